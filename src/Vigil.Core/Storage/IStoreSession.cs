@@ -1,0 +1,15 @@
+namespace Vigil.Core.Storage;
+
+/// <summary>
+/// The repositories available inside one store transaction. Feature areas add a repository here
+/// and implement it in every backend.
+/// </summary>
+public interface IStoreSession
+{
+    IAuditLog Audit { get; }
+
+    ITokenRepository Tokens { get; }
+
+    /// <summary>The store's clock reading for this transaction.</summary>
+    DateTimeOffset Now { get; }
+}

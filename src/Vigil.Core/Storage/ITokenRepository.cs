@@ -1,0 +1,25 @@
+using Vigil.Core.Auth;
+using Vigil.Core.Tokens;
+
+namespace Vigil.Core.Storage;
+
+/// <summary>API tokens, stored as hashes.</summary>
+public interface ITokenRepository
+{
+    Task<ApiToken> InsertAsync(string name, Role role, string prefix, string hash, string createdBy, CancellationToken ct);
+
+    /// <summary>The active (not revoked) token with this secret hash, if any.</summary>
+    Task<ApiToken?> FindActiveByHashAsync(string hash, CancellationToken ct);
+
+    Task<ApiToken?> GetAsync(long id, CancellationToken ct);
+
+    /// <summary>The active token with this name, if any (names are unique among active tokens).</summary>
+    Task<ApiToken?> FindActiveByNameAsync(string name, CancellationToken ct);
+
+    Task<IReadOnlyList<ApiToken>> ListAsync(bool includeRevoked, CancellationToken ct);
+
+    /// <summary>Marks the token revoked; returns it as it is now, or null when there is no such token.</summary>
+    Task<ApiToken?> RevokeAsync(long id, CancellationToken ct);
+
+    Task<long> CountActiveAsync(CancellationToken ct);
+}

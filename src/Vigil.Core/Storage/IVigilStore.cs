@@ -1,0 +1,32 @@
+namespace Vigil.Core.Storage;
+
+/// <summary>
+/// The one store contract. Every backend (SQLite now, PostgreSQL for clusters) implements it,
+/// and everything else in Vigil reaches the database only through it.
+/// <para>
+/// A write is one transaction: the state change, its audit entry (and later its timeline and
+/// outbox rows) commit together or not at all. <see cref="WriteAsync{T}"/> refuses to commit a
+/// write that appended no audit entry, so an unaudited state change is a bug caught in tests.
+/// </para>
+/// </summary>
+public interface IVigilStore : IAsyncDisposable
+{
+    /// <summary>A description safe to show, such as <c>sqlite:/var/lib/vigil/vigil.db</c>.</summary>
+    string Description { get; }
+
+    /// <summary>Applies pending forward-only migrations; returns the schema version now in force.</summary>
+    Task<int> MigrateAsync(CancellationToken ct);
+
+    /// <summary>True when the store answers a trivial query.</summary>
+    Task<bool> PingAsync(CancellationToken ct);
+
+    /// <summary>Runs read-only work on a consistent snapshot.</summary>
+    Task<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
+
+    /// <summary>
+    /// Runs work in one write transaction and commits it. The work must append at least one audit
+    /// entry through <see cref="IStoreSession.Audit"/>; otherwise the transaction is rolled back and
+    /// an <see cref="InvalidOperationException"/> is thrown.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
+}

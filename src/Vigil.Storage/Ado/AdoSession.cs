@@ -1,0 +1,25 @@
+using System.Data.Common;
+using Vigil.Core.Storage;
+
+namespace Vigil.Storage.Ado;
+
+/// <summary>One transaction's view of the repositories, shared by the ADO.NET backends.</summary>
+internal sealed class AdoSession : IStoreSession
+{
+    private readonly AdoAuditLog _audit;
+
+    public AdoSession(DbConnection connection, DbTransaction? transaction, DateTimeOffset now)
+    {
+        Now = now;
+        _audit = new AdoAuditLog(connection, transaction, () => Now);
+        Tokens = new AdoTokenRepository(connection, transaction, () => Now);
+    }
+
+    public IAuditLog Audit => _audit;
+
+    public ITokenRepository Tokens { get; }
+
+    public DateTimeOffset Now { get; }
+
+    public int AuditEntriesAppended => _audit.Appended;
+}

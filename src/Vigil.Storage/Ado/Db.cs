@@ -1,0 +1,60 @@
+using System.Data.Common;
+
+namespace Vigil.Storage.Ado;
+
+/// <summary>
+/// Small helpers over ADO.NET shared by the backends. SQL here uses only what SQLite and
+/// PostgreSQL both understand: named <c>@p</c> parameters and <c>RETURNING</c>.
+/// </summary>
+internal static class Db
+{
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+
+        return cmd;
+    }
+
+    public static async Task<int> ExecuteAsync(DbConnection c, DbTransaction? t, string sql, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = Command(c, t, sql, ps);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<object?> ScalarAsync(DbConnection c, DbTransaction? t, string sql, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = Command(c, t, sql, ps);
+        var v = await cmd.ExecuteScalarAsync(ct);
+        return v is DBNull ? null : v;
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(DbConnection c, DbTransaction? t, string sql, Func<DbDataReader, T> map, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var cmd = Command(c, t, sql, ps);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
+    public static string? NullableString(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    public static DateTimeOffset Time(this DbDataReader r, int i) => DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
+
+    public static DateTimeOffset? NullableTime(this DbDataReader r, int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
+
+    public static long Millis(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+}
