@@ -9,7 +9,7 @@ namespace Vigil.Storage.Ado;
 /// inside the caller's write transaction, which the backend serializes, so two writers can never
 /// seal onto the same previous entry.
 /// </summary>
-internal sealed class AdoAuditLog(DbConnection connection, DbTransaction? transaction, Func<DateTimeOffset> now) : IAuditLog
+internal sealed class AdoAuditLog(DbConnection connection, DbTransaction transaction, bool writable, Func<DateTimeOffset> now) : IAuditLog
 {
     private const string Columns = "seq, at, actor, action, target, reason, before_json, after_json, prev_hash, hash";
 
@@ -18,7 +18,7 @@ internal sealed class AdoAuditLog(DbConnection connection, DbTransaction? transa
     public async Task<AuditEntry> AppendAsync(AuditDraft draft, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        if (transaction is null)
+        if (!writable)
         {
             throw new InvalidOperationException("Audit entries can only be appended inside a write transaction.");
         }

@@ -8,10 +8,10 @@ internal sealed class AdoSession : IStoreSession
 {
     private readonly AdoAuditLog _audit;
 
-    public AdoSession(DbConnection connection, DbTransaction? transaction, DateTimeOffset now)
+    public AdoSession(DbConnection connection, DbTransaction transaction, bool writable, DateTimeOffset now)
     {
         Now = now;
-        _audit = new AdoAuditLog(connection, transaction, () => Now);
+        _audit = new AdoAuditLog(connection, transaction, writable, () => Now);
         Tokens = new AdoTokenRepository(connection, transaction, () => Now);
     }
 

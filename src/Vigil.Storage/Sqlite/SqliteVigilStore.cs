@@ -94,8 +94,8 @@ public sealed class SqliteVigilStore : IVigilStore
         ArgumentNullException.ThrowIfNull(work);
         await using var connection = await OpenAsync(ct);
         // A deferred transaction gives the work one consistent WAL snapshot.
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
-        var session = new AdoSession(connection, null, _time.GetUtcNow());
+        await using var tx = connection.BeginTransaction(deferred: true);
+        var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow());
         var result = await work(session, ct);
         await tx.CommitAsync(ct);
         return result;
@@ -109,7 +109,7 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             await using var connection = await OpenAsync(ct);
             await using var tx = connection.BeginTransaction(deferred: false);
-            var session = new AdoSession(connection, tx, _time.GetUtcNow());
+            var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
             var result = await work(session, ct);
             if (session.AuditEntriesAppended == 0)
             {

@@ -1,0 +1,207 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Audit;
+using Vigil.Core.Auth;
+using Vigil.Core.Tokens;
+using Vigil.Storage.Sqlite;
+
+namespace Vigil.Storage.Tests;
+
+public sealed class SqliteStoreTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+    private SqliteVigilStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
+        await _store.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RunTwice_IsIdempotentAndRecordsVersions()
+    {
+        var again = await _store.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(SqliteMigrations.All[^1].Version, again);
+        await using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM schema_migrations";
+        Assert.Equal((long)SqliteMigrations.All.Count, (long)cmd.ExecuteScalar()!);
+        cmd.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", (string)cmd.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseFromNewerVigil_RefusesWithClearMessage()
+    {
+        await using (var c = Open())
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)";
+            cmd.ExecuteNonQuery();
+        }
+
+        var ex = await Assert.ThrowsAsync<StoreSchemaException>(() => _store.MigrateAsync(CancellationToken.None));
+        Assert.Contains("schema version 999", ex.Message);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WithoutAuditEntry_RollsBackAndThrows()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.WriteAsync(async (s, ct) =>
+            await s.Tokens.InsertAsync("sneaky", Role.Admin, "vgl_x", "hash-1", "test", ct), CancellationToken.None));
+
+        Assert.Contains("audit", ex.Message);
+        var tokens = await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(true, ct), CancellationToken.None);
+        Assert.Empty(tokens);
+    }
+
+    [Fact]
+    public async Task WriteAsync_WorkThrows_NothingCommits()
+    {
+        await Assert.ThrowsAsync<TimeoutException>(() => _store.WriteAsync<int>(async (s, ct) =>
+        {
+            await s.Tokens.InsertAsync("half", Role.Viewer, "vgl_y", "hash-2", "test", ct);
+            await s.Audit.AppendAsync(new AuditDraft("test", "token.create", "token/1"), ct);
+            throw new TimeoutException("simulated failure after the audit entry");
+        }, CancellationToken.None));
+
+        Assert.Empty(await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(true, ct), CancellationToken.None));
+        Assert.Empty(await _store.ReadAsync((s, ct) => s.Audit.TailAsync(10, ct), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Tokens_InsertFindRevoke_RoundTrips()
+    {
+        var secret = TokenSecret.Generate();
+        var token = await _store.WriteAsync(async (s, ct) =>
+        {
+            var t = await s.Tokens.InsertAsync("ci", Role.Operator, TokenSecret.PrefixOf(secret), TokenSecret.Hash(secret), "admin", ct);
+            await s.Audit.AppendAsync(new AuditDraft("admin", "token.create", $"token/{t.Id}"), ct);
+            return t;
+        }, CancellationToken.None);
+
+        var found = await _store.ReadAsync((s, ct) => s.Tokens.FindActiveByHashAsync(TokenSecret.Hash(secret), ct), CancellationToken.None);
+        Assert.Equal(token with { }, found);
+        Assert.Equal(Role.Operator, found!.Role);
+        Assert.Equal(_time.GetUtcNow(), found.CreatedAt);
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var revoked = await _store.WriteAsync(async (s, ct) =>
+        {
+            var r = await s.Tokens.RevokeAsync(token.Id, ct);
+            await s.Audit.AppendAsync(new AuditDraft("admin", "token.revoke", $"token/{token.Id}"), ct);
+            return r;
+        }, CancellationToken.None);
+
+        Assert.Equal(_time.GetUtcNow(), revoked!.RevokedAt);
+        Assert.Null(await _store.ReadAsync((s, ct) => s.Tokens.FindActiveByHashAsync(TokenSecret.Hash(secret), ct), CancellationToken.None));
+        Assert.Single(await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(true, ct), CancellationToken.None));
+        Assert.Empty(await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(false, ct), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Tokens_ActiveNameTaken_UniqueIndexRefusesSecond()
+    {
+        await InsertToken("dup", "h1");
+        await Assert.ThrowsAsync<SqliteException>(() => InsertToken("dup", "h2"));
+    }
+
+    [Fact]
+    public async Task Audit_AppendMany_ChainVerifies()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Append($"act.{i}", before: i % 2 == 0 ? null : "{\"n\":1}");
+        }
+
+        var result = await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+        Assert.True(result.Ok, result.Problem);
+        Assert.Equal(50, result.Checked);
+
+        var tail = await _store.ReadAsync((s, ct) => s.Audit.TailAsync(3, ct), CancellationToken.None);
+        Assert.Equal([48L, 49L, 50L], tail.Select(e => e.Seq));
+        var after = await _store.ReadAsync((s, ct) => s.Audit.ListAfterAsync(45, 2, ct), CancellationToken.None);
+        Assert.Equal([46L, 47L], after.Select(e => e.Seq));
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3", 3L, "changed")]
+    [InlineData("UPDATE audit_log SET after_json = '{\"role\":\"admin\"}' WHERE seq = 4", 4L, "changed")]
+    [InlineData("DELETE FROM audit_log WHERE seq = 2", 2L, "missing")]
+    [InlineData("UPDATE audit_log SET seq = -seq WHERE seq IN (2, 3); UPDATE audit_log SET seq = 3 WHERE seq = -2; UPDATE audit_log SET seq = 2 WHERE seq = -3", 2L, "")]
+    [InlineData("DELETE FROM audit_log WHERE seq = 5", 5L, "removed")]
+    [InlineData("UPDATE audit_log SET at = at + 1 WHERE seq = 1", 1L, "changed")]
+    public async Task Audit_TamperedRow_VerifyNamesTheEntry(string tamper, long brokenAt, string wording)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Append($"act.{i}");
+        }
+
+        Assert.True((await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None)).Ok);
+        await using (var c = Open())
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = tamper;
+            cmd.ExecuteNonQuery();
+        }
+
+        var result = await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+        Assert.False(result.Ok);
+        Assert.Equal(brokenAt, result.BrokenAt);
+        Assert.Contains(wording, result.Problem);
+    }
+
+    [Fact]
+    public async Task Audit_ConcurrentWriters_ProduceOneUnbrokenChain()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => Append($"concurrent.{i}"))));
+
+        var result = await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+        Assert.True(result.Ok, result.Problem);
+        Assert.Equal(40, result.Checked);
+    }
+
+    [Fact]
+    public async Task Audit_SecondStoreInstanceOnSameFile_ContinuesTheChain()
+    {
+        await Append("first");
+        await using (var other = new SqliteVigilStore(_dir.File("vigil.db"), _time))
+        {
+            await other.MigrateAsync(CancellationToken.None);
+            await other.WriteAsync((s, ct) => s.Audit.AppendAsync(new AuditDraft("other", "second", "x"), ct), CancellationToken.None);
+        }
+
+        await Append("third");
+        var result = await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+        Assert.True(result.Ok, result.Problem);
+        Assert.Equal(3, result.Checked);
+    }
+
+    private Task<AuditEntry> Append(string action, string? before = null) =>
+        _store.WriteAsync((s, ct) => s.Audit.AppendAsync(new AuditDraft("tester", action, "thing/1", "because", before, "{\"v\":2}"), ct), CancellationToken.None);
+
+    private Task InsertToken(string name, string hash) =>
+        _store.WriteAsync(async (s, ct) =>
+        {
+            var t = await s.Tokens.InsertAsync(name, Role.Viewer, "vgl_p", hash, "test", ct);
+            return await s.Audit.AppendAsync(new AuditDraft("test", "token.create", $"token/{t.Id}"), ct);
+        }, CancellationToken.None);
+
+    private SqliteConnection Open()
+    {
+        var c = new SqliteConnection($"Data Source={_dir.File("vigil.db")};Pooling=False");
+        c.Open();
+        return c;
+    }
+}
