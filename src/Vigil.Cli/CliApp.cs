@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Vigil.Cli.Commands;
+
+namespace Vigil.Cli;
+
+/// <summary>The <c>vigil</c> command tree.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        var root = Build(env);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await env.Error.WriteLineAsync($"vigil: {error.Message}");
+            }
+
+            await env.Error.WriteLineAsync("Run 'vigil --help' (or 'vigil COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false }, ct);
+    }
+
+    internal static RootCommand Build(CliEnvironment env)
+    {
+        var root = new RootCommand("Vigil: checks, incidents, on-call, runbooks, backups and audit in one process.");
+        GlobalOptions.AddTo(root);
+        root.Add(ServeCommand.Build(env));
+        root.Add(DemoCommand.Build(env));
+        root.Add(InitCommand.Build(env));
+        root.Add(ConfigCommands.Build(env));
+        root.Add(StatusCommand.Build(env));
+        root.Add(TokenCommands.Build(env));
+        root.Add(AuditCommands.Build(env));
+        return root;
+    }
+
+    /// <summary>Wraps a command body so expected failures print one sentence and return their exit code.</summary>
+    internal static void SetHandler(this Command command, CliEnvironment env, Func<CliContext, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            var context = new CliContext(parse, env);
+            try
+            {
+                return await body(context, ct);
+            }
+            catch (CliException ex)
+            {
+                await env.Error.WriteLineAsync($"vigil: {ex.Message}");
+                return ex.ExitCode;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+        });
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vigil.Core.Audit;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil audit tail|verify</c>.</summary>
+internal static class AuditCommands
+{
+    public static Command Build(CliEnvironment env)
+    {
+        var audit = new Command("audit", "Read and verify the hash-chained audit trail.");
+
+        var count = new Option<int>("-n", "--lines") { Description = "How many of the newest entries", DefaultValueFactory = _ => 100 };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new entries until Ctrl+C" };
+        var tail = new Command("tail", "Print the newest audit entries.") { count, follow };
+        tail.SetHandler(env, async (ctx, ct) =>
+        {
+            var n = ctx.Parse.GetValue(count);
+            if (n is < 1 or > 1000)
+            {
+                throw new CliException(ExitCodes.Usage, $"-n must be between 1 and 1000 (got {n}).");
+            }
+
+            using var api = ctx.Api();
+            var entries = await api.GetAsync<List<AuditEntry>>($"api/v1/audit?tail={n}", ct);
+            Print(ctx, entries);
+            if (!ctx.Parse.GetValue(follow))
+            {
+                return ExitCodes.Ok;
+            }
+
+            var last = entries.Count > 0 ? entries[^1].Seq : 0;
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                var more = await api.GetAsync<List<AuditEntry>>($"api/v1/audit?after={last}&limit=1000", ct);
+                if (more.Count > 0)
+                {
+                    Print(ctx, more);
+                    last = more[^1].Seq;
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+
+        var verify = new Command("verify", "Walk the whole chain; exit 1 naming the first entry that was changed, removed or reordered.");
+        verify.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            var result = await api.GetAsync<AuditVerification>("api/v1/audit/verify", ct);
+            if (ctx.Format == OutputFormat.Json)
+            {
+                ctx.WriteJson(result);
+            }
+            else if (result.Ok)
+            {
+                ctx.Line($"Audit chain intact: {result.Checked} entries verified.");
+            }
+            else
+            {
+                ctx.Error($"Audit chain BROKEN at entry #{result.BrokenAt}: {result.Problem}.");
+            }
+
+            return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+
+        audit.Add(tail);
+        audit.Add(verify);
+        return audit;
+    }
+
+    private static void Print(CliContext ctx, IReadOnlyList<AuditEntry> entries)
+    {
+        if (ctx.Format == OutputFormat.Json)
+        {
+            // One JSON object per line, so -f output can be piped into jq.
+            foreach (var e in entries)
+            {
+                ctx.Line(System.Text.Json.JsonSerializer.Serialize(e, CliJson.Options));
+            }
+
+            return;
+        }
+
+        foreach (var e in entries)
+        {
+            var reason = e.Reason is null ? "" : $" — {Markup.Escape(e.Reason)}";
+            ctx.Console.MarkupLine($"[grey]#{e.Seq} {e.At:yyyy-MM-dd HH:mm:ss}Z[/] [bold]{Markup.Escape(e.Actor)}[/] {Markup.Escape(e.Action)} {Markup.Escape(e.Target)}{reason}");
+        }
+    }
+}

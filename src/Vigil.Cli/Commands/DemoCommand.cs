@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vigil.Server.Api;
+using Vigil.Server.Demo;
+using Vigil.Server.Hosting;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// <c>vigil demo</c>: the server on the embedded demo config with a fresh data directory and the
+/// demo fleet on loopback; <c>vigil demo fleet</c> shows and commands the fleet of a running demo.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Build(CliEnvironment env)
+    {
+        var demo = new Command("demo", "Run Vigil on the built-in demo config and fleet, with a temporary data directory.") { ServeCommand.Listen };
+        demo.SetHandler(env, async (ctx, ct) =>
+        {
+            var dir = ServeCommand.ExplicitDataDirectory(ctx) ?? Directory.CreateTempSubdirectory("vigil-demo-").FullName;
+            var configPath = DemoFiles.ExtractTo(dir);
+            await using var fleet = DemoFleet.Start(TimeProvider.System);
+            foreach (var (name, value) in fleet.EnvironmentVariables())
+            {
+                // The demo config reads the fleet's ports through ${VIGIL_DEMO_*} expansion.
+                Environment.SetEnvironmentVariable(name, value);
+            }
+
+            var options = new ServerOptions
+            {
+                ConfigPath = configPath,
+                DataDirectory = Path.Combine(dir, "data"),
+                Listen = ctx.Parse.GetValue(ServeCommand.Listen) ?? "http://127.0.0.1:8080",
+                Extend = b => b.AddDemoFleet(fleet),
+                ExtendApi = api => api.MapDemoEndpoints(),
+            };
+            return await ServeCommand.RunAsync(ctx, options, (_, address, token) =>
+            {
+                ctx.Line();
+                ctx.Line("Demo fleet (loopback):");
+                foreach (var t in fleet.Targets)
+                {
+                    ctx.Line($"  {t.Name,-9} {t.Url,-24} {t.Description}");
+                }
+
+                ctx.Line();
+                ctx.Line("In another terminal:");
+                ctx.Line($"  export VIGIL_SERVER={address.ToString().TrimEnd('/')}");
+                ctx.Line($"  export VIGIL_TOKEN={token ?? "$(cat " + Path.Combine(options.DataDirectory, "admin.token") + ")"}");
+                ctx.Line("  vigil status");
+                ctx.Line("  vigil demo fleet api failing --for 5m");
+                ctx.Line($"Files: {dir}. Stop with Ctrl+C.");
+            }, ct);
+        });
+
+        demo.Add(BuildFleet(env));
+        return demo;
+    }
+
+    private static Command BuildFleet(CliEnvironment env)
+    {
+        var name = new Argument<string?>("target") { Description = "Target to command (web, api, checkout, db)", Arity = ArgumentArity.ZeroOrOne };
+        var mode = new Argument<string?>("mode") { Description = "healthy, slow, failing or down", Arity = ArgumentArity.ZeroOrOne };
+        var duration = new Option<string?>("--for") { Description = "How long the mode lasts (for example 5m); default until the next command" };
+        var fleet = new Command("fleet", "Show the running demo's fleet, or set a target's mode: vigil demo fleet api failing --for 5m") { name, mode, duration };
+        fleet.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            var target = ctx.Parse.GetValue(name);
+            if (target is not null)
+            {
+                var m = ctx.Parse.GetValue(mode) ?? throw new CliException(ExitCodes.Usage, "Say which mode: healthy, slow, failing or down.");
+                var view = await api.PostAsync<FleetTargetView>($"api/v1/demo/fleet/{Uri.EscapeDataString(target)}",
+                    new FleetCommandRequest(m, ctx.Parse.GetValue(duration)), ct);
+                Render(ctx, [view]);
+                return ExitCodes.Ok;
+            }
+
+            Render(ctx, await api.GetAsync<List<FleetTargetView>>("api/v1/demo/fleet", ct));
+            return ExitCodes.Ok;
+        });
+        return fleet;
+    }
+
+    private static void Render(CliContext ctx, IReadOnlyList<FleetTargetView> targets)
+    {
+        if (ctx.Format == OutputFormat.Json)
+        {
+            ctx.WriteJson(targets);
+            return;
+        }
+
+        var table = new Table().AddColumns("TARGET", "URL", "MODE", "WHY");
+        foreach (var t in targets)
+        {
+            var why = t.Commanded ? (t.CommandUntil is { } u ? $"commanded until {u:HH:mm:ss}" : "commanded") : t.Scripted ? "script" : "default";
+            table.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Url), t.Mode.ToString().ToLowerInvariant(), why);
+        }
+
+        ctx.Console.Write(table);
+    }
+}

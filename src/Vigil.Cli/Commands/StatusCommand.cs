@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vigil.Server.Api;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary><c>vigil status</c>: the unified summary, like <c>kubectl get all</c>.</summary>
+internal static class StatusCommand
+{
+    public static Command Build(CliEnvironment env)
+    {
+        var service = new Option<string?>("--service") { Description = "Only this service" };
+        var status = new Command("status", "Show version, config, store, uptime and one line per service.") { service };
+        status.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            var view = await api.GetAsync<StatusView>("api/v1/status", ct);
+            var only = ctx.Parse.GetValue(service);
+            if (only is not null)
+            {
+                var match = view.Services.Where(s => string.Equals(s.Id, only, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (match.Count == 0)
+                {
+                    throw new CliException(ExitCodes.Usage, $"No service '{only}'. Services: {string.Join(", ", view.Services.Select(s => s.Id))}.");
+                }
+
+                view = view with { Services = match };
+            }
+
+            if (ctx.Format == OutputFormat.Json)
+            {
+                ctx.WriteJson(view);
+                return ExitCodes.Ok;
+            }
+
+            var c = ctx.Console;
+            c.MarkupLine($"[bold]{Markup.Escape(view.Name)}[/] ({Markup.Escape(view.Environment)}) — Vigil {Markup.Escape(view.Version)}, up {Uptime(view.UptimeSeconds)}");
+            c.MarkupLine($"config  {Markup.Escape(view.ConfigPath)}  {Markup.Escape(view.ConfigDigest)}");
+            if (view.LastReloadFailure is { } f)
+            {
+                c.MarkupLine($"[red]config reload rejected at {f.At:u}; the last good config stays in force:[/]");
+                foreach (var e in f.Errors)
+                {
+                    c.MarkupLine($"  [red]{Markup.Escape(e)}[/]");
+                }
+            }
+
+            c.MarkupLine($"store   {Markup.Escape(view.Store)} (schema {view.SchemaVersion})");
+            var table = new Table().AddColumns("SERVICE", "NAME", "OWNER", "CHECKS", "STATE");
+            foreach (var s in view.Services)
+            {
+                table.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Name), Markup.Escape(s.Owner ?? "-"), s.Checks.ToString(System.Globalization.CultureInfo.InvariantCulture), StateMarkup(s.State));
+            }
+
+            c.Write(table);
+            return ExitCodes.Ok;
+        });
+        return status;
+    }
+
+    private static string StateMarkup(string state) => state switch
+    {
+        "ok" => "[green]ok[/]",
+        "warning" => "[yellow]warning[/]",
+        "critical" => "[red]critical[/]",
+        _ => Markup.Escape(state),
+    };
+
+    private static string Uptime(long seconds)
+    {
+        var t = TimeSpan.FromSeconds(seconds);
+        return t.TotalDays >= 1 ? $"{(int)t.TotalDays}d{t.Hours}h" : t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes}m" : $"{t.Minutes}m{t.Seconds}s";
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Vigil.Cli;
+
+/// <summary>
+/// The CLI's HTTP client. Every failure becomes a <see cref="CliException"/> with one clear
+/// sentence and a named exit code; no stack trace reaches the user.
+/// </summary>
+internal sealed class ApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string _server;
+    private readonly bool _hasToken;
+
+    public ApiClient(string server, string? token)
+    {
+        _server = server;
+        _hasToken = !string.IsNullOrEmpty(token);
+        if (!Uri.TryCreate(server + "/", UriKind.Absolute, out var baseUri) || (baseUri.Scheme != "http" && baseUri.Scheme != "https"))
+        {
+            throw new CliException(ExitCodes.Usage, $"The server URL '{server}' is not valid; use for example --server http://127.0.0.1:8080.");
+        }
+
+        _http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(100) };
+        if (_hasToken)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    public Task<T> GetAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Get, path, null, ct);
+
+    public Task<T> PostAsync<T>(string path, object? body, CancellationToken ct) => SendAsync<T>(HttpMethod.Post, path, body, ct);
+
+    public Task<T> DeleteAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Delete, path, null, ct);
+
+    /// <summary>Sends and returns the status with the raw body, for routes whose non-2xx answers carry data (422 reload).</summary>
+    public async Task<(HttpStatusCode Status, T? Body)> SendAllowingAsync<T>(HttpMethod method, string path, object? body, HttpStatusCode allowed, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(method, path, body, ct);
+        if (response.StatusCode == allowed || response.IsSuccessStatusCode)
+        {
+            return (response.StatusCode, await ReadAsync<T>(response, ct));
+        }
+
+        throw await FailureAsync(response, ct);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(method, path, body, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, ct);
+        }
+
+        return await ReadAsync<T>(response, ct) ?? throw new CliException(ExitCodes.Failed, $"The server at {_server} sent an empty answer to {path}.");
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: CliJson.Options);
+        }
+
+        try
+        {
+            return await _http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            var why = ex.InnerException is SocketException se ? se.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.HostNotFound => "host not found",
+                SocketError.TimedOut => "timed out",
+                _ => se.Message,
+            } : ex.Message;
+            throw new CliException(ExitCodes.Unreachable,
+                $"Cannot reach the Vigil server at {_server} ({why}). Start one with 'vigil serve' or point --server / VIGIL_SERVER at it.");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"The Vigil server at {_server} did not answer within {_http.Timeout.TotalSeconds:0} s.");
+        }
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(CliJson.Options, ct);
+        }
+        catch (JsonException ex)
+        {
+            throw new CliException(ExitCodes.Failed, $"The server's answer was not the JSON this CLI expects ({ex.Message}); are the CLI and server the same version?");
+        }
+    }
+
+    private async Task<CliException> FailureAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        ProblemBody? problem = null;
+        try
+        {
+            problem = await response.Content.ReadFromJsonAsync<ProblemBody>(CliJson.Options, ct);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // Not ProblemDetails (a proxy page, say): fall back to the status line.
+        }
+
+        var detail = problem?.Detail ?? problem?.Title ?? response.ReasonPhrase ?? "no detail";
+        if (problem?.Errors is { Count: > 0 } errors)
+        {
+            detail = string.Join("; ", errors.SelectMany(kv => kv.Value.Select(v => $"{kv.Key}: {v}")));
+        }
+
+        var code = (int)response.StatusCode;
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized when !_hasToken => new CliException(ExitCodes.Auth,
+                "No API token. Pass --token, set VIGIL_TOKEN, or run on the server host where <data>/admin.token exists (--data DIR)."),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new CliException(ExitCodes.Auth, $"{detail} (HTTP {code})"),
+            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new CliException(ExitCodes.Usage, $"{detail} (HTTP {code})"),
+            _ => new CliException(ExitCodes.Failed, $"{detail} (HTTP {code})"),
+        };
+    }
+
+    private sealed record ProblemBody(string? Title, string? Detail, int? Status, Dictionary<string, string[]>? Errors);
+}

@@ -1,0 +1,7 @@
+namespace Vigil.Cli;
+
+public enum OutputFormat
+{
+    Table,
+    Json,
+}

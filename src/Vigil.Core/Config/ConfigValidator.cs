@@ -1,0 +1,256 @@
+using System.Collections;
+
+namespace Vigil.Core.Config;
+
+/// <summary>
+/// Rules that look across the config after binding: unique ids in every identified list,
+/// references to other sections (from <see cref="ReferenceToAttribute"/> and escalation targets),
+/// dependency cycles, and each option class's own <see cref="IConfigValidatable"/> rules.
+/// </summary>
+internal static class ConfigValidator
+{
+    private const int MaxListedIds = 12;
+
+    public static void Validate(VigilConfig config, ConfigSourceInfo sources, ConfigDiagnostics diagnostics)
+    {
+        var context = new ConfigValidationContext(config, sources, diagnostics, CollectIds(config));
+        Walk(config, ConfigTypeInfo.Get(typeof(VigilConfig)), string.Empty, context);
+        CheckDependencyCycles(config, context);
+    }
+
+    /// <summary>Ids of every top-level list section whose entries have an <c>id</c>.</summary>
+    private static Dictionary<string, HashSet<string>> CollectIds(VigilConfig config)
+    {
+        var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var prop in ConfigTypeInfo.Get(typeof(VigilConfig)).Properties)
+        {
+            if (prop.ValueType.Kind != ValueKind.List || prop.ValueType.Element.Kind != ValueKind.Object)
+            {
+                continue;
+            }
+
+            var idProp = prop.ValueType.Element.Object.IdProperty;
+            if (idProp is null || prop.GetValue(config) is not IEnumerable items)
+            {
+                continue;
+            }
+
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                if (item is not null && idProp.GetValue(item) is string { Length: > 0 } id)
+                {
+                    set.Add(id);
+                }
+            }
+
+            ids[prop.Key] = set;
+        }
+
+        return ids;
+    }
+
+    private static void Walk(object target, ConfigTypeInfo info, string path, ConfigValidationContext context)
+    {
+        foreach (var prop in info.Properties)
+        {
+            var value = prop.GetValue(target);
+            if (value is null)
+            {
+                continue;
+            }
+
+            var childPath = ConfigPath.Member(path, prop.Key);
+            switch (prop.ValueType.Kind)
+            {
+                case ValueKind.Object:
+                    Walk(value, prop.ValueType.Object, childPath, context);
+                    break;
+                case ValueKind.List:
+                    WalkList((IList)value, prop, childPath, context);
+                    break;
+                case ValueKind.Map:
+                    foreach (DictionaryEntry entry in (IDictionary)value)
+                    {
+                        var entryPath = ConfigPath.MapKey(childPath, (string)entry.Key);
+                        if (entry.Value is null)
+                        {
+                            continue;
+                        }
+
+                        if (prop.ValueType.Element.Kind == ValueKind.Object)
+                        {
+                            Walk(entry.Value, prop.ValueType.Element.Object, entryPath, context);
+                        }
+                        else
+                        {
+                            CheckScalarReference(entry.Value, prop, entryPath, context);
+                        }
+                    }
+
+                    break;
+                default:
+                    CheckScalarReference(value, prop, childPath, context);
+                    break;
+            }
+        }
+
+        if (target is IConfigValidatable validatable)
+        {
+            validatable.Validate(context, path);
+        }
+    }
+
+    private static void WalkList(IList items, ConfigPropertyInfo prop, string path, ConfigValidationContext context)
+    {
+        var element = prop.ValueType.Element;
+        if (element.Kind == ValueKind.Object)
+        {
+            var elementInfo = element.Object;
+            var firstById = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                if (item is null)
+                {
+                    continue;
+                }
+
+                var itemPath = ConfigPath.Index(path, i);
+                if (elementInfo.IdProperty is { } idProp && idProp.GetValue(item) is string { Length: > 0 } id)
+                {
+                    if (firstById.TryGetValue(id, out var first))
+                    {
+                        var at = context.Sources.Find(ConfigPath.Member(ConfigPath.Index(path, first), "id"));
+                        context.Error(ConfigPath.Member(itemPath, "id"),
+                            $"duplicate id `{id}`: `{ConfigPath.Index(path, first)}` at {context.Sources.ShortName(at.File)}:{at.Line} already uses it; ids must be unique in `{prop.Key}`");
+                    }
+                    else
+                    {
+                        firstById[id] = i;
+                    }
+                }
+
+                Walk(item, elementInfo, itemPath, context);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is { } item)
+            {
+                CheckScalarReference(item, prop, ConfigPath.Index(path, i), context);
+            }
+        }
+    }
+
+    private static void CheckScalarReference(object value, ConfigPropertyInfo prop, string path, ConfigValidationContext context)
+    {
+        if (value is NotifyTarget target)
+        {
+            if (!string.IsNullOrEmpty(target.Id))
+            {
+                CheckReference(target.Id, target.Section, allowWildcard: false, path, context);
+            }
+
+            return;
+        }
+
+        if (prop.Reference is { } reference && value is string { Length: > 0 } id)
+        {
+            CheckReference(id, reference.Section, reference.AllowWildcard, path, context);
+        }
+    }
+
+    private static void CheckReference(string id, string section, bool allowWildcard, string path, ConfigValidationContext context)
+    {
+        if (allowWildcard && id == "*")
+        {
+            return;
+        }
+
+        var ids = context.Ids(section);
+        if (ids.Contains(id))
+        {
+            return;
+        }
+
+        var what = Singular(section);
+        var hint = Suggest.DidYouMean(id, ids);
+        var known = ids.Count == 0
+            ? $"there are no {section.Replace('_', ' ')} defined; add one under `{section}:`"
+            : $"known {section.Replace('_', ' ')}: {string.Join(", ", ids.Take(MaxListedIds))}{(ids.Count > MaxListedIds ? ", ..." : string.Empty)}";
+        context.Error(path, $"unknown {what} `{id}`{hint}; {known}");
+    }
+
+    private static string Singular(string section) => section switch
+    {
+        "severities" => "severity",
+        "people" => "person",
+        "escalation_policies" => "escalation policy",
+        "maintenance" => "maintenance window",
+        _ when section.EndsWith('s') => section[..^1].Replace('_', ' '),
+        _ => section.Replace('_', ' '),
+    };
+
+    /// <summary>Reports each dependency cycle once, at the <c>depends_on</c> entry that closes it.</summary>
+    private static void CheckDependencyCycles(VigilConfig config, ConfigValidationContext context)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < config.Services.Count; i++)
+        {
+            if (config.Services[i] is { Id.Length: > 0 } s)
+            {
+                index.TryAdd(s.Id, i);
+            }
+        }
+
+        // 0 = unvisited, 1 = on the current path, 2 = done.
+        var state = new int[config.Services.Count];
+        var stack = new List<int>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+
+        void Visit(int u)
+        {
+            state[u] = 1;
+            stack.Add(u);
+            var deps = config.Services[u].DependsOn;
+            for (var j = 0; j < deps.Count; j++)
+            {
+                if (deps[j] is not { } dep || dep == config.Services[u].Id || !index.TryGetValue(dep, out var v))
+                {
+                    continue;
+                }
+
+                if (state[v] == 1)
+                {
+                    var cycle = stack.Skip(stack.IndexOf(v)).Select(k => config.Services[k].Id).ToList();
+                    var key = string.Join(",", cycle.Order(StringComparer.Ordinal));
+                    if (reported.Add(key))
+                    {
+                        var chain = string.Join(" → ", cycle.Append(dep));
+                        context.Error(ConfigPath.Index(ConfigPath.Member(ConfigPath.Index("services", u), "depends_on"), j),
+                            $"dependency cycle: {chain}; services must not depend on each other in a loop, remove one of these `depends_on` entries");
+                    }
+                }
+                else if (state[v] == 0)
+                {
+                    Visit(v);
+                }
+            }
+
+            stack.RemoveAt(stack.Count - 1);
+            state[u] = 2;
+        }
+
+        for (var i = 0; i < config.Services.Count; i++)
+        {
+            if (state[i] == 0 && config.Services[i] is not null && index.TryGetValue(config.Services[i].Id, out var first) && first == i)
+            {
+                Visit(i);
+            }
+        }
+    }
+}

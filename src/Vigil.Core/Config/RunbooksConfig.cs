@@ -1,0 +1,32 @@
+namespace Vigil.Core.Config;
+
+/// <summary>The <c>runbooks:</c> section: where Markdown runbooks live and how they are governed.</summary>
+public sealed class RunbooksConfig
+{
+    /// <summary>Folders (or files) holding runbooks, relative to the config file.</summary>
+    public IReadOnlyList<string> Paths { get; set; } = ["runbooks/"];
+
+    /// <summary>The linter flags runbooks whose <c>last_reviewed</c> is older than this; unset means no review rule.</summary>
+    [Positive]
+    public TimeSpan? ReviewEvery { get; set; }
+
+    /// <summary>Environments (<c>vigil.environment</c> values) where runs need approval by a second person.</summary>
+    [OneOf("dev", "staging", "production")]
+    public IReadOnlyList<string> RequireApprovalIn { get; set; } = [];
+
+    /// <summary>Timeout of a step that does not set its own.</summary>
+    [Positive]
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Most output captured per step (a byte size); the rest is cut with a marker.</summary>
+    [ByteSize]
+    [Positive]
+    public long OutputLimit { get; set; } = 1024 * 1024;
+
+    /// <summary>Default pattern parameter values must match (a runbook may declare its own).</summary>
+    [RegexPattern]
+    public string ParamPattern { get; set; } = "^[A-Za-z0-9._:/@+=-]{1,256}$";
+
+    /// <summary>Runbooks run on a schedule.</summary>
+    public IReadOnlyList<RunbookScheduleConfig> Schedules { get; set; } = [];
+}

@@ -1,0 +1,77 @@
+namespace Vigil.Core.Config;
+
+/// <summary>A service (an entry of <c>services:</c>): what it depends on, how it is checked, who owns it.</summary>
+public sealed class ServiceConfig : IConfigValidatable
+{
+    private string? _name;
+
+    /// <summary>Stable id, used in incidents, the API and <c>depends_on</c> (like <c>edge-api</c>).</summary>
+    [Mandatory]
+    [Identifier]
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>Display name; defaults to the id.</summary>
+    [NotEmpty]
+    [DocDefault("the id")]
+    public string Name { get => _name ?? Id; set => _name = value; }
+
+    /// <summary>What the service is, for responders and the status page.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>Owning team, shown on incidents and used in reports.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Services this one needs. While a dependency is down, this service's alerts are recorded but do not page.</summary>
+    [ReferenceTo("services")]
+    public IReadOnlyList<string> DependsOn { get; set; } = [];
+
+    /// <summary>Whether the service appears on the public status page.</summary>
+    public bool Public { get; set; }
+
+    /// <summary>Runbook files for this service, relative to the config file.</summary>
+    public IReadOnlyList<string> Runbooks { get; set; } = [];
+
+    /// <summary>Service level objective computed from check history.</summary>
+    public SloConfig? Slo { get; set; }
+
+    /// <summary>The checks that probe this service.</summary>
+    public IReadOnlyList<CheckConfig> Checks { get; set; } = [];
+
+    /// <summary>Default severity for this service's checks that do not set one.</summary>
+    [ReferenceTo("severities")]
+    public string? Severity { get; set; }
+
+    /// <summary>Escalation policy for this service's incidents; takes precedence over the severity's policy.</summary>
+    [ReferenceTo("escalation_policies")]
+    public string? EscalationPolicy { get; set; }
+
+    /// <summary>Labels copied onto this service's signals and incidents (for routing and silences).</summary>
+    [Labels]
+    public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+
+    void IConfigValidatable.Validate(ConfigValidationContext context, string path)
+    {
+        for (var i = 0; i < DependsOn.Count; i++)
+        {
+            if (DependsOn[i] == Id)
+            {
+                context.Error(ConfigPath.Index(ConfigPath.Member(path, "depends_on"), i), $"service `{Id}` depends on itself; remove it from `depends_on`");
+            }
+        }
+
+        if (Slo is not null)
+        {
+            var checkIds = Checks.Select(c => c?.Id).Where(id => id is not null).ToList();
+            for (var i = 0; i < Slo.Checks.Count; i++)
+            {
+                var id = Slo.Checks[i];
+                if (id is not null && !checkIds.Contains(id))
+                {
+                    var known = checkIds.Count == 0 ? "this service has no checks" : "its checks are " + string.Join(", ", checkIds.Select(c => $"`{c}`"));
+                    context.Error(ConfigPath.Index(ConfigPath.Member(ConfigPath.Member(path, "slo"), "checks"), i),
+                        $"`{id}` is not a check of service `{Id}`{Suggest.DidYouMean(id, checkIds!)}; {known}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Vigil.Core.Config;
+
+/// <summary>The <c>telemetry:</c> section: Vigil's own traces and metrics.</summary>
+public sealed class TelemetryConfig
+{
+    /// <summary>OTLP export of traces; off when unset.</summary>
+    public OtlpConfig? Otlp { get; set; }
+
+    /// <summary>The Prometheus <c>/metrics</c> endpoint.</summary>
+    public MetricsConfig Metrics { get; set; } = new();
+}

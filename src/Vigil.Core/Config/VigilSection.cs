@@ -1,0 +1,52 @@
+namespace Vigil.Core.Config;
+
+/// <summary>The <c>vigil:</c> section: this installation's identity, environment, store and listen address.</summary>
+public sealed class VigilSection : IConfigValidatable
+{
+    /// <summary>Name of this installation, shown in the console, notifications and metrics.</summary>
+    [Mandatory]
+    [NotEmpty]
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Deployment environment: <c>dev</c>, <c>staging</c> or <c>production</c>. Runbooks can require approval in some environments.</summary>
+    [OneOf("dev", "staging", "production")]
+    public string Environment { get; set; } = "production";
+
+    /// <summary>
+    /// Where state lives: <c>sqlite:&lt;path&gt;</c> (relative to <c>data_dir</c>) or
+    /// <c>postgres://user@host/db</c> for the clustered mode. Defaults to SQLite in the data directory.
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>Address the HTTP server listens on.</summary>
+    [Url("http", "https")]
+    public string Listen { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Public base URL used in links in notifications and the status page.</summary>
+    [Url("http", "https")]
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Folder for the SQLite database, keys and the admin token; relative to the config file. Default: <c>data</c>.</summary>
+    public string? DataDir { get; set; }
+
+    /// <summary>Largest accepted HTTP request body (a byte size such as <c>1MiB</c>); bigger requests get 413.</summary>
+    [ByteSize]
+    [Positive]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    void IConfigValidatable.Validate(ConfigValidationContext context, string path)
+    {
+        if (Store is { Length: > 0 } store
+            && !store.StartsWith("sqlite:", StringComparison.Ordinal)
+            && !store.StartsWith("postgres://", StringComparison.Ordinal)
+            && !store.StartsWith("postgresql://", StringComparison.Ordinal))
+        {
+            var shown = context.Sources.Templates.ContainsKey(ConfigPath.Member(path, "store")) ? "the store" : $"`{store}`";
+            context.Error(ConfigPath.Member(path, "store"), $"unsupported store {shown}: use `sqlite:<path>` (like sqlite:data/vigil.db) or `postgres://user@host/db`");
+        }
+        else if (Store is "sqlite:")
+        {
+            context.Error(ConfigPath.Member(path, "store"), "`sqlite:` needs a file path, like sqlite:data/vigil.db");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Vigil.Server.Config;
+
+namespace Vigil.Server.Api;
+
+/// <summary>Answer to <c>POST /api/v1/config/reload</c>.</summary>
+public sealed record ReloadView(ReloadOutcome Outcome, string Digest, IReadOnlyList<string> Errors);

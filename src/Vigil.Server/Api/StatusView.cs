@@ -1,0 +1,18 @@
+using Vigil.Server.Config;
+
+namespace Vigil.Server.Api;
+
+/// <summary>The unified summary behind <c>vigil status</c>.</summary>
+public sealed record StatusView(
+    string Version,
+    string Name,
+    string Environment,
+    string ConfigPath,
+    string ConfigDigest,
+    DateTimeOffset ConfigLoadedAt,
+    ReloadFailure? LastReloadFailure,
+    string Store,
+    int SchemaVersion,
+    DateTimeOffset StartedAt,
+    long UptimeSeconds,
+    IReadOnlyList<ServiceStatusView> Services);

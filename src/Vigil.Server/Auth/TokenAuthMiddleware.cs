@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http;
+using Vigil.Core.Auth;
+using Vigil.Core.Tokens;
+using Vigil.Server.Http;
+
+namespace Vigil.Server.Auth;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer</c> tokens and enforces each route's role. Secure by
+/// default: a route that declares no role and is not marked anonymous needs an admin token.
+/// </summary>
+internal sealed class TokenAuthMiddleware(RequestDelegate next, TokenLookup lookup)
+{
+    public const string PrincipalKey = "vigil.principal";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null || endpoint.Metadata.GetMetadata<AnonymousAccess>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        var required = endpoint.Metadata.GetMetadata<RequiredRole>()?.Role ?? Role.Admin;
+        var secret = ReadBearer(context.Request);
+        if (secret is null)
+        {
+            await Deny(context, StatusCodes.Status401Unauthorized, "Authentication required",
+                "Send an API token as 'Authorization: Bearer <token>' (vigil CLI: --token or VIGIL_TOKEN).");
+            return;
+        }
+
+        var principal = TokenSecret.LooksValid(secret) ? await lookup.FindAsync(secret, context.RequestAborted) : null;
+        if (principal is null)
+        {
+            await Deny(context, StatusCodes.Status401Unauthorized, "Invalid token",
+                "The token is unknown or revoked. Create a new one with 'vigil token create'.");
+            return;
+        }
+
+        if (!principal.Role.Satisfies(required))
+        {
+            await Deny(context, StatusCodes.Status403Forbidden, "Forbidden",
+                $"This route needs role '{required.ToName()}' or higher; token '{principal.Name}' has role '{principal.Role.ToName()}'.");
+            return;
+        }
+
+        context.Items[PrincipalKey] = principal;
+        await next(context);
+    }
+
+    private static string? ReadBearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+    }
+
+    private static async Task Deny(HttpContext context, int status, string title, string detail)
+    {
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        await Problems.Status(status, title, detail).ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Vigil.Server.Demo;
+
+/// <summary>
+/// One fake service of the demo fleet: a tiny HTTP/1.1 responder on its own loopback port, so
+/// that HTTP checks and TCP checks both see real sockets. Its behaviour is either commanded
+/// (with an optional expiry) or follows a script of (period, failing-for) measured from start.
+/// </summary>
+public sealed class DemoTarget : IAsyncDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _started;
+    private readonly object _gate = new();
+    private TcpListener? _listener;
+    private CancellationTokenSource? _acceptCts;
+    private (DemoMode Mode, DateTimeOffset? Until)? _command;
+
+    internal DemoTarget(string name, string description, (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? script, TimeProvider time)
+    {
+        Name = name;
+        Description = description;
+        Script = script;
+        _time = time;
+        _started = time.GetUtcNow();
+    }
+
+    public string Name { get; }
+
+    public string Description { get; }
+
+    public int Port { get; private set; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? Script { get; }
+
+    public DateTimeOffset? CommandUntil => _command?.Until;
+
+    public bool Commanded => _command is not null;
+
+    /// <summary>The mode in force now: a live command wins over the script.</summary>
+    public DemoMode Mode
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            if (_command is { } c && (c.Until is null || c.Until > now))
+            {
+                return c.Mode;
+            }
+
+            if (Script is { } s)
+            {
+                var into = (now - _started - s.Offset).Ticks;
+                if (into >= 0 && into % s.Period.Ticks < s.FailFor.Ticks)
+                {
+                    return DemoMode.Failing;
+                }
+            }
+
+            return DemoMode.Healthy;
+        }
+    }
+
+    internal void Start(int port = 0)
+    {
+        lock (_gate)
+        {
+            _listener = new TcpListener(IPAddress.Loopback, port);
+            _listener.Start();
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _acceptCts = new CancellationTokenSource();
+            _ = AcceptLoopAsync(_listener, _acceptCts.Token);
+        }
+    }
+
+    /// <summary>Commands a mode, for a while or until the next command (<paramref name="duration"/> null).</summary>
+    public void Command(DemoMode mode, TimeSpan? duration)
+    {
+        lock (_gate)
+        {
+            _command = (mode, duration is { } d ? _time.GetUtcNow() + d : null);
+            SyncListener();
+        }
+    }
+
+    /// <summary>Opens or closes the listener to match <see cref="Mode"/>; called on commands and by the fleet's tick.</summary>
+    internal void SyncListener()
+    {
+        lock (_gate)
+        {
+            var down = Mode == DemoMode.Down;
+            if (down && _listener is not null)
+            {
+                _acceptCts!.Cancel();
+                _listener.Stop();
+                _listener = null;
+            }
+            else if (!down && _listener is null)
+            {
+                Start(Port);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _acceptCts?.Cancel();
+            _listener?.Stop();
+            _listener = null;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(ct);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = ServeAsync(client, ct);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client, CancellationToken ct)
+    {
+        using (client)
+        {
+            try
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[8192];
+                var read = 0;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                // Read the request head; a bare TCP connect (a tcp check) simply closes.
+                while (read < buffer.Length)
+                {
+                    var n = await stream.ReadAsync(buffer.AsMemory(read), timeout.Token);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+
+                    read += n;
+                    if (buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8) >= 0)
+                    {
+                        break;
+                    }
+                }
+
+                var mode = Mode;
+                if (mode == DemoMode.Slow)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), _time, ct);
+                }
+
+                var (status, reason, body) = mode == DemoMode.Failing
+                    ? (500, "Internal Server Error", $"{{\"status\":\"error\",\"service\":\"{Name}\"}}")
+                    : (200, "OK", $"{{\"status\":\"ok\",\"service\":\"{Name}\"}}");
+                var bytes = Encoding.UTF8.GetBytes(body);
+                var head = $"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
+                await stream.WriteAsync(bytes, ct);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // A client that goes away mid-request is normal for probes with timeouts.
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Vigil.Server.Hosting;
+
+/// <summary>How to start a server; the command line fills this in.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Path to <c>vigil.yaml</c>.</summary>
+    public required string ConfigPath { get; init; }
+
+    /// <summary>Overrides <c>vigil.data_dir</c>; default is <c>data/</c> beside the config file.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Overrides <c>vigil.listen</c>, for example <c>http://127.0.0.1:0</c> for a free port.</summary>
+    public string? Listen { get; init; }
+
+    /// <summary>Extra services the demo adds (the fleet); null for a normal server.</summary>
+    public Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? Extend { get; init; }
+
+    /// <summary>Extra endpoints the demo adds.</summary>
+    public Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder>? ExtendApi { get; init; }
+
+    /// <summary>The clock; tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Config;
+using Vigil.Core.Storage;
+using Vigil.Server.AuditTrail;
+using Vigil.Server.Auth;
+using Vigil.Server.Config;
+using Vigil.Server.Health;
+using Vigil.Server.Http;
+using Vigil.Server.Status;
+using Vigil.Storage;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>The composition root: loads config, opens and migrates the store, and builds the web app.</summary>
+public static class VigilServer
+{
+    public static async Task<StartResult> PrepareAsync(ServerOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var configPath = Path.GetFullPath(options.ConfigPath);
+        var loaded = ConfigLoader.Load(configPath);
+        if (!loaded.Success)
+        {
+            return new StartResult(null, loaded.Errors.Select(e => e.ToString()).ToList(), true, null, "");
+        }
+
+        var config = loaded.Config!;
+        var dataDir = Path.GetFullPath(options.DataDirectory
+            ?? (config.Vigil.DataDir is { } d ? Path.Combine(config.BaseDirectory, d) : Path.Combine(config.BaseDirectory, "data")));
+        try
+        {
+            Directory.CreateDirectory(dataDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Fail($"Cannot create the data directory {dataDir}: {ex.Message}. Pass --data DIR or set vigil.data_dir.");
+        }
+
+        var spec = config.Vigil.Store ?? "sqlite:" + Path.Combine(dataDir, "vigil.db");
+        var (store, storeError) = StoreLocator.Open(spec, config.BaseDirectory, options.Time);
+        if (store is null)
+        {
+            return new StartResult(null, [$"{configPath}: vigil.store: {storeError}"], true, null, dataDir);
+        }
+
+        int schema;
+        try
+        {
+            schema = await store.MigrateAsync(ct);
+        }
+        catch (Exception ex) when (ex is StoreSchemaException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            await store.DisposeAsync();
+            return Fail($"Cannot open the store {store.Description}: {ex.Message}");
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDir, Args = [] });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
+        builder.WebHost.UseUrls(options.Listen ?? config.Vigil.Listen);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = config.Vigil.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+
+        var services = builder.Services;
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton(options.Time);
+        services.AddSingleton(store);
+        services.AddSingleton(ServerInfo.Create(store, schema, dataDir, options.Time));
+        services.AddSingleton(sp => new ConfigState(new ConfigSnapshot(config, configPath, loaded.SourceFiles, options.Time.GetUtcNow()),
+            store, options.Time, sp.GetRequiredService<ILogger<ConfigState>>()));
+        services.AddSingleton<TokenLookup>();
+        services.AddSingleton<TokenService>();
+        services.AddHostedService<ConfigWatcher>();
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => VigilJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.AddOpenApi("v1");
+        options.Extend?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Bugs only: expected failures are answered with specific problems before they get here.
+            StatusCodeSelector = ex => ex is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<TokenAuthMiddleware>();
+
+        app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(new AnonymousAccess());
+        app.MapHealthEndpoints();
+        var api = app.MapGroup("/api/v1");
+        api.MapStatusEndpoints();
+        api.MapConfigEndpoints();
+        api.MapTokenEndpoints();
+        api.MapAuditEndpoints();
+        options.ExtendApi?.Invoke(api);
+
+        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+        var adminToken = await AdminTokenBootstrap.EnsureAsync(store, app.Services.GetRequiredService<TokenService>(), dataDir, ct);
+        return new StartResult(app, [], false, adminToken, dataDir);
+
+        StartResult Fail(string message) => new(null, [message], false, null, dataDir);
+    }
+
+    /// <summary>The first address the started app listens on.</summary>
+    public static Uri ListeningAddress(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The server is not listening yet.");
+        return new Uri(first.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, VigilJson.Options);
+}

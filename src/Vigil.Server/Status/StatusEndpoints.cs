@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vigil.Core.Auth;
+using Vigil.Server.Api;
+using Vigil.Server.Auth;
+using Vigil.Server.Config;
+using Vigil.Server.Hosting;
+
+namespace Vigil.Server.Status;
+
+internal static class StatusEndpoints
+{
+    public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/status", (ConfigState config, ServerInfo info, TimeProvider time) => TypedResults.Ok(Build(config, info, time)))
+            .WithTags("Status").RequireRole(Role.Viewer).WithSummary("The unified summary: version, config, store, uptime and one line per service.");
+
+        api.MapGet("/whoami", (HttpContext http) =>
+        {
+            var p = http.GetPrincipal();
+            return TypedResults.Ok(new { p.Name, Role = p.Role.ToName(), p.TokenId });
+        }).WithTags("Status").RequireRole(Role.Viewer).WithSummary("The token this request was made with.");
+    }
+
+    internal static StatusView Build(ConfigState config, ServerInfo info, TimeProvider time)
+    {
+        var snap = config.Current;
+        var c = snap.Config;
+        var services = c.Services
+            .Select(s => new ServiceStatusView(s.Id, s.Name, s.Owner, s.Checks.Count, "unknown", s.Public))
+            .ToList();
+        var now = time.GetUtcNow();
+        return new StatusView(info.Version, c.Vigil.Name, c.Vigil.Environment, snap.Path, c.Digest, snap.LoadedAt, config.LastFailure,
+            info.StoreDescription, info.SchemaVersion, info.StartedAt, (long)(now - info.StartedAt).TotalSeconds, services);
+    }
+}

@@ -1,0 +1,135 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Cli;
+using Vigil.Server.Tests.Support;
+
+namespace Vigil.Server.Tests;
+
+/// <summary>The CLI in-process against a real server on loopback.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Status_Table_ShowsNameDigestStoreAndServices()
+    {
+        var run = await _server.CliAsync("status");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        Assert.Contains("test", run.Out);
+        Assert.Contains("sha256:", run.Out);
+        Assert.Contains("sqlite:", run.Out);
+        Assert.Contains("web", run.Out);
+    }
+
+    [Fact]
+    public async Task Status_Json_IsParseable()
+    {
+        var run = await _server.CliAsync("status", "-o", "json");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(run.Out);
+        Assert.Equal("test", doc.RootElement.GetProperty("name").GetString());
+        Assert.Equal("web", doc.RootElement.GetProperty("services")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task TokenCreateListRevoke_ThroughCli_Works()
+    {
+        var created = await _server.CliAsync("token", "create", "--name", "ci-deploy", "--role", "operator", "--json");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(created.Out);
+        var id = doc.RootElement.GetProperty("token").GetProperty("id").GetInt64();
+        var secret = doc.RootElement.GetProperty("secret").GetString()!;
+
+        var list = await _server.CliAsync("token", "list");
+        Assert.Contains("ci-deploy", list.Out);
+        Assert.DoesNotContain(secret, list.Out);
+
+        var revoke = await _server.CliAsync("token", "revoke", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "test");
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+
+        var denied = await _server.CliAsync("status", "--token", secret);
+        Assert.Equal(ExitCodes.Auth, denied.ExitCode);
+        Assert.Contains("unknown or revoked", denied.Error);
+    }
+
+    [Fact]
+    public async Task ViewerToken_CreatingToken_ExitsAuthWithRoleSentence()
+    {
+        var viewer = await _server.CreateTokenAsync("viewer-cli", "viewer");
+        var run = await _server.CliAsync("token", "create", "--name", "x", "--role", "admin", "--token", viewer);
+
+        Assert.Equal(ExitCodes.Auth, run.ExitCode);
+        Assert.Contains("needs role 'admin'", run.Error);
+    }
+
+    [Fact]
+    public async Task UnreachableServer_ExitsThreeWithOneSentence()
+    {
+        var run = await CliRun.RunAsync(["status", "--server", "http://127.0.0.1:1", "--token", "vgl_x"], _server.Dir.Path);
+
+        Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
+        Assert.Contains("Cannot reach the Vigil server at http://127.0.0.1:1", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
+    public async Task NoToken_FallsBackToAdminTokenFileInDataDir()
+    {
+        var run = await CliRun.RunAsync(["status", "--server", _server.Address.ToString(), "--data", _server.DataDirectory], _server.Dir.Path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var none = await CliRun.RunAsync(["status", "--server", _server.Address.ToString(), "--data", _server.Dir.File("elsewhere")], _server.Dir.Path);
+        Assert.Equal(ExitCodes.Auth, none.ExitCode);
+        Assert.Contains("No API token", none.Error);
+    }
+
+    [Fact]
+    public async Task UnknownCommandOrOption_ExitsUsage()
+    {
+        var run = await CliRun.RunAsync(["frobnicate"], _server.Dir.Path);
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        var bad = await CliRun.RunAsync(["status", "-o", "yaml"], _server.Dir.Path);
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+    }
+
+    [Fact]
+    public async Task AuditTail_ShowsTokenCreation()
+    {
+        await _server.CreateTokenAsync("audited", "viewer");
+        var run = await _server.CliAsync("audit", "tail", "-n", "5");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("token.create", run.Out);
+        Assert.Contains("system:bootstrap", run.Out);
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit_log SET reason = 'nothing to see' WHERE seq = 2", 2)]
+    [InlineData("DELETE FROM audit_log WHERE seq = 2", 2)]
+    [InlineData("UPDATE audit_log SET seq = 100 WHERE seq = 1; UPDATE audit_log SET seq = 1 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = 100", 1)]
+    public async Task AuditVerify_AfterTamperingInSqlite_ExitsOneNamingTheEntry(string tamper, int entry)
+    {
+        await _server.CreateTokenAsync("a1", "viewer");
+        await _server.CreateTokenAsync("a2", "viewer");
+        var ok = await _server.CliAsync("audit", "verify");
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("3 entries", ok.Out);
+
+        await using (var c = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "vigil.db")};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = tamper;
+            cmd.ExecuteNonQuery();
+        }
+
+        var broken = await _server.CliAsync("audit", "verify");
+        Assert.Equal(ExitCodes.Failed, broken.ExitCode);
+        Assert.Contains($"#{entry}", broken.Error);
+    }
+}

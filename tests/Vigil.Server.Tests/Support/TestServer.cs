@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Vigil.Cli;
+using Vigil.Server.Api;
+using Vigil.Server.Hosting;
+
+namespace Vigil.Server.Tests.Support;
+
+/// <summary>
+/// A real Vigil server on 127.0.0.1 with a free port, a temporary config file and a real SQLite
+/// file, started in-process through the same composition root as <c>vigil serve</c>.
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    public const string MinimalConfig = """
+        vigil:
+          name: test
+          environment: dev
+        services:
+          - id: web
+            name: Web
+        """;
+
+    private TestServer(TempDirectory dir, WebApplication app, Uri address, string adminToken)
+    {
+        Dir = dir;
+        App = app;
+        Address = address;
+        AdminToken = adminToken;
+    }
+
+    public TempDirectory Dir { get; }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    public string AdminToken { get; }
+
+    public string ConfigPath => Dir.File("vigil.yaml");
+
+    public string DataDirectory => Dir.File("data");
+
+    public static async Task<TestServer> StartAsync(string config = MinimalConfig, TimeProvider? time = null, TempDirectory? dir = null)
+    {
+        dir ??= new TempDirectory();
+        if (!File.Exists(dir.File("vigil.yaml")))
+        {
+            await File.WriteAllTextAsync(dir.File("vigil.yaml"), config);
+        }
+
+        var prepared = await VigilServer.PrepareAsync(new ServerOptions
+        {
+            ConfigPath = dir.File("vigil.yaml"),
+            DataDirectory = dir.File("data"),
+            Listen = "http://127.0.0.1:0",
+            Time = time ?? TimeProvider.System,
+        }, CancellationToken.None);
+        Assert.True(prepared.App is not null, string.Join("\n", prepared.Errors));
+        await prepared.App!.StartAsync();
+        var token = prepared.NewAdminToken ?? (await File.ReadAllTextAsync(dir.File("data/admin.token"))).Trim();
+        return new TestServer(dir, prepared.App, VigilServer.ListeningAddress(prepared.App), token);
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public HttpClient Admin() => Client(AdminToken);
+
+    public async Task<string> CreateTokenAsync(string name, string role)
+    {
+        using var admin = Admin();
+        var response = await admin.PostAsJsonAsync("/api/v1/tokens", new { name, role });
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<CreatedTokenView>(Http.VigilJson.Options);
+        return created!.Secret;
+    }
+
+    /// <summary>Runs the CLI in-process against this server; returns exit code and both streams.</summary>
+    public async Task<CliRun> CliAsync(params string[] args)
+    {
+        var all = new List<string>(args) { "--server", Address.ToString().TrimEnd('/') };
+        if (!args.Contains("--token"))
+        {
+            all.AddRange(["--token", AdminToken]);
+        }
+
+        return await CliRun.RunAsync([.. all], Dir.Path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Dir.Dispose();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace Vigil.Server.Tests.Support;
+
+/// <summary>The real <c>vigil</c> executable as a child process, for crash and demo tests.</summary>
+internal sealed partial class VigilProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _out = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private VigilProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_out)
+            {
+                return _out.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public static VigilProcess Start(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("VIGIL_", StringComparison.Ordinal)).ToList())
+        {
+            psi.Environment.Remove(key);
+        }
+
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var vp = new VigilProcess(process);
+        process.OutputDataReceived += (_, e) => vp.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => vp.OnLine(e.Data);
+        process.Exited += (_, _) => vp._listening.TrySetException(new InvalidOperationException($"vigil exited with {process.ExitCode} before listening:\n{vp.Output}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return vp;
+    }
+
+    /// <summary>Waits (bounded) for the "listening on" line and returns the address.</summary>
+    public async Task<Uri> WaitListeningAsync(TimeSpan? timeout = null) =>
+        await _listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM and wait for a graceful exit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited)
+        {
+            _ = Kill(_process.Id, 15);
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_out)
+        {
+            _out.AppendLine(line);
+        }
+
+        var m = ListeningLine().Match(line);
+        if (m.Success)
+        {
+            _listening.TrySetResult(new Uri(m.Groups[1].Value));
+        }
+    }
+
+    [GeneratedRegex(@"listening on (http://\S+?)/? ")]
+    private static partial Regex ListeningLine();
+}
