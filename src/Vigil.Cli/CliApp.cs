@@ -34,6 +34,7 @@ public static class CliApp
         root.Add(InitCommand.Build(env));
         root.Add(ConfigCommands.Build(env));
         root.Add(StatusCommand.Build(env));
+        root.Add(CheckCommands.Build(env));
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
         return root;

@@ -21,7 +21,7 @@ public sealed class DemoTests
         var result = ConfigLoader.Load(path, _ => null);
 
         Assert.True(result.Success, string.Join("\n", result.Errors));
-        Assert.Equal(["web", "api", "checkout", "db"], result.Config!.Services.Select(s => s.Id));
+        Assert.Equal(["web", "api", "checkout", "db", "secure", "ops"], result.Config!.Services.Select(s => s.Id));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class DemoTests
 
         var status = await client.GetFromJsonAsync<StatusView>("/api/v1/status", VigilJson.Options);
         Assert.Equal("vigil-demo", status!.Name);
-        Assert.Equal(4, status.Services.Count);
+        Assert.Equal(6, status.Services.Count);
 
         var fleet = await client.GetFromJsonAsync<List<FleetTargetView>>("/api/v1/demo/fleet", VigilJson.Options);
         var api = Assert.Single(fleet!, t => t.Name == "api");

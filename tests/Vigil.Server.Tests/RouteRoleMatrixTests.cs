@@ -31,7 +31,7 @@ public sealed class RouteRoleMatrixTests : IAsyncLifetime
         using var anonymous = _server.Client();
         using var viewerClient = _server.Client(viewer);
 
-        foreach (var (method, path, _, _) in routes)
+        foreach (var (method, path, _, _) in routes.Where(r => !r.Anonymous))
         {
             var anon = await SendAsync(anonymous, method, path);
             Assert.True(anon.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} anonymous -> {(int)anon.StatusCode}");
@@ -49,7 +49,8 @@ public sealed class RouteRoleMatrixTests : IAsyncLifetime
         foreach (var (method, path, role, anonymous) in Routes())
         {
             Assert.True(role is not null || anonymous, $"{method} {path} declares no role (it would default to admin; declare it)");
-            Assert.False(anonymous && MutatingMethods.Contains(method), $"{method} {path} mutates without a token");
+            Assert.False(anonymous && MutatingMethods.Contains(method) && SecretInPath(method, path) is null,
+                $"{method} {path} mutates without a token and names no secret in its path");
         }
     }
 
@@ -73,6 +74,24 @@ public sealed class RouteRoleMatrixTests : IAsyncLifetime
         using var garbage = _server.Client("not-a-token");
         Assert.Equal(HttpStatusCode.Unauthorized, (await garbage.GetAsync("/api/v1/status")).StatusCode);
     }
+
+    [Fact]
+    public async Task SecretInPathRoutes_WrongSecret_Are404AndChangeNothing()
+    {
+        using var anonymous = _server.Client();
+        var routes = Routes().Where(r => r.Anonymous && MutatingMethods.Contains(r.Method)).ToList();
+        foreach (var (method, path, _, _) in routes)
+        {
+            var response = await SendAsync(anonymous, method, path);
+            Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{method} {path} -> {(int)response.StatusCode}");
+        }
+    }
+
+    private string? SecretInPath(string method, string path) =>
+        _server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.Contains(method) ?? true)
+            .Select(e => e.Metadata.GetMetadata<AnonymousAccess>()?.SecretInPath)
+            .FirstOrDefault(s => s is not null);
 
     private List<(string Method, string Path, Role? Role, bool Anonymous)> Routes()
     {

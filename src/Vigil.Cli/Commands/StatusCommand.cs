@@ -46,25 +46,25 @@ internal static class StatusCommand
             }
 
             c.MarkupLine($"store   {Markup.Escape(view.Store)} (schema {view.SchemaVersion})");
-            var table = new Table().AddColumns("SERVICE", "NAME", "OWNER", "CHECKS", "STATE");
+            var table = new Table().AddColumns("SERVICE", "NAME", "OWNER", "CHECKS", "STATE", "WORST CHECK", "SINCE");
             foreach (var s in view.Services)
             {
-                table.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Name), Markup.Escape(s.Owner ?? "-"), s.Checks.ToString(System.Globalization.CultureInfo.InvariantCulture), StateMarkup(s.State));
+                var worst = s.WorstCheck is null ? "-" : s.WorstCheck + (s.Reason is null ? "" : $" ({s.Reason})");
+                table.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Name), Markup.Escape(s.Owner ?? "-"), s.Checks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    CheckCommands.State(s.State), Markup.Escape(worst), s.Since?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
             }
 
             c.Write(table);
+            if (only is not null)
+            {
+                var checks = await api.GetAsync<List<CheckView>>($"api/v1/checks?service={Uri.EscapeDataString(only)}", ct);
+                c.Write(CheckCommands.Table(checks));
+            }
+
             return ExitCodes.Ok;
         });
         return status;
     }
-
-    private static string StateMarkup(string state) => state switch
-    {
-        "ok" => "[green]ok[/]",
-        "warning" => "[yellow]warning[/]",
-        "critical" => "[red]critical[/]",
-        _ => Markup.Escape(state),
-    };
 
     private static string Uptime(long seconds)
     {

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
-using Cronos;
 using YamlDotNet.RepresentationModel;
 
 namespace Vigil.Core.Config;
@@ -43,7 +42,7 @@ internal sealed partial class ConfigBinder
         BindObject(target, info, pairs, _sources.Root, string.Empty, reservedKeys);
     }
 
-    public SourceLocation Locate(YamlNode node) => new(_fileOf(node), (int)node.Start.Line, (int)node.Start.Column);
+    private SourceLocation Locate(YamlNode node) => new(_fileOf(node), (int)node.Start.Line, (int)node.Start.Column);
 
     private void BindObject(object target, ConfigTypeInfo info, IEnumerable<KeyValuePair<YamlNode, YamlNode>> pairs, SourceLocation at, string path, IReadOnlySet<string>? rootReserved)
     {
@@ -129,7 +128,7 @@ internal sealed partial class ConfigBinder
             {
                 var second = variants[1];
                 Error(second.Key, ConfigPath.Member(path, second.Property.Key),
-                    $"only one of {JoinOr(variantKeys)} may be set, but both `{variants[0].Property.Key}` and `{second.Property.Key}` are; split this into separate entries");
+                    $"only one of {JoinOr(variantKeys)} may be set, but both `{variants[0].Property.Key}` and `{second.Property.Key}` are; keep one of them (two checks or notifiers are two list entries)");
             }
         }
     }
@@ -305,6 +304,13 @@ internal sealed partial class ConfigBinder
         if (fromEnv)
         {
             _sources.Templates[path] = EnvExpander.Canonical(raw);
+        }
+
+        if (fromEnv && text.Length == 0 && prop is { AllowsNull: true } && type.IsScalar)
+        {
+            // `${VAR:-}` on an optional key means "not set" when the variable is empty or unset.
+            ok = true;
+            return null;
         }
 
         var secret = prop?.IsSecret ?? false;

@@ -27,19 +27,36 @@ internal sealed class ConfigLoadSession
     private readonly List<string> _sourceFiles = [];
     private readonly List<string> _fileOrder = [];
     private readonly Dictionary<string, string> _loadedFrom = new(StringComparer.Ordinal);
+    private readonly string? _rootPathError;
 
     public ConfigLoadSession(string path, string? text, Func<string, string?> environment)
     {
         _rootDisplay = path;
-        _rootFull = Path.GetFullPath(path);
-        _rootDirectory = Path.GetDirectoryName(_rootFull) ?? Directory.GetCurrentDirectory();
-        _rootDisplayDirectory = Path.GetDirectoryName(path) ?? string.Empty;
+        try
+        {
+            _rootFull = Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // Reported by Run(): the path cannot name a file, so there is nothing to read.
+            _rootFull = string.Empty;
+            _rootPathError = $"`{path}` is not a valid file path: {ex.Message}";
+        }
+
+        _rootDirectory = _rootFull.Length == 0 ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(_rootFull) ?? Directory.GetCurrentDirectory();
+        _rootDisplayDirectory = _rootFull.Length == 0 ? string.Empty : Path.GetDirectoryName(path) ?? string.Empty;
         _rootText = text;
         _env = new EnvExpander(environment);
     }
 
     public ConfigLoadResult Run()
     {
+        if (_rootPathError is not null)
+        {
+            var at = new SourceLocation(_rootDisplay, 1, 1);
+            return new ConfigLoadResult(null, [new ConfigError(at.File, at.Line, at.Column, string.Empty, _rootPathError)], [], []);
+        }
+
         LoadFile(_rootFull, _rootDisplay, _rootText, [], null);
         var rootLocation = new SourceLocation(_rootDisplay, 1, 1);
         var sources = new ConfigSourceInfo(rootLocation, ShortDisplay);
@@ -139,7 +156,7 @@ internal sealed class ConfigLoadSession
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(text))));
         }
         catch (YamlException ex)
         {
@@ -230,7 +247,9 @@ internal sealed class ConfigLoadSession
             }
         }
 
-        if (tab is { } t)
+        // Tabs are legal inside block scalars, so blame one only when the parser complains about
+        // tabs or fails right next to the tab-indented line.
+        if (tab is { } t && (ex.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) || Math.Abs(t.Line - errorLine) <= 1))
         {
             _diagnostics.Error(new SourceLocation(display, t.Line, t.Column), string.Empty,
                 "tab character in indentation; YAML indents with spaces only (set your editor to insert spaces)");
@@ -299,7 +318,17 @@ internal sealed class ConfigLoadSession
 
     private List<string> Resolve(string directory, string entry, SourceLocation at, string path)
     {
-        var combined = Path.GetFullPath(Path.Combine(directory, entry));
+        string combined;
+        try
+        {
+            combined = Path.GetFullPath(Path.Combine(directory, entry));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            _diagnostics.Error(at, path, $"`{entry}` is not a valid file path: {ex.Message}");
+            return [];
+        }
+
         var fileName = Path.GetFileName(combined);
         var folder = Path.GetDirectoryName(combined) ?? directory;
         if (folder.IndexOfAny(['*', '?']) >= 0)
@@ -319,10 +348,20 @@ internal sealed class ConfigLoadSession
             return [];
         }
 
-        var matches = Directory
-            .EnumerateFiles(folder, fileName, new EnumerationOptions { MatchType = MatchType.Simple, RecurseSubdirectories = false, MatchCasing = MatchCasing.PlatformDefault })
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        List<string> matches;
+        try
+        {
+            matches = Directory
+                .EnumerateFiles(folder, fileName, new EnumerationOptions { MatchType = MatchType.Simple, RecurseSubdirectories = false, MatchCasing = MatchCasing.PlatformDefault })
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _diagnostics.Error(at, path, $"cannot list {folder} for `{entry}`: {ex.Message}");
+            return [];
+        }
+
         if (matches.Count == 0)
         {
             _diagnostics.Warning(at, path, $"`{entry}` matched no files");

@@ -17,58 +17,66 @@ internal static class ConfigReference
     {
         ArgumentNullException.ThrowIfNull(summaryOf);
         var sb = new StringBuilder();
-        var done = new HashSet<Type>();
-        var queue = new Queue<(Type Type, string Path)>();
-        queue.Enqueue((typeof(VigilConfig), string.Empty));
-        while (queue.Count > 0)
-        {
-            var (type, path) = queue.Dequeue();
-            if (!done.Add(type))
-            {
-                continue;
-            }
-
-            var info = ConfigTypeInfo.Get(type);
-            sb.Append("### ").Append(path.Length == 0 ? "Top level" : $"`{path}`").Append('\n').Append('\n');
-            if (summaryOf("T:" + type.FullName) is { Length: > 0 } typeSummary)
-            {
-                sb.Append(typeSummary).Append('\n').Append('\n');
-            }
-
-            var variants = info.Properties.Where(p => p.IsVariant).Select(p => $"`{p.Key}`").ToList();
-            if (variants.Count > 0)
-            {
-                sb.Append("Exactly one of ").Append(string.Join(", ", variants)).Append(" must be set.").Append('\n').Append('\n');
-            }
-
-            sb.Append("| Key | Type | Default | Description |\n|---|---|---|---|\n");
-            var instance = info.CreateInstance();
-            foreach (var prop in info.Properties)
-            {
-                var description = summaryOf($"P:{type.FullName}.{prop.Property.Name}") ?? string.Empty;
-                sb.Append("| `").Append(prop.Key).Append("` | ")
-                    .Append(Escape(TypeText(prop, path)))
-                    .Append(" | ")
-                    .Append(Escape(DefaultText(prop, instance)))
-                    .Append(" | ")
-                    .Append(Escape(description))
-                    .Append(" |\n");
-
-                var element = prop.ValueType.Kind is ValueKind.List or ValueKind.Map ? prop.ValueType.Element : prop.ValueType;
-                if (element.Kind == ValueKind.Object)
-                {
-                    var childPath = ConfigPath.Member(path, prop.Key) + (prop.ValueType.Kind == ValueKind.List ? "[]" : prop.ValueType.Kind == ValueKind.Map ? ".*" : string.Empty);
-                    queue.Enqueue((element.ClrType, childPath));
-                }
-            }
-
-            sb.Append('\n');
-        }
-
+        Document(typeof(VigilConfig), string.Empty, summaryOf, sb, []);
         return sb.ToString().TrimEnd('\n') + "\n";
     }
 
-    private static string TypeText(ConfigPropertyInfo prop, string path)
+    /// <summary>Writes the table of one option class, then (depth first) those of the classes under it.</summary>
+    private static void Document(Type type, string path, Func<string, string?> summaryOf, StringBuilder sb, HashSet<Type> done)
+    {
+        if (!done.Add(type))
+        {
+            return;
+        }
+
+        var info = ConfigTypeInfo.Get(type);
+        sb.Append("### ").Append(path.Length == 0 ? "Top level" : $"`{path}`").Append('\n').Append('\n');
+        if (summaryOf("T:" + type.FullName) is { Length: > 0 } typeSummary)
+        {
+            sb.Append(typeSummary).Append('\n').Append('\n');
+        }
+
+        var variants = info.Properties.Where(p => p.IsVariant).Select(p => $"`{p.Key}`").ToList();
+        if (variants.Count > 0)
+        {
+            sb.Append("Exactly one of ").Append(string.Join(", ", variants)).Append(" must be set.").Append('\n').Append('\n');
+        }
+
+        sb.Append("| Key | Type | Default | Description |\n|---|---|---|---|\n");
+        var instance = info.CreateInstance();
+        var children = new List<(Type Type, string Path)>();
+        foreach (var prop in info.Properties)
+        {
+            var description = summaryOf($"P:{type.FullName}.{prop.Property.Name}") ?? string.Empty;
+            sb.Append("| `").Append(prop.Key).Append("` | ")
+                .Append(Escape(TypeText(prop)))
+                .Append(" | ")
+                .Append(Escape(DefaultText(prop, instance)))
+                .Append(" | ")
+                .Append(Escape(description))
+                .Append(" |\n");
+
+            var element = prop.ValueType.Kind is ValueKind.List or ValueKind.Map ? prop.ValueType.Element : prop.ValueType;
+            if (element.Kind == ValueKind.Object)
+            {
+                var suffix = prop.ValueType.Kind switch
+                {
+                    ValueKind.List => "[]",
+                    ValueKind.Map => ".*",
+                    _ => string.Empty,
+                };
+                children.Add((element.ClrType, ConfigPath.Member(path, prop.Key) + suffix));
+            }
+        }
+
+        sb.Append('\n');
+        foreach (var (childType, childPath) in children)
+        {
+            Document(childType, childPath, summaryOf, sb, done);
+        }
+    }
+
+    private static string TypeText(ConfigPropertyInfo prop)
     {
         var parts = new List<string> { Describe(prop.ValueType, prop) };
         if (prop.IsMandatory)
@@ -95,7 +103,7 @@ internal static class ConfigReference
         {
             ValueKind.Object => "mapping",
             ValueKind.List => "list of " + Plural(Describe(type.Element, prop)),
-            ValueKind.Map => "map of " + Describe(type.Element, prop),
+            ValueKind.Map => "map of " + Plural(Describe(type.Element, prop)),
             ValueKind.String when prop.IsIdentifier => "id",
             ValueKind.String when prop.Reference is { } r => $"{Singular(r.Section)} id" + (r.AllowWildcard ? " or `*`" : string.Empty),
             ValueKind.String when prop.UrlSchemes is { } schemes => "URL (" + string.Join(", ", schemes) + ")",
@@ -120,7 +128,7 @@ internal static class ConfigReference
         };
         if (prop.Range is { } range && type.Kind is ValueKind.Int or ValueKind.Long or ValueKind.Double)
         {
-            scalarText += $" {F(range.Min)}–{F(range.Max)}";
+            scalarText += $" ({F(range.Min)}–{F(range.Max)})";
         }
 
         return scalarText;
@@ -166,15 +174,19 @@ internal static class ConfigReference
     private static string HumanBytes(long bytes) =>
         bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : bytes % 1024 == 0 ? $"{bytes / 1024} KiB" : $"{bytes} B";
 
-    private static string Plural(string text) => text switch
+    /// <summary>Pluralizes the head noun: "integer (1–5)" → "integers (1–5)", "service id or `*`" → "service ids or `*`".</summary>
+    private static string Plural(string text)
     {
-        "mapping" => "mappings",
-        _ when text.StartsWith("one of", StringComparison.Ordinal) => text,
-        _ when text.EndsWith(')') => text,
-        _ when text.EndsWith("ss", StringComparison.Ordinal) => text + "es",
-        _ when text.EndsWith('s') || text.Contains(" or ", StringComparison.Ordinal) => text,
-        _ => text + "s",
-    };
+        if (text.StartsWith("one of", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var cut = new[] { text.IndexOf(" (", StringComparison.Ordinal), text.IndexOf(" or ", StringComparison.Ordinal) }.Where(i => i > 0).DefaultIfEmpty(text.Length).Min();
+        var head = text[..cut];
+        head = head.EndsWith("ss", StringComparison.Ordinal) ? head + "es" : head.EndsWith('s') ? head : head + "s";
+        return head + text[cut..];
+    }
 
     private static string Singular(string section) => section switch
     {

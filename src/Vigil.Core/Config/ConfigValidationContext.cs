@@ -27,8 +27,4 @@ internal sealed class ConfigValidationContext
 
     /// <summary>The ids defined in a top-level section such as <c>services</c>.</summary>
     public IReadOnlySet<string> Ids(string section) => _ids.TryGetValue(section, out var ids) ? ids : [];
-
-    public static string Member(string path, string key) => ConfigPath.Member(path, key);
-
-    public static string Index(string path, int index) => ConfigPath.Index(path, index);
 }

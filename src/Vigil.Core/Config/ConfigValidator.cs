@@ -182,7 +182,7 @@ internal static class ConfigValidator
         var known = ids.Count == 0
             ? $"there are no {section.Replace('_', ' ')} defined; add one under `{section}:`"
             : $"known {section.Replace('_', ' ')}: {string.Join(", ", ids.Take(MaxListedIds))}{(ids.Count > MaxListedIds ? ", ..." : string.Empty)}";
-        context.Error(path, $"unknown {what} `{id}`{hint}; {known}");
+        context.Error(path, hint.Length > 0 ? $"unknown {what} `{id}`{hint}" : $"unknown {what} `{id}`; {known}");
     }
 
     private static string Singular(string section) => section switch
@@ -207,18 +207,34 @@ internal static class ConfigValidator
             }
         }
 
-        // 0 = unvisited, 1 = on the current path, 2 = done.
+        // Iterative depth-first search (a long dependency chain must not exhaust the stack).
+        // state: 0 = unvisited, 1 = on the current path, 2 = done.
         var state = new int[config.Services.Count];
-        var stack = new List<int>();
+        var path = new List<int>();
+        var frames = new Stack<(int Service, int NextEdge)>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
-
-        void Visit(int u)
+        for (var root = 0; root < config.Services.Count; root++)
         {
-            state[u] = 1;
-            stack.Add(u);
-            var deps = config.Services[u].DependsOn;
-            for (var j = 0; j < deps.Count; j++)
+            if (state[root] != 0 || config.Services[root] is not { } rootService || !index.TryGetValue(rootService.Id, out var first) || first != root)
             {
+                continue;
+            }
+
+            state[root] = 1;
+            path.Add(root);
+            frames.Push((root, 0));
+            while (frames.Count > 0)
+            {
+                var (u, j) = frames.Pop();
+                var deps = config.Services[u].DependsOn;
+                if (j >= deps.Count)
+                {
+                    state[u] = 2;
+                    path.RemoveAt(path.Count - 1);
+                    continue;
+                }
+
+                frames.Push((u, j + 1));
                 if (deps[j] is not { } dep || dep == config.Services[u].Id || !index.TryGetValue(dep, out var v))
                 {
                     continue;
@@ -226,30 +242,22 @@ internal static class ConfigValidator
 
                 if (state[v] == 1)
                 {
-                    var cycle = stack.Skip(stack.IndexOf(v)).Select(k => config.Services[k].Id).ToList();
+                    var cycle = path.Skip(path.IndexOf(v)).Select(k => config.Services[k].Id).ToList();
                     var key = string.Join(",", cycle.Order(StringComparer.Ordinal));
                     if (reported.Add(key))
                     {
-                        var chain = string.Join(" → ", cycle.Append(dep));
+                        var shown = cycle.Count <= 10 ? cycle : [.. cycle.Take(5), $"... ({cycle.Count - 8} more)", .. cycle.TakeLast(3)];
+                        var chain = string.Join(" → ", shown.Append(dep));
                         context.Error(ConfigPath.Index(ConfigPath.Member(ConfigPath.Index("services", u), "depends_on"), j),
                             $"dependency cycle: {chain}; services must not depend on each other in a loop, remove one of these `depends_on` entries");
                     }
                 }
                 else if (state[v] == 0)
                 {
-                    Visit(v);
+                    state[v] = 1;
+                    path.Add(v);
+                    frames.Push((v, 0));
                 }
-            }
-
-            stack.RemoveAt(stack.Count - 1);
-            state[u] = 2;
-        }
-
-        for (var i = 0; i < config.Services.Count; i++)
-        {
-            if (state[i] == 0 && config.Services[i] is not null && index.TryGetValue(config.Services[i].Id, out var first) && first == i)
-            {
-                Visit(i);
             }
         }
     }

@@ -83,18 +83,31 @@ public static class Duration
             }
 
             var unit = s[unitStart..i];
+            var numberText = s[numberStart..unitStart];
             if (unit.Length == 0)
             {
-                error = i >= s.Length
-                    ? $"`{s[numberStart..i]}` has no unit; write for example {s[numberStart..i]}s or {s[numberStart..i]}m (units: ms, s, m, h, d, w)"
-                    : $"unexpected `{s[i]}`; write {Expected}";
+                if (i >= s.Length)
+                {
+                    error = $"`{numberText}` has no unit; write for example {numberText}s or {numberText}m (units: ms, s, m, h, d, w)";
+                }
+                else if (char.IsWhiteSpace(s[i]) && UnitFor(s[i..].Trim()) is { } spaced)
+                {
+                    error = $"write it without a space and with a short unit: {numberText}{spaced}";
+                }
+                else
+                {
+                    error = $"unexpected `{s[i]}`; write {Expected}, with no spaces or signs";
+                }
+
                 return false;
             }
 
             var unitIndex = Array.FindIndex(_units, u => u.Unit == unit);
             if (unitIndex < 0)
             {
-                error = $"unknown unit `{unit}`; use ms, s, m, h, d or w (for example 30s, 5m, 1h30m)";
+                error = UnitFor(unit) is { } known
+                    ? $"unknown unit `{unit}`; write {numberText}{known} (units: ms, s, m, h, d, w)"
+                    : $"unknown unit `{unit}`; use ms, s, m, h, d or w (for example 30s, 5m, 1h30m)";
                 return false;
             }
 
@@ -123,6 +136,18 @@ public static class Duration
         error = null;
         return true;
     }
+
+    /// <summary>The short unit for a spelled-out one (<c>minutes</c> → <c>m</c>), for suggestions.</summary>
+    private static string? UnitFor(string word) => word.ToLowerInvariant() switch
+    {
+        "msec" or "msecs" or "millis" or "millisecond" or "milliseconds" => "ms",
+        "sec" or "secs" or "second" or "seconds" => "s",
+        "min" or "mins" or "minute" or "minutes" => "m",
+        "hr" or "hrs" or "hour" or "hours" => "h",
+        "day" or "days" => "d",
+        "wk" or "wks" or "week" or "weeks" => "w",
+        _ => null,
+    };
 
     /// <summary>Parses a duration or throws <see cref="FormatException"/>.</summary>
     public static TimeSpan Parse(string text) =>

@@ -11,9 +11,12 @@ public sealed class ScheduleLayerConfig : IConfigValidatable
 
     /// <summary>
     /// When shifts change, in the schedule's time zone: <c>"Mon 09:00"</c> for weekly, <c>"09:00"</c>
-    /// for daily and custom rotations. A weekly handoff without a day hands off on Monday.
+    /// for daily and custom rotations. A weekly handoff without a weekday hands off on Monday.
     /// </summary>
-    public HandoffTime Handoff { get; set; } = new(DayOfWeek.Monday, new TimeOnly(9, 0));
+    public HandoffTime Handoff { get; set; } = new(null, new TimeOnly(9, 0));
+
+    /// <summary>The weekday a weekly rotation hands off on (Monday unless <c>handoff</c> names one); null for other rotations.</summary>
+    public DayOfWeek? HandoffDay => Rotation == RotationKind.Weekly ? Handoff.Day ?? DayOfWeek.Monday : null;
 
     /// <summary>Shift length of a <c>custom</c> rotation (like <c>12h</c> or <c>3d</c>).</summary>
     [Positive]
@@ -37,7 +40,7 @@ public sealed class ScheduleLayerConfig : IConfigValidatable
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
         var handoffPath = ConfigPath.Member(path, "handoff");
-        if (Rotation != RotationKind.Weekly && Handoff.Day is not null && context.IsSet(handoffPath))
+        if (Rotation != RotationKind.Weekly && Handoff.Day is not null)
         {
             context.Error(handoffPath, $"a {Rotation.ToString().ToLowerInvariant()} rotation hands off at a time of day; write `\"{(Handoff with { Day = null }).ToConfigString()}\"` without a weekday");
         }

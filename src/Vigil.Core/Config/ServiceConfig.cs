@@ -69,7 +69,9 @@ public sealed class ServiceConfig : IConfigValidatable
                 {
                     var known = checkIds.Count == 0 ? "this service has no checks" : "its checks are " + string.Join(", ", checkIds.Select(c => $"`{c}`"));
                     context.Error(ConfigPath.Index(ConfigPath.Member(ConfigPath.Member(path, "slo"), "checks"), i),
-                        $"`{id}` is not a check of service `{Id}`{Suggest.DidYouMean(id, checkIds!)}; {known}");
+                        Suggest.DidYouMean(id, checkIds!) is { Length: > 0 } hint
+                            ? $"`{id}` is not a check of service `{Id}`{hint}"
+                            : $"`{id}` is not a check of service `{Id}`; {known}");
                 }
             }
         }

@@ -16,6 +16,7 @@ public sealed class VigilConfig
     /// P0 Critical (ack within 15m, pages), P1 High (1h, pages), P2 Medium (4h, ticket), P3 Low (24h, ticket).
     /// </summary>
     [NotEmpty]
+    [DocDefault("P0–P3 (see description)")]
     public IReadOnlyList<SeverityConfig> Severities { get; set; } = DefaultSeverities.Create();
 
     /// <summary>The services Vigil watches, each with its checks, SLO and dependencies.</summary>

@@ -13,8 +13,9 @@ public sealed class VigilSection : IConfigValidatable
     public string Environment { get; set; } = "production";
 
     /// <summary>
-    /// Where state lives: <c>sqlite:&lt;path&gt;</c> (relative to <c>data_dir</c>) or
-    /// <c>postgres://user@host/db</c> for the clustered mode. Defaults to SQLite in the data directory.
+    /// Where state lives: <c>sqlite:&lt;path&gt;</c> (a relative path resolves against the config
+    /// file's folder) or <c>postgres://user@host/db</c> for the clustered mode. Default:
+    /// <c>vigil.db</c> in the data directory.
     /// </summary>
     public string? Store { get; set; }
 

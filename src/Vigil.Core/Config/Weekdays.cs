@@ -5,7 +5,7 @@ internal static class Weekdays
 {
     public const string Expected = "a weekday like mon or monday";
 
-    private static readonly string[] _short = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+    private static readonly string[] _short = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
     public static bool TryParse(string? text, out DayOfWeek day)
     {
@@ -14,7 +14,7 @@ internal static class Weekdays
         for (var i = 0; i < _short.Length; i++)
         {
             var full = ((DayOfWeek)i).ToString().ToLowerInvariant();
-            if (s == _short[i] || s == full)
+            if (s == _short[i].ToLowerInvariant() || s == full)
             {
                 day = (DayOfWeek)i;
                 return true;

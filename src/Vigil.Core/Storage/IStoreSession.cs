@@ -10,6 +10,8 @@ public interface IStoreSession
 
     ITokenRepository Tokens { get; }
 
+    ICheckRepository Checks { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 }

@@ -29,4 +29,11 @@ public interface IVigilStore : IAsyncDisposable
     /// an <see cref="InvalidOperationException"/> is thrown.
     /// </summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
+
+    /// <summary>
+    /// Runs work in one write transaction without requiring an audit entry. Only for telemetry
+    /// that is not a state change: probe history, rollups, pruning, heartbeat receipts. Anything
+    /// an operator would ask "who changed this?" about goes through <see cref="WriteAsync{T}"/>.
+    /// </summary>
+    Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
 }

@@ -10,9 +10,9 @@ internal static class EndpointAuthExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequiredRole(role));
 
-    public static TBuilder AllowAnonymousAccess<TBuilder>(this TBuilder builder)
+    public static TBuilder AllowAnonymousAccess<TBuilder>(this TBuilder builder, string? secretInPath = null)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new AnonymousAccess());
+        builder.WithMetadata(new AnonymousAccess(secretInPath));
 
     public static Principal GetPrincipal(this Microsoft.AspNetCore.Http.HttpContext context) =>
         context.Items[TokenAuthMiddleware.PrincipalKey] as Principal

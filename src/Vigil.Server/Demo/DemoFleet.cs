@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
 namespace Vigil.Server.Demo;
 
 /// <summary>
@@ -8,9 +11,16 @@ namespace Vigil.Server.Demo;
 /// </summary>
 public sealed class DemoFleet : IAsyncDisposable
 {
-    private DemoFleet(IReadOnlyList<DemoTarget> targets) => Targets = targets;
+    private DemoFleet(IReadOnlyList<DemoTarget> targets, DemoDnsServer dns)
+    {
+        Targets = targets;
+        Dns = dns;
+    }
 
     public IReadOnlyList<DemoTarget> Targets { get; }
+
+    /// <summary>Answers the demo's DNS check (<c>*.demo.vigil</c> → 127.0.0.1).</summary>
+    public DemoDnsServer Dns { get; }
 
     public static DemoFleet Start(TimeProvider time)
     {
@@ -21,13 +31,28 @@ public sealed class DemoFleet : IAsyncDisposable
             new("checkout", "checkout service; fails for 2 minutes every 10, starting 3 minutes in",
                 (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3)), time),
             new("db", "database (TCP only)", null, time),
+            new("secure", "HTTPS endpoint whose self-signed certificate expires in 20 days", null, time, SelfSigned(time, TimeSpan.FromDays(20))),
         };
         foreach (var t in targets)
         {
             t.Start();
         }
 
-        return new DemoFleet(targets);
+        return new DemoFleet(targets, DemoDnsServer.Start());
+    }
+
+    private static X509Certificate2 SelfSigned(TimeProvider time, TimeSpan validFor)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        var now = time.GetUtcNow();
+        using var cert = request.CreateSelfSigned(now.AddDays(-1), now + validFor);
+        // Round-trip through PKCS#12 so the private key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
     }
 
     public DemoTarget? Find(string name) => Targets.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -38,10 +63,11 @@ public sealed class DemoFleet : IAsyncDisposable
         {
             KeyValuePair.Create($"VIGIL_DEMO_{t.Name.ToUpperInvariant()}_URL", t.Url),
             KeyValuePair.Create($"VIGIL_DEMO_{t.Name.ToUpperInvariant()}_PORT", t.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        });
+        }).Append(KeyValuePair.Create("VIGIL_DEMO_DNS", $"127.0.0.1:{Dns.Port}"));
 
     public async ValueTask DisposeAsync()
     {
+        await Dns.DisposeAsync();
         foreach (var t in Targets)
         {
             await t.DisposeAsync();

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Vigil.Server.Demo;
@@ -16,10 +19,12 @@ public sealed class DemoTarget : IAsyncDisposable
     private readonly object _gate = new();
     private TcpListener? _listener;
     private CancellationTokenSource? _acceptCts;
+    private readonly X509Certificate2? _certificate;
     private (DemoMode Mode, DateTimeOffset? Until)? _command;
 
-    internal DemoTarget(string name, string description, (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? script, TimeProvider time)
+    internal DemoTarget(string name, string description, (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? script, TimeProvider time, X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         Name = name;
         Description = description;
         Script = script;
@@ -33,7 +38,7 @@ public sealed class DemoTarget : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => $"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}";
 
     public (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? Script { get; }
 
@@ -142,7 +147,14 @@ public sealed class DemoTarget : IAsyncDisposable
         {
             try
             {
-                var stream = client.GetStream();
+                Stream stream = client.GetStream();
+                if (_certificate is not null)
+                {
+                    var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, ct);
+                    stream = tls;
+                }
+
                 var buffer = new byte[8192];
                 var read = 0;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -177,7 +189,7 @@ public sealed class DemoTarget : IAsyncDisposable
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
                 await stream.WriteAsync(bytes, ct);
             }
-            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
             {
                 // A client that goes away mid-request is normal for probes with timeouts.
             }

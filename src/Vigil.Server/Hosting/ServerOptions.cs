@@ -18,6 +18,12 @@ public sealed record ServerOptions
     /// <summary>Extra endpoints the demo adds.</summary>
     public Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder>? ExtendApi { get; init; }
 
+    /// <summary>Replaces the real probers (tests); null uses Vigil.Probes.</summary>
+    public Checks.ICheckProbe? Probe { get; init; }
+
+    /// <summary>Tuning of the checks engine.</summary>
+    public Checks.CheckEngineOptions CheckEngine { get; init; } = new();
+
     /// <summary>The clock; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

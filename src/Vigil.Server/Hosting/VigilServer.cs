@@ -12,7 +12,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Config;
 using Vigil.Core.Storage;
+using Vigil.Probes;
 using Vigil.Server.AuditTrail;
+using Vigil.Server.Checks;
 using Vigil.Server.Auth;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
@@ -84,6 +86,20 @@ public static class VigilServer
         services.AddSingleton<TokenLookup>();
         services.AddSingleton<TokenService>();
         services.AddHostedService<ConfigWatcher>();
+        services.AddVigilProbes();
+        if (options.Probe is { } probe)
+        {
+            services.AddSingleton(probe);
+        }
+        else
+        {
+            services.AddSingleton<ICheckProbe, ProbeRunnerAdapter>();
+        }
+
+        services.AddSingleton(options.CheckEngine);
+        services.AddSingleton(HeartbeatTokens.FromDataDirectory(dataDir));
+        services.AddSingleton<CheckEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckEngine>());
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => VigilJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
@@ -107,6 +123,8 @@ public static class VigilServer
         api.MapConfigEndpoints();
         api.MapTokenEndpoints();
         api.MapAuditEndpoints();
+        api.MapCheckEndpoints();
+        api.MapHeartbeatEndpoints();
         options.ExtendApi?.Invoke(api);
 
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

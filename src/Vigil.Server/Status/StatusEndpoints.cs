@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vigil.Core.Auth;
+using Vigil.Core.Checks;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
+using Vigil.Server.Checks;
 using Vigil.Server.Config;
 using Vigil.Server.Hosting;
 
@@ -13,7 +15,7 @@ internal static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/status", (ConfigState config, ServerInfo info, TimeProvider time) => TypedResults.Ok(Build(config, info, time)))
+        api.MapGet("/status", (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine) => TypedResults.Ok(Build(config, info, time, engine.Snapshot())))
             .WithTags("Status").RequireRole(Role.Viewer).WithSummary("The unified summary: version, config, store, uptime and one line per service.");
 
         api.MapGet("/whoami", (HttpContext http) =>
@@ -23,13 +25,17 @@ internal static class StatusEndpoints
         }).WithTags("Status").RequireRole(Role.Viewer).WithSummary("The token this request was made with.");
     }
 
-    internal static StatusView Build(ConfigState config, ServerInfo info, TimeProvider time)
+    internal static StatusView Build(ConfigState config, ServerInfo info, TimeProvider time, IReadOnlyList<CheckSnapshot> checks)
     {
         var snap = config.Current;
         var c = snap.Config;
-        var services = c.Services
-            .Select(s => new ServiceStatusView(s.Id, s.Name, s.Owner, s.Checks.Count, "unknown", s.Public))
-            .ToList();
+        var byService = checks.ToLookup(x => x.Definition.ServiceId);
+        var services = c.Services.Select(s =>
+        {
+            var (state, worst) = ServiceHealth.Aggregate(byService[s.Id].ToList());
+            return new ServiceStatusView(s.Id, s.Name, s.Owner, s.Checks.Count, state, s.Public, worst?.Definition.Check.Id,
+                worst is null || worst.Status.Reason == FailureReason.None ? null : ReasonNames.ToName(worst.Status.Reason), worst?.Status.Since);
+        }).ToList();
         var now = time.GetUtcNow();
         return new StatusView(info.Version, c.Vigil.Name, c.Vigil.Environment, snap.Path, c.Digest, snap.LoadedAt, config.LastFailure,
             info.StoreDescription, info.SchemaVersion, info.StartedAt, (long)(now - info.StartedAt).TotalSeconds, services);

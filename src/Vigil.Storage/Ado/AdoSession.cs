@@ -13,11 +13,14 @@ internal sealed class AdoSession : IStoreSession
         Now = now;
         _audit = new AdoAuditLog(connection, transaction, writable, () => Now);
         Tokens = new AdoTokenRepository(connection, transaction, () => Now);
+        Checks = new AdoCheckRepository(connection, transaction);
     }
 
     public IAuditLog Audit => _audit;
 
     public ITokenRepository Tokens { get; }
+
+    public ICheckRepository Checks { get; }
 
     public DateTimeOffset Now { get; }
 

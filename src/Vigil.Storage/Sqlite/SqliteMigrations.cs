@@ -38,5 +38,64 @@ internal static class SqliteMigrations
                 hash TEXT    NOT NULL
             );
             """),
+        new(2, "checks: status, state changes, hourly history, heartbeats", """
+            CREATE TABLE check_status (
+                key                  TEXT    PRIMARY KEY,
+                state                TEXT    NOT NULL,
+                reason               TEXT    NOT NULL,
+                since                INTEGER NOT NULL,
+                consecutive_failures INTEGER NOT NULL,
+                consecutive_passes   INTEGER NOT NULL,
+                streak_since         INTEGER NULL,
+                recent_changes       TEXT    NOT NULL,
+                flapping             INTEGER NOT NULL,
+                last_state           TEXT    NULL,
+                last_reason          TEXT    NULL,
+                last_latency_ms      INTEGER NULL,
+                last_message         TEXT    NULL,
+                last_value           REAL    NULL,
+                last_at              INTEGER NULL,
+                paused               INTEGER NOT NULL,
+                paused_by            TEXT    NULL,
+                paused_reason        TEXT    NULL,
+                watching_since       INTEGER NOT NULL
+            );
+
+            CREATE TABLE check_state_changes (
+                id         INTEGER PRIMARY KEY AUTOINCREMENT,
+                key        TEXT    NOT NULL,
+                from_state TEXT    NOT NULL,
+                to_state   TEXT    NOT NULL,
+                reason     TEXT    NOT NULL,
+                at         INTEGER NOT NULL,
+                message    TEXT    NULL,
+                flapping   INTEGER NOT NULL
+            );
+            CREATE INDEX ix_check_state_changes_key_at ON check_state_changes (key, at);
+
+            CREATE TABLE check_history (
+                key         TEXT    NOT NULL,
+                hour        INTEGER NOT NULL,
+                count       INTEGER NOT NULL,
+                failures    INTEGER NOT NULL,
+                reasons     TEXT    NOT NULL,
+                lat_min     INTEGER NOT NULL,
+                lat_avg     INTEGER NOT NULL,
+                lat_max     INTEGER NOT NULL,
+                lat_p95     INTEGER NOT NULL,
+                minutes     BLOB    NOT NULL,
+                raw         BLOB    NULL,
+                PRIMARY KEY (key, hour)
+            );
+            CREATE INDEX ix_check_history_hour ON check_history (hour);
+
+            CREATE TABLE heartbeats (
+                key            TEXT    PRIMARY KEY,
+                last_success   INTEGER NULL,
+                last_ping_kind TEXT    NULL,
+                last_ping_at   INTEGER NULL,
+                last_exit_code INTEGER NULL
+            );
+            """),
     ];
 }

@@ -101,7 +101,13 @@ public sealed class SqliteVigilStore : IVigilStore
         return result;
     }
 
-    public async Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) =>
+        InWriteTransactionAsync(work, requireAudit: true, ct);
+
+    public Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) =>
+        InWriteTransactionAsync(work, requireAudit: false, ct);
+
+    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
         await _writeLock.WaitAsync(ct);
@@ -111,7 +117,7 @@ public sealed class SqliteVigilStore : IVigilStore
             await using var tx = connection.BeginTransaction(deferred: false);
             var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
             var result = await work(session, ct);
-            if (session.AuditEntriesAppended == 0)
+            if (requireAudit && session.AuditEntriesAppended == 0)
             {
                 await tx.RollbackAsync(CancellationToken.None);
                 throw new InvalidOperationException("A store write must append an audit entry in the same transaction; this one appended none and was rolled back.");

@@ -1,17 +1,5 @@
 namespace Vigil.Core.Tests.Config;
 
-/// <summary>
-/// One broken config and the error it must produce: a message fragment, the 1-based line, the key
-/// path and the file. <see cref="Files"/> holds extra files (for include cases) next to vigil.yaml.
-/// </summary>
-internal sealed record BrokenConfig(
-    string Yaml,
-    string Fragment,
-    int Line,
-    string Path,
-    string File = "vigil.yaml",
-    IReadOnlyDictionary<string, string>? Files = null);
-
 internal static class BrokenConfigCases
 {
     public static readonly IReadOnlyDictionary<string, BrokenConfig> All = new Dictionary<string, BrokenConfig>
@@ -168,7 +156,7 @@ internal static class BrokenConfigCases
             severities:
               - { id: P1, ack_within: 15min }
             """,
-            "unknown unit `min`; use ms, s, m, h, d or w", 4, "severities[0].ack_within"),
+            "unknown unit `min`; write 15m", 4, "severities[0].ack_within"),
 
         ["duration-without-unit"] = new(
             """
@@ -713,6 +701,33 @@ internal static class BrokenConfigCases
                   - { handoff: "Funday 09:00", members: [alice] }
             """,
             "`Funday` is not a weekday", 8, "schedules[0].layers[0].handoff"),
+
+        ["daily-handoff-with-weekday"] = new(
+            """
+            vigil:
+              name: test
+            people:
+              - { id: alice }
+            schedules:
+              - id: primary
+                layers:
+                  - { rotation: daily, handoff: "Fri 17:00", members: [alice] }
+            """,
+            "a daily rotation hands off at a time of day; write `\"17:00\"`", 8, "schedules[0].layers[0].handoff"),
+
+        ["custom-rotation-without-shift-length"] = new(
+            """
+            vigil:
+              name: test
+            people:
+              - { id: alice }
+            schedules:
+              - id: primary
+                layers:
+                  - rotation: custom
+                    members: [alice]
+            """,
+            "a custom rotation needs `shift_length`", 8, "schedules[0].layers[0].rotation"),
 
         ["maintenance-without-timing"] = new(
             """

@@ -154,6 +154,46 @@ public sealed class ConfigErrorTests
     }
 
     [Fact]
+    public void LoadFromString_DeeplyNestedYaml_FailsWithoutCrashing()
+    {
+        var yaml = "vigil: { name: test }\nx-deep: " + new string('[', 200_000) + new string(']', 200_000) + "\n";
+
+        var result = ConfigLoader.LoadFromString(yaml);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("nest more than 64 levels", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, error.Line);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bad\0name.yaml")]
+    public void Load_InvalidRootPath_ReportsErrorInsteadOfThrowing(string path)
+    {
+        var result = ConfigLoader.Load(path);
+
+        Assert.False(result.Success);
+        Assert.Single(result.Errors);
+    }
+
+    [Fact]
+    public void LoadFromString_LongDependencyChainWithCycle_ReportsCycleOnce()
+    {
+        const int count = 20_000;
+        var sb = new System.Text.StringBuilder("vigil: { name: test }\nservices:\n");
+        for (var i = 0; i < count; i++)
+        {
+            sb.Append($"  - {{ id: s{i}, depends_on: [s{(i + 1) % count}] }}\n");
+        }
+
+        var result = ConfigLoader.LoadFromString(sb.ToString());
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("dependency cycle: s0 → s1 → s2", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"services[{count - 1}].depends_on[0]", error.Path);
+    }
+
+    [Fact]
     public void Load_AliasBomb_StopsAtTheNodeBudget()
     {
         // Three levels of 100-200 aliases expand to millions of values from a few kilobytes.

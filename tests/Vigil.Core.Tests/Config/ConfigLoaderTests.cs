@@ -364,6 +364,19 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void LoadFromString_OptionalKeyExpandingToEmpty_IsUnset()
+    {
+        var config = LoadValid("""
+            vigil: { name: test, public_url: "${PUBLIC_URL:-}" }
+            notifiers:
+              - { id: mail, email: { smtp: "smtp://localhost", from: vigil@example.com, password: "${SMTP_PASSWORD:-}" } }
+            """);
+
+        Assert.Null(config.Vigil.PublicUrl);
+        Assert.Null(config.Notifiers[0].Email!.Password);
+    }
+
+    [Fact]
     public void LoadFromString_DefaultEnvironment_IsTheProcessEnvironment()
     {
         var name = "VIGIL_CONFIG_TEST_" + Guid.NewGuid().ToString("N");

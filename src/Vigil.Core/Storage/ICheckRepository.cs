@@ -1,0 +1,32 @@
+using Vigil.Core.Checks;
+
+namespace Vigil.Core.Storage;
+
+/// <summary>Check state, state changes (kept forever), hourly history and heartbeats.</summary>
+public interface ICheckRepository
+{
+    Task<IReadOnlyList<StoredCheckStatus>> ListStatusAsync(CancellationToken ct);
+
+    Task<StoredCheckStatus?> GetStatusAsync(string key, CancellationToken ct);
+
+    Task UpsertStatusAsync(StoredCheckStatus status, CancellationToken ct);
+
+    /// <summary>Removes state for checks no longer in the config (their changes and history stay).</summary>
+    Task DeleteStatusAsync(string key, CancellationToken ct);
+
+    Task InsertChangeAsync(StateChange change, CancellationToken ct);
+
+    Task<IReadOnlyList<StateChange>> ListChangesAsync(string key, DateTimeOffset since, int limit, CancellationToken ct);
+
+    /// <summary>Inserts or replaces one hour of history. <paramref name="raw"/> is the encoded samples, or null once pruned.</summary>
+    Task UpsertHourAsync(HourRollup rollup, byte[]? raw, CancellationToken ct);
+
+    Task<IReadOnlyList<HourRollup>> ListHoursAsync(string key, DateTimeOffset since, bool includeRaw, CancellationToken ct);
+
+    /// <summary>Drops raw samples of hours before <paramref name="rawBefore"/> and whole rows before <paramref name="rollupsBefore"/>.</summary>
+    Task<(int RawPruned, int RowsDeleted)> PruneHistoryAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken ct);
+
+    Task<HeartbeatRecord?> GetHeartbeatAsync(string key, CancellationToken ct);
+
+    Task UpsertHeartbeatAsync(HeartbeatRecord record, CancellationToken ct);
+}

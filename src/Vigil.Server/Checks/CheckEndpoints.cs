@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vigil.Core.Auth;
+using Vigil.Core.Checks;
+using Vigil.Core.Config;
+using Vigil.Core.Storage;
+using Vigil.Server.Api;
+using Vigil.Server.Auth;
+using Vigil.Server.Config;
+using Vigil.Server.Http;
+
+namespace Vigil.Server.Checks;
+
+internal static class CheckEndpoints
+{
+    public static void MapCheckEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/checks").WithTags("Checks");
+
+        group.MapGet("/", async Task<IResult> (string? service, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+        {
+            await engine.Loaded.WaitAsync(ct);
+            var all = engine.Snapshot();
+            if (service is not null && !all.Any(s => s.Definition.ServiceId == service))
+            {
+                return UnknownService(service, config);
+            }
+
+            return TypedResults.Ok(all.Where(s => service is null || s.Definition.ServiceId == service)
+                .Select(s => CheckView.From(s, config.Current.Config.Vigil.PublicUrl)).ToList());
+        }).RequireRole(Role.Viewer).WithSummary("Every check with its state, reason, since when and last result.");
+
+        group.MapPost("/probe", async Task<IResult> (string? target, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+        {
+            await engine.Loaded.WaitAsync(ct);
+            var defs = CheckDefinition.FromConfig(config.Current.Config);
+            Func<CheckDefinition, bool> match = target switch
+            {
+                null or "" => _ => true,
+                _ when target.Contains('/', StringComparison.Ordinal) => d => d.Key == target,
+                _ => d => d.ServiceId == target,
+            };
+            if (!defs.Any(match))
+            {
+                return Problems.NotFound($"No check matches '{target}'. Use SERVICE or SERVICE/CHECK; see 'vigil check list'.");
+            }
+
+            var results = await engine.ProbeNowAsync(match, ct);
+            return TypedResults.Ok(results.Select(r => new ProbeResultView(r.Definition.Key, ReasonNames.ToName(r.Result.State),
+                r.Result.Reason == FailureReason.None ? null : ReasonNames.ToName(r.Result.Reason),
+                (long)r.Result.Latency.TotalMilliseconds, r.Result.Message, r.Result.Value)).ToList());
+        }).RequireRole(Role.Responder).WithSummary("Run the matching checks now (?target=SERVICE or SERVICE/CHECK) and return the results; state is not changed.");
+
+        group.MapPost("/{service}/{check}/pause", (string service, string check, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+            SetPausedAsync(service, check, true, http, engine, config, ct))
+            .RequireRole(Role.Operator).Accepts<PauseRequest>("application/json").Produces<CheckView>()
+            .WithSummary("Pause a check: it is not probed and never alerts until resumed. A reason is required.");
+
+        group.MapPost("/{service}/{check}/resume", (string service, string check, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+            SetPausedAsync(service, check, false, http, engine, config, ct))
+            .RequireRole(Role.Operator).Accepts<PauseRequest>("application/json").Produces<CheckView>()
+            .WithSummary("Resume a paused check; counting starts afresh.");
+
+        group.MapGet("/{service}/{check}/history", async Task<IResult> (string service, string check, string? since, IVigilStore store, ConfigState config, TimeProvider time, CancellationToken ct) =>
+        {
+            var key = $"{service}/{check}";
+            var window = TimeSpan.FromHours(24);
+            if (since is not null && (!Duration.TryParse(since, out window) || window <= TimeSpan.Zero))
+            {
+                return Problems.Invalid("since", $"'{since}' is not a positive duration such as 1h, 24h or 7d.");
+            }
+
+            if (!CheckDefinition.FromConfig(config.Current.Config).Any(d => d.Key == key)
+                && (await store.ReadAsync((s, c) => s.Checks.ListChangesAsync(key, DateTimeOffset.MinValue, 1, c), ct)).Count == 0)
+            {
+                return Problems.NotFound($"No check '{key}'; see 'vigil check list'.");
+            }
+
+            var from = time.GetUtcNow() - window;
+            var (changes, hours) = await store.ReadAsync(async (s, c) =>
+                (await s.Checks.ListChangesAsync(key, from, 1000, c), await s.Checks.ListHoursAsync(key, from, false, c)), ct);
+            return TypedResults.Ok(new CheckHistoryView(key, from,
+                changes.Select(x => new StateChangeView(x.At, ReasonNames.ToName(x.From), ReasonNames.ToName(x.To),
+                    x.Reason == FailureReason.None ? null : ReasonNames.ToName(x.Reason), x.Message, x.Flapping)).ToList(),
+                hours.Select(h => new HourView(h.Hour, h.Count, h.Failures, h.FailuresByReason.ToDictionary(kv => ReasonNames.ToName(kv.Key), kv => kv.Value),
+                    h.MinLatencyMs, h.AvgLatencyMs, h.MaxLatencyMs, h.P95LatencyMs,
+                    h.Minutes.Select(m => new MinuteView(m.Minute, m.Count, m.Failures, m.AvgLatencyMs, m.MaxLatencyMs)).ToList())).ToList()));
+        }).RequireRole(Role.Viewer).WithSummary("State changes and hourly/minute rollups of a check (?since=24h).");
+    }
+
+    private static async Task<IResult> SetPausedAsync(string service, string check, bool pause, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct)
+    {
+        var key = $"{service}/{check}";
+        string? reason = null;
+        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, error) = await JsonBody.ReadAsync<PauseRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            reason = body!.Reason;
+        }
+
+        if (pause && string.IsNullOrWhiteSpace(reason))
+        {
+            return Problems.Invalid("reason", "Say why the check is paused (--reason), so the next on-call knows.");
+        }
+
+        await engine.Loaded.WaitAsync(ct);
+        var snapshot = await engine.SetPausedAsync(key, pause, http.GetPrincipal().Name, reason, ct);
+        return snapshot is null
+            ? Problems.NotFound($"No check '{key}'; see 'vigil check list'.")
+            : TypedResults.Ok(CheckView.From(snapshot, config.Current.Config.Vigil.PublicUrl));
+    }
+
+    private static IResult UnknownService(string service, ConfigState config) =>
+        Problems.NotFound($"No service '{service}'. Services: {string.Join(", ", config.Current.Config.Services.Select(s => s.Id))}.");
+}

@@ -1,0 +1,623 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Audit;
+using Vigil.Core.Checks;
+using Vigil.Core.Config;
+using Vigil.Core.Storage;
+using Vigil.Server.Config;
+
+namespace Vigil.Server.Checks;
+
+/// <summary>
+/// The checks engine: a thin loop around the pure pieces. <see cref="CheckSchedule"/> says when,
+/// <see cref="ICheckProbe"/> runs the probe, <see cref="CheckStateMachine"/> decides the state, and
+/// <see cref="HistoryBucket"/> keeps the history compact. Confirmed state changes are written at
+/// once, with an audit entry; counters and history are flushed every <see cref="CheckEngineOptions.FlushEvery"/>.
+/// </summary>
+public sealed partial class CheckEngine : BackgroundService
+{
+    private readonly ConfigState _config;
+    private readonly IVigilStore _store;
+    private readonly ICheckProbe _probe;
+    private readonly TimeProvider _time;
+    private readonly CheckEngineOptions _options;
+    private readonly HeartbeatTokens _heartbeatTokens;
+    private readonly ILogger<CheckEngine> _logger;
+    private readonly ConcurrentDictionary<string, CheckRuntime> _runtimes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HeartbeatRecord> _heartbeats = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<(string Key, int Generation), DateTimeOffset> _queue = new();
+    private readonly Channel<StateChangeWrite> _changes = Channel.CreateBounded<StateChangeWrite>(new BoundedChannelOptions(50_000) { SingleReader = true });
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _concurrency;
+    private readonly LagRecorder _lag = new(20_000);
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile VigilConfig? _pendingConfig;
+    private long _probes;
+    private long _skipped;
+
+    public CheckEngine(ConfigState config, IVigilStore store, ICheckProbe probe, TimeProvider time, CheckEngineOptions options, HeartbeatTokens heartbeatTokens, ILogger<CheckEngine> logger)
+    {
+        _config = config;
+        _store = store;
+        _probe = probe;
+        _time = time;
+        _options = options;
+        _heartbeatTokens = heartbeatTokens;
+        _logger = logger;
+        _concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        config.Applied += snapshot =>
+        {
+            _pendingConfig = snapshot.Config;
+            _wake.Writer.TryWrite(true);
+        };
+    }
+
+    /// <summary>Completes once stored state has been loaded and checks are scheduled.</summary>
+    public Task Loaded => _loaded.Task;
+
+    public EngineStats Stats => new(Interlocked.Read(ref _probes), Interlocked.Read(ref _skipped), _lag.Percentile(0.50), _lag.Percentile(0.99), _runtimes.Count);
+
+    /// <summary>Every check with its current state, in config order.</summary>
+    public IReadOnlyList<CheckSnapshot> Snapshot()
+    {
+        var defs = CheckDefinition.FromConfig(_config.Current.Config);
+        var list = new List<CheckSnapshot>(defs.Count);
+        foreach (var d in defs)
+        {
+            if (_runtimes.TryGetValue(d.Key, out var rt))
+            {
+                lock (rt.Gate)
+                {
+                    list.Add(new CheckSnapshot(rt.Definition, rt.Status, rt.PausedBy, rt.PausedReason, rt.Skipped,
+                        d.Check.Heartbeat is null ? null : _heartbeatTokens.TokenFor(d)));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await LoadAsync(_config.Current.Config, stoppingToken);
+            _loaded.TrySetResult();
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            _loaded.TrySetException(ex);
+            throw;
+        }
+
+        await Task.WhenAll(
+            SchedulerLoopAsync(stoppingToken),
+            ChangeWriterLoopAsync(stoppingToken),
+            PeriodicAsync(_options.FlushEvery, FlushAsync, stoppingToken),
+            PeriodicAsync(TimeSpan.FromHours(1), PruneAsync, stoppingToken));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        _changes.Writer.TryComplete();
+        try
+        {
+            // Whatever the loops had not written yet: confirmed changes first, then counters and history.
+            await DrainChangesAsync(CancellationToken.None);
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogFlushFailed(_logger, ex);
+        }
+    }
+
+    // ---- operator actions ---------------------------------------------------------------
+
+    /// <summary>Runs the matching checks now and returns their results; does not change state.</summary>
+    public async Task<IReadOnlyList<(CheckDefinition Definition, ProbeResult Result)>> ProbeNowAsync(Func<CheckDefinition, bool> match, CancellationToken ct)
+    {
+        var defs = CheckDefinition.FromConfig(_config.Current.Config).Where(match).ToList();
+        var results = new (CheckDefinition, ProbeResult)[defs.Count];
+        await Parallel.ForAsync(0, defs.Count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (i, c) =>
+            results[i] = (defs[i], await ProbeOnceAsync(defs[i], c)));
+        return results;
+    }
+
+    /// <summary>Pauses or resumes a check, with its audit entry. Returns null when there is no such check.</summary>
+    public async Task<CheckSnapshot?> SetPausedAsync(string key, bool paused, string actor, string? reason, CancellationToken ct)
+    {
+        if (!_runtimes.TryGetValue(key, out var rt))
+        {
+            return null;
+        }
+
+        StoredCheckStatus before;
+        StoredCheckStatus after;
+        lock (rt.Gate)
+        {
+            before = Stored(rt);
+            var now = _time.GetUtcNow();
+            rt.Status = CheckStateMachine.SetPaused(rt.Status, paused, now);
+            rt.PausedBy = paused ? actor : null;
+            rt.PausedReason = paused ? reason : null;
+            if (!paused)
+            {
+                rt.WatchingSince = now;
+            }
+
+            after = Stored(rt);
+        }
+
+        await _store.WriteAsync(async (s, c) =>
+        {
+            await s.Checks.UpsertStatusAsync(after, c);
+            await s.Audit.AppendAsync(new AuditDraft(actor, paused ? "check.pause" : "check.resume", $"check/{key}", reason,
+                JsonSerializer.Serialize(new { paused = before.Status.Paused }), JsonSerializer.Serialize(new { paused })), c);
+            return 0;
+        }, ct);
+        return Snapshot().FirstOrDefault(x => x.Definition.Key == key);
+    }
+
+    /// <summary>Records a heartbeat ping. Returns the check's key, or null for an unknown token.</summary>
+    public async Task<string?> RecordHeartbeatAsync(string token, HeartbeatPingKind kind, int? exitCode, CancellationToken ct)
+    {
+        var def = _heartbeatTokens.Find(token, CheckDefinition.FromConfig(_config.Current.Config));
+        if (def is null || !_runtimes.TryGetValue(def.Key, out var rt))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var ping = new HeartbeatPing(kind, now, exitCode);
+        var record = _heartbeats.AddOrUpdate(def.Key,
+            k => new HeartbeatRecord(k, kind == HeartbeatPingKind.Success ? now : null, ping),
+            (_, old) => old with { LastSuccess = kind == HeartbeatPingKind.Success ? now : old.LastSuccess, LastPing = ping });
+        await _store.RecordAsync((s, c) => s.Checks.UpsertHeartbeatAsync(record, c).ContinueWith(_ => 0, c, TaskContinuationOptions.None, TaskScheduler.Default), ct);
+        if (kind != HeartbeatPingKind.Start)
+        {
+            await ProcessAsync(rt, await ProbeOnceAsync(def, ct), ct);
+        }
+
+        return def.Key;
+    }
+
+    // ---- loading and reconciling -----------------------------------------------------------
+
+    private async Task LoadAsync(VigilConfig config, CancellationToken ct)
+    {
+        var stored = await _store.ReadAsync((s, c) => s.Checks.ListStatusAsync(c), ct);
+        var byKey = stored.ToDictionary(s => s.Status.Key, StringComparer.Ordinal);
+        var now = _time.GetUtcNow();
+        var hour = HistoryBucket.HourOf(now);
+        foreach (var def in CheckDefinition.FromConfig(config))
+        {
+            var rt = byKey.TryGetValue(def.Key, out var s)
+                ? new CheckRuntime(def, s.Status, s.WatchingSince) { PausedBy = s.PausedBy, PausedReason = s.PausedReason }
+                : new CheckRuntime(def, CheckStatus.Initial(def.Key, now), now) { StatusDirty = true };
+            // Continue this hour's history after a restart instead of overwriting it.
+            var hours = await _store.ReadAsync((st, c) => st.Checks.ListHoursAsync(def.Key, hour, includeRaw: true, c), ct);
+            rt.Bucket = hours.FirstOrDefault(h => h.Hour == hour) is { Raw: { } raw } ? HistoryBucket.FromRaw(def.Key, hour, raw) : new HistoryBucket(def.Key, hour);
+            if (def.Check.Heartbeat is not null && await _store.ReadAsync((st, c) => st.Checks.GetHeartbeatAsync(def.Key, c), ct) is { } hb)
+            {
+                _heartbeats[def.Key] = hb;
+            }
+
+            _runtimes[def.Key] = rt;
+            Enqueue(rt, now);
+        }
+
+        // Checks removed from the config while Vigil was down.
+        var removed = byKey.Keys.Where(k => !_runtimes.ContainsKey(k)).ToList();
+        if (removed.Count > 0)
+        {
+            await _store.RecordAsync(async (s, c) =>
+            {
+                foreach (var k in removed)
+                {
+                    await s.Checks.DeleteStatusAsync(k, c);
+                }
+
+                return 0;
+            }, ct);
+        }
+    }
+
+    private void Reconcile(VigilConfig config)
+    {
+        var now = _time.GetUtcNow();
+        var defs = CheckDefinition.FromConfig(config).ToDictionary(d => d.Key, StringComparer.Ordinal);
+        foreach (var (key, def) in defs)
+        {
+            if (_runtimes.TryGetValue(key, out var rt))
+            {
+                lock (rt.Gate)
+                {
+                    if (rt.Definition.Check.Every == def.Check.Every && rt.Definition.Check.Jitter == def.Check.Jitter)
+                    {
+                        // Same timing: keep the queued run, pick up the new settings when it fires.
+                        rt.Definition = def;
+                        continue;
+                    }
+
+                    rt.Definition = def;
+                    rt.Generation++;
+                }
+
+                Enqueue(rt, now);
+            }
+            else
+            {
+                var fresh = new CheckRuntime(def, CheckStatus.Initial(key, now), now) { StatusDirty = true, Bucket = new HistoryBucket(key, now) };
+                _runtimes[key] = fresh;
+                Enqueue(fresh, now);
+            }
+        }
+
+        foreach (var key in _runtimes.Keys.Where(k => !defs.ContainsKey(k)).ToList())
+        {
+            if (_runtimes.TryRemove(key, out var gone))
+            {
+                // Its history and state changes stay; only the live status row goes.
+                _ = _store.RecordAsync(async (s, c) =>
+                {
+                    await s.Checks.DeleteStatusAsync(gone.Key, c);
+                    return 0;
+                }, CancellationToken.None);
+            }
+        }
+    }
+
+    private void Enqueue(CheckRuntime rt, DateTimeOffset after)
+    {
+        var c = rt.Definition.Check;
+        var due = CheckSchedule.NextAfter(rt.Key, c.Every, c.Jitter, after);
+        lock (_queue)
+        {
+            _queue.Enqueue((rt.Key, rt.Generation), due);
+        }
+    }
+
+    // ---- the loops ------------------------------------------------------------------------------
+
+    private async Task SchedulerLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (_pendingConfig is { } pending)
+                {
+                    _pendingConfig = null;
+                    Reconcile(pending);
+                }
+
+                var now = _time.GetUtcNow();
+                DateTimeOffset wakeAt;
+                lock (_queue)
+                {
+                    while (_queue.TryPeek(out var entry, out var due) && due <= now)
+                    {
+                        _queue.Dequeue();
+                        Dispatch(entry.Key, entry.Generation, due, now, ct);
+                    }
+
+                    wakeAt = _queue.TryPeek(out _, out var next) ? next : now + TimeSpan.FromSeconds(5);
+                }
+
+                using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var delay = Task.Delay(wakeAt - now, _time, waitCts.Token);
+                // The clock may have moved between reading it and arming the timer (the timer then
+                // counts from the later time and would fire late): check again after arming.
+                if (_time.GetUtcNow() < wakeAt)
+                {
+                    await Task.WhenAny(delay, _wake.Reader.WaitToReadAsync(waitCts.Token).AsTask());
+                }
+
+                await waitCts.CancelAsync();
+                while (_wake.Reader.TryRead(out _))
+                {
+                }
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogLoopFailed(_logger, "scheduler", ex);
+            }
+        }
+    }
+
+    private void Dispatch(string key, int generation, DateTimeOffset due, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!_runtimes.TryGetValue(key, out var rt) || rt.Generation != generation)
+        {
+            return;
+        }
+
+        var c = rt.Definition.Check;
+        // Schedule from the due time, not from now, so a late loop does not drift the phase.
+        _queue.Enqueue((key, generation), CheckSchedule.NextAfter(key, c.Every, c.Jitter, due > now ? now : due));
+        _lag.Record(now - due);
+        lock (rt.Gate)
+        {
+            if (rt.Status.Paused)
+            {
+                return;
+            }
+
+            if (rt.InFlight)
+            {
+                rt.Skipped++;
+                Interlocked.Increment(ref _skipped);
+                return;
+            }
+
+            rt.InFlight = true;
+        }
+
+        _ = RunScheduledAsync(rt, ct);
+    }
+
+    private async Task RunScheduledAsync(CheckRuntime rt, CancellationToken ct)
+    {
+        try
+        {
+            await _concurrency.WaitAsync(ct);
+            ProbeResult result;
+            try
+            {
+                result = await ProbeOnceAsync(rt.Definition, ct);
+            }
+            finally
+            {
+                _concurrency.Release();
+            }
+
+            Interlocked.Increment(ref _probes);
+            await ProcessAsync(rt, result, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogLoopFailed(_logger, rt.Key, ex);
+        }
+        finally
+        {
+            lock (rt.Gate)
+            {
+                rt.InFlight = false;
+            }
+        }
+    }
+
+    private async Task<ProbeResult> ProbeOnceAsync(CheckDefinition def, CancellationToken ct)
+    {
+        if (def.Check.Heartbeat is { } hb)
+        {
+            _heartbeats.TryGetValue(def.Key, out var record);
+            var since = _runtimes.TryGetValue(def.Key, out var rt) ? rt.WatchingSince : _time.GetUtcNow();
+            return HeartbeatEvaluator.Evaluate(hb, record?.LastSuccess, record?.LastPing, since, _time.GetUtcNow());
+        }
+
+        try
+        {
+            return await _probe.ProbeAsync(def.Check, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // A prober bug becomes a result, never a dead loop.
+            return ProbeResult.Unknown(FailureReason.Exec, TimeSpan.Zero, $"the probe failed unexpectedly: {ex.Message}");
+        }
+    }
+
+    private async Task ProcessAsync(CheckRuntime rt, ProbeResult result, CancellationToken ct)
+    {
+        StateChangeWrite? write = null;
+        var now = _time.GetUtcNow();
+        lock (rt.Gate)
+        {
+            var (status, change) = CheckStateMachine.Apply(rt.Status, result, rt.Definition.Check, now);
+            rt.Status = status;
+            rt.StatusDirty = true;
+            var hour = HistoryBucket.HourOf(now);
+            if (rt.Bucket is null || rt.Bucket.Hour != hour)
+            {
+                if (rt.Bucket is { Count: > 0 } old)
+                {
+                    rt.Closed.Add(old);
+                }
+
+                rt.Bucket = new HistoryBucket(rt.Key, hour);
+            }
+
+            rt.Bucket.Add(new HistorySample(now, result.State, result.Reason, (int)Math.Min(int.MaxValue, result.Latency.TotalMilliseconds)));
+            if (change is not null)
+            {
+                write = new StateChangeWrite(change, Stored(rt));
+            }
+        }
+
+        if (write is not null)
+        {
+            await _changes.Writer.WriteAsync(write, ct);
+        }
+    }
+
+    private async Task ChangeWriterLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await _changes.Reader.WaitToReadAsync(ct))
+                {
+                    return;
+                }
+
+                await DrainChangesAsync(ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogLoopFailed(_logger, "state-change writer", ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, ct);
+            }
+        }
+    }
+
+    private readonly List<StateChangeWrite> _pendingWrites = [];
+
+    private async Task DrainChangesAsync(CancellationToken ct)
+    {
+        while (_changes.Reader.TryRead(out var w))
+        {
+            _pendingWrites.Add(w);
+            if (_pendingWrites.Count >= 500)
+            {
+                break;
+            }
+        }
+
+        if (_pendingWrites.Count == 0)
+        {
+            return;
+        }
+
+        // On failure the batch stays pending and is retried: a confirmed change is never dropped.
+        await _store.WriteAsync(async (s, c) =>
+        {
+            foreach (var w in _pendingWrites)
+            {
+                await s.Checks.InsertChangeAsync(w.Change, c);
+                await s.Checks.UpsertStatusAsync(w.Status, c);
+                await s.Audit.AppendAsync(new AuditDraft("system:checks", "check.state", $"check/{w.Change.Key}", w.Change.Message,
+                    JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.From) }),
+                    JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.To), reason = ReasonNames.ToName(w.Change.Reason), flapping = w.Change.Flapping })), c);
+            }
+
+            return 0;
+        }, ct);
+        _pendingWrites.Clear();
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        var statuses = new List<StoredCheckStatus>();
+        var hours = new List<(HourRollup Rollup, byte[] Raw)>();
+        var flushed = new List<HistoryBucket>();
+        foreach (var rt in _runtimes.Values)
+        {
+            lock (rt.Gate)
+            {
+                if (rt.StatusDirty)
+                {
+                    statuses.Add(Stored(rt));
+                    rt.StatusDirty = false;
+                }
+
+                foreach (var b in rt.Closed)
+                {
+                    hours.Add((b.ToRollup(includeRaw: false), b.EncodeRaw()));
+                }
+
+                rt.Closed.Clear();
+                if (rt.Bucket is { Dirty: true } current)
+                {
+                    hours.Add((current.ToRollup(includeRaw: false), current.EncodeRaw()));
+                    flushed.Add(current);
+                }
+            }
+        }
+
+        if (statuses.Count == 0 && hours.Count == 0)
+        {
+            return;
+        }
+
+        await _store.RecordAsync(async (s, c) =>
+        {
+            foreach (var st in statuses)
+            {
+                await s.Checks.UpsertStatusAsync(st, c);
+            }
+
+            foreach (var (rollup, raw) in hours)
+            {
+                await s.Checks.UpsertHourAsync(rollup, raw, c);
+            }
+
+            return 0;
+        }, ct);
+        foreach (var b in flushed)
+        {
+            b.MarkFlushed();
+        }
+    }
+
+    private async Task PruneAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var (raw, rows) = await _store.RecordAsync((s, c) => s.Checks.PruneHistoryAsync(now - _options.RawRetention, now - _options.RollupRetention, c), ct);
+        if (raw + rows > 0)
+        {
+            LogPruned(_logger, raw, rows);
+        }
+    }
+
+    private async Task PeriodicAsync(TimeSpan every, Func<CancellationToken, Task> work, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, _time, ct);
+                await work(ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogLoopFailed(_logger, work.Method.Name, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when nothing is due at the clock's current time and no probe is running: the point a
+    /// fake-clock test waits for before advancing again.
+    /// </summary>
+    internal bool IsIdle()
+    {
+        var now = _time.GetUtcNow();
+        lock (_queue)
+        {
+            if (_pendingConfig is not null || (_queue.TryPeek(out _, out var due) && due <= now))
+            {
+                return false;
+            }
+        }
+
+        return _runtimes.Values.All(rt => { lock (rt.Gate) { return !rt.InFlight; } });
+    }
+
+    /// <summary>Writes pending counters and history now (tests and shutdown).</summary>
+    internal Task FlushNowAsync(CancellationToken ct) => FlushAsync(ct);
+
+    /// <summary>Writes pending state changes now (tests).</summary>
+    internal Task DrainNowAsync(CancellationToken ct) => DrainChangesAsync(ct);
+
+    private static StoredCheckStatus Stored(CheckRuntime rt) => new(rt.Status, rt.PausedBy, rt.PausedReason, rt.WatchingSince);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checks engine loop {Loop} failed; continuing")]
+    private static partial void LogLoopFailed(ILogger logger, string loop, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Final flush of check state failed")]
+    private static partial void LogFlushFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned history: raw samples of {Raw} hour(s), {Rows} expired row(s)")]
+    private static partial void LogPruned(ILogger logger, int raw, int rows);
+
+    private sealed record StateChangeWrite(StateChange Change, StoredCheckStatus Status);
+}

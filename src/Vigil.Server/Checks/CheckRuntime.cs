@@ -1,0 +1,36 @@
+using Vigil.Core.Checks;
+
+namespace Vigil.Server.Checks;
+
+/// <summary>The engine's live view of one check. Guarded by its own lock; never held across awaits.</summary>
+internal sealed class CheckRuntime(CheckDefinition definition, CheckStatus status, DateTimeOffset watchingSince)
+{
+    public object Gate { get; } = new();
+
+    public CheckDefinition Definition { get; set; } = definition;
+
+    public CheckStatus Status { get; set; } = status;
+
+    public DateTimeOffset WatchingSince { get; set; } = watchingSince;
+
+    public string? PausedBy { get; set; }
+
+    public string? PausedReason { get; set; }
+
+    public bool InFlight { get; set; }
+
+    public long Skipped { get; set; }
+
+    /// <summary>Status changed since the last flush.</summary>
+    public bool StatusDirty { get; set; }
+
+    public HistoryBucket? Bucket { get; set; }
+
+    /// <summary>Buckets of finished hours waiting for the next flush.</summary>
+    public List<HistoryBucket> Closed { get; } = [];
+
+    /// <summary>Bumped on config changes so a stale queue entry is ignored.</summary>
+    public int Generation { get; set; }
+
+    public string Key => Definition.Key;
+}

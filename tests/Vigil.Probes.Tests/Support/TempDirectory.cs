@@ -1,0 +1,22 @@
+namespace Vigil.Probes.Tests.Support;
+
+/// <summary>A folder under the system temp dir, removed on dispose. Destructive test commands run only in here.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Path = Directory.CreateTempSubdirectory("vigil-probes-").FullName;
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
