@@ -106,8 +106,8 @@ internal static class CheckCommands
         {
             var state = State(c.State) + (c.Flapping ? " [yellow](flapping)[/]" : "");
             var result = c.State == "paused" ? $"paused by {c.PausedBy}: {c.PausedReason}" : c.LastMessage ?? "";
-            table.AddRow(Markup.Escape(c.Key), c.Kind, state, Markup.Escape(c.Reason ?? "-"), c.Since.ToString("u", CultureInfo.InvariantCulture),
-                c.LastResultAt?.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-", c.LastLatencyMs is { } l ? $"{l} ms" : "-", Markup.Escape(result));
+            table.AddRow(Markup.Escape(c.Key), c.Kind, state, Markup.Escape(c.Reason ?? "-"), CliContext.Ago(c.Since),
+                CliContext.Ago(c.LastResultAt), c.LastLatencyMs is { } l ? $"{l} ms" : "-", Markup.Escape(result));
         }
 
         return table;

@@ -49,9 +49,9 @@ internal static class StatusCommand
             var table = new Table().AddColumns("SERVICE", "NAME", "OWNER", "CHECKS", "STATE", "WORST CHECK", "SINCE");
             foreach (var s in view.Services)
             {
-                var worst = s.WorstCheck is null ? "-" : s.WorstCheck + (s.Reason is null ? "" : $" ({s.Reason})");
+                var worst = s.WorstCheck is null || s.State == "ok" ? "-" : s.WorstCheck + (s.Reason is null ? "" : $" ({s.Reason})");
                 table.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Name), Markup.Escape(s.Owner ?? "-"), s.Checks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    CheckCommands.State(s.State), Markup.Escape(worst), s.Since?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "-");
+                    CheckCommands.State(s.State), Markup.Escape(worst), CliContext.Ago(s.Since));
             }
 
             c.Write(table);

@@ -20,12 +20,39 @@ internal sealed class CliContext(ParseResult parse, CliEnvironment env)
     public string ServerUrl =>
         (Parse.GetValue(GlobalOptions.Server) ?? Env.Variable("VIGIL_SERVER") ?? GlobalOptions.DefaultServer).TrimEnd('/');
 
-    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public IAnsiConsole Console { get; } = CreateConsole(env);
+
+    /// <summary>"3m ago", "2h ago", "5d ago": how long before now a time was.</summary>
+    public static string Ago(DateTimeOffset? at)
     {
-        Out = new AnsiConsoleOutput(env.Out),
-        Ansi = AnsiSupport.Detect,
-        ColorSystem = ColorSystemSupport.Detect,
-    });
+        if (at is not { } t)
+        {
+            return "-";
+        }
+
+        var d = TimeProvider.System.GetUtcNow() - t;
+        return d.TotalSeconds < 60 ? $"{Math.Max(0, (int)d.TotalSeconds)}s ago"
+            : d.TotalMinutes < 60 ? $"{(int)d.TotalMinutes}m ago"
+            : d.TotalHours < 48 ? $"{(int)d.TotalHours}h ago"
+            : $"{(int)d.TotalDays}d ago";
+    }
+
+    private static IAnsiConsole CreateConsole(CliEnvironment env)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(env.Out),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+        });
+        // Piped or captured output has no terminal width; don't wrap tables at 80 columns there.
+        if (!ReferenceEquals(env.Out, System.Console.Out) || System.Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 240;
+        }
+
+        return console;
+    }
 
     /// <summary>The token: --token, then VIGIL_TOKEN, then the local server's admin.token file.</summary>
     public string? Token

@@ -18,7 +18,7 @@ internal static class CheckEndpoints
     {
         var group = api.MapGroup("/checks").WithTags("Checks");
 
-        group.MapGet("/", async Task<IResult> (string? service, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+        group.MapGet("/", async Task<IResult> (string? service, HttpRequest request, CheckEngine engine, ConfigState config, CancellationToken ct) =>
         {
             await engine.Loaded.WaitAsync(ct);
             var all = engine.Snapshot();
@@ -28,7 +28,7 @@ internal static class CheckEndpoints
             }
 
             return TypedResults.Ok(all.Where(s => service is null || s.Definition.ServiceId == service)
-                .Select(s => CheckView.From(s, config.Current.Config.Vigil.PublicUrl)).ToList());
+                .Select(s => CheckView.From(s, PublicBase(config, request))).ToList());
         }).RequireRole(Role.Viewer).WithSummary("Every check with its state, reason, since when and last result.");
 
         group.MapPost("/probe", async Task<IResult> (string? target, CheckEngine engine, ConfigState config, CancellationToken ct) =>
@@ -113,8 +113,12 @@ internal static class CheckEndpoints
         var snapshot = await engine.SetPausedAsync(key, pause, http.GetPrincipal().Name, reason, ct);
         return snapshot is null
             ? Problems.NotFound($"No check '{key}'; see 'vigil check list'.")
-            : TypedResults.Ok(CheckView.From(snapshot, config.Current.Config.Vigil.PublicUrl));
+            : TypedResults.Ok(CheckView.From(snapshot, PublicBase(config, http.Request)));
     }
+
+    /// <summary>Where clients reach Vigil: <c>vigil.public_url</c>, else the address this request came to.</summary>
+    private static string PublicBase(ConfigState config, HttpRequest request) =>
+        config.Current.Config.Vigil.PublicUrl ?? $"{request.Scheme}://{request.Host}";
 
     private static IResult UnknownService(string service, ConfigState config) =>
         Problems.NotFound($"No service '{service}'. Services: {string.Join(", ", config.Current.Config.Services.Select(s => s.Id))}.");

@@ -86,7 +86,8 @@ public static class VigilServer
         services.AddSingleton<TokenLookup>();
         services.AddSingleton<TokenService>();
         services.AddHostedService<ConfigWatcher>();
-        services.AddVigilProbes();
+        // Relative paths in check config (client certificates, working dirs) are relative to the config file.
+        services.AddVigilProbes(p => p.BaseDirectory = config.BaseDirectory);
         if (options.Probe is { } probe)
         {
             services.AddSingleton(probe);
