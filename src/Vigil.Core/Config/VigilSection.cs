@@ -35,8 +35,25 @@ public sealed class VigilSection : IConfigValidatable
     [Positive]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>How long raw check results are kept; hourly and per-minute rollups outlive them. Read at start.</summary>
+    [Positive]
+    public TimeSpan HistoryRaw { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>How long hourly and per-minute check rollups are kept. Read at start.</summary>
+    [Positive]
+    public TimeSpan HistoryRollups { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>At most this many probes run at once across all checks. Read at start.</summary>
+    [NumberRange(1, 100000)]
+    public int MaxConcurrentProbes { get; set; } = 512;
+
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
+        if (HistoryRollups < HistoryRaw)
+        {
+            context.Error(ConfigPath.Member(path, "history_rollups"), $"`history_rollups` ({Duration.Format(HistoryRollups)}) must be at least `history_raw` ({Duration.Format(HistoryRaw)}): rollups are what remains after raw results are dropped");
+        }
+
         if (Store is { Length: > 0 } store
             && !store.StartsWith("sqlite:", StringComparison.Ordinal)
             && !store.StartsWith("postgres://", StringComparison.Ordinal)

@@ -97,7 +97,12 @@ public static class VigilServer
             services.AddSingleton<ICheckProbe, ProbeRunnerAdapter>();
         }
 
-        services.AddSingleton(options.CheckEngine);
+        services.AddSingleton(options.CheckEngine with
+        {
+            RawRetention = config.Vigil.HistoryRaw,
+            RollupRetention = config.Vigil.HistoryRollups,
+            MaxConcurrency = config.Vigil.MaxConcurrentProbes,
+        });
         services.AddSingleton(HeartbeatTokens.FromDataDirectory(dataDir));
         services.AddSingleton<CheckEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckEngine>());
