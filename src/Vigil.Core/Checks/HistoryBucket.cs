@@ -9,19 +9,24 @@ namespace Vigil.Core.Checks;
 /// </summary>
 public sealed class HistoryBucket
 {
-    private readonly List<HistorySample> _samples = [];
+    // Samples are kept encoded (3-5 bytes each) rather than as structs (32 bytes): 10,000 checks
+    // at 5 s hold 7.2 million samples by the end of an hour.
+    private byte[] _encoded = new byte[64];
+    private int _length;
+    private DateTimeOffset _last;
 
     public HistoryBucket(string key, DateTimeOffset hour)
     {
         Key = key;
         Hour = HourOf(hour);
+        _last = Hour;
     }
 
     public string Key { get; }
 
     public DateTimeOffset Hour { get; }
 
-    public int Count => _samples.Count;
+    public int Count { get; private set; }
 
     /// <summary>True when samples were added since the last <see cref="MarkFlushed"/>.</summary>
     public bool Dirty { get; private set; }
@@ -31,13 +36,22 @@ public sealed class HistoryBucket
 
     public void Add(HistorySample sample)
     {
-        // Samples arrive in time order per check; clamp a stray earlier one to keep deltas non-negative.
-        if (_samples.Count > 0 && sample.At < _samples[^1].At)
+        // Samples arrive in time order per check; a stray earlier one is stored at the previous
+        // sample's time so deltas stay non-negative.
+        var deltaMs = Math.Max(0, (sample.At - _last).Ticks / TimeSpan.TicksPerMillisecond);
+        Span<byte> scratch = stackalloc byte[21];
+        var n = WriteVarint(scratch, (ulong)deltaMs);
+        n += WriteVarint(scratch[n..], (ulong)Math.Max(0, sample.LatencyMs));
+        scratch[n++] = (byte)(((int)sample.State << 4) | ((int)sample.Reason & 0x0F));
+        if (_length + n > _encoded.Length)
         {
-            sample = sample with { At = _samples[^1].At };
+            Array.Resize(ref _encoded, Math.Max(_encoded.Length * 2, _length + n));
         }
 
-        _samples.Add(sample);
+        scratch[..n].CopyTo(_encoded.AsSpan(_length));
+        _length += n;
+        _last = _last.AddTicks(deltaMs * TimeSpan.TicksPerMillisecond);
+        Count++;
         Dirty = true;
     }
 
@@ -46,18 +60,20 @@ public sealed class HistoryBucket
     /// <summary>Restores a bucket from stored raw samples (after a restart within the hour).</summary>
     public static HistoryBucket FromRaw(string key, DateTimeOffset hour, IEnumerable<HistorySample> raw)
     {
+        ArgumentNullException.ThrowIfNull(raw);
         var b = new HistoryBucket(key, hour);
         foreach (var s in raw)
         {
-            b._samples.Add(s);
+            b.Add(s);
         }
 
+        b.Dirty = false;
         return b;
     }
 
-    public HourRollup ToRollup(bool includeRaw = true) => Summarize(Key, Hour, _samples, includeRaw);
+    public HourRollup ToRollup(bool includeRaw = true) => Summarize(Key, Hour, DecodeSamples(Hour, _encoded.AsSpan(0, _length)), includeRaw);
 
-    public byte[] EncodeRaw() => EncodeSamples(Hour, _samples);
+    public byte[] EncodeRaw() => _encoded.AsSpan(0, _length).ToArray();
 
     public static HourRollup Summarize(string key, DateTimeOffset hour, IReadOnlyList<HistorySample> samples, bool includeRaw)
     {
@@ -85,20 +101,13 @@ public sealed class HistoryBucket
     public static byte[] EncodeSamples(DateTimeOffset hour, IReadOnlyList<HistorySample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        var buffer = new List<byte>(samples.Count * 4);
-        var previous = hour;
+        var bucket = new HistoryBucket("", hour);
         foreach (var s in samples)
         {
-            // Deltas are whole milliseconds and never negative; the decoder adds exactly what is
-            // written, so the running position must advance by the same clamped amount.
-            var deltaMs = Math.Max(0, (s.At - previous).Ticks / TimeSpan.TicksPerMillisecond);
-            WriteVarint(buffer, (ulong)deltaMs);
-            WriteVarint(buffer, (ulong)Math.Max(0, s.LatencyMs));
-            buffer.Add((byte)(((int)s.State << 4) | ((int)s.Reason & 0x0F)));
-            previous = previous.AddTicks(deltaMs * TimeSpan.TicksPerMillisecond);
+            bucket.Add(s);
         }
 
-        return [.. buffer];
+        return bucket.EncodeRaw();
     }
 
     public static List<HistorySample> DecodeSamples(DateTimeOffset hour, ReadOnlySpan<byte> data)
@@ -184,13 +193,25 @@ public sealed class HistoryBucket
 
     private static void WriteVarint(List<byte> buffer, ulong value)
     {
+        Span<byte> scratch = stackalloc byte[10];
+        var n = WriteVarint(scratch, value);
+        for (var i = 0; i < n; i++)
+        {
+            buffer.Add(scratch[i]);
+        }
+    }
+
+    private static int WriteVarint(Span<byte> buffer, ulong value)
+    {
+        var i = 0;
         while (value >= 0x80)
         {
-            buffer.Add((byte)(value | 0x80));
+            buffer[i++] = (byte)(value | 0x80);
             value >>= 7;
         }
 
-        buffer.Add((byte)value);
+        buffer[i++] = (byte)value;
+        return i;
     }
 
     private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int i)

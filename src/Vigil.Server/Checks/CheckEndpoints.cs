@@ -31,6 +31,12 @@ internal static class CheckEndpoints
                 .Select(s => CheckView.From(s, PublicBase(config, request))).ToList());
         }).RequireRole(Role.Viewer).WithSummary("Every check with its state, reason, since when and last result.");
 
+        group.MapGet("/stats", (CheckEngine engine) =>
+        {
+            var st = engine.Stats;
+            return TypedResults.Ok(new CheckEngineStatsView(st.Checks, st.Probes, st.Skipped, st.LagP50.TotalMilliseconds, st.LagP99.TotalMilliseconds));
+        }).RequireRole(Role.Viewer).WithSummary("Engine counters since start: checks, probes run, runs skipped (still in flight), schedule lag p50/p99 (ms, recent runs).");
+
         group.MapPost("/probe", async Task<IResult> (string? target, CheckEngine engine, ConfigState config, CancellationToken ct) =>
         {
             await engine.Loaded.WaitAsync(ct);

@@ -108,7 +108,7 @@ public sealed partial class CheckEngine : BackgroundService
         {
             // Whatever the loops had not written yet: confirmed changes first, then counters and history.
             await DrainChangesAsync(CancellationToken.None);
-            await FlushAsync(CancellationToken.None);
+            await FlushCoreAsync(withHistory: true, CancellationToken.None);
         }
         catch (Exception ex)
         {
@@ -504,7 +504,15 @@ public sealed partial class CheckEngine : BackgroundService
         _pendingWrites.Clear();
     }
 
-    private async Task FlushAsync(CancellationToken ct)
+    private int _flushes;
+
+    /// <summary>
+    /// The periodic flush: counters every time; the current hour's history row (which re-encodes
+    /// the whole hour so far) every fourth time. Finished hours are always written.
+    /// </summary>
+    private Task FlushAsync(CancellationToken ct) => FlushCoreAsync(++_flushes % 4 == 0, ct);
+
+    private async Task FlushCoreAsync(bool withHistory, CancellationToken ct)
     {
         var statuses = new List<StoredCheckStatus>();
         var hours = new List<(HourRollup Rollup, byte[] Raw)>();
@@ -525,7 +533,7 @@ public sealed partial class CheckEngine : BackgroundService
                 }
 
                 rt.Closed.Clear();
-                if (rt.Bucket is { Dirty: true } current)
+                if (withHistory && rt.Bucket is { Dirty: true } current)
                 {
                     hours.Add((current.ToRollup(includeRaw: false), current.EncodeRaw()));
                     flushed.Add(current);
@@ -603,7 +611,7 @@ public sealed partial class CheckEngine : BackgroundService
     }
 
     /// <summary>Writes pending counters and history now (tests and shutdown).</summary>
-    internal Task FlushNowAsync(CancellationToken ct) => FlushAsync(ct);
+    internal Task FlushNowAsync(CancellationToken ct) => FlushCoreAsync(withHistory: true, ct);
 
     /// <summary>Writes pending state changes now (tests).</summary>
     internal Task DrainNowAsync(CancellationToken ct) => DrainChangesAsync(ct);

@@ -131,4 +131,28 @@ public sealed class CheckEngineTests
         var after = await again.Store.ReadAsync((s, c) => s.Checks.ListHoursAsync("svc0/c0x0", DateTimeOffset.MinValue, false, c), CancellationToken.None);
         Assert.Equal(18, Assert.Single(after).Count);
     }
+
+    [Fact]
+    public async Task ConfigReload_AddsAndRemovesChecks_OthersKeepTheirRhythm()
+    {
+        await using var h = await EngineHarness.StartAsync(EngineHarness.ServicesYaml(1, 3));
+        await h.RunForAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        var keptBefore = h.Probe.Starts["c0x0"].ToList();
+
+        // c0x2 goes, c0x3 arrives; c0x0 and c0x1 are unchanged.
+        var yaml = EngineHarness.ServicesYaml(1, 4).Replace("      - { id: c0x2,", "      # - { id: c0x2,", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(h.Config.Current.Path, yaml);
+        var (outcome, errors) = await h.Config.ReloadAsync("test", CancellationToken.None);
+        Assert.True(outcome == Vigil.Server.Config.ReloadOutcome.Applied, string.Join("\n", errors));
+        var removedRuns = h.Probe.Starts["c0x2"].Count;
+
+        await h.RunForAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(removedRuns, h.Probe.Starts["c0x2"].Count);
+        Assert.InRange(h.Probe.Starts["c0x3"].Count, 1, 3);
+        var kept = h.Probe.Starts["c0x0"].ToList();
+        Assert.Equal(keptBefore, kept.Take(keptBefore.Count));
+        Assert.All(kept.Zip(kept.Skip(1)), p => Assert.Equal(TimeSpan.FromSeconds(5), p.Second - p.First));
+        Assert.DoesNotContain(h.Engine.Snapshot(), x => x.Definition.Check.Id == "c0x2");
+    }
 }
