@@ -22,7 +22,9 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false }, ct);
+        // No ProcessTerminationTimeout: the server's host handles SIGTERM/SIGINT itself and shuts down
+        // gracefully; a second handler here would force-exit with a signal code mid-shutdown.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, ct);
     }
 
     internal static RootCommand Build(CliEnvironment env)

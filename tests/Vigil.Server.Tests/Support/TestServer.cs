@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Vigil.Cli;
 using Vigil.Server.Api;
 using Vigil.Server.Hosting;
+using Demo = Vigil.Server.Demo;
 
 namespace Vigil.Server.Tests.Support;
 
@@ -42,8 +43,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory => Dir.File("data");
 
-    public static async Task<TestServer> StartAsync(string config = MinimalConfig, TimeProvider? time = null, TempDirectory? dir = null)
+    /// <summary>The demo fleet, when started with <c>withDemoFleet</c> (so its routes are served too).</summary>
+    public Demo.DemoFleet? Fleet { get; private init; }
+
+    public static async Task<TestServer> StartAsync(string config = MinimalConfig, TimeProvider? time = null, TempDirectory? dir = null, bool withDemoFleet = false)
     {
+        var fleet = withDemoFleet ? Demo.DemoFleet.Start(time ?? TimeProvider.System) : null;
         dir ??= new TempDirectory();
         if (!File.Exists(dir.File("vigil.yaml")))
         {
@@ -56,11 +61,13 @@ internal sealed class TestServer : IAsyncDisposable
             DataDirectory = dir.File("data"),
             Listen = "http://127.0.0.1:0",
             Time = time ?? TimeProvider.System,
+            Extend = fleet is null ? null : b => Demo.DemoEndpoints.AddDemoFleet(b, fleet),
+            ExtendApi = fleet is null ? null : Demo.DemoEndpoints.MapDemoEndpoints,
         }, CancellationToken.None);
         Assert.True(prepared.App is not null, string.Join("\n", prepared.Errors));
         await prepared.App!.StartAsync();
         var token = prepared.NewAdminToken ?? (await File.ReadAllTextAsync(dir.File("data/admin.token"))).Trim();
-        return new TestServer(dir, prepared.App, VigilServer.ListeningAddress(prepared.App), token);
+        return new TestServer(dir, prepared.App, VigilServer.ListeningAddress(prepared.App), token) { Fleet = fleet };
     }
 
     public HttpClient Client(string? token = null)
@@ -101,6 +108,11 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        if (Fleet is not null)
+        {
+            await Fleet.DisposeAsync();
+        }
+
         Dir.Dispose();
     }
 }
