@@ -29,7 +29,7 @@ public sealed class DemoTests
     {
         using var cwd = new TempDirectory();
         var port = VigilProcess.FreePort();
-        await using var demo = VigilProcess.Start(cwd.Path, "demo", "--listen", $"http://127.0.0.1:{port}");
+        await using var demo = VigilProcess.Start(cwd.Path, "demo", "--listen", $"http://127.0.0.1:{port}", "--data", cwd.File("demo"));
         var address = await demo.WaitListeningAsync();
 
         var token = await WaitForToken(demo);

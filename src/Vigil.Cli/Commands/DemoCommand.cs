@@ -17,44 +17,72 @@ internal static class DemoCommand
         var demo = new Command("demo", "Run Vigil on the built-in demo config and fleet, with a temporary data directory.") { ServeCommand.Listen };
         demo.SetHandler(env, async (ctx, ct) =>
         {
-            var dir = ServeCommand.ExplicitDataDirectory(ctx) ?? Directory.CreateTempSubdirectory("vigil-demo-").FullName;
-            var configPath = DemoFiles.ExtractTo(dir);
-            await using var fleet = DemoFleet.Start(TimeProvider.System);
-            foreach (var (name, value) in fleet.EnvironmentVariables())
+            var explicitDir = ServeCommand.ExplicitDataDirectory(ctx);
+            var dir = explicitDir ?? Directory.CreateTempSubdirectory("vigil-demo-").FullName;
+            try
             {
-                // The demo config reads the fleet's ports through ${VIGIL_DEMO_*} expansion.
-                Environment.SetEnvironmentVariable(name, value);
+                return await RunDemoAsync(ctx, dir, ct);
             }
-
-            var options = new ServerOptions
+            finally
             {
-                ConfigPath = configPath,
-                DataDirectory = Path.Combine(dir, "data"),
-                Listen = ctx.Parse.GetValue(ServeCommand.Listen) ?? "http://127.0.0.1:8080",
-                Extend = b => b.AddDemoFleet(fleet),
-                ExtendApi = api => api.MapDemoEndpoints(),
-            };
-            return await ServeCommand.RunAsync(ctx, options, (_, address, token) =>
-            {
-                ctx.Line();
-                ctx.Line("Demo fleet (loopback):");
-                foreach (var t in fleet.Targets)
+                if (explicitDir is null)
                 {
-                    ctx.Line($"  {t.Name,-9} {t.Url,-24} {t.Description}");
+                    // A temporary demo leaves nothing behind.
+                    TryDelete(dir);
                 }
-
-                ctx.Line();
-                ctx.Line("In another terminal:");
-                ctx.Line($"  export VIGIL_SERVER={address.ToString().TrimEnd('/')}");
-                ctx.Line($"  export VIGIL_TOKEN={token ?? "$(cat " + Path.Combine(options.DataDirectory, "admin.token") + ")"}");
-                ctx.Line("  vigil status");
-                ctx.Line("  vigil demo fleet api failing --for 5m");
-                ctx.Line($"Files: {dir}. Stop with Ctrl+C.");
-            }, ct);
+            }
         });
 
         demo.Add(BuildFleet(env));
         return demo;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static async Task<int> RunDemoAsync(CliContext ctx, string dir, CancellationToken ct)
+    {
+        var configPath = DemoFiles.ExtractTo(dir);
+        await using var fleet = DemoFleet.Start(TimeProvider.System);
+        foreach (var (name, value) in fleet.EnvironmentVariables())
+        {
+            // The demo config reads the fleet's ports through ${VIGIL_DEMO_*} expansion.
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        var options = new ServerOptions
+        {
+            ConfigPath = configPath,
+            DataDirectory = Path.Combine(dir, "data"),
+            Listen = ctx.Parse.GetValue(ServeCommand.Listen) ?? "http://127.0.0.1:8080",
+            Extend = b => b.AddDemoFleet(fleet),
+            ExtendApi = api => api.MapDemoEndpoints(),
+        };
+        return await ServeCommand.RunAsync(ctx, options, (_, address, token) =>
+        {
+            ctx.Line();
+            ctx.Line("Demo fleet (loopback):");
+            foreach (var t in fleet.Targets)
+            {
+                ctx.Line($"  {t.Name,-9} {t.Url,-24} {t.Description}");
+            }
+
+            ctx.Line();
+            ctx.Line("In another terminal:");
+            ctx.Line($"  export VIGIL_SERVER={address.ToString().TrimEnd('/')}");
+            ctx.Line($"  export VIGIL_TOKEN={token ?? "$(cat " + Path.Combine(options.DataDirectory, "admin.token") + ")"}");
+            ctx.Line("  vigil status");
+            ctx.Line("  vigil demo fleet api failing --for 5m");
+            ctx.Line($"Files: {dir} (removed on exit unless --data was given). Stop with Ctrl+C.");
+        }, ct);
     }
 
     private static Command BuildFleet(CliEnvironment env)
