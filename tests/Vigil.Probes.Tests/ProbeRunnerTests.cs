@@ -103,7 +103,7 @@ public sealed class ProbeRunnerTests
         var result = await runner.ProbeAsync(Make.Shell("sleep 30", timeout: TimeSpan.FromMilliseconds(200)));
 
         Assert.Equal(FailureReason.Timeout, result.Reason);
-        Assert.Equal("command `sleep 30` did not finish within 200ms; its process tree was killed", result.Message);
+        Assert.Equal("command `sleep …` did not finish within 200ms; its process tree was killed", result.Message);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal sealed class HttpProber : IProber
         var start = _timeProvider.GetTimestamp();
         if (!Uri.TryCreate(http.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return ProbeResult.Unknown(FailureReason.None, TimeSpan.Zero, $"`{http.Url}` is not an http:// or https:// URL");
+            return ProbeResult.Unknown(FailureReason.None, TimeSpan.Zero, $"`{CheckTarget.SafeUrl(http.Url)}` is not an http:// or https:// URL");
         }
 
         HttpMessageInvoker invoker;
@@ -58,11 +58,11 @@ internal sealed class HttpProber : IProber
             // With TLS 1.3 the client finishes its handshake before the server checks the client
             // certificate, so a rejected (or missing) certificate looks like a silent close.
             return ProbeResult.Critical(FailureReason.Tls, Elapsed(start),
-                $"{http.Url} closed the TLS connection without answering; with TLS 1.3 that is how a server rejects a missing or unaccepted client certificate{(http.ClientCert is null ? " (none is configured)" : string.Empty)}");
+                $"{CheckTarget.SafeUrl(http.Url)} closed the TLS connection without answering; with TLS 1.3 that is how a server rejects a missing or unaccepted client certificate{(http.ClientCert is null ? " (none is configured)" : string.Empty)}");
         }
         catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
         {
-            var (reason, message) = NetworkFailure.Classify(ex, uri.IdnHost, http.Url);
+            var (reason, message) = NetworkFailure.Classify(ex, uri.IdnHost, CheckTarget.SafeUrl(http.Url));
             return ProbeResult.Critical(reason, Elapsed(start), message);
         }
 
@@ -78,14 +78,14 @@ internal sealed class HttpProber : IProber
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
                 {
-                    var (reason, message) = NetworkFailure.Classify(ex, uri.IdnHost, http.Url);
+                    var (reason, message) = NetworkFailure.Classify(ex, uri.IdnHost, CheckTarget.SafeUrl(http.Url));
                     return ProbeResult.Critical(reason, Elapsed(start), $"reading the body failed: {message}");
                 }
             }
 
             var latency = Elapsed(start);
             var status = (int)response.StatusCode;
-            var finalUrl = response.RequestMessage?.RequestUri?.ToString() ?? http.Url;
+            var finalUrl = CheckTarget.SafeUrl(response.RequestMessage?.RequestUri?.ToString() ?? http.Url);
             if (!StatusAccepted(status, http.ExpectStatus))
             {
                 var location = response.Headers.Location is { } loc ? $" redirecting to {loc}" : string.Empty;

@@ -37,11 +37,11 @@ internal sealed class PrometheusProber : IProber
         var start = _timeProvider.GetTimestamp();
         if (!Uri.TryCreate(prom.Url, UriKind.Absolute, out var baseUri) || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
-            return ProbeResult.Unknown(FailureReason.None, TimeSpan.Zero, $"`{prom.Url}` is not an http:// or https:// URL");
+            return ProbeResult.Unknown(FailureReason.None, TimeSpan.Zero, $"`{CheckTarget.SafeUrl(prom.Url)}` is not an http:// or https:// URL");
         }
 
         var uri = QueryUri(baseUri, prom.Query);
-        var server = $"Prometheus at {prom.Url}";
+        var server = $"Prometheus at {CheckTarget.SafeUrl(prom.Url)}";
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         foreach (var (name, value) in prom.Headers)

@@ -33,8 +33,10 @@ public sealed partial class CheckEngine : BackgroundService
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _concurrency;
     private readonly LagRecorder _lag = new(20_000);
+    private readonly SemaphoreSlim _pauseLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _removed = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile VigilConfig? _pendingConfig;
+    private VigilConfig? _pendingConfig;
     private long _probes;
     private long _skipped;
 
@@ -50,7 +52,7 @@ public sealed partial class CheckEngine : BackgroundService
         _concurrency = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         config.Applied += snapshot =>
         {
-            _pendingConfig = snapshot.Config;
+            Volatile.Write(ref _pendingConfig, snapshot.Config);
             _wake.Writer.TryWrite(true);
         };
     }
@@ -124,42 +126,78 @@ public sealed partial class CheckEngine : BackgroundService
         var defs = CheckDefinition.FromConfig(_config.Current.Config).Where(match).ToList();
         var results = new (CheckDefinition, ProbeResult)[defs.Count];
         await Parallel.ForAsync(0, defs.Count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (i, c) =>
-            results[i] = (defs[i], await ProbeOnceAsync(defs[i], c)));
+        {
+            // On-demand probes count against the same global bound as scheduled ones.
+            await _concurrency.WaitAsync(c);
+            try
+            {
+                results[i] = (defs[i], await ProbeOnceAsync(defs[i], c));
+            }
+            finally
+            {
+                _concurrency.Release();
+            }
+        });
         return results;
     }
 
-    /// <summary>Pauses or resumes a check, with its audit entry. Returns null when there is no such check.</summary>
+    /// <summary>
+    /// Pauses or resumes a check, with its audit entry. The store write comes first and is not
+    /// cancellable, so memory never holds a pause that the store and the audit trail do not.
+    /// Returns null when there is no such check.
+    /// </summary>
     public async Task<CheckSnapshot?> SetPausedAsync(string key, bool paused, string actor, string? reason, CancellationToken ct)
     {
         if (!_runtimes.TryGetValue(key, out var rt))
         {
+            await _store.WriteAsync((s, c) => s.Audit.AppendAsync(new AuditDraft(actor, paused ? "check.pause_refused" : "check.resume_refused", $"check/{key}", "no such check"), c), ct);
             return null;
         }
 
-        StoredCheckStatus before;
-        StoredCheckStatus after;
-        lock (rt.Gate)
+        await _pauseLock.WaitAsync(ct);
+        try
         {
-            before = Stored(rt);
-            var now = _time.GetUtcNow();
-            rt.Status = CheckStateMachine.SetPaused(rt.Status, paused, now);
-            rt.PausedBy = paused ? actor : null;
-            rt.PausedReason = paused ? reason : null;
-            if (!paused)
+            StoredCheckStatus after;
+            bool wasPaused;
+            lock (rt.Gate)
             {
-                rt.WatchingSince = now;
+                wasPaused = rt.Status.Paused;
+                var now = _time.GetUtcNow();
+                after = new StoredCheckStatus(CheckStateMachine.SetPaused(rt.Status, paused, now), paused ? actor : null, paused ? reason : null,
+                    paused || !wasPaused ? rt.WatchingSince : now);
             }
 
-            after = Stored(rt);
+            var action = wasPaused == paused ? (paused ? "check.pause_refused" : "check.resume_refused") : paused ? "check.pause" : "check.resume";
+            await _store.WriteAsync(async (s, c) =>
+            {
+                if (wasPaused != paused)
+                {
+                    await s.Checks.UpsertStatusAsync(after, c);
+                }
+
+                await s.Audit.AppendAsync(new AuditDraft(actor, action, $"check/{key}", wasPaused == paused ? (paused ? "already paused" : "not paused") : reason,
+                    JsonSerializer.Serialize(new { paused = wasPaused }), JsonSerializer.Serialize(new { paused })), c);
+                return 0;
+            }, CancellationToken.None);
+
+            if (wasPaused != paused)
+            {
+                lock (rt.Gate)
+                {
+                    // Apply onto the current status: results may have arrived while the write ran.
+                    rt.Status = CheckStateMachine.SetPaused(rt.Status, paused, after.Status.Since);
+                    rt.PausedBy = after.PausedBy;
+                    rt.PausedReason = after.PausedReason;
+                    rt.WatchingSince = after.WatchingSince;
+                    rt.MarkDirty();
+                }
+            }
+        }
+        finally
+        {
+            _pauseLock.Release();
         }
 
-        await _store.WriteAsync(async (s, c) =>
-        {
-            await s.Checks.UpsertStatusAsync(after, c);
-            await s.Audit.AppendAsync(new AuditDraft(actor, paused ? "check.pause" : "check.resume", $"check/{key}", reason,
-                JsonSerializer.Serialize(new { paused = before.Status.Paused }), JsonSerializer.Serialize(new { paused })), c);
-            return 0;
-        }, ct);
         return Snapshot().FirstOrDefault(x => x.Definition.Key == key);
     }
 
@@ -177,7 +215,11 @@ public sealed partial class CheckEngine : BackgroundService
         var record = _heartbeats.AddOrUpdate(def.Key,
             k => new HeartbeatRecord(k, kind == HeartbeatPingKind.Success ? now : null, ping),
             (_, old) => old with { LastSuccess = kind == HeartbeatPingKind.Success ? now : old.LastSuccess, LastPing = ping });
-        await _store.RecordAsync((s, c) => s.Checks.UpsertHeartbeatAsync(record, c).ContinueWith(_ => 0, c, TaskContinuationOptions.None, TaskScheduler.Default), ct);
+        await _store.RecordAsync(async (s, c) =>
+        {
+            await s.Checks.UpsertHeartbeatAsync(record, c);
+            return 0;
+        }, ct);
         if (kind != HeartbeatPingKind.Start)
         {
             await ProcessAsync(rt, await ProbeOnceAsync(def, ct), ct);
@@ -198,7 +240,7 @@ public sealed partial class CheckEngine : BackgroundService
         {
             var rt = byKey.TryGetValue(def.Key, out var s)
                 ? new CheckRuntime(def, s.Status, s.WatchingSince) { PausedBy = s.PausedBy, PausedReason = s.PausedReason }
-                : new CheckRuntime(def, CheckStatus.Initial(def.Key, now), now) { StatusDirty = true };
+                : NewRuntime(def, now);
             // Continue this hour's history after a restart instead of overwriting it.
             var hours = await _store.ReadAsync((st, c) => st.Checks.ListHoursAsync(def.Key, hour, includeRaw: true, c), ct);
             rt.Bucket = hours.FirstOrDefault(h => h.Hour == hour) is { Raw: { } raw } ? HistoryBucket.FromRaw(def.Key, hour, raw) : new HistoryBucket(def.Key, hour);
@@ -252,7 +294,8 @@ public sealed partial class CheckEngine : BackgroundService
             }
             else
             {
-                var fresh = new CheckRuntime(def, CheckStatus.Initial(key, now), now) { StatusDirty = true, Bucket = new HistoryBucket(key, now) };
+                var fresh = NewRuntime(def, now);
+                fresh.Bucket = new HistoryBucket(key, now);
                 _runtimes[key] = fresh;
                 Enqueue(fresh, now);
             }
@@ -260,17 +303,22 @@ public sealed partial class CheckEngine : BackgroundService
 
         foreach (var key in _runtimes.Keys.Where(k => !defs.ContainsKey(k)).ToList())
         {
-            if (_runtimes.TryRemove(key, out var gone))
+            if (_runtimes.TryRemove(key, out _))
             {
-                // Its history and state changes stay; only the live status row goes.
-                _ = _store.RecordAsync(async (s, c) =>
-                {
-                    await s.Checks.DeleteStatusAsync(gone.Key, c);
-                    return 0;
-                }, CancellationToken.None);
+                // Its history and state changes stay; the next flush deletes its live status row.
+                _removed.Enqueue(key);
             }
         }
     }
+
+    /// <summary>A check seen for the first time; <c>paused: true</c> in the config starts it paused.</summary>
+    private static CheckRuntime NewRuntime(CheckDefinition def, DateTimeOffset now) =>
+        new(def, CheckStatus.Initial(def.Key, now) with { Paused = def.Check.Paused }, now)
+        {
+            StatusDirty = true,
+            PausedBy = def.Check.Paused ? "config" : null,
+            PausedReason = def.Check.Paused ? "paused: true in the config" : null,
+        };
 
     private void Enqueue(CheckRuntime rt, DateTimeOffset after)
     {
@@ -291,9 +339,8 @@ public sealed partial class CheckEngine : BackgroundService
         {
             try
             {
-                if (_pendingConfig is { } pending)
+                if (Interlocked.Exchange(ref _pendingConfig, null) is { } pending)
                 {
-                    _pendingConfig = null;
                     Reconcile(pending);
                 }
 
@@ -349,7 +396,7 @@ public sealed partial class CheckEngine : BackgroundService
 
         var c = rt.Definition.Check;
         // Schedule from the due time, not from now, so a late loop does not drift the phase.
-        _queue.Enqueue((key, generation), CheckSchedule.NextAfter(key, c.Every, c.Jitter, due > now ? now : due));
+        _queue.Enqueue((key, generation), CheckSchedule.NextAfter(key, c.Every, c.Jitter, due));
         _lag.Record(now - due);
         lock (rt.Gate)
         {
@@ -433,7 +480,7 @@ public sealed partial class CheckEngine : BackgroundService
         {
             var (status, change) = CheckStateMachine.Apply(rt.Status, result, rt.Definition.Check, now);
             rt.Status = status;
-            rt.StatusDirty = true;
+            rt.MarkDirty();
             var hour = HistoryBucket.HourOf(now);
             if (rt.Bucket is null || rt.Bucket.Hour != hour)
             {
@@ -483,13 +530,9 @@ public sealed partial class CheckEngine : BackgroundService
 
     private async Task DrainChangesAsync(CancellationToken ct)
     {
-        while (_changes.Reader.TryRead(out var w))
+        while (_pendingWrites.Count < 500 && _changes.Reader.TryRead(out var w))
         {
             _pendingWrites.Add(w);
-            if (_pendingWrites.Count >= 500)
-            {
-                break;
-            }
         }
 
         if (_pendingWrites.Count == 0)
@@ -503,7 +546,9 @@ public sealed partial class CheckEngine : BackgroundService
             foreach (var w in _pendingWrites)
             {
                 await s.Checks.InsertChangeAsync(w.Change, c);
-                await s.Checks.UpsertStatusAsync(w.Status, c);
+                // The status as it is now, not as it was when the change was queued: a pause may
+                // have committed in between and must not be overwritten.
+                await s.Checks.UpsertStatusAsync(CurrentOr(w.Change.Key, w.Status), c);
                 await s.Audit.AppendAsync(new AuditDraft("system:checks", "check.state", $"check/{w.Change.Key}", w.Change.Message,
                     JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.From) }),
                     JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.To), reason = ReasonNames.ToName(w.Change.Reason), flapping = w.Change.Flapping })), c);
@@ -524,55 +569,104 @@ public sealed partial class CheckEngine : BackgroundService
 
     private async Task FlushCoreAsync(bool withHistory, CancellationToken ct)
     {
-        var statuses = new List<StoredCheckStatus>();
+        // Snapshot under each check's lock, write, and only then mark what was written as
+        // flushed: a failed write leaves everything dirty for the next flush.
+        var statuses = new List<(CheckRuntime Runtime, StoredCheckStatus Status, long Version)>();
+        var closed = new List<(CheckRuntime Runtime, HistoryBucket Bucket)>();
+        var current = new List<(CheckRuntime Runtime, HistoryBucket Bucket, int Count)>();
         var hours = new List<(HourRollup Rollup, byte[] Raw)>();
-        var flushed = new List<HistoryBucket>();
         foreach (var rt in _runtimes.Values)
         {
             lock (rt.Gate)
             {
                 if (rt.StatusDirty)
                 {
-                    statuses.Add(Stored(rt));
-                    rt.StatusDirty = false;
+                    statuses.Add((rt, Stored(rt), rt.StatusVersion));
                 }
 
                 foreach (var b in rt.Closed)
                 {
+                    closed.Add((rt, b));
                     hours.Add((b.ToRollup(includeRaw: false), b.EncodeRaw()));
                 }
 
-                rt.Closed.Clear();
-                if (withHistory && rt.Bucket is { Dirty: true } current)
+                if (withHistory && rt.Bucket is { Dirty: true } bucket)
                 {
-                    hours.Add((current.ToRollup(includeRaw: false), current.EncodeRaw()));
-                    flushed.Add(current);
+                    current.Add((rt, bucket, bucket.Count));
+                    hours.Add((bucket.ToRollup(includeRaw: false), bucket.EncodeRaw()));
                 }
             }
         }
 
-        if (statuses.Count == 0 && hours.Count == 0)
+        var removed = new List<string>();
+        while (_removed.TryDequeue(out var key))
+        {
+            removed.Add(key);
+        }
+
+        if (statuses.Count == 0 && hours.Count == 0 && removed.Count == 0)
         {
             return;
         }
 
-        await _store.RecordAsync(async (s, c) =>
+        try
         {
-            foreach (var st in statuses)
+            await _store.RecordAsync(async (s, c) =>
             {
-                await s.Checks.UpsertStatusAsync(st, c);
+                // Deletes first: a check removed and re-added since the last flush keeps its new row.
+                foreach (var key in removed)
+                {
+                    await s.Checks.DeleteStatusAsync(key, c);
+                }
+
+                foreach (var (_, st, _) in statuses)
+                {
+                    await s.Checks.UpsertStatusAsync(st, c);
+                }
+
+                foreach (var (rollup, raw) in hours)
+                {
+                    await s.Checks.UpsertHourAsync(rollup, raw, c);
+                }
+
+                return 0;
+            }, ct);
+        }
+        catch
+        {
+            foreach (var key in removed)
+            {
+                _removed.Enqueue(key);
             }
 
-            foreach (var (rollup, raw) in hours)
-            {
-                await s.Checks.UpsertHourAsync(rollup, raw, c);
-            }
+            throw;
+        }
 
-            return 0;
-        }, ct);
-        foreach (var b in flushed)
+        foreach (var (rt, _, version) in statuses)
         {
-            b.MarkFlushed();
+            lock (rt.Gate)
+            {
+                rt.StatusDirty = rt.StatusVersion != version;
+            }
+        }
+
+        foreach (var (rt, b) in closed)
+        {
+            lock (rt.Gate)
+            {
+                rt.Closed.Remove(b);
+            }
+        }
+
+        foreach (var (rt, b, count) in current)
+        {
+            lock (rt.Gate)
+            {
+                if (b.Count == count)
+                {
+                    b.MarkFlushed();
+                }
+            }
         }
     }
 
@@ -611,7 +705,7 @@ public sealed partial class CheckEngine : BackgroundService
         var now = _time.GetUtcNow();
         lock (_queue)
         {
-            if (_pendingConfig is not null || (_queue.TryPeek(out _, out var due) && due <= now))
+            if (Volatile.Read(ref _pendingConfig) is not null || (_queue.TryPeek(out _, out var due) && due <= now))
             {
                 return false;
             }
@@ -625,6 +719,19 @@ public sealed partial class CheckEngine : BackgroundService
 
     /// <summary>Writes pending state changes now (tests).</summary>
     internal Task DrainNowAsync(CancellationToken ct) => DrainChangesAsync(ct);
+
+    private StoredCheckStatus CurrentOr(string key, StoredCheckStatus fallback)
+    {
+        if (!_runtimes.TryGetValue(key, out var rt))
+        {
+            return fallback;
+        }
+
+        lock (rt.Gate)
+        {
+            return Stored(rt);
+        }
+    }
 
     private static StoredCheckStatus Stored(CheckRuntime rt) => new(rt.Status, rt.PausedBy, rt.PausedReason, rt.WatchingSince);
 

@@ -21,8 +21,17 @@ internal sealed class CheckRuntime(CheckDefinition definition, CheckStatus statu
 
     public long Skipped { get; set; }
 
-    /// <summary>Status changed since the last flush.</summary>
+    /// <summary>Status changed since the last successful flush.</summary>
     public bool StatusDirty { get; set; }
+
+    /// <summary>Bumped on every status change, so a flush clears <see cref="StatusDirty"/> only if nothing changed meanwhile.</summary>
+    public long StatusVersion { get; private set; }
+
+    public void MarkDirty()
+    {
+        StatusDirty = true;
+        StatusVersion++;
+    }
 
     public HistoryBucket? Bucket { get; set; }
 
