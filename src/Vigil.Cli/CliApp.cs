@@ -60,5 +60,11 @@ public static class CliApp
             {
                 return ExitCodes.Ok;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or ArgumentException)
+            {
+                // Files, permissions and bad values from the environment: one sentence, not a stack trace.
+                await env.Error.WriteLineAsync($"vigil: {ex.Message}");
+                return ExitCodes.Failed;
+            }
         });
 }

@@ -109,6 +109,20 @@ public sealed class TokenApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/api/v1/audit?limit=abc", "limit")]
+    [InlineData("/api/v1/tokens?all=maybe", "all")]
+    [InlineData("/api/v1/checks/web/home/history?since=200000w", "since")]
+    public async Task BadQueryValue_Is400ProblemSayingWhich(string path, string parameter)
+    {
+        using var admin = _server.Admin();
+        var response = await admin.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(parameter, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task UnknownRoute_Is404Problem()
     {

@@ -37,6 +37,11 @@ internal static class ServeCommand
     /// <summary>Prepares, starts and runs a server; shared by serve and demo.</summary>
     public static async Task<int> RunAsync(CliContext ctx, ServerOptions options, Action<WebApplication, Uri, string?>? onStarted, CancellationToken ct)
     {
+        if (options.Listen is { } listen && (!Uri.TryCreate(listen, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https")))
+        {
+            throw new CliException(ExitCodes.Usage, $"--listen '{listen}' is not an http:// or https:// URL, for example http://127.0.0.1:8080.");
+        }
+
         if (!File.Exists(options.ConfigPath))
         {
             throw new CliException(ExitCodes.Usage,

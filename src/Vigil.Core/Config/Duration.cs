@@ -24,7 +24,9 @@ public static class Duration
         ("ms", 1L),
     ];
 
-    private static readonly decimal _maxMillis = (decimal)TimeSpan.MaxValue.TotalMilliseconds / 2;
+    // 100 years: longer than any real interval, retention or window, and small enough that
+    // "now - duration" and "now + duration" stay inside DateTimeOffset's range.
+    private static readonly decimal _maxMillis = 100m * 365 * 24 * 3600 * 1000;
 
     public static bool TryParse(string? text, out TimeSpan value) => TryParse(text, out value, out _);
 
@@ -121,7 +123,7 @@ public static class Duration
             total += number * _units[unitIndex].Millis;
             if (total > _maxMillis)
             {
-                error = "the duration is too long";
+                error = "the duration is too long (at most 100 years)";
                 return false;
             }
         }

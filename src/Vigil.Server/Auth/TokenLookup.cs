@@ -14,6 +14,7 @@ internal sealed class TokenLookup(IVigilStore store, TimeProvider time)
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private long _revocations;
 
     public async Task<Principal?> FindAsync(string secret, CancellationToken ct)
     {
@@ -24,6 +25,8 @@ internal sealed class TokenLookup(IVigilStore store, TimeProvider time)
             return hit.Principal;
         }
 
+        // A lookup that read the token before a revocation committed must not cache it afterwards.
+        var revocations = Interlocked.Read(ref _revocations);
         var token = await store.ReadAsync((s, c) => s.Tokens.FindActiveByHashAsync(hash, c), ct);
         if (token is null)
         {
@@ -37,12 +40,17 @@ internal sealed class TokenLookup(IVigilStore store, TimeProvider time)
             _cache.Clear();
         }
 
-        _cache[hash] = (principal, now + CacheFor);
+        if (Interlocked.Read(ref _revocations) == revocations)
+        {
+            _cache[hash] = (principal, now + CacheFor);
+        }
+
         return principal;
     }
 
     public void Forget(long tokenId)
     {
+        Interlocked.Increment(ref _revocations);
         foreach (var (key, value) in _cache)
         {
             if (value.Principal.TokenId == tokenId)

@@ -18,7 +18,7 @@ internal static class CheckEndpoints
     {
         var group = api.MapGroup("/checks").WithTags("Checks");
 
-        group.MapGet("/", async Task<IResult> (string? service, HttpRequest request, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+        group.MapGet("/", async Task<IResult> (string? service, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct) =>
         {
             await engine.Loaded.WaitAsync(ct);
             var all = engine.Snapshot();
@@ -28,7 +28,7 @@ internal static class CheckEndpoints
             }
 
             return TypedResults.Ok(all.Where(s => service is null || s.Definition.ServiceId == service)
-                .Select(s => CheckView.From(s, PublicBase(config, request))).ToList());
+                .Select(s => Visible(CheckView.From(s, PublicBase(config, http.Request)), http)).ToList());
         }).RequireRole(Role.Viewer).WithSummary("Every check with its state, reason, since when and last result.");
 
         group.MapGet("/stats", (CheckEngine engine) =>
@@ -119,8 +119,14 @@ internal static class CheckEndpoints
         var snapshot = await engine.SetPausedAsync(key, pause, http.GetPrincipal().Name, reason, ct);
         return snapshot is null
             ? Problems.NotFound($"No check '{key}'; see 'vigil check list'.")
-            : TypedResults.Ok(CheckView.From(snapshot, PublicBase(config, http.Request)));
+            : TypedResults.Ok(Visible(CheckView.From(snapshot, PublicBase(config, http.Request)), http));
     }
+
+    /// <summary>
+    /// A heartbeat URL is a credential that can mark a job healthy: only operators and admins see it.
+    /// </summary>
+    private static CheckView Visible(CheckView view, HttpContext http) =>
+        http.GetPrincipal().Role.Satisfies(Role.Operator) ? view : view with { HeartbeatUrl = null };
 
     /// <summary>Where clients reach Vigil: <c>vigil.public_url</c>, else the address this request came to.</summary>
     private static string PublicBase(ConfigState config, HttpRequest request) =>

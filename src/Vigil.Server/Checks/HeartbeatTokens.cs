@@ -20,24 +20,44 @@ public sealed class HeartbeatTokens
         var path = Path.Combine(dataDirectory, "heartbeat.key");
         if (!File.Exists(path))
         {
+            // Write a temporary file and rename it, so no reader ever sees a partial key.
+            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
+            using (var f = new FileStream(temp, options))
+            {
+                f.Write(Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(32))));
+            }
+
             try
             {
-                using var f = new FileStream(path, options);
-                f.Write(Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(32))));
+                File.Move(temp, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
                 // Another process created it first; use theirs.
+                File.Delete(temp);
             }
         }
 
-        return new HeartbeatTokens(Convert.FromHexString(File.ReadAllText(path).Trim()));
+        byte[] key;
+        try
+        {
+            key = Convert.FromHexString(File.ReadAllText(path).Trim());
+        }
+        catch (FormatException)
+        {
+            key = [];
+        }
+
+        // A short or empty key would make heartbeat URLs guessable: refuse to start instead.
+        return key.Length == 32
+            ? new HeartbeatTokens(key)
+            : throw new InvalidOperationException($"{path} is damaged (it must hold 64 hex characters). Restore it from a backup, or delete it to create a new one; heartbeat URLs then change.");
     }
 
     public string TokenFor(CheckDefinition def)

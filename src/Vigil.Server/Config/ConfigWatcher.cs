@@ -18,7 +18,22 @@ internal sealed partial class ConfigWatcher(ConfigState state, TimeProvider time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var watcher = Watch(state.Current.Path);
+        var watchers = Watch(state.Current.SourceFiles);
+        try
+        {
+            await WatchLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            foreach (var w in watchers)
+            {
+                w.Dispose();
+            }
+        }
+    }
+
+    private async Task WatchLoopAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -48,24 +63,32 @@ internal sealed partial class ConfigWatcher(ConfigState state, TimeProvider time
         }
     }
 
-    private FileSystemWatcher? Watch(string path)
+    /// <summary>
+    /// One non-recursive watcher per folder holding a source file: watching the config folder
+    /// recursively would also see every write to a data directory kept beside it.
+    /// </summary>
+    private List<FileSystemWatcher> Watch(IReadOnlyList<string> files)
     {
-        try
+        var watchers = new List<FileSystemWatcher>();
+        foreach (var dir in files.Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).Distinct(StringComparer.Ordinal))
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            var w = new FileSystemWatcher(dir) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
-            w.Changed += (_, _) => Poke();
-            w.Created += (_, _) => Poke();
-            w.Renamed += (_, _) => Poke();
-            w.Deleted += (_, _) => Poke();
-            w.EnableRaisingEvents = true;
-            return w;
+            try
+            {
+                var w = new FileSystemWatcher(dir) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size };
+                w.Changed += (_, _) => Poke();
+                w.Created += (_, _) => Poke();
+                w.Renamed += (_, _) => Poke();
+                w.Deleted += (_, _) => Poke();
+                w.EnableRaisingEvents = true;
+                watchers.Add(w);
+            }
+            catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
+            {
+                // Polling still works without a watcher.
+            }
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException)
-        {
-            // Polling still works without a watcher.
-            return null;
-        }
+
+        return watchers;
     }
 
     private void Poke() => _wake.Writer.TryWrite(true);

@@ -67,6 +67,17 @@ public static class VigilServer
             return Fail($"Cannot open the store {store.Description}: {ex.Message}");
         }
 
+        HeartbeatTokens heartbeatTokens;
+        try
+        {
+            heartbeatTokens = HeartbeatTokens.FromDataDirectory(dataDir);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await store.DisposeAsync();
+            return Fail(ex.Message);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDir, Args = [] });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Listen ?? config.Vigil.Listen);
@@ -103,12 +114,20 @@ public static class VigilServer
             RollupRetention = config.Vigil.HistoryRollups,
             MaxConcurrency = config.Vigil.MaxConcurrentProbes,
         });
-        services.AddSingleton(HeartbeatTokens.FromDataDirectory(dataDir));
+        services.AddSingleton(heartbeatTokens);
         services.AddSingleton<CheckEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckEngine>());
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // Binding failures (a query value of the wrong type, say) carry their reason in the message.
+            if (ctx.Exception is BadHttpRequestException bad)
+            {
+                ctx.ProblemDetails.Detail = bad.Message;
+            }
+        });
         services.Configure<JsonOptions>(o => VigilJson.Configure(o.SerializerOptions));
-        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        // Binding failures throw, so the exception handler answers them as ProblemDetails with a detail.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1");
         options.Extend?.Invoke(builder);
 
