@@ -23,6 +23,9 @@ public static class ReasonNames
 
     public static string ToName(FailureReason reason) => Names[reason];
 
+    /// <summary>The reason's name, or null for <see cref="FailureReason.None"/> (how the API shows "no failure").</summary>
+    public static string? ToNameOrNull(FailureReason reason) => reason == FailureReason.None ? null : Names[reason];
+
     public static bool TryParse(string? name, out FailureReason reason) => ByName.TryGetValue(name ?? "", out reason);
 
     public static string ToName(HealthState state) => state switch

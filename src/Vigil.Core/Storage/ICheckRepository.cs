@@ -7,8 +7,6 @@ public interface ICheckRepository
 {
     Task<IReadOnlyList<StoredCheckStatus>> ListStatusAsync(CancellationToken ct);
 
-    Task<StoredCheckStatus?> GetStatusAsync(string key, CancellationToken ct);
-
     Task UpsertStatusAsync(StoredCheckStatus status, CancellationToken ct);
 
     /// <summary>Removes state for checks no longer in the config (their changes and history stay).</summary>

@@ -21,5 +21,4 @@ public interface ITokenRepository
     /// <summary>Marks the token revoked; returns it as it is now, or null when there is no such token.</summary>
     Task<ApiToken?> RevokeAsync(long id, CancellationToken ct);
 
-    Task<long> CountActiveAsync(CancellationToken ct);
 }

@@ -36,9 +36,9 @@ public sealed record CheckView(
         var r = st.LastResult;
         return new CheckView(s.Definition.ServiceId, s.Definition.Check.Id, s.Definition.Key, s.Definition.Check.Kind.ToString().ToLowerInvariant(),
             st.Paused ? "paused" : ReasonNames.ToName(st.State),
-            st.State == HealthState.Ok || st.Reason == FailureReason.None ? null : ReasonNames.ToName(st.Reason),
+            st.State == HealthState.Ok ? null : ReasonNames.ToNameOrNull(st.Reason),
             st.Since, st.Flapping, st.LastResultAt,
-            r is null ? null : ReasonNames.ToName(r.State), r is null || r.Reason == FailureReason.None ? null : ReasonNames.ToName(r.Reason),
+            r is null ? null : ReasonNames.ToName(r.State), r is null ? null : ReasonNames.ToNameOrNull(r.Reason),
             r is null ? null : (long)r.Latency.TotalMilliseconds, r?.Message, r?.Value, s.PausedBy, s.PausedReason,
             (long)s.Definition.Check.Every.TotalSeconds, s.Skipped,
             s.HeartbeatToken is null ? null : $"{publicBase?.TrimEnd('/')}/api/v1/heartbeats/{s.HeartbeatToken}");

@@ -25,25 +25,7 @@ internal static class AdminTokenBootstrap
             throw new InvalidOperationException(conflict);
         }
 
-        var path = Path.Combine(dataDirectory, FileName);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var stream = new FileStream(path, options))
-        await using (var writer = new StreamWriter(stream))
-        {
-            await writer.WriteLineAsync(created.Secret);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            // UnixCreateMode applies only when the file is new; tighten an existing one too.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        Hosting.SecretFile.Write(Path.Combine(dataDirectory, FileName), created.Secret + Environment.NewLine, overwrite: true);
         return created.Secret;
     }
 }

@@ -54,7 +54,7 @@ internal static class CheckEndpoints
 
             var results = await engine.ProbeNowAsync(match, ct);
             return TypedResults.Ok(results.Select(r => new ProbeResultView(r.Definition.Key, ReasonNames.ToName(r.Result.State),
-                r.Result.Reason == FailureReason.None ? null : ReasonNames.ToName(r.Result.Reason),
+                ReasonNames.ToNameOrNull(r.Result.Reason),
                 (long)r.Result.Latency.TotalMilliseconds, r.Result.Message, r.Result.Value)).ToList());
         }).RequireRole(Role.Responder).WithSummary("Run the matching checks now (?target=SERVICE or SERVICE/CHECK) and return the results; state is not changed.");
 
@@ -88,7 +88,7 @@ internal static class CheckEndpoints
                 (await s.Checks.ListChangesAsync(key, from, 1000, c), await s.Checks.ListHoursAsync(key, from, false, c)), ct);
             return TypedResults.Ok(new CheckHistoryView(key, from,
                 changes.Select(x => new StateChangeView(x.At, ReasonNames.ToName(x.From), ReasonNames.ToName(x.To),
-                    x.Reason == FailureReason.None ? null : ReasonNames.ToName(x.Reason), x.Message, x.Flapping)).ToList(),
+                    ReasonNames.ToNameOrNull(x.Reason), x.Message, x.Flapping)).ToList(),
                 hours.Select(h => new HourView(h.Hour, h.Count, h.Failures, h.FailuresByReason.ToDictionary(kv => ReasonNames.ToName(kv.Key), kv => kv.Value),
                     h.MinLatencyMs, h.AvgLatencyMs, h.MaxLatencyMs, h.P95LatencyMs,
                     h.Minutes.Select(m => new MinuteView(m.Minute, m.Count, m.Failures, m.AvgLatencyMs, m.MaxLatencyMs)).ToList())).ToList()));

@@ -20,28 +20,8 @@ public sealed class HeartbeatTokens
         var path = Path.Combine(dataDirectory, "heartbeat.key");
         if (!File.Exists(path))
         {
-            // Write a temporary file and rename it, so no reader ever sees a partial key.
-            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var f = new FileStream(temp, options))
-            {
-                f.Write(Encoding.ASCII.GetBytes(Convert.ToHexString(RandomNumberGenerator.GetBytes(32))));
-            }
-
-            try
-            {
-                File.Move(temp, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first; use theirs.
-                File.Delete(temp);
-            }
+            // Another process may win the race; then its key is used.
+            Hosting.SecretFile.Write(path, Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), overwrite: false);
         }
 
         byte[] key;

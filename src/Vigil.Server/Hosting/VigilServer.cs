@@ -169,5 +169,4 @@ public static class VigilServer
         return new Uri(first.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    internal static string ToJson<T>(T value) => JsonSerializer.Serialize(value, VigilJson.Options);
 }

@@ -34,7 +34,7 @@ internal static class StatusEndpoints
         {
             var (state, worst) = ServiceHealth.Aggregate(byService[s.Id].ToList());
             return new ServiceStatusView(s.Id, s.Name, s.Owner, s.Checks.Count, state, s.Public, worst?.Definition.Check.Id,
-                worst is null || worst.Status.Reason == FailureReason.None ? null : ReasonNames.ToName(worst.Status.Reason), worst?.Status.Since);
+                worst is null ? null : ReasonNames.ToNameOrNull(worst.Status.Reason), worst?.Status.Since);
         }).ToList();
         var now = time.GetUtcNow();
         return new StatusView(info.Version, c.Vigil.Name, c.Vigil.Environment, snap.Path, c.Digest, snap.LoadedAt, config.LastFailure,

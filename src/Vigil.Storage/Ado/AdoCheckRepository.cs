@@ -16,9 +16,6 @@ internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction 
     public async Task<IReadOnlyList<StoredCheckStatus>> ListStatusAsync(CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction, $"SELECT {StatusColumns} FROM check_status ORDER BY key", MapStatus, ct);
 
-    public async Task<StoredCheckStatus?> GetStatusAsync(string key, CancellationToken ct) =>
-        (await Db.QueryAsync(connection, transaction, $"SELECT {StatusColumns} FROM check_status WHERE key = @key", MapStatus, ct, ("@key", key))).FirstOrDefault();
-
     public Task UpsertStatusAsync(StoredCheckStatus stored, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stored);

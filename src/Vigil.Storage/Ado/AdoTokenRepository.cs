@@ -39,10 +39,6 @@ internal sealed class AdoTokenRepository(DbConnection connection, DbTransaction?
         return await GetAsync(id, ct);
     }
 
-    public async Task<long> CountActiveAsync(CancellationToken ct) =>
-        Convert.ToInt64(await Db.ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL", ct),
-            System.Globalization.CultureInfo.InvariantCulture);
-
     private static ApiToken Map(DbDataReader r)
     {
         Roles.TryParse(r.GetString(2), out var role);
