@@ -98,17 +98,13 @@ internal static class CheckEndpoints
     private static async Task<IResult> SetPausedAsync(string service, string check, bool pause, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct)
     {
         var key = $"{service}/{check}";
-        string? reason = null;
-        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new PauseRequest(null), ct);
+        if (error is not null)
         {
-            var (body, error) = await JsonBody.ReadAsync<PauseRequest>(http.Request, ct);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            reason = body!.Reason;
+            return error;
         }
+
+        var reason = body!.Reason;
 
         if (pause && string.IsNullOrWhiteSpace(reason))
         {

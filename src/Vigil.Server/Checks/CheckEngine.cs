@@ -204,7 +204,7 @@ public sealed partial class CheckEngine : BackgroundService
     /// <summary>Records a heartbeat ping. Returns the check's key, or null for an unknown token.</summary>
     public async Task<string?> RecordHeartbeatAsync(string token, HeartbeatPingKind kind, int? exitCode, CancellationToken ct)
     {
-        var def = _heartbeatTokens.Find(token, CheckDefinition.FromConfig(_config.Current.Config));
+        var def = _heartbeatTokens.Find(token, _config.Current.Config);
         if (def is null || !_runtimes.TryGetValue(def.Key, out var rt))
         {
             return null;

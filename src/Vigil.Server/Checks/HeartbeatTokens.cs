@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Vigil.Core.Config;
 
 namespace Vigil.Server.Checks;
 
@@ -12,6 +13,8 @@ public sealed class HeartbeatTokens
 {
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private readonly byte[] _secret;
+    // Replaced whole (a reference swap), so readers see either the old map or the new one.
+    private TokenMap _map = new("", new Dictionary<string, CheckDefinition>(StringComparer.Ordinal));
 
     public HeartbeatTokens(byte[] secret) => _secret = secret;
 
@@ -58,11 +61,21 @@ public sealed class HeartbeatTokens
         return new string(chars);
     }
 
-    public CheckDefinition? Find(string token, IEnumerable<CheckDefinition> definitions)
+    /// <summary>The heartbeat check with this token, from a map built once per config digest.</summary>
+    public CheckDefinition? Find(string token, VigilConfig config)
     {
-        ArgumentNullException.ThrowIfNull(definitions);
-        var wanted = Encoding.UTF8.GetBytes(token ?? "");
-        return definitions.FirstOrDefault(d => d.Check.Heartbeat is not null
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(TokenFor(d)), wanted));
+        ArgumentNullException.ThrowIfNull(config);
+        var map = Volatile.Read(ref _map);
+        if (map.Digest != config.Digest)
+        {
+            var byToken = CheckDefinition.FromConfig(config).Where(d => d.Check.Heartbeat is not null)
+                .ToDictionary(TokenFor, StringComparer.Ordinal);
+            map = new TokenMap(config.Digest, byToken);
+            Volatile.Write(ref _map, map);
+        }
+
+        return map.ByToken.GetValueOrDefault(token ?? "");
     }
+
+    private sealed record TokenMap(string Digest, Dictionary<string, CheckDefinition> ByToken);
 }

@@ -77,6 +77,7 @@ public sealed class DemoTarget : IAsyncDisposable
             _listener = new TcpListener(IPAddress.Loopback, port);
             _listener.Start();
             Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _acceptCts?.Dispose();
             _acceptCts = new CancellationTokenSource();
             _ = AcceptLoopAsync(_listener, _acceptCts.Token);
         }
@@ -147,12 +148,10 @@ public sealed class DemoTarget : IAsyncDisposable
         {
             try
             {
-                Stream stream = client.GetStream();
-                if (_certificate is not null)
+                await using Stream stream = client.GetStream() is var raw && _certificate is null ? raw : new SslStream(raw, leaveInnerStreamOpen: false);
+                if (stream is SslStream tls)
                 {
-                    var tls = new SslStream(stream, leaveInnerStreamOpen: false);
                     await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, ct);
-                    stream = tls;
                 }
 
                 var buffer = new byte[8192];

@@ -14,10 +14,25 @@ internal static class JsonBody
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct)
         where T : class
     {
-        if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+        if (!HasBody(request))
         {
             return (null, Problems.Invalid("body", "The request needs a JSON body."));
         }
+
+        return await ReadPresentAsync<T>(request, ct);
+    }
+
+    /// <summary>Like <see cref="ReadAsync{T}"/>, but a request without a body yields <paramref name="empty"/>.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadOptionalAsync<T>(HttpRequest request, T empty, CancellationToken ct)
+        where T : class =>
+        HasBody(request) ? await ReadPresentAsync<T>(request, ct) : (empty, null);
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    private static async Task<(T? Value, IResult? Error)> ReadPresentAsync<T>(HttpRequest request, CancellationToken ct)
+        where T : class
+    {
 
         if (!request.HasJsonContentType())
         {
