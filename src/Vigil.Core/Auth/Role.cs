@@ -2,10 +2,14 @@ namespace Vigil.Core.Auth;
 
 /// <summary>
 /// API token roles, ordered: each role may do everything the roles below it may do.
-/// viewer &lt; responder &lt; operator &lt; admin.
+/// viewer &lt; responder &lt; operator &lt; admin. <see cref="Intake"/> stands apart: it may only
+/// send signals, and cannot read or change anything else.
 /// </summary>
 public enum Role
 {
+    /// <summary>Sends signals to the intake routes (Alertmanager, Prometheus, events API) and nothing else.</summary>
+    Intake = 0,
+
     /// <summary>Read-only access to state, config and audit.</summary>
     Viewer = 1,
 

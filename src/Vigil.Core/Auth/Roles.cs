@@ -4,10 +4,11 @@ namespace Vigil.Core.Auth;
 public static class Roles
 {
     /// <summary>All role names, lowest first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["viewer", "responder", "operator", "admin"];
+    public static IReadOnlyList<string> Names { get; } = ["intake", "viewer", "responder", "operator", "admin"];
 
     public static string ToName(this Role role) => role switch
     {
+        Role.Intake => "intake",
         Role.Viewer => "viewer",
         Role.Responder => "responder",
         Role.Operator => "operator",
@@ -19,6 +20,7 @@ public static class Roles
     {
         switch (name?.Trim().ToLowerInvariant())
         {
+            case "intake": role = Role.Intake; return true;
             case "viewer": role = Role.Viewer; return true;
             case "responder": role = Role.Responder; return true;
             case "operator": role = Role.Operator; return true;
@@ -27,6 +29,11 @@ public static class Roles
         }
     }
 
-    /// <summary>True when <paramref name="held"/> is at least <paramref name="required"/>.</summary>
-    public static bool Satisfies(this Role held, Role required) => held >= required;
+    /// <summary>
+    /// True when <paramref name="held"/> may use a route that requires <paramref name="required"/>.
+    /// Intake routes take intake tokens and responder or higher; an intake token satisfies nothing else.
+    /// </summary>
+    public static bool Satisfies(this Role held, Role required) => required == Role.Intake
+        ? held is Role.Intake or >= Role.Responder
+        : held != Role.Intake && held >= required;
 }

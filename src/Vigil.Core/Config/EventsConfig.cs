@@ -1,12 +1,19 @@
 namespace Vigil.Core.Config;
 
-/// <summary>The generic events API (<c>events:</c>).</summary>
+/// <summary>The generic events API shaped like PagerDuty Events v2 (<c>events:</c>, <c>POST /api/v1/events</c>).</summary>
 public sealed class EventsConfig
 {
     /// <summary>Accept events.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Severity of events that do not name one; defaults to the least severe level.</summary>
-    [ReferenceTo("severities")]
-    public string? DefaultSeverity { get; set; }
+    /// <summary>
+    /// How an event maps to a service and severity. Its labels are <c>source</c>, <c>component</c>,
+    /// <c>group</c>, <c>class</c> and <c>severity</c> from the payload, plus string-valued
+    /// <c>custom_details</c>. The service label defaults to <c>component</c>.
+    /// </summary>
+    public SignalRouteConfig Route { get; set; } = new() { ServiceLabel = "component" };
+
+    /// <summary>Routing key to service id, for senders that keep a PagerDuty-style integration key per service.</summary>
+    [ReferenceTo("services")]
+    public IReadOnlyDictionary<string, string> RoutingKeys { get; set; } = new Dictionary<string, string>();
 }

@@ -29,6 +29,9 @@ public sealed class SeverityConfig
     /// <summary>Whether incidents of this level page people (true) or only open a ticket (false).</summary>
     public bool Page { get; set; }
 
+    /// <summary>Whether an incident of this level can only be closed after its post-incident review was written (<c>vigil incident pir</c>).</summary>
+    public bool RequirePir { get; set; }
+
     /// <summary>Markdown checklist shown on incidents of this level, relative to the config file.</summary>
     public string? Checklist { get; set; }
 

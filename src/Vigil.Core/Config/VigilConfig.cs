@@ -46,6 +46,9 @@ public sealed class VigilConfig
     /// <summary>Inbound integrations: the Alertmanager webhook and the generic events API.</summary>
     public IntegrationsConfig Integrations { get; set; } = new();
 
+    /// <summary>How signals become incidents: reopen window, grouping, auto-resolve and the PIR template.</summary>
+    public IncidentsConfig Incidents { get; set; } = new();
+
     /// <summary>Outbound telemetry: OTLP traces and the Prometheus <c>/metrics</c> endpoint.</summary>
     public TelemetryConfig Telemetry { get; set; } = new();
 

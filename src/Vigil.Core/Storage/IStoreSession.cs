@@ -12,6 +12,8 @@ public interface IStoreSession
 
     ICheckRepository Checks { get; }
 
+    IIncidentRepository Incidents { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 }

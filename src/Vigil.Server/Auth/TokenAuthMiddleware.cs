@@ -42,7 +42,11 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, TokenLookup look
         if (!principal.Role.Satisfies(required))
         {
             await Deny(context, StatusCodes.Status403Forbidden, "Forbidden",
-                $"This route needs role '{required.ToName()}' or higher; token '{principal.Name}' has role '{principal.Role.ToName()}'.");
+                required == Role.Intake
+                    ? $"This intake route takes an intake token or role 'responder' or higher; token '{principal.Name}' has role '{principal.Role.ToName()}'."
+                    : principal.Role == Role.Intake
+                        ? $"Token '{principal.Name}' is an intake token: it may only send signals (Alertmanager, /api/v2/alerts, /api/v1/events). This route needs role '{required.ToName()}' or higher."
+                        : $"This route needs role '{required.ToName()}' or higher; token '{principal.Name}' has role '{principal.Role.ToName()}'.");
             return;
         }
 

@@ -14,6 +14,7 @@ internal sealed class AdoSession : IStoreSession
         _audit = new AdoAuditLog(connection, transaction, writable, () => Now);
         Tokens = new AdoTokenRepository(connection, transaction, () => Now);
         Checks = new AdoCheckRepository(connection, transaction);
+        Incidents = new AdoIncidentRepository(connection, transaction);
     }
 
     public IAuditLog Audit => _audit;
@@ -21,6 +22,8 @@ internal sealed class AdoSession : IStoreSession
     public ITokenRepository Tokens { get; }
 
     public ICheckRepository Checks { get; }
+
+    public IIncidentRepository Incidents { get; }
 
     public DateTimeOffset Now { get; }
 

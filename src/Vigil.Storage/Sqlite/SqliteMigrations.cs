@@ -97,5 +97,85 @@ internal static class SqliteMigrations
                 last_exit_code INTEGER NULL
             );
             """),
+        new(3, "incidents: incidents, signals, timeline, checklists, action items", """
+            CREATE TABLE incidents (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                title            TEXT    NOT NULL,
+                severity         TEXT    NOT NULL,
+                service          TEXT    NULL,
+                status           TEXT    NOT NULL,
+                group_key        TEXT    NOT NULL,
+                opened_by        TEXT    NOT NULL,
+                opened_at        INTEGER NOT NULL,
+                acknowledged_at  INTEGER NULL,
+                mitigated_at     INTEGER NULL,
+                resolved_at      INTEGER NULL,
+                closed_at        INTEGER NULL,
+                ack_due_at       INTEGER NULL,
+                ack_breached_at  INTEGER NULL,
+                auto_resolve     INTEGER NOT NULL,
+                reopened         INTEGER NOT NULL,
+                commander        TEXT    NULL,
+                scribe           TEXT    NULL,
+                assignee         TEXT    NULL,
+                pir_at           INTEGER NULL,
+                labels           TEXT    NOT NULL
+            );
+            CREATE INDEX ix_incidents_group ON incidents (group_key, id);
+            CREATE INDEX ix_incidents_open ON incidents (status, service);
+            CREATE INDEX ix_incidents_opened_at ON incidents (opened_at);
+            CREATE INDEX ix_incidents_ack_due ON incidents (ack_due_at) WHERE ack_breached_at IS NULL AND status = 'triggered';
+
+            CREATE TABLE incident_signals (
+                incident_id      INTEGER NOT NULL REFERENCES incidents (id),
+                dedup_key        TEXT    NOT NULL,
+                source           TEXT    NOT NULL,
+                status           TEXT    NOT NULL,
+                summary          TEXT    NOT NULL,
+                severity         TEXT    NOT NULL,
+                service          TEXT    NULL,
+                labels           TEXT    NOT NULL,
+                first_at         INTEGER NOT NULL,
+                last_at          INTEGER NOT NULL,
+                resolved_at      INTEGER NULL,
+                expires_at       INTEGER NULL,
+                fire_count       INTEGER NOT NULL,
+                inhibited_reason TEXT    NULL,
+                PRIMARY KEY (incident_id, dedup_key)
+            );
+            CREATE INDEX ix_incident_signals_key ON incident_signals (dedup_key, incident_id);
+            CREATE INDEX ix_incident_signals_expiry ON incident_signals (expires_at) WHERE status = 'firing' AND expires_at IS NOT NULL;
+
+            CREATE TABLE incident_timeline (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                incident_id INTEGER NOT NULL REFERENCES incidents (id),
+                at          INTEGER NOT NULL,
+                kind        TEXT    NOT NULL,
+                actor       TEXT    NOT NULL,
+                text        TEXT    NOT NULL
+            );
+            CREATE INDEX ix_incident_timeline_incident ON incident_timeline (incident_id, at);
+
+            CREATE TABLE incident_checklist (
+                incident_id INTEGER NOT NULL REFERENCES incidents (id),
+                number      INTEGER NOT NULL,
+                text        TEXT    NOT NULL,
+                done_at     INTEGER NULL,
+                done_by     TEXT    NULL,
+                PRIMARY KEY (incident_id, number)
+            );
+
+            CREATE TABLE incident_actions (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                incident_id INTEGER NOT NULL REFERENCES incidents (id),
+                text        TEXT    NOT NULL,
+                owner       TEXT    NULL,
+                created_at  INTEGER NOT NULL,
+                created_by  TEXT    NOT NULL,
+                done_at     INTEGER NULL,
+                done_by     TEXT    NULL
+            );
+            CREATE INDEX ix_incident_actions_incident ON incident_actions (incident_id);
+            """),
     ];
 }
