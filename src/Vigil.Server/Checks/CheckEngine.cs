@@ -7,7 +7,9 @@ using Vigil.Core.Audit;
 using Vigil.Core.Checks;
 using Vigil.Core.Config;
 using Vigil.Core.Storage;
+using Vigil.Core.Incidents;
 using Vigil.Server.Config;
+using Vigil.Server.Incidents;
 
 namespace Vigil.Server.Checks;
 
@@ -26,6 +28,7 @@ public sealed partial class CheckEngine : BackgroundService
     private readonly CheckEngineOptions _options;
     private readonly HeartbeatTokens _heartbeatTokens;
     private readonly ILogger<CheckEngine> _logger;
+    private readonly IncidentPolicies _policies;
     private readonly ConcurrentDictionary<string, CheckRuntime> _runtimes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HeartbeatRecord> _heartbeats = new(StringComparer.Ordinal);
     private readonly PriorityQueue<(string Key, int Generation), DateTimeOffset> _queue = new();
@@ -40,8 +43,10 @@ public sealed partial class CheckEngine : BackgroundService
     private long _probes;
     private long _skipped;
 
-    public CheckEngine(ConfigState config, IVigilStore store, ICheckProbe probe, TimeProvider time, CheckEngineOptions options, HeartbeatTokens heartbeatTokens, ILogger<CheckEngine> logger)
+    public CheckEngine(ConfigState config, IVigilStore store, ICheckProbe probe, TimeProvider time, CheckEngineOptions options, HeartbeatTokens heartbeatTokens,
+        IncidentPolicies policies, ILogger<CheckEngine> logger)
     {
+        _policies = policies;
         _config = config;
         _store = store;
         _probe = probe;
@@ -541,6 +546,9 @@ public sealed partial class CheckEngine : BackgroundService
         }
 
         // On failure the batch stays pending and is retried: a confirmed change is never dropped.
+        // Each change is also a signal for the incident engine, applied in the same transaction.
+        var policy = _policies.Current;
+        var config = _config.Current.Config;
         await _store.WriteAsync(async (s, c) =>
         {
             foreach (var w in _pendingWrites)
@@ -552,6 +560,10 @@ public sealed partial class CheckEngine : BackgroundService
                 await s.Audit.AppendAsync(new AuditDraft("system:checks", "check.state", $"check/{w.Change.Key}", w.Change.Message,
                     JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.From) }),
                     JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.To), reason = ReasonNames.ToName(w.Change.Reason), flapping = w.Change.Flapping })), c);
+                if (CheckSignals.FromChange(w.Change, config, policy) is { } signal)
+                {
+                    await IncidentWriter.ApplySignalAsync(s, policy, signal, "system:checks", c);
+                }
             }
 
             return 0;

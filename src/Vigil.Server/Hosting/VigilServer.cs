@@ -19,6 +19,7 @@ using Vigil.Server.Auth;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Http;
+using Vigil.Server.Incidents;
 using Vigil.Server.Status;
 using Vigil.Storage;
 
@@ -115,8 +116,14 @@ public static class VigilServer
             MaxConcurrency = config.Vigil.MaxConcurrentProbes,
         });
         services.AddSingleton(heartbeatTokens);
+        services.AddSingleton<IncidentPolicies>();
         services.AddSingleton<CheckEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckEngine>());
+        // Registered after the check engine so it stops first: it drains what it already accepted.
+        services.AddSingleton<IntakeQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<IntakeQueue>());
+        services.AddSingleton<IncidentTimers>();
+        services.AddHostedService(sp => sp.GetRequiredService<IncidentTimers>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // Binding failures (a query value of the wrong type, say) carry their reason in the message.
@@ -150,6 +157,8 @@ public static class VigilServer
         api.MapAuditEndpoints();
         api.MapCheckEndpoints();
         api.MapHeartbeatEndpoints();
+        api.MapIncidentEndpoints();
+        app.MapIntakeEndpoints();
         options.ExtendApi?.Invoke(api);
 
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());

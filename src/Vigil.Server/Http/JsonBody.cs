@@ -11,7 +11,7 @@ namespace Vigil.Server.Http;
 /// </summary>
 internal static class JsonBody
 {
-    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct)
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct, JsonSerializerOptions? options = null)
         where T : class
     {
         if (!HasBody(request))
@@ -19,18 +19,18 @@ internal static class JsonBody
             return (null, Problems.Invalid("body", "The request needs a JSON body."));
         }
 
-        return await ReadPresentAsync<T>(request, ct);
+        return await ReadPresentAsync<T>(request, ct, options ?? VigilJson.Options);
     }
 
     /// <summary>Like <see cref="ReadAsync{T}"/>, but a request without a body yields <paramref name="empty"/>.</summary>
     public static async Task<(T? Value, IResult? Error)> ReadOptionalAsync<T>(HttpRequest request, T empty, CancellationToken ct)
         where T : class =>
-        HasBody(request) ? await ReadPresentAsync<T>(request, ct) : (empty, null);
+        HasBody(request) ? await ReadPresentAsync<T>(request, ct, VigilJson.Options) : (empty, null);
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
-    private static async Task<(T? Value, IResult? Error)> ReadPresentAsync<T>(HttpRequest request, CancellationToken ct)
+    private static async Task<(T? Value, IResult? Error)> ReadPresentAsync<T>(HttpRequest request, CancellationToken ct, JsonSerializerOptions options)
         where T : class
     {
 
@@ -42,7 +42,7 @@ internal static class JsonBody
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, VigilJson.Options, ct);
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, ct);
             return value is null ? (null, Problems.Invalid("body", "The JSON body must be an object, not null.")) : (value, null);
         }
         catch (JsonException ex)

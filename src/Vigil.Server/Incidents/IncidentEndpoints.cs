@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vigil.Core.Auth;
+using Vigil.Core.Config;
+using Vigil.Core.Incidents;
+using Vigil.Core.Storage;
+using Vigil.Server.Api;
+using Vigil.Server.Auth;
+using Vigil.Server.Http;
+
+namespace Vigil.Server.Incidents;
+
+internal static class IncidentEndpoints
+{
+    public static void MapIncidentEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/incidents").WithTags("Incidents");
+
+        group.MapGet("/", async Task<IResult> (bool? open, string? severity, string? service, int? limit, IVigilStore store, CancellationToken ct) =>
+        {
+            if (limit is < 1 or > 1000)
+            {
+                return Problems.Invalid("limit", "must be between 1 and 1000");
+            }
+
+            var list = await store.ReadAsync((s, c) => s.Incidents.ListAsync(new IncidentQuery(open == true, severity, service, null, limit ?? 100), c), ct);
+            return TypedResults.Ok(list.Select(IncidentView.From).ToList());
+        }).RequireRole(Role.Viewer).WithSummary("Incidents, newest first (?open=true, ?severity=P1, ?service=S, ?limit=100).");
+
+        group.MapPost("/", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<OpenIncidentRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var policy = policies.Current;
+            var errors = new IntakeParsing.Errors();
+            if (string.IsNullOrWhiteSpace(body!.Title) || body.Title.Length > IntakeParsing.MaxSummary)
+            {
+                errors.Add("title", $"A title of 1 to {IntakeParsing.MaxSummary} characters is required.");
+            }
+
+            if (body.Severity is not null && policy.Levels.All(l => l.Id != body.Severity))
+            {
+                errors.Add("severity", $"'{body.Severity}' is not a severity; use one of {string.Join(", ", policy.Levels.Select(l => l.Id))}.");
+            }
+
+            if (body.Service is not null && !policy.IsService(body.Service))
+            {
+                errors.Add("service", $"'{body.Service}' is not a configured service; services: {string.Join(", ", policy.Config.Services.Select(s => s.Id))}.");
+            }
+
+            if (errors.Count > 0)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            var actor = http.GetPrincipal().Name;
+            var detail = await store.WriteAsync(async (s, c) =>
+            {
+                var level = policy.Level(body.Severity ?? policy.Lowest.Id);
+                var incident = await s.Incidents.InsertAsync(IncidentRules.Open(body.Title!.Trim(), level, body.Service, "manual:" + Guid.NewGuid().ToString("N"),
+                    actor, autoResolve: false, new Dictionary<string, string>(), s.Now), c);
+                await s.Incidents.AddChecklistAsync(incident.Id, level.Checklist, c);
+                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Opened, actor, $"Opened by hand by {actor} as {level.Id}" +
+                    (string.IsNullOrWhiteSpace(body.Summary) ? "" : ": " + body.Summary), "incident.open", s.Now, null, IncidentWriter.Json(incident), c);
+                return await DetailAsync(s, incident.Id, c);
+            }, ct);
+            return TypedResults.Created($"/api/v1/incidents/{detail!.Incident.Id}", detail);
+        }).RequireRole(Role.Responder).Accepts<OpenIncidentRequest>("application/json").Produces<IncidentDetailView>(StatusCodes.Status201Created)
+          .WithSummary("Open an incident by hand (title, severity, service).");
+
+        group.MapGet("/{id:long}", async Task<IResult> (long id, IVigilStore store, CancellationToken ct) =>
+        {
+            var detail = await store.ReadAsync((s, c) => DetailAsync(s, id, c), ct);
+            return detail is null ? NotFound(id) : TypedResults.Ok(detail);
+        }).RequireRole(Role.Viewer).WithSummary("One incident with its signals, timeline, checklist and action items.");
+
+        foreach (var (path, action) in new[] { ("ack", LifecycleAction.Acknowledge), ("mitigate", LifecycleAction.Mitigate), ("resolve", LifecycleAction.Resolve), ("close", LifecycleAction.Close) })
+        {
+            group.MapPost("/{id:long}/" + path, async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+            {
+                var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new IncidentActionRequest(null), ct);
+                return error ?? await MutateAsync(id, http, store, policies, async (s, policy, incident, actor, c) =>
+                    (await IncidentWriter.TransitionAsync(s, policy, incident, action, actor, body!.Reason, c)).Refusal, ct);
+            }).RequireRole(Role.Responder).Accepts<IncidentActionRequest>("application/json").Produces<IncidentDetailView>()
+              .WithSummary($"{action} the incident; 409 with the reason when its status does not allow it.");
+        }
+
+        group.MapPost("/{id:long}/notes", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<NoteRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (string.IsNullOrWhiteSpace(body!.Text) || body.Text.Length > 10_000)
+            {
+                return Problems.Invalid("text", "A note of 1 to 10000 characters is required.");
+            }
+
+            return await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
+            {
+                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Note, actor, body.Text.Trim(), "incident.note", s.Now, null, null, c);
+                return null;
+            }, ct);
+        }).RequireRole(Role.Responder).Accepts<NoteRequest>("application/json").Produces<IncidentDetailView>().WithSummary("Add a note to the timeline.");
+
+        group.MapPost("/{id:long}/assign", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<AssignRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (!IncidentNames.TryParseRole(body!.Role, out var role))
+            {
+                return Problems.Invalid("role", $"'{body.Role ?? "(missing)"}' is not an incident role; use {string.Join(", ", IncidentNames.RoleNames)}.");
+            }
+
+            var to = string.IsNullOrWhiteSpace(body.To) ? null : body.To.Trim();
+            if (to is { Length: > 200 })
+            {
+                return Problems.Invalid("to", "must be at most 200 characters");
+            }
+
+            return await MutateAsync(id, http, store, policies, async (s, policy, incident, actor, c) =>
+            {
+                var name = to is not null && policy.Config.FindPerson(to) is { } person ? $"{person.Name} ({person.Id})" : to;
+                var next = role switch
+                {
+                    IncidentRole.Commander => incident with { Commander = name },
+                    IncidentRole.Scribe => incident with { Scribe = name },
+                    _ => incident with { Assignee = name },
+                };
+                await s.Incidents.UpdateAsync(next, c);
+                await IncidentWriter.RecordAsync(s, next, TimelineKinds.Assigned, actor,
+                    name is null ? $"{role.ToName()} cleared by {actor}" : $"{name} is {role.ToName()} (set by {actor})",
+                    "incident.assign", s.Now, IncidentWriter.Json(incident), IncidentWriter.Json(next), c);
+                return null;
+            }, ct);
+        }).RequireRole(Role.Responder).Accepts<AssignRequest>("application/json").Produces<IncidentDetailView>()
+          .WithSummary("Set (or clear) the commander, scribe or assignee.");
+
+        group.MapPost("/{id:long}/checklist/{number:int}", async Task<IResult> (long id, int number, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new ChecklistTickRequest(true), ct);
+            return error ?? await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
+            {
+                var items = await s.Incidents.ListChecklistAsync(id, c);
+                var item = items.FirstOrDefault(i => i.Number == number);
+                if (item is null)
+                {
+                    throw new Refusal(StatusCodes.Status404NotFound, items.Count == 0
+                        ? $"Incident #{id} has no checklist (its severity {incident.Severity} names none)."
+                        : $"Incident #{id} has checklist items 1 to {items.Count}; there is no item {number}.");
+                }
+
+                var done = body!.Done ?? true;
+                var next = item with { DoneAt = done ? s.Now : null, DoneBy = done ? actor : null };
+                await s.Incidents.UpdateChecklistItemAsync(next, c);
+                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Checklist, actor,
+                    $"{(done ? "Ticked" : "Unticked")} checklist item {number}: {item.Text}", "incident.checklist", s.Now, null, null, c);
+                return null;
+            }, ct);
+        }).RequireRole(Role.Responder).Accepts<ChecklistTickRequest>("application/json").Produces<IncidentDetailView>()
+          .WithSummary("Tick (or with done=false untick) a checklist item; recorded on the timeline.");
+
+        group.MapGet("/{id:long}/pir", async Task<IResult> (long id, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
+        {
+            var policy = policies.Current;
+            var text = await store.ReadAsync((s, c) => RenderPirAsync(s, policy, id, time.GetUtcNow(), c), ct);
+            return text is null ? NotFound(id) : TypedResults.Text(text, "text/markdown", Encoding.UTF8);
+        }).RequireRole(Role.Viewer).WithSummary("Preview the post-incident review as Markdown (does not count as written).");
+
+        group.MapPost("/{id:long}/pir", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var policy = policies.Current;
+            var actor = http.GetPrincipal().Name;
+            try
+            {
+                var text = await store.WriteAsync(async (s, c) =>
+                {
+                    var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
+                    var next = incident with { PirAt = s.Now };
+                    await s.Incidents.UpdateAsync(next, c);
+                    await IncidentWriter.RecordAsync(s, next, TimelineKinds.Pir, actor, $"Post-incident review written by {actor}", "incident.pir", s.Now, null, null, c);
+                    return (await RenderPirAsync(s, policy, id, s.Now, c))!;
+                }, ct);
+                return TypedResults.Text(text, "text/markdown", Encoding.UTF8);
+            }
+            catch (Refusal r)
+            {
+                return r.Result;
+            }
+        }).RequireRole(Role.Responder).WithSummary("Write the post-incident review: returns the Markdown and records it on the timeline (closing may require it).");
+
+        group.MapPost("/{id:long}/actions", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<ActionItemRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (string.IsNullOrWhiteSpace(body!.Text) || body.Text.Length > 2000)
+            {
+                return Problems.Invalid("text", "An action item of 1 to 2000 characters is required.");
+            }
+
+            return await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
+            {
+                var item = await s.Incidents.AddActionAsync(id, body.Text.Trim(), string.IsNullOrWhiteSpace(body.Owner) ? null : body.Owner.Trim(), actor, s.Now, c);
+                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Action, actor, $"Action item #{item.Id} added: {item.Text}", "incident.action_add", s.Now, null,
+                    System.Text.Json.JsonSerializer.Serialize(new { id = item.Id, text = item.Text, owner = item.Owner }), c);
+                return null;
+            }, ct);
+        }).RequireRole(Role.Responder).Accepts<ActionItemRequest>("application/json").Produces<IncidentDetailView>()
+          .WithSummary("Add a post-incident action item (text, owner).");
+
+        group.MapPost("/{id:long}/actions/{actionId:long}/done", async Task<IResult> (long id, long actionId, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+            await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
+            {
+                var item = await s.Incidents.GetActionAsync(actionId, c);
+                if (item is null || item.IncidentId != id)
+                {
+                    throw new Refusal(StatusCodes.Status404NotFound, $"Incident #{id} has no action item #{actionId}; see 'vigil incident show {id}'.");
+                }
+
+                if (item.DoneAt is not null)
+                {
+                    throw new Refusal(StatusCodes.Status409Conflict, $"Action item #{actionId} is already done.");
+                }
+
+                await s.Incidents.UpdateActionAsync(item with { DoneAt = s.Now, DoneBy = actor }, c);
+                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Action, actor, $"Action item #{item.Id} done: {item.Text}", "incident.action_done", s.Now, null, null, c);
+                return null;
+            }, ct)).RequireRole(Role.Responder).Produces<IncidentDetailView>().WithSummary("Mark an action item done.");
+
+        api.MapGet("/actions", async Task<IResult> (bool? open, IVigilStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.ReadAsync((s, c) => s.Incidents.ListActionsAsync(null, open ?? true, c), ct)).Select(ActionItemView.From).ToList()))
+            .WithTags("Incidents").RequireRole(Role.Viewer).WithSummary("Action items of all incidents (?open=false for done ones too).");
+
+        api.MapGet("/reports/incidents", async Task<IResult> (string? since, string? service, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
+        {
+            var window = TimeSpan.FromDays(30);
+            if (since is not null && (!Duration.TryParse(since, out window) || window <= TimeSpan.Zero || window > TimeSpan.FromDays(3660)))
+            {
+                return Problems.Invalid("since", $"'{since}' is not a positive duration such as 7d, 30d or 90d.");
+            }
+
+            var now = time.GetUtcNow();
+            var from = now - window;
+            var policy = policies.Current;
+            var (incidents, noisy) = await store.ReadAsync(async (s, c) =>
+                (await s.Incidents.ListAsync(new IncidentQuery(Service: service, Since: from, Limit: 100_000), c), await s.Incidents.TopSignalsAsync(from, service, 10, c)), ct);
+            return TypedResults.Ok(IncidentReport.Build(incidents, policy.Levels, noisy, from, now, service));
+        }).WithTags("Incidents").RequireRole(Role.Viewer).WithSummary("Incident report (?since=30d, ?service=S): counts by severity, MTTA, MTTR, ack-target breaches, noisiest signals.");
+    }
+
+    /// <summary>The open incidents and action items for <c>vigil status</c>.</summary>
+    public static async Task<IncidentSummaryView> SummaryAsync(IVigilStore store, CancellationToken ct)
+    {
+        var (open, actions) = await store.ReadAsync(async (s, c) =>
+            (await s.Incidents.ListAsync(new IncidentQuery(OpenOnly: true, Limit: 1000), c), await s.Incidents.ListActionsAsync(null, true, c)), ct);
+        return new IncidentSummaryView(open.GroupBy(i => i.Severity).ToDictionary(g => g.Key, g => g.Count()),
+            open.Select(IncidentView.From).ToList(), actions.Select(ActionItemView.From).ToList());
+    }
+
+    private delegate Task<string?> Mutation(IStoreSession session, IncidentPolicy policy, Incident incident, string actor, CancellationToken ct);
+
+    /// <summary>
+    /// Runs a change to one incident in a write transaction and answers with the incident as it is
+    /// after. A refusal (returned or thrown) rolls the transaction back and becomes a 4xx.
+    /// </summary>
+    private static async Task<IResult> MutateAsync(long id, HttpContext http, IVigilStore store, IncidentPolicies policies, Mutation work, CancellationToken ct)
+    {
+        var policy = policies.Current;
+        var actor = http.GetPrincipal().Name;
+        try
+        {
+            var detail = await store.WriteAsync(async (s, c) =>
+            {
+                var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
+                if (await work(s, policy, incident, actor, c) is { } refusal)
+                {
+                    throw new Refusal(StatusCodes.Status409Conflict, refusal);
+                }
+
+                return await DetailAsync(s, id, c);
+            }, ct);
+            return TypedResults.Ok(detail);
+        }
+        catch (Refusal r)
+        {
+            return r.Result;
+        }
+    }
+
+    private static async Task<IncidentDetailView?> DetailAsync(IStoreSession s, long id, CancellationToken ct)
+    {
+        var incident = await s.Incidents.GetAsync(id, ct);
+        if (incident is null)
+        {
+            return null;
+        }
+
+        return new IncidentDetailView(IncidentView.From(incident),
+            (await s.Incidents.ListSignalsAsync(id, ct)).Select(IncidentSignalView.From).ToList(),
+            (await s.Incidents.ListTimelineAsync(id, ct)).Select(t => new TimelineEntryView(t.At, t.Kind, t.Actor, t.Text)).ToList(),
+            (await s.Incidents.ListChecklistAsync(id, ct)).Select(c => new ChecklistItemView(c.Number, c.Text, c.DoneAt, c.DoneBy)).ToList(),
+            (await s.Incidents.ListActionsAsync(id, false, ct)).Select(ActionItemView.From).ToList());
+    }
+
+    private static async Task<string?> RenderPirAsync(IStoreSession s, IncidentPolicy policy, long id, DateTimeOffset now, CancellationToken ct)
+    {
+        var incident = await s.Incidents.GetAsync(id, ct);
+        if (incident is null)
+        {
+            return null;
+        }
+
+        return PirRenderer.Render(policy.PirTemplate, new PirInput(incident, policy.Level(incident.Severity),
+            await s.Incidents.ListTimelineAsync(id, ct), await s.Incidents.ListSignalsAsync(id, ct),
+            await s.Incidents.ListActionsAsync(id, false, ct), await s.Incidents.ListChecklistAsync(id, ct), now));
+    }
+
+    private static string NotFoundText(long id) =>
+        $"No incident #{id.ToString(CultureInfo.InvariantCulture)}; see 'vigil incident list'.";
+
+    private static IResult NotFound(long id) => Problems.NotFound(NotFoundText(id));
+
+    /// <summary>A change that cannot be made; thrown inside the transaction so nothing of it commits.</summary>
+    private sealed class Refusal(int status, string detail) : Exception(detail)
+    {
+        public IResult Result => status == StatusCodes.Status404NotFound ? Problems.NotFound(Message) : Problems.Status(status, "Conflict", Message);
+    }
+}
