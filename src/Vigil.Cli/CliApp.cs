@@ -37,6 +37,8 @@ public static class CliApp
         root.Add(ConfigCommands.Build(env));
         root.Add(StatusCommand.Build(env));
         root.Add(CheckCommands.Build(env));
+        root.Add(IncidentCommands.Build(env));
+        root.Add(ReportCommand.Build(env));
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
         return root;

@@ -55,6 +55,27 @@ internal static class StatusCommand
             }
 
             c.Write(table);
+            if (view.Incidents is { } inc)
+            {
+                var open = only is null ? inc.Open : inc.Open.Where(i => string.Equals(i.Service, only, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (open.Count == 0)
+                {
+                    c.MarkupLine("[green]No open incidents.[/]");
+                }
+                else
+                {
+                    var counts = open.GroupBy(i => i.Severity).Select(g => $"{g.Count()} {g.Key}");
+                    c.MarkupLine($"[red bold]{open.Count} open incident(s):[/] {Markup.Escape(string.Join(", ", counts))}");
+                    c.Write(IncidentCommands.Table(open));
+                }
+
+                if (only is null && inc.OpenActions.Count > 0)
+                {
+                    c.MarkupLine($"{inc.OpenActions.Count} open action item(s):");
+                    c.Write(IncidentCommands.ActionTable(inc.OpenActions));
+                }
+            }
+
             if (only is not null)
             {
                 var checks = await api.GetAsync<List<CheckView>>($"api/v1/checks?service={Uri.EscapeDataString(only)}", ct);

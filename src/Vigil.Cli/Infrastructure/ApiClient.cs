@@ -38,6 +38,18 @@ internal sealed class ApiClient : IDisposable
 
     public Task<T> DeleteAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Delete, path, null, ct);
 
+    /// <summary>Sends and returns the answer as text (for routes that answer Markdown).</summary>
+    public async Task<string> SendTextAsync(HttpMethod method, string path, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(method, path, null, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, ct);
+        }
+
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+
     /// <summary>Sends and returns the status with the raw body, for routes whose non-2xx answers carry data (422 reload).</summary>
     public async Task<(HttpStatusCode Status, T? Body)> SendAllowingAsync<T>(HttpMethod method, string path, object? body, HttpStatusCode allowed, CancellationToken ct)
     {

@@ -35,9 +35,10 @@ public static class CheckSignals
         var state = ReasonNames.ToName(change.To);
         var name = service?.Name ?? serviceId;
         var summary = firing
-            ? $"{name} check {checkId} is {state} ({ReasonNames.ToName(change.Reason)}){(string.IsNullOrEmpty(change.Message) ? "" : ": " + change.Message)}"
+            ? $"{name} check {checkId} is {state}{(change.Reason == FailureReason.None ? "" : $" ({ReasonNames.ToName(change.Reason)})")}{(string.IsNullOrEmpty(change.Message) ? "" : ": " + change.Message)}"
             : $"{name} check {checkId} is ok again";
         return new Signal(SignalSource.Check, change.Key, firing ? SignalStatus.Firing : SignalStatus.Resolved, summary, severity,
-            service is null ? null : serviceId, labels, change.At, null, change.Flapping);
+            service is null ? null : serviceId, labels, change.At, null, change.Flapping,
+            Title: $"{name}: check {checkId} is {state}{(change.Reason == FailureReason.None ? "" : $" ({ReasonNames.ToName(change.Reason)})")}");
     }
 }

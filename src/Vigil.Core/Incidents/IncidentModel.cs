@@ -46,6 +46,7 @@ public enum IncidentRole
 /// <param name="Service">Vigil service id when the signal names a configured service.</param>
 /// <param name="ExpiresAt">A firing signal not refreshed by then resolves by itself (Prometheus alerts); null = never.</param>
 /// <param name="Flapping">The check behind the signal is flapping: recorded, not re-paged.</param>
+/// <param name="Title">A short headline for an incident this signal opens; defaults to the summary.</param>
 public sealed record Signal(
     SignalSource Source,
     string DedupKey,
@@ -56,7 +57,8 @@ public sealed record Signal(
     IReadOnlyDictionary<string, string> Labels,
     DateTimeOffset At,
     DateTimeOffset? ExpiresAt = null,
-    bool Flapping = false);
+    bool Flapping = false,
+    string? Title = null);
 
 /// <summary>An incident as stored.</summary>
 public sealed record Incident(

@@ -15,4 +15,5 @@ public sealed record StatusView(
     int SchemaVersion,
     DateTimeOffset StartedAt,
     long UptimeSeconds,
-    IReadOnlyList<ServiceStatusView> Services);
+    IReadOnlyList<ServiceStatusView> Services,
+    IncidentSummaryView? Incidents = null);

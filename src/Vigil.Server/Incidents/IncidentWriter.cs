@@ -38,7 +38,7 @@ public static class IncidentWriter
                 return new SignalOutcome(latest!.Id, decision, await ResolveSignalAsync(s, policy, latest, signal, actor, ct));
             case RouteDecision.Open:
                 var level = policy.Level(signal.Severity);
-                incident = await s.Incidents.InsertAsync(IncidentRules.Open(signal.Summary, level, signal.Service, groupKey, actor,
+                incident = await s.Incidents.InsertAsync(IncidentRules.Open(signal.Title ?? signal.Summary, level, signal.Service, groupKey, actor,
                     policy.AutoResolves(signal.Source), signal.Labels, now), ct);
                 await s.Incidents.AddChecklistAsync(incident.Id, level.Checklist, ct);
                 await RecordAsync(s, incident, TimelineKinds.Opened, actor,

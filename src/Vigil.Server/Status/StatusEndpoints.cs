@@ -8,6 +8,8 @@ using Vigil.Server.Auth;
 using Vigil.Server.Checks;
 using Vigil.Server.Config;
 using Vigil.Server.Hosting;
+using Vigil.Server.Incidents;
+using Vigil.Core.Storage;
 
 namespace Vigil.Server.Status;
 
@@ -15,8 +17,10 @@ internal static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/status", (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine) => TypedResults.Ok(Build(config, info, time, engine.Snapshot())))
-            .WithTags("Status").RequireRole(Role.Viewer).WithSummary("The unified summary: version, config, store, uptime and one line per service.");
+        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine, IVigilStore store, CancellationToken ct) =>
+            TypedResults.Ok(Build(config, info, time, engine.Snapshot()) with { Incidents = await IncidentEndpoints.SummaryAsync(store, ct) }))
+            .WithTags("Status").RequireRole(Role.Viewer)
+            .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity and open action items.");
 
         api.MapGet("/whoami", (HttpContext http) =>
         {
