@@ -110,8 +110,8 @@ public sealed class ConfigDigestTests
             .Replace("  environment: staging\n", "  environment: staging\n  listen: http://127.0.0.1:8080\n", StringComparison.Ordinal)
             .Replace("                every: 10s\n", "                every: 10s\n                timeout: 10s\n                fail_after: 1\n", StringComparison.Ordinal)
             + "\nseverities:\n"
-            + "  - { id: P0, name: Critical, ack_within: 15m, page: true }\n"
-            + "  - { id: P1, name: High, ack_within: 1h, page: true }\n"
+            + "  - { id: P0, name: Critical, ack_within: 15m, page: true, require_pir: true }\n"
+            + "  - { id: P1, name: High, ack_within: 1h, page: true, require_pir: true }\n"
             + "  - { id: P2, name: Medium, ack_within: 4h, page: false }\n"
             + "  - { id: P3, name: Low, ack_within: 1d }\n";
 
