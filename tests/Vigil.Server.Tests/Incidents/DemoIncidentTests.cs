@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Vigil.Server.Api;
+using Vigil.Server.Demo;
+using Vigil.Server.Http;
+using Vigil.Server.Tests.Support;
+
+namespace Vigil.Server.Tests.Incidents;
+
+/// <summary>
+/// The demo story end to end: the demo config and fleet, the api target made to fail, an incident
+/// opened by the checks engine, then worked from the CLI (ack, note, resolve, PIR, close).
+/// </summary>
+public sealed class DemoIncidentTests
+{
+    [Fact]
+    public async Task DemoFleetFailure_OpensIncident_WorkedFromTheCli()
+    {
+        await using var server = await TestServer.StartAsync(withDemoFleet: true);
+        DemoFiles.ExtractTo(server.Dir.Path);
+        var yaml = await File.ReadAllTextAsync(server.ConfigPath);
+        foreach (var (name, value) in server.Fleet!.EnvironmentVariables())
+        {
+            yaml = Regex.Replace(yaml, @"\$\{" + name + @":-[^}]*\}", value);
+        }
+
+        // The demo's checks, every second instead of every ten, so the test takes seconds.
+        yaml = Regex.Replace(yaml.Replace("every: 10s", "every: 1s", StringComparison.Ordinal), @"timeout: [35]s", "timeout: 1s");
+        await File.WriteAllTextAsync(server.ConfigPath, yaml);
+        using var admin = server.Admin();
+        var reload = await admin.PostAsync("/api/v1/config/reload", null);
+        Assert.True(reload.IsSuccessStatusCode, await reload.Content.ReadAsStringAsync());
+
+        (await admin.PostAsJsonAsync("/api/v1/demo/fleet/api", new { mode = "failing", @for = "5m" })).EnsureSuccessStatusCode();
+        var incident = await WaitForAsync(async () =>
+            (await admin.GetFromJsonAsync<List<IncidentView>>("/api/v1/incidents?open=true&service=api", VigilJson.Options))!.FirstOrDefault());
+        Assert.Equal("P1", incident.Severity);
+        Assert.Equal("triggered", incident.Status);
+        Assert.Contains("api", incident.Title, StringComparison.OrdinalIgnoreCase);
+        var id = incident.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var list = await server.CliAsync("incident", "list", "--open");
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains("triggered", list.Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await server.CliAsync("incident", "ack", id, "--reason", "on it")).ExitCode);
+        Assert.Equal(0, (await server.CliAsync("incident", "note", id, "restarted the api pod")).ExitCode);
+        Assert.Equal(0, (await server.CliAsync("incident", "checklist", id, "1")).ExitCode);
+        var closeEarly = await server.CliAsync("incident", "close", id);
+        Assert.Equal(1, closeEarly.ExitCode);
+        Assert.Contains("resolve it before closing", closeEarly.Error, StringComparison.Ordinal);
+        Assert.Equal(0, (await server.CliAsync("incident", "resolve", id)).ExitCode);
+        var closeWithoutPir = await server.CliAsync("incident", "close", id);
+        Assert.Equal(1, closeWithoutPir.ExitCode);
+        Assert.Contains("post-incident review", closeWithoutPir.Error, StringComparison.Ordinal);
+
+        var pirFile = server.Dir.File("pir.md");
+        var pir = await server.CliAsync("incident", "pir", id, "-o", pirFile);
+        Assert.True(pir.ExitCode == 0, pir.ToString());
+        var markdown = await File.ReadAllTextAsync(pirFile);
+        Assert.Contains($"# Post-incident review: #{id}", markdown, StringComparison.Ordinal);
+        Assert.Contains("restarted the api pod", markdown, StringComparison.Ordinal);
+        Assert.Contains("| acknowledged |", markdown, StringComparison.Ordinal);
+        Assert.Contains("`api/health`", markdown, StringComparison.Ordinal);
+        Assert.Contains("- [x] Acknowledge the incident", markdown, StringComparison.Ordinal);
+
+        var close = await server.CliAsync("incident", "close", id);
+        Assert.True(close.ExitCode == 0, close.ToString());
+        var show = await server.CliAsync("incident", "show", id, "-o", "json");
+        var detail = JsonSerializer.Deserialize<IncidentDetailView>(show.Out, VigilJson.Options)!;
+        Assert.Equal("closed", detail.Incident.Status);
+        var kinds = detail.Timeline.Select(t => t.Kind).ToList();
+        Assert.Equal(["opened", "acknowledged", "note", "checklist", "resolved", "pir", "closed"], kinds.Where(k => k != "signal"));
+        Assert.Contains(detail.Signals, s => s.DedupKey == "api/health" && s.Source == "check");
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("no incident opened within 30 s of real time");
+    }
+}
