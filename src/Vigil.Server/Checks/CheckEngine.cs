@@ -532,8 +532,26 @@ public sealed partial class CheckEngine : BackgroundService
     }
 
     private readonly List<StateChangeWrite> _pendingWrites = [];
+    private readonly SemaphoreSlim _drainLock = new(1, 1);
 
+    /// <summary>
+    /// Writes queued state changes. The writer loop and <see cref="DrainNowAsync"/> (final flush,
+    /// tests) may both call it, so one drain runs at a time: the pending list is not thread-safe.
+    /// </summary>
     private async Task DrainChangesAsync(CancellationToken ct)
+    {
+        await _drainLock.WaitAsync(ct);
+        try
+        {
+            await DrainChangesLockedAsync(ct);
+        }
+        finally
+        {
+            _drainLock.Release();
+        }
+    }
+
+    private async Task DrainChangesLockedAsync(CancellationToken ct)
     {
         while (_pendingWrites.Count < 500 && _changes.Reader.TryRead(out var w))
         {
