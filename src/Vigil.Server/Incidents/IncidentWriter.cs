@@ -27,7 +27,11 @@ public static class IncidentWriter
         ArgumentNullException.ThrowIfNull(signal);
         var now = s.Now;
         var groupKey = IncidentRules.GroupKey(signal, policy.GroupBy);
-        var latest = await s.Incidents.LatestInGroupAsync(groupKey, ct);
+        // A resolve goes to the incident its dedup key is attached to: its labels need not name the
+        // same group (an events API resolve carries none, and labels can change between fire and resolve).
+        var latest = signal.Status == SignalStatus.Resolved
+            ? await s.Incidents.FindSignalAsync(signal.DedupKey, ct) is { } attached ? await s.Incidents.GetAsync(attached.IncidentId, ct) : null
+            : await s.Incidents.LatestInGroupAsync(groupKey, ct);
         var decision = IncidentRules.Route(signal, latest, policy.ReopenWithin, now);
         Incident incident;
         switch (decision)
