@@ -101,10 +101,13 @@ public static class IncidentWriter
         var candidate = policy.Level(signal.Severity);
         if (incident.IsOpen && IncidentRules.IsMoreSevere(candidate, current))
         {
+            // The ack clock runs from when the incident last became triggered (opened or reopened):
+            // its current target minus the current level's ack_within.
+            var clock = incident.AckDueAt is { } due && current.AckWithin is { } cw ? due - cw : incident.OpenedAt;
             var raised = incident with
             {
                 Severity = candidate.Id,
-                AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? incident.OpenedAt + w : incident.AckDueAt,
+                AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? clock + w : incident.AckDueAt,
             };
             await s.Incidents.UpdateAsync(raised, ct);
             await RecordAsync(s, raised, TimelineKinds.Severity, actor, $"Severity raised {current.Id} → {candidate.Id} by {signal.DedupKey}",
