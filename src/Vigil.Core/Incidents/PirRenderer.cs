@@ -100,7 +100,9 @@ public static partial class PirRenderer
             ["id"] = i.Id.ToString(CultureInfo.InvariantCulture),
             ["title"] = i.Title,
             ["severity"] = i.Severity,
-            ["severity_name"] = input.Level.Name,
+            // Free text that the default template puts in table cells: commander, scribe and
+            // assignee are set through the API, a severity name comes from the config.
+            ["severity_name"] = Cell(input.Level.Name),
             ["service"] = i.Service ?? "—",
             ["status"] = i.Status.ToName(),
             ["opened_at"] = Time(i.OpenedAt),
@@ -111,9 +113,9 @@ public static partial class PirRenderer
             ["time_to_resolve"] = Durations.Human(Since(i.ResolvedAt)),
             ["ack_target"] = input.Level.AckWithin is { } a ? Durations.Human(a) : "none",
             ["ack_breached"] = i.AckBreachedAt is { } b ? "breached at " + Time(b) : "met",
-            ["commander"] = i.Commander ?? "—",
-            ["scribe"] = i.Scribe ?? "—",
-            ["assignee"] = i.Assignee ?? "—",
+            ["commander"] = Cell(i.Commander ?? "—"),
+            ["scribe"] = Cell(i.Scribe ?? "—"),
+            ["assignee"] = Cell(i.Assignee ?? "—"),
             ["summary"] = Summary(input),
             ["impact"] = Impact(input),
             ["timeline"] = Timeline(input.Timeline),

@@ -27,7 +27,11 @@ public static class IncidentWriter
         ArgumentNullException.ThrowIfNull(signal);
         var now = s.Now;
         var groupKey = IncidentRules.GroupKey(signal, policy.GroupBy);
-        var latest = await s.Incidents.LatestInGroupAsync(groupKey, ct);
+        // A resolve goes to the incident its dedup key is attached to: its labels need not name the
+        // same group (an events API resolve carries none, and labels can change between fire and resolve).
+        var latest = signal.Status == SignalStatus.Resolved
+            ? await s.Incidents.FindSignalAsync(signal.DedupKey, ct) is { } attached ? await s.Incidents.GetAsync(attached.IncidentId, ct) : null
+            : await s.Incidents.LatestInGroupAsync(groupKey, ct);
         var decision = IncidentRules.Route(signal, latest, policy.ReopenWithin, now);
         Incident incident;
         switch (decision)
@@ -97,10 +101,13 @@ public static class IncidentWriter
         var candidate = policy.Level(signal.Severity);
         if (incident.IsOpen && IncidentRules.IsMoreSevere(candidate, current))
         {
+            // The ack clock runs from when the incident last became triggered (opened or reopened):
+            // its current target minus the current level's ack_within.
+            var clock = incident.AckDueAt is { } due && current.AckWithin is { } cw ? due - cw : incident.OpenedAt;
             var raised = incident with
             {
                 Severity = candidate.Id,
-                AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? incident.OpenedAt + w : incident.AckDueAt,
+                AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? clock + w : incident.AckDueAt,
             };
             await s.Incidents.UpdateAsync(raised, ct);
             await RecordAsync(s, raised, TimelineKinds.Severity, actor, $"Severity raised {current.Id} → {candidate.Id} by {signal.DedupKey}",
