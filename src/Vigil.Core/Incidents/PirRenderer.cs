@@ -39,7 +39,8 @@ public static partial class PirRenderer
         | Commander | {{commander}} |
         | Scribe | {{scribe}} |
         | Opened | {{opened_at}} |
-        | First signal | {{first_signal_at}} (opened {{detection_delay}} later) |
+        | First signal | {{first_signal_at}} |
+        | Detection delay | {{detection_delay}} (first signal to incident) |
         | Time to acknowledge | {{time_to_acknowledge}} (target {{ack_target}}; {{ack_breached}}) |
         | Time to mitigate | {{time_to_mitigate}} |
         | Time to resolve | {{time_to_resolve}} |
@@ -112,7 +113,7 @@ public static partial class PirRenderer
             ["time_to_mitigate"] = Durations.Human(Since(i.MitigatedAt)),
             ["time_to_resolve"] = Durations.Human(Since(i.ResolvedAt)),
             ["ack_target"] = input.Level.AckWithin is { } a ? Durations.Human(a) : "none",
-            ["ack_breached"] = i.AckBreachedAt is { } b ? "breached at " + Time(b) : "met",
+            ["ack_breached"] = i.AckBreachedAt is { } b ? "breached at " + Time(b) : i.AcknowledgedAt is null ? "not acknowledged" : "met",
             ["commander"] = Cell(i.Commander ?? "—"),
             ["scribe"] = Cell(i.Scribe ?? "—"),
             ["assignee"] = Cell(i.Assignee ?? "—"),

@@ -131,10 +131,13 @@ public static class IncidentWriter
 
         if (incident.IsOpen && incident.AutoResolve && await s.Incidents.CountFiringAsync(incident.Id, ct) == 0)
         {
-            var resolved = incident with { Status = IncidentStatus.Resolved, ResolvedAt = s.Now };
+            // Resolved when the last signal did (an expiry swept after a restart, an endsAt in the
+            // past), but never before the incident's own latest transition.
+            var at = new[] { signal.At < s.Now ? signal.At : s.Now, incident.OpenedAt, incident.AcknowledgedAt ?? default, incident.MitigatedAt ?? default }.Max();
+            var resolved = incident with { Status = IncidentStatus.Resolved, ResolvedAt = at };
             await s.Incidents.UpdateAsync(resolved, ct);
             await RecordAsync(s, resolved, TimelineKinds.Resolved, SystemActor, "Auto-resolved: every attached signal has resolved",
-                "incident.resolve", s.Now, Json(incident), Json(resolved), ct);
+                "incident.resolve", at, Json(incident), Json(resolved), ct);
         }
 
         return true;

@@ -70,7 +70,8 @@ public sealed class PirRendererTests
         Assert.Contains("| Scribe | bob |", text);
         Assert.Contains("| Opened | 2026-11-23 10:01:00 |", text);
         // Detection: the first signal came a minute before the incident opened.
-        Assert.Contains("| First signal | 2026-11-23 10:00:00 (opened 1m later) |", text);
+        Assert.Contains("| First signal | 2026-11-23 10:00:00 |", text);
+        Assert.Contains("| Detection delay | 1m (first signal to incident) |", text);
         Assert.Contains("| Time to acknowledge | 8m (target 5m; breached at 2026-11-23 10:06:00) |", text);
         Assert.Contains("| Time to mitigate | 30m |", text);
         Assert.Contains("| Time to resolve | 1h |", text);
@@ -125,7 +126,7 @@ public sealed class PirRendererTests
 
         Assert.Contains("| Service | — |", text);
         Assert.Contains("| First signal | — (opened by hand)", text);
-        Assert.Contains("| Time to acknowledge | — (target 5m; met) |", text);
+        Assert.Contains("| Time to acknowledge | — (target 5m; not acknowledged) |", text);
         Assert.Contains("| Time to resolve | — |", text);
         Assert.Contains("opened 2026-11-23 10:00:00 by alice, not resolved yet.", text);
         Assert.Contains("No timeline entries.", text);

@@ -56,7 +56,7 @@ public sealed class CheckIncidentFlowTests
         Assert.Equal("P3", incident.Severity); // no severity on the check or service: the least severe level
         Assert.Equal("system:checks", incident.OpenedBy);
         Assert.True(incident.AutoResolve);
-        Assert.Equal("svc0 check c0x0 is critical (connect): connection refused", incident.Title);
+        Assert.Equal("svc0: check c0x0 is critical (connect)", incident.Title);
 
         var signal = Assert.Single(await h.Store.ReadAsync((s, c) => s.Incidents.ListSignalsAsync(incident.Id, c), CancellationToken.None));
         Assert.Equal(Key, signal.DedupKey);
