@@ -28,6 +28,15 @@ public static class IncidentWriter
         var now = s.Now;
         var groupKey = IncidentRules.GroupKey(signal, policy.GroupBy);
         var latest = await s.Incidents.LatestInGroupAsync(groupKey, ct);
+        if (signal.Status == SignalStatus.Resolved
+            && (latest is null || await s.Incidents.GetSignalAsync(latest.Id, signal.DedupKey, ct) is null)
+            && await s.Incidents.FindSignalAsync(signal.DedupKey, ct) is { } attached)
+        {
+            // A resolve that lacks the trigger's labels (an events API resolve carries only its dedup_key)
+            // yields a different group key under group_by; the dedup key says where its signal is.
+            latest = await s.Incidents.GetAsync(attached.IncidentId, ct);
+        }
+
         var decision = IncidentRules.Route(signal, latest, policy.ReopenWithin, now);
         Incident incident;
         switch (decision)
