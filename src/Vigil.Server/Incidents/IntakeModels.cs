@@ -43,7 +43,7 @@ public sealed record EventPayload(
     string? Component,
     string? Group,
     string? Class,
-    DateTimeOffset? Timestamp,
+    [property: JsonConverter(typeof(EventTimestampConverter))] DateTimeOffset? Timestamp,
     [property: JsonPropertyName("custom_details")] JsonElement? CustomDetails);
 
 /// <summary>The answer to an event, as PagerDuty gives it.</summary>
