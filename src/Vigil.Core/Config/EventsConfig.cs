@@ -8,8 +8,8 @@ public sealed class EventsConfig
 
     /// <summary>
     /// How an event maps to a service and severity. Its labels are <c>source</c>, <c>component</c>,
-    /// <c>group</c>, <c>class</c> and <c>severity</c> from the payload, plus string-valued
-    /// <c>custom_details</c>. The service label defaults to <c>component</c>.
+    /// <c>group</c>, <c>class</c> and <c>severity</c> from the payload (<c>custom_details</c> goes on
+    /// the timeline). The service label defaults to <c>component</c>.
     /// </summary>
     public SignalRouteConfig Route { get; set; } = new() { ServiceLabel = "component" };
 
