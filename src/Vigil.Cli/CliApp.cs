@@ -39,6 +39,10 @@ public static class CliApp
         root.Add(CheckCommands.Build(env));
         root.Add(IncidentCommands.Build(env));
         root.Add(ReportCommand.Build(env));
+        foreach (var command in OperationsCommands.Build(env))
+        {
+            root.Add(command);
+        }
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
         return root;

@@ -46,6 +46,11 @@ internal static class StatusCommand
             }
 
             c.MarkupLine($"store   {Markup.Escape(view.Store)} (schema {view.SchemaVersion})");
+            foreach (var freeze in view.Freezes ?? [])
+            {
+                c.MarkupLine($"[black on yellow] FROZEN [/] {Markup.Escape(freeze.Service ?? "everything")} since {freeze.CreatedAt:u} by {Markup.Escape(freeze.CreatedBy)}: {Markup.Escape(freeze.Reason)}");
+            }
+
             var table = new Table().AddColumns("SERVICE", "NAME", "OWNER", "CHECKS", "STATE", "WORST CHECK", "SINCE");
             foreach (var s in view.Services)
             {

@@ -38,6 +38,16 @@ internal sealed class ApiClient : IDisposable
 
     public Task<T> DeleteAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Delete, path, null, ct);
 
+    /// <summary>Sends a DELETE whose success answer has no body (204).</summary>
+    public async Task DeleteNoContentAsync(string path, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(HttpMethod.Delete, path, null, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, ct);
+        }
+    }
+
     /// <summary>Sends and returns the answer as text (for routes that answer Markdown).</summary>
     public async Task<string> SendTextAsync(HttpMethod method, string path, CancellationToken ct)
     {

@@ -42,6 +42,9 @@ public sealed class MaintenanceConfig : IConfigValidatable
     /// <summary>Whether this is a recurring window (cron and duration).</summary>
     public bool IsRecurring => Cron is not null;
 
+    /// <summary>While this window is active, <c>vigil gate</c> refuses deploys of its services.</summary>
+    public bool BlocksDeploys { get; set; }
+
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
         var oneOff = Start is not null || End is not null;

@@ -49,6 +49,9 @@ public sealed class VigilConfig
     /// <summary>How signals become incidents: reopen window, grouping, auto-resolve and the PIR template.</summary>
     public IncidentsConfig Incidents { get; set; } = new();
 
+    /// <summary>What <c>vigil gate</c> checks before a deploy.</summary>
+    public GateConfig Gate { get; set; } = new();
+
     /// <summary>Outbound telemetry: OTLP traces and the Prometheus <c>/metrics</c> endpoint.</summary>
     public TelemetryConfig Telemetry { get; set; } = new();
 

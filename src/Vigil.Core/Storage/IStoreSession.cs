@@ -14,6 +14,8 @@ public interface IStoreSession
 
     IIncidentRepository Incidents { get; }
 
+    IOperationsRepository Operations { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 }

@@ -16,4 +16,5 @@ public sealed record StatusView(
     DateTimeOffset StartedAt,
     long UptimeSeconds,
     IReadOnlyList<ServiceStatusView> Services,
-    IncidentSummaryView? Incidents = null);
+    IncidentSummaryView? Incidents = null,
+    IReadOnlyList<FreezeView>? Freezes = null);

@@ -20,6 +20,7 @@ using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Http;
 using Vigil.Server.Incidents;
+using Vigil.Server.Operations;
 using Vigil.Server.Status;
 using Vigil.Storage;
 
@@ -158,6 +159,7 @@ public static class VigilServer
         api.MapCheckEndpoints();
         api.MapHeartbeatEndpoints();
         api.MapIncidentEndpoints();
+        api.MapOperationsEndpoints();
         app.MapIntakeEndpoints();
         options.ExtendApi?.Invoke(api);
 

@@ -18,7 +18,11 @@ internal static class StatusEndpoints
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine, IVigilStore store, CancellationToken ct) =>
-            TypedResults.Ok(Build(config, info, time, engine.Snapshot()) with { Incidents = await IncidentEndpoints.SummaryAsync(store, ct) }))
+            TypedResults.Ok(Build(config, info, time, engine.Snapshot()) with
+            {
+                Incidents = await IncidentEndpoints.SummaryAsync(store, ct),
+                Freezes = (await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct)).Select(FreezeView.From).ToList(),
+            }))
             .WithTags("Status").RequireRole(Role.Viewer)
             .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity and open action items.");
 

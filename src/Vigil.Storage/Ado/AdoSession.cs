@@ -15,6 +15,7 @@ internal sealed class AdoSession : IStoreSession
         Tokens = new AdoTokenRepository(connection, transaction, () => Now);
         Checks = new AdoCheckRepository(connection, transaction);
         Incidents = new AdoIncidentRepository(connection, transaction);
+        Operations = new AdoOperationsRepository(connection, transaction);
     }
 
     public IAuditLog Audit => _audit;
@@ -24,6 +25,8 @@ internal sealed class AdoSession : IStoreSession
     public ICheckRepository Checks { get; }
 
     public IIncidentRepository Incidents { get; }
+
+    public IOperationsRepository Operations { get; }
 
     public DateTimeOffset Now { get; }
 

@@ -177,5 +177,31 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_incident_actions_incident ON incident_actions (incident_id);
             """),
+        new(4, "operations: freezes and ad-hoc maintenance windows", """
+            CREATE TABLE freezes (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                service     TEXT    NULL,
+                reason      TEXT    NOT NULL,
+                created_by  TEXT    NOT NULL,
+                created_at  INTEGER NOT NULL,
+                lifted_at   INTEGER NULL,
+                lifted_by   TEXT    NULL
+            );
+            CREATE INDEX ix_freezes_active ON freezes (service) WHERE lifted_at IS NULL;
+
+            CREATE TABLE maintenance_windows (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                services       TEXT    NOT NULL,
+                starts_at      INTEGER NOT NULL,
+                ends_at        INTEGER NOT NULL,
+                reason         TEXT    NOT NULL,
+                blocks_deploys INTEGER NOT NULL,
+                created_by     TEXT    NOT NULL,
+                created_at     INTEGER NOT NULL,
+                cancelled_at   INTEGER NULL,
+                cancelled_by   TEXT    NULL
+            );
+            CREATE INDEX ix_maintenance_windows_ends ON maintenance_windows (ends_at) WHERE cancelled_at IS NULL;
+            """),
     ];
 }

@@ -1,0 +1,24 @@
+using Vigil.Core.Operations;
+
+namespace Vigil.Core.Storage;
+
+/// <summary>Operational state created ad hoc: change freezes and maintenance windows.</summary>
+public interface IOperationsRepository
+{
+    Task<Freeze> AddFreezeAsync(string? service, string reason, string createdBy, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Freezes not yet lifted, oldest first.</summary>
+    Task<IReadOnlyList<Freeze>> ListActiveFreezesAsync(CancellationToken ct);
+
+    Task LiftFreezeAsync(long id, string liftedBy, DateTimeOffset at, CancellationToken ct);
+
+    Task<MaintenanceWindow> AddWindowAsync(IReadOnlyList<string> services, DateTimeOffset startsAt, DateTimeOffset endsAt, string reason, bool blocksDeploys,
+        string createdBy, DateTimeOffset at, CancellationToken ct);
+
+    Task<MaintenanceWindow?> GetWindowAsync(long id, CancellationToken ct);
+
+    /// <summary>Ad-hoc windows not cancelled that end after <paramref name="endingAfter"/>, by start time.</summary>
+    Task<IReadOnlyList<MaintenanceWindow>> ListWindowsAsync(DateTimeOffset endingAfter, CancellationToken ct);
+
+    Task CancelWindowAsync(long id, string cancelledBy, DateTimeOffset at, CancellationToken ct);
+}

@@ -1,0 +1,22 @@
+using Vigil.Core.Operations;
+
+namespace Vigil.Server.Api;
+
+public sealed record FreezeView(long Id, string? Service, string Reason, string CreatedBy, DateTimeOffset CreatedAt)
+{
+    public static FreezeView From(Freeze f) => new(f.Id, f.Service, f.Reason, f.CreatedBy, f.CreatedAt);
+}
+
+/// <summary>Body of <c>POST /api/v1/freezes</c> and <c>/freezes/lift</c>; no service means everything.</summary>
+public sealed record FreezeRequest(string? Service, string? Reason);
+
+/// <summary>A maintenance window: ad hoc (<c>#n</c>) or from the config (<c>config:id</c>, its current or next occurrence).</summary>
+public sealed record WindowView(string Id, IReadOnlyList<string> Services, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Reason, bool BlocksDeploys, bool Active, string? CreatedBy);
+
+/// <summary>Body of <c>POST /api/v1/windows</c>: <c>duration</c> like 30m; <c>start</c> defaults to now.</summary>
+public sealed record WindowRequest(IReadOnlyList<string>? Services, string? Duration, DateTimeOffset? Start, string? Reason, bool? BlocksDeploys);
+
+public sealed record GateReasonView(string Code, string Message);
+
+/// <summary>The deploy gate's answer: <c>allowed</c> is true when <c>reasons</c> is empty.</summary>
+public sealed record GateView(string Service, bool Allowed, IReadOnlyList<GateReasonView> Reasons, DateTimeOffset At);

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vigil.Core.Audit;
+using Vigil.Core.Auth;
+using Vigil.Core.Config;
+using Vigil.Core.Operations;
+using Vigil.Core.Storage;
+using Vigil.Server.Api;
+using Vigil.Server.Auth;
+using Vigil.Server.Http;
+using Vigil.Server.Incidents;
+
+namespace Vigil.Server.Operations;
+
+/// <summary>Freezes, ad-hoc maintenance windows and the deploy gate.</summary>
+internal static class OperationsEndpoints
+{
+    public static void MapOperationsEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/freezes", async (IVigilStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct)).Select(FreezeView.From).ToList()))
+            .WithTags("Operations").RequireRole(Role.Viewer).WithSummary("Active change freezes.");
+
+        api.MapPost("/freezes", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<FreezeRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (ValidateService(body!.Service, policies) is { } bad)
+            {
+                return bad;
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
+            {
+                return Problems.Invalid("reason", "Say why (1 to 1000 characters): the reason is shown to everyone the freeze stops.");
+            }
+
+            var actor = http.GetPrincipal().Name;
+            var freeze = await store.WriteAsync(async (s, c) =>
+            {
+                var f = await s.Operations.AddFreezeAsync(body.Service, body.Reason.Trim(), actor, s.Now, c);
+                await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.add", Target(body.Service), f.Reason, null,
+                    JsonSerializer.Serialize(new { id = f.Id, service = f.Service })), c);
+                return f;
+            }, ct);
+            return TypedResults.Created($"/api/v1/freezes", FreezeView.From(freeze));
+        }).WithTags("Operations").RequireRole(Role.Operator).Accepts<FreezeRequest>("application/json").Produces<FreezeView>(StatusCodes.Status201Created)
+          .WithSummary("Freeze changes everywhere (no service) or on one service. Runbooks refuse mutating steps and the gate refuses deploys.");
+
+        api.MapPost("/freezes/lift", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new FreezeRequest(null, null), ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var actor = http.GetPrincipal().Name;
+            var lifted = await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct);
+            var matching = lifted.Where(f => f.Service == body!.Service).ToList();
+            if (matching.Count == 0)
+            {
+                return Problems.Conflict(body!.Service is null
+                    ? "There is no global freeze to lift" + (lifted.Count == 0 ? "." : $"; service freezes: {string.Join(", ", lifted.Select(f => f.Service))} (lift them with --service).")
+                    : $"Service {body.Service} is not frozen on its own" + (lifted.Any(f => f.Service is null) ? "; a global freeze is in force (lift it without --service)." : "."));
+            }
+
+            await store.WriteAsync(async (s, c) =>
+            {
+                foreach (var f in matching)
+                {
+                    await s.Operations.LiftFreezeAsync(f.Id, actor, s.Now, c);
+                    await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.lift", Target(f.Service), body!.Reason,
+                        JsonSerializer.Serialize(new { id = f.Id, service = f.Service, reason = f.Reason }), null), c);
+                }
+
+                return 0;
+            }, ct);
+            return TypedResults.Ok(matching.Select(FreezeView.From).ToList());
+        }).WithTags("Operations").RequireRole(Role.Operator).Accepts<FreezeRequest>("application/json")
+          .WithSummary("Lift the freeze on a service (or the global freeze, without service); answers the lifted freezes.");
+
+        api.MapGet("/windows", async (IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
+        {
+            var now = time.GetUtcNow();
+            var adHoc = await store.ReadAsync((s, c) => s.Operations.ListWindowsAsync(now, c), ct);
+            var config = policies.Current.Config.Maintenance;
+            var list = adHoc.Select(w => new WindowView("#" + w.Id.ToString(CultureInfo.InvariantCulture), w.Services, w.StartsAt, w.EndsAt, w.Reason, w.BlocksDeploys,
+                w.StartsAt <= now, w.CreatedBy)).ToList();
+            foreach (var w in config)
+            {
+                var occurrence = MaintenanceWindows.FromConfig(w, now) ?? MaintenanceWindows.Next(w, now);
+                if (occurrence is not null)
+                {
+                    list.Add(new WindowView(occurrence.Id, occurrence.Services, occurrence.StartsAt, occurrence.EndsAt, occurrence.Reason, occurrence.BlocksDeploys,
+                        occurrence.StartsAt <= now, null));
+                }
+            }
+
+            return TypedResults.Ok(list.OrderBy(w => w.StartsAt).ToList());
+        }).WithTags("Operations").RequireRole(Role.Viewer).WithSummary("Maintenance windows active now or upcoming: ad hoc, and the config's (current or next occurrence).");
+
+        api.MapPost("/windows", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<WindowRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var policy = policies.Current;
+            var errors = new IntakeParsing.Errors();
+            var services = body!.Services ?? [];
+            if (services.Count == 0)
+            {
+                errors.Add("services", "Name the services the window covers, or * for all.");
+            }
+
+            foreach (var s in services.Where(s => s != "*" && !policy.IsService(s)))
+            {
+                errors.Add("services", $"'{s}' is not a configured service; services: {string.Join(", ", policy.Config.Services.Select(x => x.Id))}.");
+            }
+
+            var duration = TimeSpan.Zero;
+            if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(30))
+            {
+                errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 30m or 2h.");
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
+            {
+                errors.Add("reason", "Say why (1 to 1000 characters).");
+            }
+
+            var now = time.GetUtcNow();
+            var start = body.Start ?? now;
+            if (start < now - TimeSpan.FromMinutes(1) || start > now + TimeSpan.FromDays(365))
+            {
+                errors.Add("start", "The start must be now or in the next 365 days.");
+            }
+
+            if (errors.Count > 0)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            var actor = http.GetPrincipal().Name;
+            var window = await store.WriteAsync(async (s, c) =>
+            {
+                var w = await s.Operations.AddWindowAsync(services, start, start + duration, body.Reason!.Trim(), body.BlocksDeploys ?? false, actor, s.Now, c);
+                await s.Audit.AppendAsync(new AuditDraft(actor, "window.create", "window/" + w.Id.ToString(CultureInfo.InvariantCulture), w.Reason, null,
+                    JsonSerializer.Serialize(new { services = w.Services, starts_at = w.StartsAt, ends_at = w.EndsAt, blocks_deploys = w.BlocksDeploys })), c);
+                return w;
+            }, ct);
+            return TypedResults.Created("/api/v1/windows", new WindowView("#" + window.Id.ToString(CultureInfo.InvariantCulture), window.Services, window.StartsAt,
+                window.EndsAt, window.Reason, window.BlocksDeploys, window.StartsAt <= now, actor));
+        }).WithTags("Operations").RequireRole(Role.Operator).Accepts<WindowRequest>("application/json").Produces<WindowView>(StatusCodes.Status201Created)
+          .WithSummary("Create an ad-hoc maintenance window (services, duration, reason; start defaults to now).");
+
+        api.MapDelete("/windows/{id:long}", async Task<IResult> (long id, string? reason, HttpContext http, IVigilStore store, CancellationToken ct) =>
+        {
+            var actor = http.GetPrincipal().Name;
+            var window = await store.ReadAsync((s, c) => s.Operations.GetWindowAsync(id, c), ct);
+            if (window is null)
+            {
+                return Problems.NotFound($"No ad-hoc window #{id}; see 'vigil window list'. Windows from the config change with the config.");
+            }
+
+            if (window.CancelledAt is not null)
+            {
+                return Problems.Conflict($"Window #{id} was already cancelled by {window.CancelledBy}.");
+            }
+
+            await store.WriteAsync(async (s, c) =>
+            {
+                await s.Operations.CancelWindowAsync(id, actor, s.Now, c);
+                await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
+                    JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);
+                return 0;
+            }, ct);
+            return TypedResults.NoContent();
+        }).WithTags("Operations").RequireRole(Role.Operator).WithSummary("Cancel an ad-hoc maintenance window (?reason=).");
+
+        api.MapGet("/gate", async Task<IResult> (string? service, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
+        {
+            var policy = policies.Current;
+            if (string.IsNullOrWhiteSpace(service))
+            {
+                return Problems.Invalid("service", "Name the service being deployed (?service=S).");
+            }
+
+            if (!policy.IsService(service))
+            {
+                return Problems.NotFound($"No service '{service}'. Services: {string.Join(", ", policy.Config.Services.Select(s => s.Id))}.");
+            }
+
+            var now = time.GetUtcNow();
+            var (freezes, open, adHoc) = await store.ReadAsync(async (s, c) => (await s.Operations.ListActiveFreezesAsync(c),
+                await s.Incidents.ListAsync(new IncidentQuery(OpenOnly: true, Limit: 10_000), c), await s.Operations.ListWindowsAsync(now, c)), ct);
+            var windows = MaintenanceWindows.Active(policy.Config.Maintenance, adHoc, now);
+            var reasons = DeployGate.Evaluate(DeployGate.DefaultRules, new GateContext(service, policy.Config, policy, freezes, open, windows, now));
+            return TypedResults.Ok(new GateView(service, reasons.Count == 0, reasons.Select(r => new GateReasonView(r.Code, r.Message)).ToList(), now));
+        }).WithTags("Operations").RequireRole(Role.Viewer).WithSummary("May a deploy of ?service=S proceed? Every reason it may not: frozen, open incident, blocking window.");
+    }
+
+    private static IResult? ValidateService(string? service, IncidentPolicies policies) =>
+        service is null || policies.Current.IsService(service)
+            ? null
+            : Problems.Invalid("service", $"'{service}' is not a configured service; services: {string.Join(", ", policies.Current.Config.Services.Select(s => s.Id))}.");
+
+    private static string Target(string? service) => service is null ? "freeze/*" : "freeze/" + service;
+}
