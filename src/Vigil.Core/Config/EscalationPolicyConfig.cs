@@ -28,6 +28,13 @@ public sealed class EscalationPolicyConfig : IConfigValidatable
     [NumberRange(0, 10)]
     public int Repeat { get; set; }
 
+    /// <summary>
+    /// Time from the start of one pass through the steps to the start of the next (when
+    /// <c>repeat</c> &gt; 0). Default: the last step's <c>after</c> plus 15m.
+    /// </summary>
+    [Positive]
+    public TimeSpan? RepeatEvery { get; set; }
+
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
         for (var i = 1; i < Steps.Count; i++)

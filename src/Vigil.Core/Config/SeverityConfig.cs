@@ -35,6 +35,13 @@ public sealed class SeverityConfig
     /// <summary>Markdown checklist shown on incidents of this level, relative to the config file.</summary>
     public string? Checklist { get; set; }
 
+    /// <summary>
+    /// Notifiers told once when an incident of this level opens (a ticket or a low-urgency channel),
+    /// whether or not the level pages.
+    /// </summary>
+    [ReferenceTo("notifiers")]
+    public IReadOnlyList<string> Notify { get; set; } = [];
+
     /// <summary>Escalation policy for incidents of this level (a service's own policy takes precedence).</summary>
     [ReferenceTo("escalation_policies")]
     public string? EscalationPolicy { get; set; }

@@ -16,6 +16,8 @@ public interface IStoreSession
 
     IOperationsRepository Operations { get; }
 
+    IPagingRepository Paging { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 }

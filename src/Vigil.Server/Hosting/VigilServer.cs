@@ -19,7 +19,9 @@ using Vigil.Server.Auth;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Http;
+using Vigil.Server.Escalation;
 using Vigil.Server.Incidents;
+using Vigil.Server.Notifications.Channels;
 using Vigil.Server.Operations;
 using Vigil.Server.Status;
 using Vigil.Storage;
@@ -125,6 +127,9 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<IntakeQueue>());
         services.AddSingleton<IncidentTimers>();
         services.AddHostedService(sp => sp.GetRequiredService<IncidentTimers>());
+        services.AddVigilNotificationChannels();
+        services.AddSingleton<EscalationEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<EscalationEngine>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // Binding failures (a query value of the wrong type, say) carry their reason in the message.

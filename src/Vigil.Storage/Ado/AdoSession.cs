@@ -16,6 +16,7 @@ internal sealed class AdoSession : IStoreSession
         Checks = new AdoCheckRepository(connection, transaction);
         Incidents = new AdoIncidentRepository(connection, transaction);
         Operations = new AdoOperationsRepository(connection, transaction);
+        Paging = new AdoPagingRepository(connection, transaction);
     }
 
     public IAuditLog Audit => _audit;
@@ -27,6 +28,8 @@ internal sealed class AdoSession : IStoreSession
     public IIncidentRepository Incidents { get; }
 
     public IOperationsRepository Operations { get; }
+
+    public IPagingRepository Paging { get; }
 
     public DateTimeOffset Now { get; }
 

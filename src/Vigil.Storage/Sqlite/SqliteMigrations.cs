@@ -203,5 +203,74 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_maintenance_windows_ends ON maintenance_windows (ends_at) WHERE cancelled_at IS NULL;
             """),
+        new(5, "paging: escalations, step timers, notification ledger, on-call overrides", """
+            CREATE TABLE escalations (
+                incident_id  INTEGER PRIMARY KEY REFERENCES incidents (id),
+                policy_id    TEXT    NULL,
+                status       TEXT    NOT NULL,
+                reason       TEXT    NULL,
+                started_at   INTEGER NULL,
+                updated_at   INTEGER NOT NULL,
+                resolve_sent INTEGER NOT NULL
+            );
+            CREATE INDEX ix_escalations_status ON escalations (status);
+
+            CREATE TABLE escalation_steps (
+                incident_id INTEGER NOT NULL REFERENCES incidents (id),
+                step        INTEGER NOT NULL,
+                repeat      INTEGER NOT NULL,
+                due_at      INTEGER NOT NULL,
+                state       TEXT    NOT NULL,
+                PRIMARY KEY (incident_id, step, repeat)
+            );
+            CREATE INDEX ix_escalation_steps_due ON escalation_steps (due_at) WHERE state = 'pending';
+
+            CREATE TABLE notifications (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                key             TEXT    NOT NULL UNIQUE,
+                incident_id     INTEGER NOT NULL REFERENCES incidents (id),
+                kind            TEXT    NOT NULL,
+                step            INTEGER NOT NULL,
+                repeat          INTEGER NOT NULL,
+                target          TEXT    NOT NULL,
+                notifier_id     TEXT    NOT NULL,
+                person_id       TEXT    NULL,
+                state           TEXT    NOT NULL,
+                attempts        INTEGER NOT NULL,
+                next_attempt_at INTEGER NULL,
+                created_at      INTEGER NOT NULL,
+                updated_at      INTEGER NOT NULL,
+                last_error      TEXT    NULL
+            );
+            CREATE INDEX ix_notifications_due ON notifications (next_attempt_at) WHERE state = 'pending';
+            CREATE INDEX ix_notifications_incident ON notifications (incident_id);
+
+            CREATE TABLE delivery_attempts (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                notification_id INTEGER NOT NULL REFERENCES notifications (id),
+                attempt         INTEGER NOT NULL,
+                at              INTEGER NOT NULL,
+                success         INTEGER NOT NULL,
+                http_status     INTEGER NULL,
+                reply           TEXT    NULL,
+                latency_ms      INTEGER NOT NULL,
+                error           TEXT    NULL
+            );
+            CREATE INDEX ix_delivery_attempts_notification ON delivery_attempts (notification_id);
+
+            CREATE TABLE oncall_overrides (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                schedule_id TEXT    NOT NULL,
+                person_id   TEXT    NOT NULL,
+                starts_at   INTEGER NOT NULL,
+                ends_at     INTEGER NOT NULL,
+                reason      TEXT    NULL,
+                created_by  TEXT    NOT NULL,
+                created_at  INTEGER NOT NULL,
+                removed_at  INTEGER NULL,
+                removed_by  TEXT    NULL
+            );
+            CREATE INDEX ix_oncall_overrides_ends ON oncall_overrides (ends_at) WHERE removed_at IS NULL;
+            """),
     ];
 }

@@ -1,0 +1,51 @@
+using Vigil.Core.Escalation;
+using Vigil.Core.OnCall;
+
+namespace Vigil.Core.Storage;
+
+/// <summary>Escalations, their step timers, the notification ledger and on-call overrides.</summary>
+public interface IPagingRepository
+{
+    Task<EscalationRecord?> GetEscalationAsync(long incidentId, CancellationToken ct);
+
+    Task UpsertEscalationAsync(EscalationRecord escalation, CancellationToken ct);
+
+    /// <summary>Open incidents (triggered) with no escalation row yet, and those whose escalation is held.</summary>
+    Task<IReadOnlyList<long>> ListIncidentsToEvaluateAsync(int limit, CancellationToken ct);
+
+    /// <summary>Running escalations whose incident is no longer triggered (acknowledged, mitigated, resolved or closed).</summary>
+    Task<IReadOnlyList<long>> ListEscalationsToStopAsync(int limit, CancellationToken ct);
+
+    Task AddStepsAsync(long incidentId, IReadOnlyList<PlannedStep> steps, CancellationToken ct);
+
+    Task<IReadOnlyList<EscalationStepRecord>> ListDueStepsAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    Task SetStepStateAsync(long incidentId, int step, int repeat, string state, CancellationToken ct);
+
+    /// <summary>Cancels every pending step of the incident; returns how many.</summary>
+    Task<int> CancelPendingStepsAsync(long incidentId, CancellationToken ct);
+
+    /// <summary>Inserts the notification unless one with its key exists; returns it, or null when it existed.</summary>
+    Task<NotificationRecord?> AddNotificationAsync(NotificationRecord notification, CancellationToken ct);
+
+    Task UpdateNotificationAsync(NotificationRecord notification, CancellationToken ct);
+
+    Task<IReadOnlyList<NotificationRecord>> ListDueNotificationsAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    /// <summary>Notifications of one incident, or the newest of all when <paramref name="incidentId"/> is null.</summary>
+    Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(long? incidentId, bool failedOnly, int limit, CancellationToken ct);
+
+    Task AddAttemptAsync(DeliveryAttempt attempt, CancellationToken ct);
+
+    Task<IReadOnlyList<DeliveryAttempt>> ListAttemptsAsync(long notificationId, CancellationToken ct);
+
+    /// <summary>The earliest pending step or notification due time.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
+
+    Task<OnCallOverride> AddOverrideAsync(string scheduleId, string personId, DateTimeOffset from, DateTimeOffset to, string? reason, string createdBy, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Overrides not removed that end after <paramref name="endingAfter"/> (all schedules).</summary>
+    Task<IReadOnlyList<OnCallOverride>> ListOverridesAsync(DateTimeOffset endingAfter, CancellationToken ct);
+
+    Task<bool> RemoveOverrideAsync(long id, string removedBy, DateTimeOffset at, CancellationToken ct);
+}

@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Escalation;
+using Vigil.Core.Incidents;
+using Vigil.Core.Storage;
+using Vigil.Server.Escalation;
+using Vigil.Server.Notifications;
+using Vigil.Server.Notifications.Channels;
+using Vigil.Server.Tests.Lifecycle;
+using Vigil.Server.Tests.Notifications;
+using Vigil.Server.Tests.Support;
+
+namespace Vigil.Server.Tests.Escalation;
+
+/// <summary>
+/// Escalation end to end on a fake clock: the incident engine and the escalation engine over a
+/// real SQLite file, the real notification channels, and a real webhook receiver on loopback.
+/// </summary>
+public sealed class EscalationTests
+{
+    private const string Secret = "s3cret-for-hmac";
+
+    private static string Config(Uri hook) => $$"""
+        vigil: { name: escalation-test }
+        services:
+          - { id: api }
+        people:
+          - { id: alice, name: Alice, notify_via: [hook] }
+          - { id: bob, name: Bob, notify_via: [hook] }
+        schedules:
+          - id: primary
+            layers:
+              - { rotation: daily, handoff: "09:00", members: [alice] }
+        escalation_policies:
+          - id: default
+            steps:
+              - { after: 0m, notify: [schedule:primary] }
+              - { after: 10m, notify: [person:bob] }
+            repeat: 1
+            repeat_every: 30m
+        notifiers:
+          - id: hook
+            webhook: { url: "{{new Uri(hook, "/hook")}}", secret: {{Secret}} }
+            retry: { attempts: 3, initial_backoff: 10s, max_backoff: 1m }
+        """;
+
+    private static Signal Firing(DateTimeOffset at, string severity = "P1") =>
+        new(SignalSource.Events, "api-down", SignalStatus.Firing, "api is down", severity, "api", new Dictionary<string, string> { ["service"] = "api" }, at);
+
+    [Fact]
+    public async Task Page_Escalate_Repeat_AckStops_ResolveNotifiesEveryonePaged()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+
+        var id = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        var first = Assert.Single(Pages(receiver));
+        Assert.Equal(("trigger", "alice", 0, 0), first);
+        AssertSigned(receiver.Requests.Single());
+
+        h.Time.Advance(TimeSpan.FromMinutes(9));
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Single(Pages(receiver));
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal(("trigger", "bob", 1, 0), Pages(receiver)[^1]);
+
+        h.Time.Advance(TimeSpan.FromMinutes(20)); // t = 30m: the second pass starts
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal(("trigger", "alice", 0, 1), Pages(receiver)[^1]);
+        Assert.Equal(3, Pages(receiver).Count);
+
+        await h.TransitionAsync(id, LifecycleAction.Acknowledge);
+        await engine.SweepAsync(CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal(3, Pages(receiver).Count);
+
+        await h.TransitionAsync(id, LifecycleAction.Resolve);
+        await engine.SweepAsync(CancellationToken.None);
+        var resolves = Pages(receiver).Where(p => p.Kind == "resolve").Select(p => p.Person).Order().ToList();
+        Assert.Equal(["alice", "bob"], resolves);
+
+        var ledger = await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(id, false, 100, c), CancellationToken.None);
+        Assert.Equal(5, ledger.Count);
+        Assert.All(ledger, n => Assert.Equal(NotificationState.Delivered, n.State));
+        var timeline = await h.TimelineAsync(id);
+        Assert.Contains(timeline, t => t.Kind == "escalation" && t.Text.StartsWith("Escalation started with policy default", StringComparison.Ordinal));
+        Assert.Contains(timeline, t => t.Kind == "escalation" && t.Text.Contains("Escalation stopped (acknowledged)", StringComparison.Ordinal));
+        Assert.Equal(3, timeline.Count(t => t.Kind == "page"));
+        Assert.Equal(5, timeline.Count(t => t.Kind == "notification" && t.Text.Contains("delivered", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Restart_MidEscalation_LosesAndDuplicatesNothing()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        using var dir = new TempDirectory();
+        var time = new FakeTimeProvider(LifecycleHarness.Start);
+        long id;
+        await using (var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress), dir, time))
+        {
+            using var engine = Engine(h);
+            id = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+            await engine.SweepAsync(CancellationToken.None);
+            Assert.Single(Pages(receiver));
+        }
+
+        time.Advance(TimeSpan.FromMinutes(15)); // step 2 fell due while Vigil was down
+        await using (var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress), dir, time))
+        {
+            using var engine = Engine(h);
+            await engine.SweepAsync(CancellationToken.None);
+            await engine.SweepAsync(CancellationToken.None);
+            Assert.Equal([("trigger", "alice", 0, 0), ("trigger", "bob", 1, 0)], Pages(receiver));
+            var ledger = await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(id, false, 100, c), CancellationToken.None);
+            Assert.Equal(2, ledger.Count);
+        }
+    }
+
+    [Fact]
+    public async Task FailingReceiver_IsRetriedWithBackoff_ThenGivenUp_OnTheTimeline()
+    {
+        var calls = 0;
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) =>
+        {
+            ctx.Response.StatusCode = Interlocked.Increment(ref calls) <= 1 ? 503 : 200;
+            return Task.CompletedTask;
+        });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+        var id = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+
+        await engine.SweepAsync(CancellationToken.None);
+        var n = Assert.Single(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(id, false, 10, c), CancellationToken.None));
+        Assert.Equal(NotificationState.Pending, n.State);
+        Assert.Equal(1, n.Attempts);
+        Assert.Contains("503", n.LastError, StringComparison.Ordinal);
+        Assert.InRange(n.NextAttemptAt!.Value - h.Now, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await engine.SweepAsync(CancellationToken.None);
+        n = Assert.Single(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(id, false, 10, c), CancellationToken.None));
+        Assert.Equal(NotificationState.Delivered, n.State);
+        var attempts = await h.Store.ReadAsync((s, c) => s.Paging.ListAttemptsAsync(n.Id, c), CancellationToken.None);
+        Assert.Equal([false, true], attempts.Select(a => a.Success));
+        Assert.Equal(503, attempts[0].HttpStatus);
+
+        // A receiver that never recovers: three attempts, then a give-up on the timeline.
+        calls = -100;
+        var second = (await h.ApplyAsync(Firing(h.Now) with { DedupKey = "other", Labels = new Dictionary<string, string> { ["x"] = "y" } })).IncidentId!.Value;
+        Assert.NotEqual(id, second);
+        for (var i = 0; i < 5; i++)
+        {
+            await engine.SweepAsync(CancellationToken.None);
+            h.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var failed = (await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(second, false, 10, c), CancellationToken.None)).Single(x => x.Step == 0);
+        Assert.Equal(NotificationState.Failed, failed.State);
+        Assert.Equal(3, failed.Attempts);
+        Assert.Contains(await h.TimelineAsync(second), t => t.Text.StartsWith("Gave up: page to alice via hook failed 3 time(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NonPagingSeverity_AndInhibitedSignals_DoNotPage()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+
+        var id = (await h.ApplyAsync(Firing(h.Now, "P3"))).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromHours(1));
+        await engine.SweepAsync(CancellationToken.None);
+
+        Assert.Empty(receiver.Requests);
+        Assert.Contains(await h.TimelineAsync(id), t => t.Text == "Not paging: severity P3 does not page");
+    }
+
+    private static EscalationEngine Engine(LifecycleHarness h)
+    {
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(h.Time).AddLogging().AddVigilNotificationChannels().BuildServiceProvider();
+        return new EscalationEngine(h.Store, h.Policies, services.GetRequiredService<INotificationChannel>(), h.Time, NullLogger<EscalationEngine>.Instance);
+    }
+
+    private static List<(string Kind, string? Person, int Step, int Repeat)> Pages(HttpReceiver receiver) =>
+        receiver.Requests.Select(r => JsonDocument.Parse(r.BodyText).RootElement).Select(j => (
+            j.GetProperty("kind").GetString()!,
+            j.GetProperty("recipient").ValueKind == JsonValueKind.Null ? null : j.GetProperty("recipient").GetProperty("id").GetString(),
+            j.GetProperty("step").GetInt32(),
+            j.GetProperty("repeat").GetInt32())).ToList();
+
+    private static void AssertSigned(ReceivedRequest request)
+    {
+        var ts = request.Header("X-Vigil-Timestamp")!;
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(ts + ".").Concat(request.Body).ToArray());
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(mac), request.Header("X-Vigil-Signature"));
+    }
+}
