@@ -297,6 +297,11 @@ internal static class IncidentCommands
         {
             c.Write(ActionTable(d.Actions));
         }
+
+        if (d.Notifications is { Count: > 0 } notifications)
+        {
+            c.Write(PagingCommands.NotificationTable(notifications));
+        }
     }
 
     public static Table Table(IReadOnlyList<IncidentView> items)

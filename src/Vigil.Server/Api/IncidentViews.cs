@@ -64,7 +64,8 @@ public sealed record IncidentDetailView(
     IReadOnlyList<IncidentSignalView> Signals,
     IReadOnlyList<TimelineEntryView> Timeline,
     IReadOnlyList<ChecklistItemView> Checklist,
-    IReadOnlyList<ActionItemView> Actions);
+    IReadOnlyList<ActionItemView> Actions,
+    IReadOnlyList<NotificationView>? Notifications = null);
 
 /// <summary>Body of <c>POST /api/v1/incidents</c>.</summary>
 public sealed record OpenIncidentRequest(string? Title, string? Severity, string? Service, string? Summary);

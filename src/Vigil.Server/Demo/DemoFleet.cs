@@ -32,6 +32,7 @@ public sealed class DemoFleet : IAsyncDisposable
                 (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3)), time),
             new("db", "database (TCP only)", null, time),
             new("secure", "HTTPS endpoint whose self-signed certificate expires in 20 days", null, time, SelfSigned(time, TimeSpan.FromDays(20))),
+            new("pager", "receives the demo's pages (the `pager` webhook notifier); see them with vigil notifications", null, time),
         };
         foreach (var t in targets)
         {

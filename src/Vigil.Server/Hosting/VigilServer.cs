@@ -165,6 +165,7 @@ public static class VigilServer
         api.MapHeartbeatEndpoints();
         api.MapIncidentEndpoints();
         api.MapOperationsEndpoints();
+        api.MapPagingEndpoints();
         app.MapIntakeEndpoints();
         options.ExtendApi?.Invoke(api);
 

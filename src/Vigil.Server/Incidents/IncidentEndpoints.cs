@@ -316,7 +316,8 @@ internal static class IncidentEndpoints
             (await s.Incidents.ListSignalsAsync(id, ct)).Select(IncidentSignalView.From).ToList(),
             (await s.Incidents.ListTimelineAsync(id, ct)).Select(t => new TimelineEntryView(t.At, t.Kind, t.Actor, t.Text)).ToList(),
             (await s.Incidents.ListChecklistAsync(id, ct)).Select(c => new ChecklistItemView(c.Number, c.Text, c.DoneAt, c.DoneBy)).ToList(),
-            (await s.Incidents.ListActionsAsync(id, false, ct)).Select(ActionItemView.From).ToList());
+            (await s.Incidents.ListActionsAsync(id, false, ct)).Select(ActionItemView.From).ToList(),
+            (await s.Paging.ListNotificationsAsync(id, false, 1000, ct)).Select(n => NotificationView.From(n)).ToList());
     }
 
     private static async Task<string?> RenderPirAsync(IStoreSession s, IncidentPolicy policy, long id, DateTimeOffset now, CancellationToken ct)

@@ -40,6 +40,15 @@ public sealed class DemoIncidentTests
         Assert.Contains("api", incident.Title, StringComparison.OrdinalIgnoreCase);
         var id = incident.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        // P1 pages: the demo's schedule puts someone on call, and the page lands on the demo pager.
+        var page = await WaitForAsync(async () => (await admin.GetFromJsonAsync<List<NotificationView>>($"/api/v1/notifications?incident={incident.Id}", VigilJson.Options))!
+            .FirstOrDefault(n => n.Kind == "trigger" && n.State == "delivered"));
+        Assert.Equal("pager", page.Notifier);
+        Assert.Equal("schedule:primary", page.Target);
+        var notifications = await server.CliAsync("notifications");
+        Assert.True(notifications.ExitCode == 0, notifications.ToString());
+        Assert.Contains("delivered", notifications.Out, StringComparison.Ordinal);
+
         var list = await server.CliAsync("incident", "list", "--open");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains("triggered", list.Out, StringComparison.Ordinal);
@@ -71,7 +80,9 @@ public sealed class DemoIncidentTests
         var detail = JsonSerializer.Deserialize<IncidentDetailView>(show.Out, VigilJson.Options)!;
         Assert.Equal("closed", detail.Incident.Status);
         var kinds = detail.Timeline.Select(t => t.Kind).ToList();
-        Assert.Equal(["opened", "acknowledged", "note", "checklist", "resolved", "pir", "closed"], kinds.Where(k => k != "signal"));
+        Assert.Equal(["opened", "acknowledged", "note", "checklist", "resolved", "pir", "closed"],
+            kinds.Where(k => k is not ("signal" or "escalation" or "page" or "notification")));
+        Assert.Equal(["escalation", "page", "notification"], kinds.Where(k => k is "escalation" or "page" or "notification").Distinct());
         Assert.Contains(detail.Signals, s => s.DedupKey == "api/health" && s.Source == "check");
     }
 
@@ -88,6 +99,6 @@ public sealed class DemoIncidentTests
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("no incident opened within 30 s of real time");
+        throw new TimeoutException("nothing appeared within 30 s of real time");
     }
 }
