@@ -48,7 +48,7 @@ internal static class OperationsCommands
             return ExitCodes.Ok;
         });
 
-        return [freeze, unfreeze, Window(env, reason), Gate(env)];
+        return [freeze, unfreeze, Window(env, reason), Silence(env), Gate(env)];
     }
 
     private static Command Window(CliEnvironment env, Option<string?> reason)
@@ -120,6 +120,67 @@ internal static class OperationsCommands
         window.Add(list);
         window.Add(cancel);
         return window;
+    }
+
+    private static Command Silence(CliEnvironment env)
+    {
+        var silence = new Command("silence", "Silences: signals matching every matcher do not page until the silence ends.");
+        var match = new Option<string[]>("--match") { Description = "label=value or label=~regex (repeat it; service and check are labels)", Required = true };
+        var duration = new Option<string>("--duration") { Description = "How long (like 2h)", Required = true };
+        var comment = new Option<string>("--comment") { Description = "Why", Required = true };
+        var add = new Command("add", "Add a silence.") { match, duration, comment };
+        add.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            var s = await api.PostAsync<SilenceView>("api/v1/silences", new SilenceRequest(ctx.Parse.GetValue(match), ctx.Parse.GetValue(duration), ctx.Parse.GetValue(comment)), ct);
+            if (ctx.Format == OutputFormat.Json)
+            {
+                ctx.WriteJson(s);
+            }
+            else
+            {
+                ctx.Line($"Silence #{s.Id} on {string.Join(", ", s.Matchers)} until {s.EndsAt:u}.");
+            }
+
+            return ExitCodes.Ok;
+        });
+
+        var list = new Command("list", "Silences in force.");
+        list.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            var items = await api.GetAsync<List<SilenceView>>("api/v1/silences", ct);
+            if (ctx.Format == OutputFormat.Json)
+            {
+                ctx.WriteJson(items);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("#", "MATCHERS", "UNTIL", "BY", "COMMENT");
+            foreach (var s in items)
+            {
+                table.AddRow(s.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(", ", s.Matchers)), s.EndsAt.ToString("u", CultureInfo.InvariantCulture),
+                    Markup.Escape(s.CreatedBy), Markup.Escape(s.Comment));
+            }
+
+            ctx.Console.Write(table);
+            return ExitCodes.Ok;
+        });
+
+        var id = new Argument<long>("id") { Description = "Silence number" };
+        var expire = new Command("expire", "End a silence now; still-firing signals page on the next sweep.") { id };
+        expire.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            await api.PostNoContentAsync($"api/v1/silences/{ctx.Parse.GetValue(id)}/expire", ct);
+            ctx.Line($"Silence #{ctx.Parse.GetValue(id)} is expired.");
+            return ExitCodes.Ok;
+        });
+
+        silence.Add(add);
+        silence.Add(list);
+        silence.Add(expire);
+        return silence;
     }
 
     private static Command Gate(CliEnvironment env)

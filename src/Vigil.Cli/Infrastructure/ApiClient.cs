@@ -39,9 +39,14 @@ internal sealed class ApiClient : IDisposable
     public Task<T> DeleteAsync<T>(string path, CancellationToken ct) => SendAsync<T>(HttpMethod.Delete, path, null, ct);
 
     /// <summary>Sends a DELETE whose success answer has no body (204).</summary>
-    public async Task DeleteNoContentAsync(string path, CancellationToken ct)
+    public Task DeleteNoContentAsync(string path, CancellationToken ct) => SendNoContentAsync(HttpMethod.Delete, path, ct);
+
+    /// <summary>Sends a POST without a body whose success answer has no body (204).</summary>
+    public Task PostNoContentAsync(string path, CancellationToken ct) => SendNoContentAsync(HttpMethod.Post, path, ct);
+
+    private async Task SendNoContentAsync(HttpMethod method, string path, CancellationToken ct)
     {
-        using var response = await SendRawAsync(HttpMethod.Delete, path, null, ct);
+        using var response = await SendRawAsync(method, path, null, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw await FailureAsync(response, ct);

@@ -21,4 +21,13 @@ public interface IOperationsRepository
     Task<IReadOnlyList<MaintenanceWindow>> ListWindowsAsync(DateTimeOffset endingAfter, CancellationToken ct);
 
     Task CancelWindowAsync(long id, string cancelledBy, DateTimeOffset at, CancellationToken ct);
+
+    Task<Silence> AddSilenceAsync(IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string comment, string createdBy,
+        DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Silences not expired that end after <paramref name="endingAfter"/>, oldest first.</summary>
+    Task<IReadOnlyList<Silence>> ListSilencesAsync(DateTimeOffset endingAfter, CancellationToken ct);
+
+    /// <summary>Expires a silence now; false when there is no such active silence.</summary>
+    Task<bool> ExpireSilenceAsync(long id, string expiredBy, DateTimeOffset at, CancellationToken ct);
 }

@@ -20,3 +20,11 @@ public sealed record GateReasonView(string Code, string Message);
 
 /// <summary>The deploy gate's answer: <c>allowed</c> is true when <c>reasons</c> is empty.</summary>
 public sealed record GateView(string Service, bool Allowed, IReadOnlyList<GateReasonView> Reasons, DateTimeOffset At);
+
+public sealed record SilenceView(long Id, IReadOnlyList<string> Matchers, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Comment, string CreatedBy)
+{
+    public static SilenceView From(Silence s) => new(s.Id, s.Matchers.Select(m => m.ToString()).ToList(), s.StartsAt, s.EndsAt, s.Comment, s.CreatedBy);
+}
+
+/// <summary>Body of <c>POST /api/v1/silences</c>: matchers like <c>service=api</c> or <c>alertname=~Disk.*</c>; <c>duration</c> like 2h.</summary>
+public sealed record SilenceRequest(IReadOnlyList<string>? Matchers, string? Duration, string? Comment);

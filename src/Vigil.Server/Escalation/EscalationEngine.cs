@@ -150,13 +150,24 @@ public sealed partial class EscalationEngine(IVigilStore store, IncidentPolicies
         return 1;
     }
 
-    /// <summary>Why paging must wait now: every firing signal is inhibited, or a window covers the service. Null to page.</summary>
+    /// <summary>Why paging must wait now: every firing signal is inhibited or silenced, or a window covers the service. Null to page.</summary>
     private static async Task<string?> HoldReasonAsync(IStoreSession s, IncidentPolicy policy, Incident incident, CancellationToken ct)
     {
         var firing = (await s.Incidents.ListSignalsAsync(incident.Id, ct)).Where(x => x.Status == SignalStatus.Firing).ToList();
         if (firing.Count > 0 && firing.All(x => x.InhibitedReason is not null))
         {
             return "inhibited: " + firing[0].InhibitedReason;
+        }
+
+        var silences = (await s.Operations.ListSilencesAsync(s.Now, ct)).Where(x => x.IsActiveAt(s.Now)).ToList();
+        if (firing.Count > 0 && silences.Count > 0)
+        {
+            var matched = firing.Select(x => silences.FirstOrDefault(silence => silence.Matches(SilenceLabels(x)))).ToList();
+            if (matched.All(m => m is not null))
+            {
+                var first = matched[0]!;
+                return $"silenced by #{first.Id} ({first.Comment}) until {first.EndsAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC";
+            }
         }
 
         var windows = MaintenanceWindows.Active(policy.Config.Maintenance, await s.Operations.ListWindowsAsync(s.Now, ct), s.Now);
@@ -167,6 +178,18 @@ public sealed partial class EscalationEngine(IVigilStore store, IncidentPolicies
         }
 
         return null;
+    }
+
+    /// <summary>A signal's labels for silence matching, with its routed service as <c>service</c>.</summary>
+    private static Dictionary<string, string> SilenceLabels(IncidentSignal signal)
+    {
+        var labels = new Dictionary<string, string>(signal.Labels, StringComparer.Ordinal);
+        if (signal.Service is not null)
+        {
+            labels["service"] = signal.Service;
+        }
+
+        return labels;
     }
 
     /// <summary>Cancels the remaining steps of an acknowledged or resolved incident; on resolve, queues resolve notices.</summary>

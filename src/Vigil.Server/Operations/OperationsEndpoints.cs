@@ -20,6 +20,8 @@ internal static class OperationsEndpoints
 {
     public static void MapOperationsEndpoints(this IEndpointRouteBuilder api)
     {
+        MapSilenceEndpoints(api);
+
         api.MapGet("/freezes", async (IVigilStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct)).Select(FreezeView.From).ToList()))
             .WithTags("Operations").RequireRole(Role.Viewer).WithSummary("Active change freezes.");
@@ -208,6 +210,87 @@ internal static class OperationsEndpoints
             var reasons = DeployGate.Evaluate(DeployGate.DefaultRules, new GateContext(service, policy.Config, policy, freezes, open, windows, now));
             return TypedResults.Ok(new GateView(service, reasons.Count == 0, reasons.Select(r => new GateReasonView(r.Code, r.Message)).ToList(), now));
         }).WithTags("Operations").RequireRole(Role.Viewer).WithSummary("May a deploy of ?service=S proceed? Every reason it may not: frozen, open incident, blocking window.");
+    }
+
+    private static void MapSilenceEndpoints(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/silences", async (IVigilStore store, TimeProvider time, CancellationToken ct) =>
+            TypedResults.Ok((await store.ReadAsync((s, c) => s.Operations.ListSilencesAsync(time.GetUtcNow(), c), ct)).Select(SilenceView.From).ToList()))
+            .WithTags("Operations").RequireRole(Role.Viewer).WithSummary("Silences in force.");
+
+        api.MapPost("/silences", async Task<IResult> (HttpContext http, IVigilStore store, TimeProvider time, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<SilenceRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var errors = new IntakeParsing.Errors();
+            var matchers = new List<SilenceMatcher>();
+            foreach (var text in body!.Matchers ?? [])
+            {
+                if (SilenceMatcher.TryParse(text, out var m, out var why))
+                {
+                    matchers.Add(m!);
+                }
+                else
+                {
+                    errors.Add("matchers", why!);
+                }
+            }
+
+            if (matchers.Count == 0 && errors.Count == 0)
+            {
+                errors.Add("matchers", "Give at least one matcher, like service=api, check=health or alertname=~Disk.*.");
+            }
+
+            var duration = TimeSpan.Zero;
+            if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(30))
+            {
+                errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 2h.");
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Comment) || body.Comment.Length > 1000)
+            {
+                errors.Add("comment", "Say why (1 to 1000 characters).");
+            }
+
+            if (errors.Count > 0)
+            {
+                return Problems.Invalid(errors);
+            }
+
+            var actor = http.GetPrincipal().Name;
+            var now = time.GetUtcNow();
+            var silence = await store.WriteAsync(async (s, c) =>
+            {
+                var created = await s.Operations.AddSilenceAsync(matchers, now, now + duration, body.Comment!.Trim(), actor, s.Now, c);
+                await s.Audit.AppendAsync(new AuditDraft(actor, "silence.add", "silence/" + created.Id.ToString(CultureInfo.InvariantCulture), created.Comment, null,
+                    JsonSerializer.Serialize(new { matchers = matchers.Select(m => m.ToString()), ends_at = created.EndsAt })), c);
+                return created;
+            }, ct);
+            return TypedResults.Created("/api/v1/silences", SilenceView.From(silence));
+        }).WithTags("Operations").RequireRole(Role.Responder).Accepts<SilenceRequest>("application/json").Produces<SilenceView>(StatusCodes.Status201Created)
+          .WithSummary("Silence signals matching every matcher for a duration: their incidents are recorded but do not page.");
+
+        api.MapPost("/silences/{id:long}/expire", async Task<IResult> (long id, HttpContext http, IVigilStore store, CancellationToken ct) =>
+        {
+            var actor = http.GetPrincipal().Name;
+            var active = await store.ReadAsync((s, c) => s.Operations.ListSilencesAsync(s.Now, c), ct);
+            if (active.All(x => x.Id != id))
+            {
+                return Problems.NotFound($"No active silence #{id}; see 'vigil silence list'.");
+            }
+
+            await store.WriteAsync(async (s, c) =>
+            {
+                await s.Operations.ExpireSilenceAsync(id, actor, s.Now, c);
+                await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + id.ToString(CultureInfo.InvariantCulture)), c);
+                return 0;
+            }, ct);
+            return TypedResults.NoContent();
+        }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; still-firing signals page on the next sweep.");
     }
 
     private static IResult? ValidateService(string? service, IncidentPolicies policies) =>

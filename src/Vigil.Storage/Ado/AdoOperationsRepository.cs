@@ -52,6 +52,28 @@ internal sealed class AdoOperationsRepository(DbConnection connection, DbTransac
         Db.ExecuteAsync(connection, transaction, "UPDATE maintenance_windows SET cancelled_at = @at, cancelled_by = @by WHERE id = @id AND cancelled_at IS NULL", ct,
             ("@at", Db.Millis(at)), ("@by", cancelledBy), ("@id", id));
 
+    public async Task<Silence> AddSilenceAsync(IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string comment, string createdBy,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(matchers);
+        var id = Convert.ToInt64(await Db.ScalarAsync(connection, transaction, """
+            INSERT INTO silences (matchers, starts_at, ends_at, comment, created_by, created_at) VALUES (@m, @from, @to, @c, @by, @at) RETURNING id
+            """, ct, ("@m", JsonSerializer.Serialize(matchers)), ("@from", Db.Millis(startsAt)), ("@to", Db.Millis(endsAt)), ("@c", comment), ("@by", createdBy),
+            ("@at", Db.Millis(at))), CultureInfo.InvariantCulture);
+        return new Silence(id, matchers, startsAt, endsAt, comment, createdBy, at, null, null);
+    }
+
+    public async Task<IReadOnlyList<Silence>> ListSilencesAsync(DateTimeOffset endingAfter, CancellationToken ct) =>
+        await Db.QueryAsync(connection, transaction,
+            "SELECT id, matchers, starts_at, ends_at, comment, created_by, created_at, expired_at, expired_by FROM silences WHERE expired_at IS NULL AND ends_at > @after ORDER BY id",
+            r => new Silence(r.GetInt64(0), JsonSerializer.Deserialize<List<SilenceMatcher>>(r.GetString(1)) ?? [], r.Time(2), r.Time(3), r.GetString(4), r.GetString(5),
+                r.Time(6), r.NullableTime(7), r.NullableString(8)), ct, ("@after", Db.Millis(endingAfter)));
+
+    public async Task<bool> ExpireSilenceAsync(long id, string expiredBy, DateTimeOffset at, CancellationToken ct) =>
+        await Db.ExecuteAsync(connection, transaction,
+            "UPDATE silences SET expired_at = @at, expired_by = @by WHERE id = @id AND expired_at IS NULL AND ends_at > @at", ct,
+            ("@at", Db.Millis(at)), ("@by", expiredBy), ("@id", id)) > 0;
+
     private static MaintenanceWindow MapWindow(DbDataReader r) =>
         new(r.GetInt64(0), JsonSerializer.Deserialize<List<string>>(r.GetString(1)) ?? [], r.Time(2), r.Time(3), r.GetString(4), r.GetInt64(5) != 0,
             r.GetString(6), r.Time(7), r.NullableTime(8), r.NullableString(9));

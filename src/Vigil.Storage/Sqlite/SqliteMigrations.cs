@@ -272,5 +272,19 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_oncall_overrides_ends ON oncall_overrides (ends_at) WHERE removed_at IS NULL;
             """),
+        new(6, "silences", """
+            CREATE TABLE silences (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                matchers    TEXT    NOT NULL,
+                starts_at   INTEGER NOT NULL,
+                ends_at     INTEGER NOT NULL,
+                comment     TEXT    NOT NULL,
+                created_by  TEXT    NOT NULL,
+                created_at  INTEGER NOT NULL,
+                expired_at  INTEGER NULL,
+                expired_by  TEXT    NULL
+            );
+            CREATE INDEX ix_silences_ends ON silences (ends_at) WHERE expired_at IS NULL;
+            """),
     ];
 }

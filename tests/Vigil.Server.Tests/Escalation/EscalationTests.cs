@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Audit;
 using Vigil.Core.Escalation;
+using Vigil.Core.Operations;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
 using Vigil.Server.Escalation;
@@ -184,6 +186,53 @@ public sealed class EscalationTests
 
         Assert.Empty(receiver.Requests);
         Assert.Contains(await h.TimelineAsync(id), t => t.Text == "Not paging: severity P3 does not page");
+    }
+
+    [Fact]
+    public async Task Window_HoldsPaging_PagesWhenItEnds_SilenceExpiryReleasesToo()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+        await h.Store.WriteAsync(async (s, c) =>
+        {
+            await s.Operations.AddWindowAsync(["api"], h.Now, h.Now + TimeSpan.FromMinutes(30), "db migration", false, "alice", s.Now, c);
+            await s.Audit.AppendAsync(new AuditDraft("alice", "window.create", "window/1"), c);
+            return 0;
+        }, CancellationToken.None);
+
+        var id = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromMinutes(29));
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Empty(receiver.Requests);
+        Assert.Contains(await h.TimelineAsync(id), t => t.Text.StartsWith("Paging held: suppressed by window #1 (db migration)", StringComparison.Ordinal));
+
+        h.Time.Advance(TimeSpan.FromMinutes(2)); // the window has ended and the problem persists: page now
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal([("trigger", "alice", 0, 0)], Pages(receiver));
+        Assert.Contains(await h.TimelineAsync(id), t => t.Text.Contains("no longer held (suppressed by window #1", StringComparison.Ordinal));
+
+        var silence = await h.Store.WriteAsync(async (s, c) =>
+        {
+            SilenceMatcher.TryParse("service=api", out var m, out _);
+            var created = await s.Operations.AddSilenceAsync([m!], h.Now, h.Now + TimeSpan.FromHours(1), "known issue", "alice", s.Now, c);
+            await s.Audit.AppendAsync(new AuditDraft("alice", "silence.add", "silence/1"), c);
+            return created;
+        }, CancellationToken.None);
+        var second = (await h.ApplyAsync(Firing(h.Now) with { DedupKey = "other", Labels = new Dictionary<string, string> { ["x"] = "y" } })).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Single(Pages(receiver));
+        Assert.Contains(await h.TimelineAsync(second), t => t.Text.StartsWith("Paging held: silenced by #1 (known issue)", StringComparison.Ordinal));
+
+        await h.Store.WriteAsync(async (s, c) =>
+        {
+            Assert.True(await s.Operations.ExpireSilenceAsync(silence.Id, "alice", s.Now, c));
+            await s.Audit.AppendAsync(new AuditDraft("alice", "silence.expire", "silence/1"), c);
+            return 0;
+        }, CancellationToken.None);
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal(2, Pages(receiver).Count);
     }
 
     private static EscalationEngine Engine(LifecycleHarness h)
