@@ -32,6 +32,13 @@ public sealed class PersonConfig
     /// <summary>When this person may be paged directly: <c>always</c> or <c>business-hours</c>.</summary>
     public Availability Availability { get; set; } = Availability.Always;
 
+    /// <summary>
+    /// Custom weekly windows (in the person's time zone) when they may be paged directly, like
+    /// <c>[{ days: [mon, tue, wed, thu, fri], from: "08:00", to: "20:00" }]</c>. When set, they
+    /// replace <c>availability</c>.
+    /// </summary>
+    public IReadOnlyList<LayerRestrictionConfig> Available { get; set; } = [];
+
     /// <summary>Notifiers used to reach this person; empty means every notifier that can address them (e-mail, Slack).</summary>
     [ReferenceTo("notifiers")]
     public IReadOnlyList<string> NotifyVia { get; set; } = [];

@@ -6,7 +6,8 @@ namespace Vigil.Core.OnCall;
 /// Whether a person may be paged directly (<c>availability:</c>): <c>always</c> is any time;
 /// <c>business-hours</c> is Monday to Friday, 09:00 (inclusive) to 17:00 (exclusive) on the wall
 /// clock of the person's own time zone, so the hours follow DST changes (09:00 in New York is
-/// 14:00 UTC in winter and 13:00 UTC in summer).
+/// 14:00 UTC in winter and 13:00 UTC in summer). Custom weekly windows (<c>available:</c>) replace
+/// both, evaluated like schedule restrictions in the person's zone.
 /// </summary>
 public static class PersonAvailability
 {
@@ -20,6 +21,11 @@ public static class PersonAvailability
     public static bool IsAvailable(PersonConfig person, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(person);
+        if (person.Available.Count > 0)
+        {
+            return RestrictionWindows.At(person.Available, FindZone(person), at).Active;
+        }
+
         return person.Availability switch
         {
             Availability.BusinessHours => IsBusinessHours(WallClock.ToLocal(at, FindZone(person))),

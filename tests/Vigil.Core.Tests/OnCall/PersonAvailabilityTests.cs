@@ -65,3 +65,28 @@ public sealed class PersonAvailabilityTests
         Assert.Equal(expected, PersonAvailability.IsAvailable(Person("grace"), T(at)));
     }
 }
+
+public sealed class PersonCustomAvailabilityTests
+{
+    [Fact]
+    public void CustomWindows_ReplaceAvailability_InThePersonsZone()
+    {
+        var result = Vigil.Core.Config.ConfigLoader.LoadFromString("""
+            vigil: { name: x }
+            people:
+              - id: sec
+                timezone: America/New_York
+                availability: business-hours
+                available: [{ days: [sat, sun], from: "10:00", to: "14:00" }]
+            """);
+        Assert.True(result.Success, string.Join("\n", result.Errors));
+        var person = result.Config!.People[0];
+
+        // Saturday 2026-11-28 11:00 in New York (UTC-5) is 16:00Z: inside the custom window.
+        Assert.True(Vigil.Core.OnCall.PersonAvailability.IsAvailable(person, new DateTimeOffset(2026, 11, 28, 16, 0, 0, TimeSpan.Zero)));
+        // Monday 10:00 New York would be business hours, but the custom windows replace them.
+        Assert.False(Vigil.Core.OnCall.PersonAvailability.IsAvailable(person, new DateTimeOffset(2026, 11, 30, 15, 0, 0, TimeSpan.Zero)));
+        // Saturday 15:00 New York is after the window.
+        Assert.False(Vigil.Core.OnCall.PersonAvailability.IsAvailable(person, new DateTimeOffset(2026, 11, 28, 20, 0, 0, TimeSpan.Zero)));
+    }
+}

@@ -30,7 +30,8 @@ public sealed class EscalationTests
     private static string Config(Uri hook) => $$"""
         vigil: { name: escalation-test }
         services:
-          - { id: api }
+          - { id: api, depends_on: [db] }
+          - { id: db }
         people:
           - { id: alice, name: Alice, notify_via: [hook] }
           - { id: bob, name: Bob, notify_via: [hook] }
@@ -233,6 +234,28 @@ public sealed class EscalationTests
         }, CancellationToken.None);
         await engine.SweepAsync(CancellationToken.None);
         Assert.Equal(2, Pages(receiver).Count);
+    }
+
+    [Fact]
+    public async Task InhibitedByADependencyIncident_DoesNotPage()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+
+        var db = (await h.ApplyAsync(Firing(h.Now) with { DedupKey = "db-down", Service = "db", Labels = new Dictionary<string, string> { ["service"] = "db" } })).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Single(Pages(receiver));
+
+        var api = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        await engine.SweepAsync(CancellationToken.None);
+
+        Assert.NotEqual(db, api);
+        Assert.Empty(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(api, false, 10, c), CancellationToken.None));
+        Assert.All(receiver.Requests, r => Assert.Contains($"\"id\":{db},", r.BodyText, StringComparison.Ordinal));
+        Assert.Contains(await h.TimelineAsync(api), t => t.Text.StartsWith($"Paging held: inhibited: dependency db has open incident #{db}", StringComparison.Ordinal));
     }
 
     private static EscalationEngine Engine(LifecycleHarness h)
