@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Audit;
 using Vigil.Core.Config;
@@ -10,6 +9,7 @@ using Vigil.Core.Notifications;
 using Vigil.Core.OnCall;
 using Vigil.Core.Operations;
 using Vigil.Core.Storage;
+using Vigil.Server.Hosting;
 using Vigil.Server.Incidents;
 using Vigil.Server.Notifications;
 
@@ -23,18 +23,21 @@ namespace Vigil.Server.Escalation;
 /// twice), and (4) delivers due notifications with retries and backoff, recording every attempt.
 /// Steps and retries are rows with due times: a restart resumes where the store says.
 /// </summary>
-public sealed partial class EscalationEngine(IVigilStore store, IncidentPolicies policies, INotificationChannel channel, TimeProvider time,
-    ILogger<EscalationEngine> logger) : BackgroundService
+public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policies, INotificationChannel channel, TimeProvider time,
+    ILogger<EscalationEngine> logger) : SweepLoop(time, logger)
 {
     public const string Actor = "system:escalation";
 
-    /// <summary>Longest sleep between sweeps.</summary>
-    public static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(2);
-
     private const int Batch = 200;
 
+    protected override TimeSpan MaxSleep { get; } = TimeSpan.FromSeconds(2);
+
+    protected override int FullBatch => Batch;
+
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => store.ReadAsync((s, c) => s.Paging.NextDueAsync(c), ct);
+
     /// <summary>Runs everything that is due now; returns how much work it did.</summary>
-    public async Task<int> SweepAsync(CancellationToken ct)
+    public override async Task<int> SweepAsync(CancellationToken ct)
     {
         var policy = policies.Current;
         var work = await store.RecordAsync((s, c) => PlanAsync(s, policy, c), ct);
@@ -42,39 +45,6 @@ public sealed partial class EscalationEngine(IVigilStore store, IncidentPolicies
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
             async (n, c) => await DeliverAsync(policy, n, c));
         return work + due.Count;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var sleep = MaxSleep;
-            try
-            {
-                while (await SweepAsync(stoppingToken) >= Batch)
-                {
-                }
-
-                if (await store.ReadAsync((s, c) => s.Paging.NextDueAsync(c), stoppingToken) is { } next)
-                {
-                    var wait = next - time.GetUtcNow();
-                    sleep = wait < TimeSpan.Zero ? TimeSpan.Zero : wait < MaxSleep ? wait : MaxSleep;
-                }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(logger, ex);
-            }
-
-            try
-            {
-                await Task.Delay(sleep + TimeSpan.FromMilliseconds(1), time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 
     private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, CancellationToken ct)
@@ -399,7 +369,4 @@ public sealed partial class EscalationEngine(IVigilStore store, IncidentPolicies
         NotificationKind.Resolve => "Resolve notice to",
         _ => "Notice to",
     };
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Escalation sweep failed; retrying")]
-    private static partial void LogSweepFailed(ILogger logger, Exception ex);
 }

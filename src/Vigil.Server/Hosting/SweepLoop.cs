@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>
+/// The loop shared by services whose timers are rows with due times (incident timers, escalation):
+/// sweep what is due, sweep again at once while a sweep fills a batch, then sleep until the next
+/// due time, at most <see cref="MaxSleep"/> so rows added meanwhile are picked up. All on the
+/// injected <see cref="TimeProvider"/>; a failed sweep is logged and retried on the next turn.
+/// </summary>
+public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : BackgroundService
+{
+    /// <summary>Longest sleep between sweeps.</summary>
+    protected abstract TimeSpan MaxSleep { get; }
+
+    /// <summary>A sweep that did at least this much work is followed by another at once.</summary>
+    protected abstract int FullBatch { get; }
+
+    /// <summary>Handles everything due now; returns how much work it did.</summary>
+    public abstract Task<int> SweepAsync(CancellationToken ct);
+
+    /// <summary>The earliest pending due time, if any.</summary>
+    protected abstract Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sleep = MaxSleep;
+            try
+            {
+                while (await SweepAsync(stoppingToken) >= FullBatch)
+                {
+                }
+
+                if (await NextDueAsync(stoppingToken) is { } next)
+                {
+                    var wait = next - time.GetUtcNow();
+                    sleep = wait < TimeSpan.Zero ? TimeSpan.Zero : wait < MaxSleep ? wait : MaxSleep;
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, GetType().Name, ex);
+            }
+
+            try
+            {
+                await Task.Delay(sleep + TimeSpan.FromMilliseconds(1), time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Service} sweep failed; retrying")]
+    private static partial void LogSweepFailed(ILogger logger, string service, Exception ex);
+}
