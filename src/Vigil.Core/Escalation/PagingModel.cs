@@ -18,8 +18,13 @@ public enum EscalationStatus
     Stopped,
 }
 
-/// <summary>An incident's escalation as stored.</summary>
-public sealed record EscalationRecord(long IncidentId, string? PolicyId, EscalationStatus Status, string? Reason, DateTimeOffset? StartedAt, DateTimeOffset UpdatedAt, bool ResolveSent);
+/// <summary>
+/// An incident's escalation as stored. <see cref="Generation"/> is the incident's reopen count and
+/// <see cref="Severity"/> its severity when evaluated: a reopened incident, or one raised from a
+/// non-paging severity, is evaluated afresh.
+/// </summary>
+public sealed record EscalationRecord(long IncidentId, int Generation, string Severity, string? PolicyId, EscalationStatus Status, string? Reason,
+    DateTimeOffset? StartedAt, DateTimeOffset UpdatedAt, bool ResolveSent);
 
 /// <summary>A planned step row: pending until its due time, then done (notifications created) or cancelled.</summary>
 public sealed record EscalationStepRecord(long IncidentId, int Step, int Repeat, DateTimeOffset DueAt, string State);

@@ -23,9 +23,9 @@ public sealed record SilenceMatcher(string Label, string Value, bool IsRegex)
         {
             try
             {
-                _ = new Regex(value, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+                _ = Anchored(value);
             }
-            catch (ArgumentException ex)
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
             {
                 error = $"'{value}' is not a valid regex: {ex.Message}";
                 return false;
@@ -41,10 +41,11 @@ public sealed record SilenceMatcher(string Label, string Value, bool IsRegex)
     {
         ArgumentNullException.ThrowIfNull(labels);
         var value = labels.TryGetValue(Label, out var v) ? v : "";
-        return IsRegex
-            ? Regex.IsMatch(value, "^(?:" + Value + ")$", RegexOptions.None, TimeSpan.FromMilliseconds(100))
-            : value == Value;
+        return IsRegex ? Anchored(Value).IsMatch(value) : value == Value;
     }
+
+    /// <summary>The whole-value regex; non-backtracking, so matching is linear and cannot hang a sweep.</summary>
+    private static Regex Anchored(string pattern) => new("^(?:" + pattern + ")$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
 
     public override string ToString() => Label + (IsRegex ? "=~" : "=") + Value;
 }

@@ -10,13 +10,19 @@ public interface IPagingRepository
 
     Task UpsertEscalationAsync(EscalationRecord escalation, CancellationToken ct);
 
-    /// <summary>Open incidents (triggered) with no escalation row yet, and those whose escalation is held.</summary>
+    /// <summary>
+    /// Triggered incidents to (re)evaluate: no escalation row yet, a held one, one from before the
+    /// incident was reopened, or one that did not page at a severity since raised. New ones first.
+    /// </summary>
     Task<IReadOnlyList<long>> ListIncidentsToEvaluateAsync(int limit, CancellationToken ct);
 
     /// <summary>Running escalations whose incident is no longer triggered (acknowledged, mitigated, resolved or closed).</summary>
     Task<IReadOnlyList<long>> ListEscalationsToStopAsync(int limit, CancellationToken ct);
 
     Task AddStepsAsync(long incidentId, IReadOnlyList<PlannedStep> steps, CancellationToken ct);
+
+    /// <summary>Drops an incident's step rows (before a reopened incident's escalation is planned again).</summary>
+    Task DeleteStepsAsync(long incidentId, CancellationToken ct);
 
     Task<IReadOnlyList<EscalationStepRecord>> ListDueStepsAsync(DateTimeOffset now, int limit, CancellationToken ct);
 

@@ -60,9 +60,14 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
             work += await StopAsync(s, policy, id, ct);
         }
 
-        foreach (var step in await s.Paging.ListDueStepsAsync(s.Now, Batch, ct))
+        var due = await s.Paging.ListDueStepsAsync(s.Now, Batch, ct);
+        foreach (var step in due)
         {
-            work += await RunStepAsync(s, policy, step, ct);
+            // After downtime several passes of the same step can be due at once: page the latest only.
+            var superseded = due.Any(o => o.IncidentId == step.IncidentId && o.Step == step.Step && o.Repeat > step.Repeat);
+            work += superseded
+                ? await CancelStepAsync(s, step, "superseded by a later pass that is also due (Vigil was down)", ct)
+                : await RunStepAsync(s, policy, step, ct);
         }
 
         return work;
@@ -78,6 +83,13 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         }
 
         var existing = await s.Paging.GetEscalationAsync(id, ct);
+        if (existing is not null && existing.Generation != incident.Reopened)
+        {
+            // Reopened since its last escalation: plan afresh (the ledger keeps what was sent before).
+            await s.Paging.DeleteStepsAsync(id, ct);
+            existing = null;
+        }
+
         var level = policy.Level(incident.Severity);
         var severity = policy.Config.FindSeverity(level.Id);
         if (existing is null)
@@ -91,7 +103,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
 
         if (!level.Page)
         {
-            await SetAsync(s, incident, existing, new EscalationRecord(id, null, EscalationStatus.None, $"severity {level.Id} does not page", null, s.Now, false), ct);
+            await SetAsync(s, incident, existing, new EscalationRecord(id, incident.Reopened, incident.Severity, null, EscalationStatus.None, $"severity {level.Id} does not page", null, s.Now, false), ct);
             return 1;
         }
 
@@ -100,7 +112,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         {
             if (existing?.Status != EscalationStatus.Held || existing.Reason != hold)
             {
-                await SetAsync(s, incident, existing, new EscalationRecord(id, null, EscalationStatus.Held, hold, null, s.Now, false), ct);
+                await SetAsync(s, incident, existing, new EscalationRecord(id, incident.Reopened, incident.Severity, null, EscalationStatus.Held, hold, null, s.Now, false), ct);
             }
 
             return existing?.Status == EscalationStatus.Held && existing.Reason == hold ? 0 : 1;
@@ -109,13 +121,13 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         var escalation = policy.Config.ResolveEscalationPolicy(incident.Service is null ? null : policy.Config.FindService(incident.Service), severity ?? policy.Config.Severities[^1]);
         if (escalation is null)
         {
-            await SetAsync(s, incident, existing, new EscalationRecord(id, null, EscalationStatus.None,
+            await SetAsync(s, incident, existing, new EscalationRecord(id, incident.Reopened, incident.Severity, null, EscalationStatus.None,
                 "no escalation policy applies (set `escalation_policy` on the service or severity, or define a policy with id `default`)", null, s.Now, false), ct);
             return 1;
         }
 
         await s.Paging.AddStepsAsync(id, EscalationPlanner.Plan(escalation, s.Now), ct);
-        await SetAsync(s, incident, existing, new EscalationRecord(id, escalation.Id, EscalationStatus.Running,
+        await SetAsync(s, incident, existing, new EscalationRecord(id, incident.Reopened, incident.Severity, escalation.Id, EscalationStatus.Running,
             existing?.Status == EscalationStatus.Held ? $"no longer held ({existing.Reason})" : null, s.Now, s.Now, false), ct);
         return 1;
     }
@@ -126,7 +138,13 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         var firing = (await s.Incidents.ListSignalsAsync(incident.Id, ct)).Where(x => x.Status == SignalStatus.Firing).ToList();
         if (firing.Count > 0 && firing.All(x => x.InhibitedReason is not null))
         {
-            return "inhibited: " + firing[0].InhibitedReason;
+            // Inhibited only while the dependency's incident is still open: re-check it now.
+            var deps = firing.SelectMany(x => policy.DependenciesOf(x.Service)).Distinct(StringComparer.Ordinal).ToList();
+            var reason = IncidentRules.InhibitionReason(incident.Service ?? firing[0].Service, deps.Count == 0 ? [] : await s.Incidents.ListOpenForServicesAsync(deps, ct));
+            if (reason is not null)
+            {
+                return "inhibited: " + reason;
+            }
         }
 
         var silences = (await s.Operations.ListSilencesAsync(s.Now, ct)).Where(x => x.IsActiveAt(s.Now)).ToList();
@@ -201,10 +219,15 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         var incident = await s.Incidents.GetAsync(step.IncidentId, ct);
         var escalation = await s.Paging.GetEscalationAsync(step.IncidentId, ct);
         var config = escalation?.PolicyId is { } pid ? policy.Config.FindEscalationPolicy(pid) : null;
-        if (incident is not { Status: IncidentStatus.Triggered } || config is null || step.Step >= config.Steps.Count)
+        if (incident is not { Status: IncidentStatus.Triggered })
         {
             await s.Paging.SetStepStateAsync(step.IncidentId, step.Step, step.Repeat, "cancelled", ct);
             return 1;
+        }
+
+        if (config is null || step.Step >= config.Steps.Count)
+        {
+            return await CancelStepAsync(s, step, $"escalation policy {escalation?.PolicyId} no longer has this step (config changed)", ct);
         }
 
         var paged = new List<string>();
@@ -229,6 +252,18 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
             + (paged.Count == 0 ? "nobody to page" : "paging " + string.Join(", ", paged))
             + (skipped.Count == 0 ? "" : "; " + string.Join("; ", skipped));
         await IncidentWriter.RecordAsync(s, incident, "page", Actor, text, "incident.page", step.DueAt, null, null, ct);
+        return 1;
+    }
+
+    private static async Task<int> CancelStepAsync(IStoreSession s, EscalationStepRecord step, string why, CancellationToken ct)
+    {
+        await s.Paging.SetStepStateAsync(step.IncidentId, step.Step, step.Repeat, "cancelled", ct);
+        if (await s.Incidents.GetAsync(step.IncidentId, ct) is { } incident)
+        {
+            await IncidentWriter.RecordAsync(s, incident, "escalation", Actor,
+                string.Create(CultureInfo.InvariantCulture, $"Escalation step {step.Step + 1} (repeat {step.Repeat}) skipped: {why}"), "incident.escalation", s.Now, null, null, ct);
+        }
+
         return 1;
     }
 
@@ -283,7 +318,8 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     private static async Task<bool> QueueAsync(IStoreSession s, Incident incident, NotificationKind kind, int step, int repeat, string target, string notifierId,
         PersonConfig? person, CancellationToken ct)
     {
-        var key = string.Join('|', incident.Id.ToString(CultureInfo.InvariantCulture), kind.ToString().ToLowerInvariant(), step.ToString(CultureInfo.InvariantCulture),
+        var key = string.Join('|', incident.Id.ToString(CultureInfo.InvariantCulture), "g" + incident.Reopened.ToString(CultureInfo.InvariantCulture),
+            kind.ToString().ToLowerInvariant(), step.ToString(CultureInfo.InvariantCulture),
             repeat.ToString(CultureInfo.InvariantCulture), target, notifierId, person?.Id ?? "-");
         return await s.Paging.AddNotificationAsync(new NotificationRecord(0, key, incident.Id, kind, step, repeat, target, notifierId, person?.Id,
             NotificationState.Pending, 0, s.Now, s.Now, s.Now, null), ct) is not null;
@@ -316,6 +352,20 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
 
         var attempt = n.Attempts + 1;
         DeliveryResult result;
+        if (n.Kind == NotificationKind.Trigger && incident.Status != IncidentStatus.Triggered)
+        {
+            // Acknowledged or resolved while this page waited for a retry: do not page any more.
+            await store.RecordAsync(async (s, c) =>
+            {
+                await s.Paging.UpdateNotificationAsync(n with { State = NotificationState.Failed, NextAttemptAt = null, UpdatedAt = s.Now,
+                    LastError = $"not sent: the incident was {incident.Status.ToName()} before this attempt" }, c);
+                await IncidentWriter.RecordAsync(s, incident, "notification", Actor, $"Page to {n.PersonId ?? n.Target} via {n.NotifierId} withdrawn: incident {incident.Status.ToName()}",
+                    "notification.withdrawn", s.Now, null, null, c);
+                return 0;
+            }, CancellationToken.None);
+            return;
+        }
+
         if (notifier is null)
         {
             result = DeliveryResult.Failed($"notifier {n.NotifierId} is no longer configured", TimeSpan.Zero);

@@ -57,6 +57,11 @@ internal static class PagingEndpoints
             }
 
             var when = at ?? time.GetUtcNow();
+            if ((when - time.GetUtcNow()).Duration() > TimeSpan.FromDays(3660))
+            {
+                return Problems.Invalid("at", "Give a time within ten years of now.");
+            }
+
             var overrides = await store.ReadAsync((s, c) => s.Paging.ListOverridesAsync(when - TimeSpan.FromDays(366), c), ct);
             var schedules = config.Schedules.Where(s => schedule is null || s.Id == schedule).ToList();
             if (next is not null)

@@ -80,6 +80,24 @@ public static class IncidentWriter
         await s.Incidents.UpsertSignalAsync(new IncidentSignal(incident.Id, signal.DedupKey, signal.Source, SignalStatus.Firing, signal.Summary,
             signal.Severity, signal.Service, signal.Labels, existing?.FirstAt ?? signal.At, signal.At, null, signal.ExpiresAt,
             (existing?.FireCount ?? 0) + (isNew ? 1 : 0), inhibited), ct);
+        var current = policy.Level(incident.Severity);
+        var candidate = policy.Level(signal.Severity);
+        // A repeat can carry a new severity (warning → critical on the same check): raise on any firing.
+        if (incident.IsOpen && IncidentRules.IsMoreSevere(candidate, current))
+        {
+            // The ack clock runs from when the incident last became triggered (opened or reopened):
+            // its current target minus the current level's ack_within.
+            var clock = incident.AckDueAt is { } due && current.AckWithin is { } cw ? due - cw : incident.OpenedAt;
+            var raised = incident with
+            {
+                Severity = candidate.Id,
+                AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? clock + w : incident.AckDueAt,
+            };
+            await s.Incidents.UpdateAsync(raised, ct);
+            await RecordAsync(s, raised, TimelineKinds.Severity, actor, $"Severity raised {current.Id} → {candidate.Id} by {signal.DedupKey}",
+                "incident.severity", s.Now, Json(incident), Json(raised), ct);
+        }
+
         if (!isNew)
         {
             // A repeat of a firing signal (Alertmanager's repeat_interval, Prometheus' re-sends) only refreshes it.
@@ -96,23 +114,6 @@ public static class IncidentWriter
 
         await RecordAsync(s, incident, inhibited is null ? TimelineKinds.Signal : TimelineKinds.Inhibited, actor, text, "incident.signal", signal.At, null,
             JsonSerializer.Serialize(new { dedup_key = signal.DedupKey, status = "firing", severity = signal.Severity, inhibited }), ct);
-
-        var current = policy.Level(incident.Severity);
-        var candidate = policy.Level(signal.Severity);
-        if (incident.IsOpen && IncidentRules.IsMoreSevere(candidate, current))
-        {
-            // The ack clock runs from when the incident last became triggered (opened or reopened):
-            // its current target minus the current level's ack_within.
-            var clock = incident.AckDueAt is { } due && current.AckWithin is { } cw ? due - cw : incident.OpenedAt;
-            var raised = incident with
-            {
-                Severity = candidate.Id,
-                AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? clock + w : incident.AckDueAt,
-            };
-            await s.Incidents.UpdateAsync(raised, ct);
-            await RecordAsync(s, raised, TimelineKinds.Severity, actor, $"Severity raised {current.Id} → {candidate.Id} by {signal.DedupKey}",
-                "incident.severity", s.Now, Json(incident), Json(raised), ct);
-        }
 
         return true;
     }

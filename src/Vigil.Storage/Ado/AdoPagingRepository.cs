@@ -14,28 +14,30 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
 
     public async Task<EscalationRecord?> GetEscalationAsync(long incidentId, CancellationToken ct) =>
         (await Db.QueryAsync(connection, transaction,
-            "SELECT incident_id, policy_id, status, reason, started_at, updated_at, resolve_sent FROM escalations WHERE incident_id = @i",
-            r => new EscalationRecord(r.GetInt64(0), r.NullableString(1), Enum.Parse<EscalationStatus>(r.GetString(2), ignoreCase: true), r.NullableString(3),
-                r.NullableTime(4), r.Time(5), r.GetInt64(6) != 0), ct, ("@i", incidentId))).FirstOrDefault();
+            "SELECT incident_id, generation, severity, policy_id, status, reason, started_at, updated_at, resolve_sent FROM escalations WHERE incident_id = @i",
+            r => new EscalationRecord(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.NullableString(3), Enum.Parse<EscalationStatus>(r.GetString(4), ignoreCase: true),
+                r.NullableString(5), r.NullableTime(6), r.Time(7), r.GetInt64(8) != 0), ct, ("@i", incidentId))).FirstOrDefault();
 
     public Task UpsertEscalationAsync(EscalationRecord e, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(e);
         return Db.ExecuteAsync(connection, transaction, """
-            INSERT INTO escalations (incident_id, policy_id, status, reason, started_at, updated_at, resolve_sent)
-            VALUES (@i, @p, @s, @r, @start, @updated, @rs)
-            ON CONFLICT (incident_id) DO UPDATE SET policy_id = excluded.policy_id, status = excluded.status, reason = excluded.reason,
+            INSERT INTO escalations (incident_id, generation, severity, policy_id, status, reason, started_at, updated_at, resolve_sent)
+            VALUES (@i, @g, @sev, @p, @s, @r, @start, @updated, @rs)
+            ON CONFLICT (incident_id) DO UPDATE SET generation = excluded.generation, severity = excluded.severity, policy_id = excluded.policy_id,
+                status = excluded.status, reason = excluded.reason,
                 started_at = excluded.started_at, updated_at = excluded.updated_at, resolve_sent = excluded.resolve_sent
             """, ct,
-            ("@i", e.IncidentId), ("@p", e.PolicyId), ("@s", e.Status.ToString().ToLowerInvariant()), ("@r", e.Reason),
+            ("@i", e.IncidentId), ("@g", e.Generation), ("@sev", e.Severity), ("@p", e.PolicyId), ("@s", e.Status.ToString().ToLowerInvariant()), ("@r", e.Reason),
             ("@start", e.StartedAt is { } s ? Db.Millis(s) : null), ("@updated", Db.Millis(e.UpdatedAt)), ("@rs", e.ResolveSent ? 1 : 0));
     }
 
     public async Task<IReadOnlyList<long>> ListIncidentsToEvaluateAsync(int limit, CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction, """
             SELECT i.id FROM incidents i LEFT JOIN escalations e ON e.incident_id = i.id
-            WHERE i.status = 'triggered' AND (e.incident_id IS NULL OR e.status = 'held')
-            ORDER BY i.id LIMIT @limit
+            WHERE i.status = 'triggered'
+              AND (e.incident_id IS NULL OR e.status = 'held' OR e.generation <> i.reopened OR (e.status = 'none' AND e.severity <> i.severity))
+            ORDER BY CASE WHEN e.incident_id IS NULL THEN 0 ELSE 1 END, i.id LIMIT @limit
             """, r => r.GetInt64(0), ct, ("@limit", limit));
 
     public async Task<IReadOnlyList<long>> ListEscalationsToStopAsync(int limit, CancellationToken ct) =>
@@ -56,6 +58,9 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
                 ("@i", incidentId), ("@s", s.Step), ("@r", s.Repeat), ("@due", Db.Millis(s.DueAt)));
         }
     }
+
+    public Task DeleteStepsAsync(long incidentId, CancellationToken ct) =>
+        Db.ExecuteAsync(connection, transaction, "DELETE FROM escalation_steps WHERE incident_id = @i", ct, ("@i", incidentId));
 
     public async Task<IReadOnlyList<EscalationStepRecord>> ListDueStepsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction,

@@ -206,6 +206,8 @@ internal static class SqliteMigrations
         new(5, "paging: escalations, step timers, notification ledger, on-call overrides", """
             CREATE TABLE escalations (
                 incident_id  INTEGER PRIMARY KEY REFERENCES incidents (id),
+                generation   INTEGER NOT NULL,
+                severity     TEXT    NOT NULL,
                 policy_id    TEXT    NULL,
                 status       TEXT    NOT NULL,
                 reason       TEXT    NULL,

@@ -47,3 +47,29 @@ public sealed class MaintenanceWindowsTests
         Assert.False(only.Covers("db"));
     }
 }
+
+public sealed class SilenceMatcherTests
+{
+    [Theory]
+    [InlineData("service=api", "api", true)]
+    [InlineData("service=api", "api2", false)]
+    [InlineData("service=~api|web", "web", true)]
+    [InlineData("service=~ap", "api", false)]
+    [InlineData("service=~(a|aa)+", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", false)]
+    public void Matches_EqualsOrAnchoredRegex(string text, string value, bool expected)
+    {
+        Assert.True(SilenceMatcher.TryParse(text, out var m, out var error), error);
+        Assert.Equal(expected, m!.Matches(new Dictionary<string, string> { ["service"] = value }));
+    }
+
+    [Theory]
+    [InlineData("service")]
+    [InlineData("=api")]
+    [InlineData("service=~(")]
+    [InlineData("alertname=~(?x)a#")]
+    public void TryParse_Bad_SaysHowToWriteIt(string text)
+    {
+        Assert.False(SilenceMatcher.TryParse(text, out _, out var error));
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+}

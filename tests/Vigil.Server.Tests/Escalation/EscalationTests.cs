@@ -258,6 +258,58 @@ public sealed class EscalationTests
         Assert.Contains(await h.TimelineAsync(api), t => t.Text.StartsWith($"Paging held: inhibited: dependency db has open incident #{db}", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Reopened_PagesAgain_RaisedToAPagingSeverity_Pages_OverduePassesCollapse()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+
+        // P3 does not page; the same signal re-sent at P1 raises the incident, which then pages.
+        var id = (await h.ApplyAsync(Firing(h.Now, "P3"))).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Empty(receiver.Requests);
+        Assert.Equal(id, (await h.ApplyAsync(Firing(h.Now, "P1"))).IncidentId);
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal([("trigger", "alice", 0, 0)], Pages(receiver));
+
+        // Resolved, then firing again within the reopen window: the same incident pages again.
+        await h.ApplyAsync(Firing(h.Now) with { Status = SignalStatus.Resolved });
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal("resolve", Pages(receiver)[^1].Kind);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(id, (await h.ApplyAsync(Firing(h.Now))).IncidentId);
+        Assert.Equal(1, (await h.IncidentAsync(id)).Reopened);
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal(("trigger", "alice", 0, 0), Pages(receiver)[^1]);
+        Assert.Equal(3, Pages(receiver).Count);
+
+        // Down for an hour: both passes of both steps are due; each step pages once, for the latest pass.
+        h.Time.Advance(TimeSpan.FromHours(1));
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal([("trigger", "alice", 0, 1), ("trigger", "bob", 1, 1)], Pages(receiver).Skip(3).OrderBy(p => p.Step).ToList());
+    }
+
+    [Fact]
+    public async Task PageWaitingForRetry_IsWithdrawn_WhenTheIncidentIsAcknowledged()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 503; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+        var id = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Single(receiver.Requests);
+
+        await h.TransitionAsync(id, LifecycleAction.Acknowledge);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await engine.SweepAsync(CancellationToken.None);
+
+        Assert.Single(receiver.Requests);
+        var n = Assert.Single(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(id, false, 10, c), CancellationToken.None));
+        Assert.Equal(NotificationState.Failed, n.State);
+        Assert.Contains("acknowledged", n.LastError, StringComparison.Ordinal);
+    }
+
     private static EscalationEngine Engine(LifecycleHarness h)
     {
         var services = new ServiceCollection().AddSingleton<TimeProvider>(h.Time).AddLogging().AddVigilNotificationChannels().BuildServiceProvider();
