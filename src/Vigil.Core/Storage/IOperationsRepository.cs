@@ -10,7 +10,8 @@ public interface IOperationsRepository
     /// <summary>Freezes not yet lifted, oldest first.</summary>
     Task<IReadOnlyList<Freeze>> ListActiveFreezesAsync(CancellationToken ct);
 
-    Task LiftFreezeAsync(long id, string liftedBy, DateTimeOffset at, CancellationToken ct);
+    /// <summary>Lifts a freeze; false when it was already lifted.</summary>
+    Task<bool> LiftFreezeAsync(long id, string liftedBy, DateTimeOffset at, CancellationToken ct);
 
     Task<MaintenanceWindow> AddWindowAsync(IReadOnlyList<string> services, DateTimeOffset startsAt, DateTimeOffset endsAt, string reason, bool blocksDeploys,
         string createdBy, DateTimeOffset at, CancellationToken ct);
@@ -20,7 +21,8 @@ public interface IOperationsRepository
     /// <summary>Ad-hoc windows not cancelled that end after <paramref name="endingAfter"/>, by start time.</summary>
     Task<IReadOnlyList<MaintenanceWindow>> ListWindowsAsync(DateTimeOffset endingAfter, CancellationToken ct);
 
-    Task CancelWindowAsync(long id, string cancelledBy, DateTimeOffset at, CancellationToken ct);
+    /// <summary>Cancels a window; false when it was already cancelled.</summary>
+    Task<bool> CancelWindowAsync(long id, string cancelledBy, DateTimeOffset at, CancellationToken ct);
 
     Task<Silence> AddSilenceAsync(IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string comment, string createdBy,
         DateTimeOffset at, CancellationToken ct);

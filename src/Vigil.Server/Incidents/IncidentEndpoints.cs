@@ -338,9 +338,4 @@ internal static class IncidentEndpoints
 
     private static IResult NotFound(long id) => Problems.NotFound(NotFoundText(id));
 
-    /// <summary>A change that cannot be made; thrown inside the transaction so nothing of it commits.</summary>
-    private sealed class Refusal(int status, string detail) : Exception(detail)
-    {
-        public IResult Result => status == StatusCodes.Status404NotFound ? Problems.NotFound(Message) : Problems.Status(status, "Conflict", Message);
-    }
 }

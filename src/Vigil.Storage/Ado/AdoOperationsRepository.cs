@@ -23,9 +23,9 @@ internal sealed class AdoOperationsRepository(DbConnection connection, DbTransac
         await Db.QueryAsync(connection, transaction, $"SELECT {FreezeColumns} FROM freezes WHERE lifted_at IS NULL ORDER BY id",
             r => new Freeze(r.GetInt64(0), r.NullableString(1), r.GetString(2), r.GetString(3), r.Time(4), r.NullableTime(5), r.NullableString(6)), ct);
 
-    public Task LiftFreezeAsync(long id, string liftedBy, DateTimeOffset at, CancellationToken ct) =>
-        Db.ExecuteAsync(connection, transaction, "UPDATE freezes SET lifted_at = @at, lifted_by = @by WHERE id = @id AND lifted_at IS NULL", ct,
-            ("@at", Db.Millis(at)), ("@by", liftedBy), ("@id", id));
+    public async Task<bool> LiftFreezeAsync(long id, string liftedBy, DateTimeOffset at, CancellationToken ct) =>
+        await Db.ExecuteAsync(connection, transaction, "UPDATE freezes SET lifted_at = @at, lifted_by = @by WHERE id = @id AND lifted_at IS NULL", ct,
+            ("@at", Db.Millis(at)), ("@by", liftedBy), ("@id", id)) > 0;
 
     public async Task<MaintenanceWindow> AddWindowAsync(IReadOnlyList<string> services, DateTimeOffset startsAt, DateTimeOffset endsAt, string reason, bool blocksDeploys,
         string createdBy, DateTimeOffset at, CancellationToken ct)
@@ -48,9 +48,9 @@ internal sealed class AdoOperationsRepository(DbConnection connection, DbTransac
             $"SELECT {WindowColumns} FROM maintenance_windows WHERE cancelled_at IS NULL AND ends_at > @after ORDER BY starts_at, id",
             MapWindow, ct, ("@after", Db.Millis(endingAfter)));
 
-    public Task CancelWindowAsync(long id, string cancelledBy, DateTimeOffset at, CancellationToken ct) =>
-        Db.ExecuteAsync(connection, transaction, "UPDATE maintenance_windows SET cancelled_at = @at, cancelled_by = @by WHERE id = @id AND cancelled_at IS NULL", ct,
-            ("@at", Db.Millis(at)), ("@by", cancelledBy), ("@id", id));
+    public async Task<bool> CancelWindowAsync(long id, string cancelledBy, DateTimeOffset at, CancellationToken ct) =>
+        await Db.ExecuteAsync(connection, transaction, "UPDATE maintenance_windows SET cancelled_at = @at, cancelled_by = @by WHERE id = @id AND cancelled_at IS NULL", ct,
+            ("@at", Db.Millis(at)), ("@by", cancelledBy), ("@id", id)) > 0;
 
     public async Task<Silence> AddSilenceAsync(IReadOnlyList<SilenceMatcher> matchers, DateTimeOffset startsAt, DateTimeOffset endsAt, string comment, string createdBy,
         DateTimeOffset at, CancellationToken ct)
