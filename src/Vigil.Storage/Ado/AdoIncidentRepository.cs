@@ -80,18 +80,19 @@ internal sealed class AdoIncidentRepository(DbConnection connection, DbTransacti
         return await Db.QueryAsync(connection, transaction, sql, MapIncident, ct, [.. ps]);
     }
 
-    public async Task<IReadOnlyList<Incident>> ListOpenForServicesAsync(IReadOnlyCollection<string> services, CancellationToken ct)
+    public async Task<Incident?> OldestOpenForServicesAsync(IReadOnlyCollection<string> services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (services.Count == 0)
         {
-            return [];
+            return null;
         }
 
+        // MIN(id) is answered from ix_incidents_open alone (status, service, rowid); only the one row is read and mapped.
         var names = services.Select((_, i) => "@s" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        return await Db.QueryAsync(connection, transaction,
-            $"SELECT {IncidentColumns} FROM incidents WHERE status IN ('triggered', 'acknowledged', 'mitigated') AND service IN ({string.Join(", ", names)}) ORDER BY id",
-            MapIncident, ct, [.. services.Select((s, i) => (names[i], (object?)s))]);
+        return (await Db.QueryAsync(connection, transaction,
+            $"SELECT {IncidentColumns} FROM incidents WHERE id = (SELECT MIN(id) FROM incidents WHERE status IN ('triggered', 'acknowledged', 'mitigated') AND service IN ({string.Join(", ", names)}))",
+            MapIncident, ct, [.. services.Select((s, i) => (names[i], (object?)s))])).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<Incident>> ListAckOverdueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
