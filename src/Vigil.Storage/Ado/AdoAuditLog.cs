@@ -13,6 +13,9 @@ internal sealed class AdoAuditLog(DbScope db, bool writable, Func<DateTimeOffset
 {
     private const string Columns = "seq, at, actor, action, target, reason, before_json, after_json, prev_hash, hash";
 
+    // The head as this transaction last wrote it: appends after the first need not read it back.
+    private (long Seq, string Hash)? _head;
+
     public int Appended { get; private set; }
 
     public async Task<AuditEntry> AppendAsync(AuditDraft draft, CancellationToken ct)
@@ -23,7 +26,7 @@ internal sealed class AdoAuditLog(DbScope db, bool writable, Func<DateTimeOffset
             throw new InvalidOperationException("Audit entries can only be appended inside a write transaction.");
         }
 
-        var head = await ReadHeadAsync(ct);
+        var head = _head ?? await ReadHeadAsync(ct);
         var entry = AuditChain.Seal(head?.Seq ?? 0, head?.Hash ?? AuditChain.GenesisHash, draft, now());
         await Db.ExecuteAsync(db,
             $"INSERT INTO audit_log ({Columns}) VALUES (@seq, @at, @actor, @action, @target, @reason, @before, @after, @prev, @hash)", ct,
@@ -38,6 +41,7 @@ internal sealed class AdoAuditLog(DbScope db, bool writable, Func<DateTimeOffset
                 ("@seq", entry.Seq), ("@hash", entry.Hash));
         }
 
+        _head = (entry.Seq, entry.Hash);
         Appended++;
         return entry;
     }
