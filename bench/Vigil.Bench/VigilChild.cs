@@ -42,8 +42,11 @@ internal sealed partial class VigilChild : IAsyncDisposable
         var process = Process.Start(psi)!;
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        // VIGIL_BENCH_LOG=path keeps the server's own output for a look afterwards.
+        var log = Environment.GetEnvironmentVariable("VIGIL_BENCH_LOG") is { Length: > 0 } logPath ? TextWriter.Synchronized(File.AppendText(logPath)) : null;
         process.OutputDataReceived += (_, e) =>
         {
+            log?.WriteLine(e.Data);
             if (e.Data is { } line && Listening().Match(line) is { Success: true } m)
             {
                 listening.TrySetResult(m.Groups[1].Value);
@@ -51,11 +54,14 @@ internal sealed partial class VigilChild : IAsyncDisposable
         };
         process.ErrorDataReceived += (_, e) =>
         {
+            log?.WriteLine(e.Data);
             if (e.Data is { } line && errors.Count < 50)
             {
                 errors.Enqueue(line);
             }
         };
+        process.Exited += (_, _) => log?.Dispose();
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var exited = process.WaitForExitAsync();
