@@ -93,6 +93,9 @@ internal static class IntakeBench
             var measured = Stopwatch.StartNew();
             var last = TimeSpan.Zero;
             var lastCount = 0L;
+            var lastCpu = start.CpuSeconds;
+            var lastBench = benchCpuStart;
+            var lastMachine = machineStart;
             while (measured.Elapsed < o.Duration)
             {
                 var left = o.Duration - measured.Elapsed;
@@ -101,10 +104,17 @@ internal static class IntakeBench
                 var now = measured.Elapsed;
                 var sample = vigil.Sample();
                 var total = stats.Completed;
+                var bench = Process.GetCurrentProcess().TotalProcessorTime;
+                var machine = MachineBusySeconds();
+                var span = (now - last).TotalSeconds;
+                var others = Math.Max(0, (machine - lastMachine) - (sample.CpuSeconds - lastCpu) - (bench - lastBench).TotalSeconds) / span;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  t+{now.TotalSeconds,3:0}s: {(total - lastCount) / (now - last).TotalSeconds,7:N0} events/s, p50 {interval.Percentile(0.50),6:0.0} ms, p99 {interval.Percentile(0.99),6:0.0} ms, max {interval.Max,6:0.0} ms, errors {stats.Errors}, Vigil RSS {sample.RssBytes / (1024 * 1024)} MiB, store {sample.StoreBytes / (1024.0 * 1024):0.0} MiB"));
+                    $"  t+{now.TotalSeconds,3:0}s: {(total - lastCount) / span,7:N0} events/s, p50 {interval.Percentile(0.50),6:0.0} ms, p99 {interval.Percentile(0.99),6:0.0} ms, max {interval.Max,6:0.0} ms, errors {stats.Errors}, Vigil {(sample.CpuSeconds - lastCpu) / span:0.00} cores, others {others:0.00} cores, RSS {sample.RssBytes / (1024 * 1024)} MiB, store {sample.StoreBytes / (1024.0 * 1024):0.0} MiB"));
                 last = now;
                 lastCount = total;
+                lastCpu = sample.CpuSeconds;
+                lastBench = bench;
+                lastMachine = machine;
             }
 
             var window = stats.EndMeasuring();
