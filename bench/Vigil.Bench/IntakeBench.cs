@@ -96,7 +96,7 @@ internal static class IntakeBench
             var lastCpu = start.CpuSeconds;
             var lastBench = benchCpuStart;
             var lastMachine = machineStart;
-            while (measured.Elapsed < o.Duration)
+            while (o.Duration - measured.Elapsed > TimeSpan.FromSeconds(0.5))
             {
                 var left = o.Duration - measured.Elapsed;
                 await Task.Delay(left < TimeSpan.FromSeconds(5) ? left : TimeSpan.FromSeconds(5));
@@ -162,6 +162,13 @@ internal static class IntakeBench
             if (o.Rate > 0)
             {
                 scheduled = TimeSpan.FromSeconds(((next++ * (double)o.Clients) + index) / o.Rate);
+                if (!stats.Measuring && clock.Elapsed - scheduled > TimeSpan.FromMilliseconds(100))
+                {
+                    // A backlog from the warm-up (JIT, first pages) is not carried into the measured window.
+                    next = (long)Math.Ceiling(((clock.Elapsed.TotalSeconds * o.Rate) - index) / o.Clients);
+                    scheduled = TimeSpan.FromSeconds(((next++ * (double)o.Clients) + index) / o.Rate);
+                }
+
                 var wait = scheduled - clock.Elapsed;
                 if (wait > TimeSpan.Zero)
                 {
@@ -316,6 +323,8 @@ internal static class IntakeBench
         private long _completed;
 
         public long Completed => Interlocked.Read(ref _completed);
+
+        public bool Measuring => Volatile.Read(ref _window) is not null;
 
         public long Errors => _window is { } w ? Interlocked.Read(ref w.Errors[0]) + Interlocked.Read(ref w.Errors[1]) : 0;
 
