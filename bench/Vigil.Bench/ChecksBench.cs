@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -17,12 +16,12 @@ namespace Vigil.Bench;
 /// N HTTP checks against a local target, with the real <c>vigil serve</c> as a child process so its
 /// CPU and memory are measured apart from the target's. Loopback only; ends by itself.
 /// </summary>
-internal static partial class ChecksBench
+internal static class ChecksBench
 {
     public static async Task<int> RunAsync(int checks, TimeSpan every, TimeSpan duration, bool reuse = false)
     {
         var dir = Directory.CreateTempSubdirectory("vigil-bench-checks-").FullName;
-        Process? vigil = null;
+        VigilChild? vigil = null;
         try
         {
             // The target: a minimal Kestrel app on loopback answering 200 "ok".
@@ -47,27 +46,9 @@ internal static partial class ChecksBench
             }
 
             await File.WriteAllTextAsync(Path.Combine(dir, "vigil.yaml"), yaml.ToString());
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "-c", Path.Combine(dir, "vigil.yaml"), "--data", Path.Combine(dir, "data"), "--listen", "http://127.0.0.1:0" })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            psi.Environment["DOTNET_gcServer"] = "0";
-            vigil = Process.Start(psi)!;
-            var listening = new TaskCompletionSource<string>();
-            vigil.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is { } line && Listening().Match(line) is { Success: true } m)
-                {
-                    listening.TrySetResult(m.Groups[1].Value);
-                }
-            };
-            vigil.ErrorDataReceived += (_, _) => { };
-            vigil.BeginOutputReadLine();
-            vigil.BeginErrorReadLine();
-            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(120));
-            var token = (await File.ReadAllTextAsync(Path.Combine(dir, "data", "admin.token"))).Trim();
+            vigil = await VigilChild.StartAsync(Path.Combine(dir, "vigil.yaml"), Path.Combine(dir, "data"));
+            var address = vigil.Address;
+            var token = vigil.AdminToken;
             using var api = new HttpClient { BaseAddress = new Uri(address) };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -75,16 +56,16 @@ internal static partial class ChecksBench
             Console.WriteLine($"checks: {checks} HTTP checks every {every.TotalSeconds:0} s ({(reuse ? "pooled connections" : "fresh connection per probe")}) against {targetUrl}; measuring {duration.TotalSeconds:0} s after a one-interval warm-up");
             await Task.Delay(every + TimeSpan.FromSeconds(2));
 
-            var start = await Snapshot(api, vigil, dir);
+            var start = await Snapshot(api, vigil);
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < duration)
             {
                 await Task.Delay(TimeSpan.FromSeconds(10));
-                var now = await Snapshot(api, vigil, dir);
+                var now = await Snapshot(api, vigil);
                 Console.WriteLine($"  t+{clock.Elapsed.TotalSeconds:0}s: {(now.Probes - start.Probes) / clock.Elapsed.TotalSeconds:0} probes/s, lag p99 {now.Stats.LagP99Ms:0.0} ms, RSS {now.RssBytes / (1024 * 1024)} MiB");
             }
 
-            var end = await Snapshot(api, vigil, dir);
+            var end = await Snapshot(api, vigil);
             var seconds = clock.Elapsed.TotalSeconds;
             var probes = end.Probes - start.Probes;
             var cpu = end.CpuSeconds - start.CpuSeconds;
@@ -108,10 +89,9 @@ internal static partial class ChecksBench
         }
         finally
         {
-            if (vigil is { HasExited: false })
+            if (vigil is not null)
             {
-                vigil.Kill(entireProcessTree: true);
-                await vigil.WaitForExitAsync();
+                await vigil.DisposeAsync();
             }
 
             try
@@ -124,17 +104,11 @@ internal static partial class ChecksBench
         }
     }
 
-    private static async Task<Sample> Snapshot(HttpClient api, Process vigil, string dir)
+    private static async Task<Sample> Snapshot(HttpClient api, VigilChild vigil)
     {
         var stats = (await api.GetFromJsonAsync<CheckEngineStatsView>("/api/v1/checks/stats", Vigil.Server.Http.VigilJson.Options))!;
-        var stat = (await File.ReadAllTextAsync($"/proc/{vigil.Id}/stat")).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // Fields 14 and 15 (utime, stime) counted from the state field at index 0 after ')'.
-        var ticks = long.Parse(stat[11], CultureInfo.InvariantCulture) + long.Parse(stat[12], CultureInfo.InvariantCulture);
-        var status = await File.ReadAllLinesAsync($"/proc/{vigil.Id}/status");
-        long Kb(string key) => long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-        long Size(string f) => File.Exists(f) ? new FileInfo(f).Length : 0;
-        var db = Path.Combine(dir, "data", "vigil.db");
-        return new Sample(stats, stats.Probes, ticks / 100.0, Kb("VmRSS:"), Kb("VmHWM:"), Size(db) + Size(db + "-wal"));
+        var proc = vigil.Sample();
+        return new Sample(stats, stats.Probes, proc.CpuSeconds, proc.RssBytes, proc.PeakRssBytes, proc.StoreBytes);
     }
 
     private static (double BytesPerSample, double BytesPerRow, long Rows, long Samples) StoredBytes(string db)
@@ -150,9 +124,6 @@ internal static partial class ChecksBench
         var payload = r.GetInt64(2) + r.GetInt64(3);
         return (samples == 0 ? 0 : (double)payload / samples, rows == 0 ? 0 : (double)r.GetInt64(4) / rows, rows, samples);
     }
-
-    [GeneratedRegex(@"listening on (http://\S+?)/? ")]
-    private static partial Regex Listening();
 
     private sealed record Sample(CheckEngineStatsView Stats, long Probes, double CpuSeconds, long RssBytes, long PeakRssBytes, long StoreBytes);
 }

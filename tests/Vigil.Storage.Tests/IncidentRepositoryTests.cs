@@ -149,11 +149,13 @@ public sealed class IncidentRepositoryTests : IAsyncLifetime
         await Insert(New("e", service: null));
         var dbTriggered = await Insert(New("f", service: "db"));
 
-        var open = await Read((r, ct) => r.ListOpenForServicesAsync(["disk", "db"], ct));
+        var oldest = await Read((r, ct) => r.OldestOpenForServicesAsync(["disk", "db"], ct));
 
-        Assert.Equal([dbOpen.Id, diskOpen.Id, dbTriggered.Id], open.Select(i => i.Id));
-        Assert.Empty(await Read((r, ct) => r.ListOpenForServicesAsync([], ct)));
-        Assert.Empty(await Read((r, ct) => r.ListOpenForServicesAsync(["lonely"], ct)));
+        Assert.Equal(dbOpen.Id, oldest!.Id);
+        Assert.Equal(diskOpen.Id, (await Read((r, ct) => r.OldestOpenForServicesAsync(["disk"], ct)))!.Id);
+        Assert.NotEqual(dbTriggered.Id, oldest.Id);
+        Assert.Null(await Read((r, ct) => r.OldestOpenForServicesAsync([], ct)));
+        Assert.Null(await Read((r, ct) => r.OldestOpenForServicesAsync(["lonely"], ct)));
     }
 
     [Fact]

@@ -20,8 +20,11 @@ public interface IIncidentRepository
 
     Task<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken ct);
 
-    /// <summary>Open incidents on any of these services.</summary>
-    Task<IReadOnlyList<Incident>> ListOpenForServicesAsync(IReadOnlyCollection<string> services, CancellationToken ct);
+    /// <summary>
+    /// The oldest (lowest id) open incident on any of these services, or null. Inhibition names only
+    /// that one, so this reads one row however many incidents are open.
+    /// </summary>
+    Task<Incident?> OldestOpenForServicesAsync(IReadOnlyCollection<string> services, CancellationToken ct);
 
     /// <summary>Triggered incidents whose ack target passed before <paramref name="now"/> with no breach recorded yet.</summary>
     Task<IReadOnlyList<Incident>> ListAckOverdueAsync(DateTimeOffset now, int limit, CancellationToken ct);

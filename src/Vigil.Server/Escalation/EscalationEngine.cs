@@ -140,7 +140,8 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         {
             // Inhibited only while the dependency's incident is still open: re-check it now.
             var deps = firing.SelectMany(x => policy.DependenciesOf(x.Service)).Distinct(StringComparer.Ordinal).ToList();
-            var reason = IncidentRules.InhibitionReason(incident.Service ?? firing[0].Service, deps.Count == 0 ? [] : await s.Incidents.ListOpenForServicesAsync(deps, ct));
+            var cause = deps.Count == 0 ? null : await s.Incidents.OldestOpenForServicesAsync(deps, ct);
+            var reason = cause is null ? null : IncidentRules.InhibitionReason(incident.Service ?? firing[0].Service, [cause]);
             if (reason is not null)
             {
                 return "inhibited: " + reason;

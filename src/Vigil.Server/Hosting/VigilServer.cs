@@ -82,7 +82,13 @@ public static class VigilServer
             return Fail(ex.Message);
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDir, Args = [] });
+        // No reload-on-change for appsettings*.json: with the content root on the data directory that
+        // watcher saw every SQLite write (a file-watch thread busy at 5 % of Vigil's CPU under intake load).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = dataDir,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Listen ?? config.Vigil.Listen);
         builder.WebHost.ConfigureKestrel(k =>

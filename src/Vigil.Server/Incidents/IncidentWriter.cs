@@ -74,7 +74,8 @@ public static class IncidentWriter
         if (isNew)
         {
             var deps = policy.DependenciesOf(signal.Service);
-            inhibited = deps.Count == 0 ? null : IncidentRules.InhibitionReason(signal.Service, await s.Incidents.ListOpenForServicesAsync([.. deps], ct));
+            var cause = deps.Count == 0 ? null : await s.Incidents.OldestOpenForServicesAsync([.. deps], ct);
+            inhibited = cause is null ? null : IncidentRules.InhibitionReason(signal.Service, [cause]);
         }
 
         await s.Incidents.UpsertSignalAsync(new IncidentSignal(incident.Id, signal.DedupKey, signal.Source, SignalStatus.Firing, signal.Summary,

@@ -9,9 +9,12 @@ namespace Vigil.Storage.Ado;
 /// inside the caller's write transaction, which the backend serializes, so two writers can never
 /// seal onto the same previous entry.
 /// </summary>
-internal sealed class AdoAuditLog(DbConnection connection, DbTransaction transaction, bool writable, Func<DateTimeOffset> now) : IAuditLog
+internal sealed class AdoAuditLog(DbScope db, bool writable, Func<DateTimeOffset> now) : IAuditLog
 {
     private const string Columns = "seq, at, actor, action, target, reason, before_json, after_json, prev_hash, hash";
+
+    // The head as this transaction last wrote it: appends after the first need not read it back.
+    private (long Seq, string Hash)? _head;
 
     public int Appended { get; private set; }
 
@@ -23,32 +26,33 @@ internal sealed class AdoAuditLog(DbConnection connection, DbTransaction transac
             throw new InvalidOperationException("Audit entries can only be appended inside a write transaction.");
         }
 
-        var head = await ReadHeadAsync(ct);
+        var head = _head ?? await ReadHeadAsync(ct);
         var entry = AuditChain.Seal(head?.Seq ?? 0, head?.Hash ?? AuditChain.GenesisHash, draft, now());
-        await Db.ExecuteAsync(connection, transaction,
+        await Db.ExecuteAsync(db,
             $"INSERT INTO audit_log ({Columns}) VALUES (@seq, @at, @actor, @action, @target, @reason, @before, @after, @prev, @hash)", ct,
             ("@seq", entry.Seq), ("@at", Db.Millis(entry.At)), ("@actor", entry.Actor), ("@action", entry.Action),
             ("@target", entry.Target), ("@reason", entry.Reason), ("@before", entry.Before), ("@after", entry.After),
             ("@prev", entry.PrevHash), ("@hash", entry.Hash));
-        var updated = await Db.ExecuteAsync(connection, transaction, "UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct,
+        var updated = await Db.ExecuteAsync(db, "UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", ct,
             ("@seq", entry.Seq), ("@hash", entry.Hash));
         if (updated == 0)
         {
-            await Db.ExecuteAsync(connection, transaction, "INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash)", ct,
+            await Db.ExecuteAsync(db, "INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash)", ct,
                 ("@seq", entry.Seq), ("@hash", entry.Hash));
         }
 
+        _head = (entry.Seq, entry.Hash);
         Appended++;
         return entry;
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ListAfterAsync(long afterSeq, int limit, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction, $"SELECT {Columns} FROM audit_log WHERE seq > @after ORDER BY seq LIMIT @limit", Map, ct,
+        await Db.QueryAsync(db, $"SELECT {Columns} FROM audit_log WHERE seq > @after ORDER BY seq LIMIT @limit", Map, ct,
             ("@after", afterSeq), ("@limit", Math.Clamp(limit, 1, 10_000)));
 
     public async Task<IReadOnlyList<AuditEntry>> TailAsync(int count, CancellationToken ct)
     {
-        var rows = await Db.QueryAsync(connection, transaction, $"SELECT {Columns} FROM audit_log ORDER BY seq DESC LIMIT @limit", Map, ct,
+        var rows = await Db.QueryAsync(db, $"SELECT {Columns} FROM audit_log ORDER BY seq DESC LIMIT @limit", Map, ct,
             ("@limit", Math.Clamp(count, 1, 10_000)));
         rows.Reverse();
         return rows;
@@ -59,7 +63,7 @@ internal sealed class AdoAuditLog(DbConnection connection, DbTransaction transac
         var head = await ReadHeadAsync(ct);
         // Ordered by rowid-independent seq so that a reorder of physical rows does not hide; the
         // chain is checked while streaming so memory stays flat on long trails.
-        await using var cmd = Db.Command(connection, transaction, $"SELECT {Columns} FROM audit_log ORDER BY seq");
+        await using var cmd = Db.Command(db.Connection, db.Transaction, $"SELECT {Columns} FROM audit_log ORDER BY seq");
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return AuditChain.Verify(Stream(reader), head is { } h ? (h.Seq, h.Hash) : null);
 
@@ -74,7 +78,7 @@ internal sealed class AdoAuditLog(DbConnection connection, DbTransaction transac
 
     private async Task<(long Seq, string Hash)?> ReadHeadAsync(CancellationToken ct)
     {
-        var rows = await Db.QueryAsync(connection, transaction, "SELECT seq, hash FROM audit_head WHERE id = 1", r => (r.GetInt64(0), r.GetString(1)), ct);
+        var rows = await Db.QueryAsync(db, "SELECT seq, hash FROM audit_head WHERE id = 1", r => (r.GetInt64(0), r.GetString(1)), ct);
         return rows.Count == 0 ? null : rows[0];
     }
 

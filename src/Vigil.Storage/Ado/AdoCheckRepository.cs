@@ -5,7 +5,7 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Ado;
 
-internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction transaction) : ICheckRepository
+internal sealed class AdoCheckRepository(DbScope db) : ICheckRepository
 {
     private const string StatusColumns =
         "key, state, reason, since, consecutive_failures, consecutive_passes, streak_since, recent_changes, flapping, " +
@@ -14,14 +14,14 @@ internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction 
     private const string HourColumns = "key, hour, count, failures, reasons, lat_min, lat_avg, lat_max, lat_p95, minutes";
 
     public async Task<IReadOnlyList<StoredCheckStatus>> ListStatusAsync(CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction, $"SELECT {StatusColumns} FROM check_status ORDER BY key", MapStatus, ct);
+        await Db.QueryAsync(db, $"SELECT {StatusColumns} FROM check_status ORDER BY key", MapStatus, ct);
 
     public Task UpsertStatusAsync(StoredCheckStatus stored, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var s = stored.Status;
         var r = s.LastResult;
-        return Db.ExecuteAsync(connection, transaction, $"""
+        return Db.ExecuteAsync(db, $"""
             INSERT INTO check_status ({StatusColumns})
             VALUES (@key, @state, @reason, @since, @cf, @cp, @streak, @recent, @flapping, @ls, @lr, @ll, @lm, @lv, @la, @paused, @pby, @preason, @watching)
             ON CONFLICT (key) DO UPDATE SET
@@ -44,19 +44,19 @@ internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction 
     }
 
     public Task DeleteStatusAsync(string key, CancellationToken ct) =>
-        Db.ExecuteAsync(connection, transaction, "DELETE FROM check_status WHERE key = @key", ct, ("@key", key));
+        Db.ExecuteAsync(db, "DELETE FROM check_status WHERE key = @key", ct, ("@key", key));
 
     public Task InsertChangeAsync(StateChange change, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return Db.ExecuteAsync(connection, transaction,
+        return Db.ExecuteAsync(db,
             "INSERT INTO check_state_changes (key, from_state, to_state, reason, at, message, flapping) VALUES (@key, @from, @to, @reason, @at, @message, @flapping)", ct,
             ("@key", change.Key), ("@from", ReasonNames.ToName(change.From)), ("@to", ReasonNames.ToName(change.To)), ("@reason", ReasonNames.ToName(change.Reason)),
             ("@at", Db.Millis(change.At)), ("@message", change.Message), ("@flapping", change.Flapping ? 1 : 0));
     }
 
     public async Task<IReadOnlyList<StateChange>> ListChangesAsync(string key, DateTimeOffset since, int limit, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction,
+        await Db.QueryAsync(db,
             "SELECT key, from_state, to_state, reason, at, message, flapping FROM check_state_changes WHERE key = @key AND at >= @since ORDER BY at DESC, id DESC LIMIT @limit",
             r => new StateChange(r.GetString(0), ReasonNames.ParseState(r.GetString(1)), ReasonNames.ParseState(r.GetString(2)), ParseReason(r.GetString(3)),
                 r.Time(4), r.NullableString(5), r.GetInt64(6) != 0),
@@ -65,7 +65,7 @@ internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction 
     public Task UpsertHourAsync(HourRollup h, byte[]? raw, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(h);
-        return Db.ExecuteAsync(connection, transaction, $"""
+        return Db.ExecuteAsync(db, $"""
             INSERT INTO check_history ({HourColumns}, raw) VALUES (@key, @hour, @count, @failures, @reasons, @min, @avg, @max, @p95, @minutes, @raw)
             ON CONFLICT (key, hour) DO UPDATE SET count = excluded.count, failures = excluded.failures, reasons = excluded.reasons,
                 lat_min = excluded.lat_min, lat_avg = excluded.lat_avg, lat_max = excluded.lat_max, lat_p95 = excluded.lat_p95,
@@ -77,7 +77,7 @@ internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction 
     }
 
     public async Task<IReadOnlyList<HourRollup>> ListHoursAsync(string key, DateTimeOffset since, bool includeRaw, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction,
+        await Db.QueryAsync(db,
             $"SELECT {HourColumns}, {(includeRaw ? "raw" : "NULL")} FROM check_history WHERE key = @key AND hour >= @since ORDER BY hour",
             r =>
             {
@@ -89,14 +89,14 @@ internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction 
 
     public async Task<(int RawPruned, int RowsDeleted)> PruneHistoryAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken ct)
     {
-        var deleted = await Db.ExecuteAsync(connection, transaction, "DELETE FROM check_history WHERE hour < @before", ct, ("@before", Db.Millis(rollupsBefore)));
-        var pruned = await Db.ExecuteAsync(connection, transaction, "UPDATE check_history SET raw = NULL WHERE hour < @before AND raw IS NOT NULL", ct,
+        var deleted = await Db.ExecuteAsync(db, "DELETE FROM check_history WHERE hour < @before", ct, ("@before", Db.Millis(rollupsBefore)));
+        var pruned = await Db.ExecuteAsync(db, "UPDATE check_history SET raw = NULL WHERE hour < @before AND raw IS NOT NULL", ct,
             ("@before", Db.Millis(HistoryBucket.HourOf(rawBefore))));
         return (pruned, deleted);
     }
 
     public async Task<HeartbeatRecord?> GetHeartbeatAsync(string key, CancellationToken ct) =>
-        (await Db.QueryAsync(connection, transaction,
+        (await Db.QueryAsync(db,
             "SELECT key, last_success, last_ping_kind, last_ping_at, last_exit_code FROM heartbeats WHERE key = @key",
             r => new HeartbeatRecord(r.GetString(0), r.NullableTime(1),
                 r.IsDBNull(2) ? null : new HeartbeatPing(Enum.Parse<HeartbeatPingKind>(r.GetString(2), ignoreCase: true), r.Time(3), r.IsDBNull(4) ? null : r.GetInt32(4))),
@@ -105,7 +105,7 @@ internal sealed class AdoCheckRepository(DbConnection connection, DbTransaction 
     public Task UpsertHeartbeatAsync(HeartbeatRecord record, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return Db.ExecuteAsync(connection, transaction, """
+        return Db.ExecuteAsync(db, """
             INSERT INTO heartbeats (key, last_success, last_ping_kind, last_ping_at, last_exit_code) VALUES (@key, @success, @kind, @at, @code)
             ON CONFLICT (key) DO UPDATE SET last_success = excluded.last_success, last_ping_kind = excluded.last_ping_kind,
                 last_ping_at = excluded.last_ping_at, last_exit_code = excluded.last_exit_code

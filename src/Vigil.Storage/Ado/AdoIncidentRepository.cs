@@ -6,7 +6,7 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Ado;
 
-internal sealed class AdoIncidentRepository(DbConnection connection, DbTransaction transaction) : IIncidentRepository
+internal sealed class AdoIncidentRepository(DbScope db) : IIncidentRepository
 {
     private const string IncidentColumns =
         "id, title, severity, service, status, group_key, opened_by, opened_at, acknowledged_at, mitigated_at, resolved_at, closed_at, " +
@@ -20,7 +20,7 @@ internal sealed class AdoIncidentRepository(DbConnection connection, DbTransacti
     public async Task<Incident> InsertAsync(Incident incident, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        var id = Convert.ToInt64(await Db.ScalarAsync(connection, transaction, $"""
+        var id = Convert.ToInt64(await Db.ScalarAsync(db, $"""
             INSERT INTO incidents ({IncidentColumns[4..]})
             VALUES (@title, @severity, @service, @status, @group, @by, @opened, @acked, @mitigated, @resolved, @closed,
                     @due, @breached, @auto, @reopened, @commander, @scribe, @assignee, @pir, @labels)
@@ -32,7 +32,7 @@ internal sealed class AdoIncidentRepository(DbConnection connection, DbTransacti
     public Task UpdateAsync(Incident incident, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        return Db.ExecuteAsync(connection, transaction, """
+        return Db.ExecuteAsync(db, """
             UPDATE incidents SET title = @title, severity = @severity, service = @service, status = @status, group_key = @group,
                 opened_by = @by, opened_at = @opened, acknowledged_at = @acked, mitigated_at = @mitigated, resolved_at = @resolved,
                 closed_at = @closed, ack_due_at = @due, ack_breached_at = @breached, auto_resolve = @auto, reopened = @reopened,
@@ -42,10 +42,10 @@ internal sealed class AdoIncidentRepository(DbConnection connection, DbTransacti
     }
 
     public async Task<Incident?> GetAsync(long id, CancellationToken ct) =>
-        (await Db.QueryAsync(connection, transaction, $"SELECT {IncidentColumns} FROM incidents WHERE id = @id", MapIncident, ct, ("@id", id))).FirstOrDefault();
+        (await Db.QueryAsync(db, $"SELECT {IncidentColumns} FROM incidents WHERE id = @id", MapIncident, ct, ("@id", id))).FirstOrDefault();
 
     public async Task<Incident?> LatestInGroupAsync(string groupKey, CancellationToken ct) =>
-        (await Db.QueryAsync(connection, transaction, $"SELECT {IncidentColumns} FROM incidents WHERE group_key = @g ORDER BY id DESC LIMIT 1",
+        (await Db.QueryAsync(db, $"SELECT {IncidentColumns} FROM incidents WHERE group_key = @g ORDER BY id DESC LIMIT 1",
             MapIncident, ct, ("@g", groupKey))).FirstOrDefault();
 
     public async Task<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken ct)
@@ -77,50 +77,51 @@ internal sealed class AdoIncidentRepository(DbConnection connection, DbTransacti
         }
 
         var sql = $"SELECT {IncidentColumns} FROM incidents {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} ORDER BY id DESC LIMIT @limit";
-        return await Db.QueryAsync(connection, transaction, sql, MapIncident, ct, [.. ps]);
+        return await Db.QueryAsync(db, sql, MapIncident, ct, [.. ps]);
     }
 
-    public async Task<IReadOnlyList<Incident>> ListOpenForServicesAsync(IReadOnlyCollection<string> services, CancellationToken ct)
+    public async Task<Incident?> OldestOpenForServicesAsync(IReadOnlyCollection<string> services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (services.Count == 0)
         {
-            return [];
+            return null;
         }
 
+        // MIN(id) is answered from ix_incidents_open alone (status, service, rowid); only the one row is read and mapped.
         var names = services.Select((_, i) => "@s" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        return await Db.QueryAsync(connection, transaction,
-            $"SELECT {IncidentColumns} FROM incidents WHERE status IN ('triggered', 'acknowledged', 'mitigated') AND service IN ({string.Join(", ", names)}) ORDER BY id",
-            MapIncident, ct, [.. services.Select((s, i) => (names[i], (object?)s))]);
+        return (await Db.QueryAsync(db,
+            $"SELECT {IncidentColumns} FROM incidents WHERE id = (SELECT MIN(id) FROM incidents WHERE status IN ('triggered', 'acknowledged', 'mitigated') AND service IN ({string.Join(", ", names)}))",
+            MapIncident, ct, [.. services.Select((s, i) => (names[i], (object?)s))])).FirstOrDefault();
     }
 
     public async Task<IReadOnlyList<Incident>> ListAckOverdueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction,
+        await Db.QueryAsync(db,
             $"SELECT {IncidentColumns} FROM incidents WHERE ack_breached_at IS NULL AND status = 'triggered' AND ack_due_at <= @now ORDER BY ack_due_at LIMIT @limit",
             MapIncident, ct, ("@now", Db.Millis(now)), ("@limit", limit));
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
-        var ack = await Db.ScalarAsync(connection, transaction,
+        var ack = await Db.ScalarAsync(db,
             "SELECT MIN(ack_due_at) FROM incidents WHERE ack_breached_at IS NULL AND status = 'triggered'", ct);
-        var expiry = await Db.ScalarAsync(connection, transaction,
+        var expiry = await Db.ScalarAsync(db,
             "SELECT MIN(expires_at) FROM incident_signals WHERE status = 'firing' AND expires_at IS NOT NULL", ct);
         var times = new[] { ack, expiry }.Where(v => v is not null).Select(v => Convert.ToInt64(v, CultureInfo.InvariantCulture)).ToList();
         return times.Count == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(times.Min());
     }
 
     public async Task<IncidentSignal?> GetSignalAsync(long incidentId, string dedupKey, CancellationToken ct) =>
-        (await Db.QueryAsync(connection, transaction, $"SELECT {SignalColumns} FROM incident_signals WHERE incident_id = @i AND dedup_key = @k",
+        (await Db.QueryAsync(db, $"SELECT {SignalColumns} FROM incident_signals WHERE incident_id = @i AND dedup_key = @k",
             MapSignal, ct, ("@i", incidentId), ("@k", dedupKey))).FirstOrDefault();
 
     public async Task<IncidentSignal?> FindSignalAsync(string dedupKey, CancellationToken ct) =>
-        (await Db.QueryAsync(connection, transaction, $"SELECT {SignalColumns} FROM incident_signals WHERE dedup_key = @k ORDER BY incident_id DESC LIMIT 1",
+        (await Db.QueryAsync(db, $"SELECT {SignalColumns} FROM incident_signals WHERE dedup_key = @k ORDER BY incident_id DESC LIMIT 1",
             MapSignal, ct, ("@k", dedupKey))).FirstOrDefault();
 
     public Task UpsertSignalAsync(IncidentSignal s, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return Db.ExecuteAsync(connection, transaction, $"""
+        return Db.ExecuteAsync(db, $"""
             INSERT INTO incident_signals ({SignalColumns})
             VALUES (@i, @k, @source, @status, @summary, @severity, @service, @labels, @first, @last, @resolved, @expires, @count, @inhibited)
             ON CONFLICT (incident_id, dedup_key) DO UPDATE SET
@@ -136,28 +137,28 @@ internal sealed class AdoIncidentRepository(DbConnection connection, DbTransacti
     }
 
     public async Task<IReadOnlyList<IncidentSignal>> ListSignalsAsync(long incidentId, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction, $"SELECT {SignalColumns} FROM incident_signals WHERE incident_id = @i ORDER BY first_at, dedup_key",
+        await Db.QueryAsync(db, $"SELECT {SignalColumns} FROM incident_signals WHERE incident_id = @i ORDER BY first_at, dedup_key",
             MapSignal, ct, ("@i", incidentId));
 
     public async Task<int> CountFiringAsync(long incidentId, CancellationToken ct) =>
-        Convert.ToInt32(await Db.ScalarAsync(connection, transaction,
+        Convert.ToInt32(await Db.ScalarAsync(db,
             "SELECT COUNT(*) FROM incident_signals WHERE incident_id = @i AND status = 'firing'", ct, ("@i", incidentId)), CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<IncidentSignal>> ListExpiredSignalsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction,
+        await Db.QueryAsync(db,
             $"SELECT {SignalColumns} FROM incident_signals WHERE status = 'firing' AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit",
             MapSignal, ct, ("@now", Db.Millis(now)), ("@limit", limit));
 
     public async Task<TimelineEntry> AddTimelineAsync(long incidentId, DateTimeOffset at, string kind, string actor, string text, CancellationToken ct)
     {
-        var id = Convert.ToInt64(await Db.ScalarAsync(connection, transaction,
+        var id = Convert.ToInt64(await Db.ScalarAsync(db,
             "INSERT INTO incident_timeline (incident_id, at, kind, actor, text) VALUES (@i, @at, @kind, @actor, @text) RETURNING id", ct,
             ("@i", incidentId), ("@at", Db.Millis(at)), ("@kind", kind), ("@actor", actor), ("@text", text)), CultureInfo.InvariantCulture);
         return new TimelineEntry(id, incidentId, at, kind, actor, text);
     }
 
     public async Task<IReadOnlyList<TimelineEntry>> ListTimelineAsync(long incidentId, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction, "SELECT id, incident_id, at, kind, actor, text FROM incident_timeline WHERE incident_id = @i ORDER BY at, id",
+        await Db.QueryAsync(db, "SELECT id, incident_id, at, kind, actor, text FROM incident_timeline WHERE incident_id = @i ORDER BY at, id",
             r => new TimelineEntry(r.GetInt64(0), r.GetInt64(1), r.Time(2), r.GetString(3), r.GetString(4), r.GetString(5)), ct, ("@i", incidentId));
 
     public async Task AddChecklistAsync(long incidentId, IReadOnlyList<string> items, CancellationToken ct)
@@ -165,47 +166,47 @@ internal sealed class AdoIncidentRepository(DbConnection connection, DbTransacti
         ArgumentNullException.ThrowIfNull(items);
         for (var i = 0; i < items.Count; i++)
         {
-            await Db.ExecuteAsync(connection, transaction, "INSERT INTO incident_checklist (incident_id, number, text) VALUES (@i, @n, @t)", ct,
+            await Db.ExecuteAsync(db, "INSERT INTO incident_checklist (incident_id, number, text) VALUES (@i, @n, @t)", ct,
                 ("@i", incidentId), ("@n", i + 1), ("@t", items[i]));
         }
     }
 
     public async Task<IReadOnlyList<ChecklistItem>> ListChecklistAsync(long incidentId, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction, "SELECT incident_id, number, text, done_at, done_by FROM incident_checklist WHERE incident_id = @i ORDER BY number",
+        await Db.QueryAsync(db, "SELECT incident_id, number, text, done_at, done_by FROM incident_checklist WHERE incident_id = @i ORDER BY number",
             r => new ChecklistItem(r.GetInt64(0), r.GetInt32(1), r.GetString(2), r.NullableTime(3), r.NullableString(4)), ct, ("@i", incidentId));
 
     public Task UpdateChecklistItemAsync(ChecklistItem item, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return Db.ExecuteAsync(connection, transaction, "UPDATE incident_checklist SET done_at = @at, done_by = @by WHERE incident_id = @i AND number = @n", ct,
+        return Db.ExecuteAsync(db, "UPDATE incident_checklist SET done_at = @at, done_by = @by WHERE incident_id = @i AND number = @n", ct,
             ("@at", Millis(item.DoneAt)), ("@by", item.DoneBy), ("@i", item.IncidentId), ("@n", item.Number));
     }
 
     public async Task<ActionItem> AddActionAsync(long incidentId, string text, string? owner, string createdBy, DateTimeOffset at, CancellationToken ct)
     {
-        var id = Convert.ToInt64(await Db.ScalarAsync(connection, transaction,
+        var id = Convert.ToInt64(await Db.ScalarAsync(db,
             "INSERT INTO incident_actions (incident_id, text, owner, created_at, created_by) VALUES (@i, @t, @o, @at, @by) RETURNING id", ct,
             ("@i", incidentId), ("@t", text), ("@o", owner), ("@at", Db.Millis(at)), ("@by", createdBy)), CultureInfo.InvariantCulture);
         return new ActionItem(id, incidentId, text, owner, at, createdBy, null, null);
     }
 
     public async Task<ActionItem?> GetActionAsync(long id, CancellationToken ct) =>
-        (await Db.QueryAsync(connection, transaction, $"SELECT {ActionColumns} FROM incident_actions WHERE id = @id", MapAction, ct, ("@id", id))).FirstOrDefault();
+        (await Db.QueryAsync(db, $"SELECT {ActionColumns} FROM incident_actions WHERE id = @id", MapAction, ct, ("@id", id))).FirstOrDefault();
 
     public Task UpdateActionAsync(ActionItem item, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return Db.ExecuteAsync(connection, transaction, "UPDATE incident_actions SET text = @t, owner = @o, done_at = @at, done_by = @by WHERE id = @id", ct,
+        return Db.ExecuteAsync(db, "UPDATE incident_actions SET text = @t, owner = @o, done_at = @at, done_by = @by WHERE id = @id", ct,
             ("@t", item.Text), ("@o", item.Owner), ("@at", Millis(item.DoneAt)), ("@by", item.DoneBy), ("@id", item.Id));
     }
 
     public async Task<IReadOnlyList<ActionItem>> ListActionsAsync(long? incidentId, bool openOnly, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction,
+        await Db.QueryAsync(db,
             $"SELECT {ActionColumns} FROM incident_actions WHERE (@i IS NULL OR incident_id = @i) AND (@open = 0 OR done_at IS NULL) ORDER BY id",
             MapAction, ct, ("@i", incidentId), ("@open", openOnly ? 1 : 0));
 
     public async Task<IReadOnlyList<NoisySignal>> TopSignalsAsync(DateTimeOffset since, string? service, int limit, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction, """
+        await Db.QueryAsync(db, """
             SELECT dedup_key, MIN(source), MIN(service), MAX(summary), SUM(fire_count), COUNT(*)
             FROM incident_signals
             WHERE last_at >= @since AND (@service IS NULL OR service = @service)

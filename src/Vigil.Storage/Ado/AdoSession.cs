@@ -3,18 +3,20 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Ado;
 
-/// <summary>One transaction's view of the repositories, shared by the ADO.NET backends.</summary>
-internal sealed class AdoSession : IStoreSession
+/// <summary>One transaction's view of the repositories, shared by the ADO.NET backends. Dispose it before the transaction.</summary>
+internal sealed class AdoSession : IStoreSession, IAsyncDisposable
 {
+    private readonly DbScope _db;
     private readonly AdoAuditLog _audit;
 
     public AdoSession(DbConnection connection, DbTransaction transaction, bool writable, DateTimeOffset now)
     {
         Now = now;
-        _audit = new AdoAuditLog(connection, transaction, writable, () => Now);
-        Tokens = new AdoTokenRepository(connection, transaction, () => Now);
-        Checks = new AdoCheckRepository(connection, transaction);
-        Incidents = new AdoIncidentRepository(connection, transaction);
+        _db = new DbScope(connection, transaction);
+        _audit = new AdoAuditLog(_db, writable, () => Now);
+        Tokens = new AdoTokenRepository(_db, () => Now);
+        Checks = new AdoCheckRepository(_db);
+        Incidents = new AdoIncidentRepository(_db);
         Operations = new AdoOperationsRepository(connection, transaction);
         Paging = new AdoPagingRepository(connection, transaction);
     }
@@ -34,4 +36,6 @@ internal sealed class AdoSession : IStoreSession
     public DateTimeOffset Now { get; }
 
     public int AuditEntriesAppended => _audit.Appended;
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
 }

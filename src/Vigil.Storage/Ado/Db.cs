@@ -24,6 +24,27 @@ internal static class Db
         return cmd;
     }
 
+    public static async Task<int> ExecuteAsync(DbScope db, string sql, CancellationToken ct, params (string, object?)[] ps) =>
+        await db.Command(sql, ps).ExecuteNonQueryAsync(ct);
+
+    public static async Task<object?> ScalarAsync(DbScope db, string sql, CancellationToken ct, params (string, object?)[] ps)
+    {
+        var v = await db.Command(sql, ps).ExecuteScalarAsync(ct);
+        return v is DBNull ? null : v;
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(DbScope db, string sql, Func<DbDataReader, T> map, CancellationToken ct, params (string, object?)[] ps)
+    {
+        await using var reader = await db.Command(sql, ps).ExecuteReaderAsync(ct);
+        var list = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(map(reader));
+        }
+
+        return list;
+    }
+
     public static async Task<int> ExecuteAsync(DbConnection c, DbTransaction? t, string sql, CancellationToken ct, params (string, object?)[] ps)
     {
         await using var cmd = Command(c, t, sql, ps);
@@ -57,4 +78,49 @@ internal static class Db
     public static DateTimeOffset? NullableTime(this DbDataReader r, int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
 
     public static long Millis(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+}
+
+/// <summary>
+/// One transaction's commands, kept per SQL text so that a statement run many times in one
+/// transaction (an intake batch, a round of check results) is parsed and planned once. Disposed
+/// with the session, before the transaction's connection.
+/// </summary>
+internal sealed class DbScope(DbConnection connection, DbTransaction? transaction) : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+    public DbConnection Connection => connection;
+
+    public DbTransaction? Transaction => transaction;
+
+    /// <summary>The command for <paramref name="sql"/> with these parameter values; owned by the scope, not to be disposed by the caller.</summary>
+    public DbCommand Command(string sql, (string Name, object? Value)[] parameters)
+    {
+        if (!_commands.TryGetValue(sql, out var cmd))
+        {
+            cmd = Db.Command(connection, transaction, sql);
+            _commands[sql] = cmd;
+        }
+
+        cmd.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+
+        return cmd;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var cmd in _commands.Values)
+        {
+            await cmd.DisposeAsync();
+        }
+
+        _commands.Clear();
+    }
 }

@@ -95,7 +95,7 @@ public sealed class SqliteVigilStore : IVigilStore
         await using var connection = await OpenAsync(ct);
         // A deferred transaction gives the work one consistent WAL snapshot.
         await using var tx = connection.BeginTransaction(deferred: true);
-        var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow());
+        await using var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow());
         var result = await work(session, ct);
         await tx.CommitAsync(ct);
         return result;
@@ -115,7 +115,7 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             await using var connection = await OpenAsync(ct);
             await using var tx = connection.BeginTransaction(deferred: false);
-            var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
+            await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
             var result = await work(session, ct);
             if (requireAudit && session.AuditEntriesAppended == 0)
             {
