@@ -138,16 +138,16 @@ internal static class PagingEndpoints
                 {
                     if (!await s.Paging.RemoveOverrideAsync(id, actor, s.Now, c))
                     {
-                        throw new KeyNotFoundException();
+                        throw new Refusal(StatusCodes.Status404NotFound, $"No active override #{id}; see 'vigil override list'.");
                     }
 
                     await s.Audit.AppendAsync(new AuditDraft(actor, "override.remove", "override/" + id.ToString(CultureInfo.InvariantCulture)), c);
                     return 0;
                 }, ct);
             }
-            catch (KeyNotFoundException)
+            catch (Refusal r)
             {
-                return Problems.NotFound($"No active override #{id}; see 'vigil override list'.");
+                return r.Result;
             }
 
             return TypedResults.NoContent();
