@@ -95,20 +95,7 @@ public sealed class ConfigReloadTests : IAsyncLifetime
     private static async Task<StatusView> Status(HttpClient client) =>
         (await client.GetFromJsonAsync<StatusView>("/api/v1/status", VigilJson.Options))!;
 
-    /// <summary>Polls (bounded, 30 s) until the condition holds; the watcher reacts to file events or its 2 s poll.</summary>
-    private static async Task<StatusView> WaitFor(HttpClient client, Func<StatusView, bool> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            var s = await Status(client);
-            if (condition(s))
-            {
-                return s;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The config watcher did not apply the edit within 30 s.");
-    }
+    /// <summary>Until the status shows the edit; the watcher reacts to file events or its 2 s poll.</summary>
+    private static Task<StatusView> WaitFor(HttpClient client, Func<StatusView, bool> condition) =>
+        Eventually.ValueAsync(async () => await Status(client) is var s && condition(s) ? s : null, TimeSpan.FromSeconds(30), "the config watcher applying the edit");
 }

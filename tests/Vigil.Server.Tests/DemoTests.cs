@@ -57,19 +57,6 @@ public sealed class DemoTests
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
-    private static async Task<string> WaitForToken(VigilProcess demo)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var m = Regex.Match(demo.Output, @"vgl_[0-9A-Za-z]{40}");
-            if (m.Success)
-            {
-                return m.Value;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("vigil demo printed no admin token:\n" + demo.Output);
-    }
+    private static async Task<string> WaitForToken(VigilProcess demo) =>
+        (await demo.WaitForOutputAsync(new Regex(@"vgl_[0-9A-Za-z]{40}"), TimeSpan.FromSeconds(10))).Value;
 }

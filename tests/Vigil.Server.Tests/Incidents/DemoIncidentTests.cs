@@ -33,16 +33,17 @@ public sealed class DemoIncidentTests
         Assert.True(reload.IsSuccessStatusCode, await reload.Content.ReadAsStringAsync());
 
         (await admin.PostAsJsonAsync("/api/v1/demo/fleet/api", new { mode = "failing", @for = "5m" })).EnsureSuccessStatusCode();
-        var incident = await WaitForAsync(async () =>
-            (await admin.GetFromJsonAsync<List<IncidentView>>("/api/v1/incidents?open=true&service=api", VigilJson.Options))!.FirstOrDefault());
+        var incident = await Eventually.ValueAsync(async () =>
+            (await admin.GetFromJsonAsync<List<IncidentView>>("/api/v1/incidents?open=true&service=api", VigilJson.Options))!.FirstOrDefault(),
+            TimeSpan.FromSeconds(30), "an incident on api");
         Assert.Equal("P1", incident.Severity);
         Assert.Equal("triggered", incident.Status);
         Assert.Contains("api", incident.Title, StringComparison.OrdinalIgnoreCase);
         var id = incident.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // P1 pages: the demo's schedule puts someone on call, and the page lands on the demo pager.
-        var page = await WaitForAsync(async () => (await admin.GetFromJsonAsync<List<NotificationView>>($"/api/v1/notifications?incident={incident.Id}", VigilJson.Options))!
-            .FirstOrDefault(n => n.Kind == "trigger" && n.State == "delivered"));
+        var page = await Eventually.ValueAsync(async () => (await admin.GetFromJsonAsync<List<NotificationView>>($"/api/v1/notifications?incident={incident.Id}", VigilJson.Options))!
+            .FirstOrDefault(n => n.Kind == "trigger" && n.State == "delivered"), TimeSpan.FromSeconds(30), "a delivered page");
         Assert.Equal("pager", page.Notifier);
         Assert.Equal("schedule:primary", page.Target);
         var notifications = await server.CliAsync("notifications");
@@ -86,19 +87,4 @@ public sealed class DemoIncidentTests
         Assert.Contains(detail.Signals, s => s.DedupKey == "api/health" && s.Source == "check");
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("nothing appeared within 30 s of real time");
-    }
 }

@@ -13,6 +13,7 @@ internal sealed partial class VigilProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _out = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private VigilProcess(Process process)
     {
@@ -75,6 +76,29 @@ internal sealed partial class VigilProcess : IAsyncDisposable
     public async Task<Uri> WaitListeningAsync(TimeSpan? timeout = null) =>
         await _listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
 
+    /// <summary>Waits for output matching <paramref name="pattern"/>, woken by each new line (no polling); bounded by <paramref name="timeout"/>.</summary>
+    public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var next = Volatile.Read(ref _lineArrived).Task;
+            if (pattern.Match(Output) is { Success: true } m)
+            {
+                return m;
+            }
+
+            try
+            {
+                await next.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"vigil printed nothing matching {pattern} within {timeout.TotalSeconds:0} s:\n{Output}");
+            }
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing.</summary>
     public async Task KillAsync()
     {
@@ -118,6 +142,8 @@ internal sealed partial class VigilProcess : IAsyncDisposable
         {
             _out.AppendLine(line);
         }
+
+        Interlocked.Exchange(ref _lineArrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
         var m = ListeningLine().Match(line);
         if (m.Success)
