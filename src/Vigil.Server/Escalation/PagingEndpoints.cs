@@ -132,25 +132,16 @@ internal static class PagingEndpoints
         api.MapDelete("/overrides/{id:long}", async Task<IResult> (long id, HttpContext http, IVigilStore store, CancellationToken ct) =>
         {
             var actor = http.GetPrincipal().Name;
-            try
+            return await RefusableWrite.RunAsync(store, async (s, c) =>
             {
-                await store.WriteAsync(async (s, c) =>
+                if (!await s.Paging.RemoveOverrideAsync(id, actor, s.Now, c))
                 {
-                    if (!await s.Paging.RemoveOverrideAsync(id, actor, s.Now, c))
-                    {
-                        throw new Refusal(StatusCodes.Status404NotFound, $"No active override #{id}; see 'vigil override list'.");
-                    }
+                    throw new Refusal(StatusCodes.Status404NotFound, $"No active override #{id}; see 'vigil override list'.");
+                }
 
-                    await s.Audit.AppendAsync(new AuditDraft(actor, "override.remove", "override/" + id.ToString(CultureInfo.InvariantCulture)), c);
-                    return 0;
-                }, ct);
-            }
-            catch (Refusal r)
-            {
-                return r.Result;
-            }
-
-            return TypedResults.NoContent();
+                await s.Audit.AppendAsync(new AuditDraft(actor, "override.remove", "override/" + id.ToString(CultureInfo.InvariantCulture)), c);
+                return 0;
+            }, _ => TypedResults.NoContent(), ct);
         }).WithTags("Paging").RequireRole(Role.Responder).WithSummary("Remove an on-call override.");
     }
 

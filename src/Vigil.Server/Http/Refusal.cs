@@ -10,3 +10,22 @@ internal sealed class Refusal(int status, string detail) : Exception(detail)
 {
     public IResult Result => status == StatusCodes.Status404NotFound ? Problems.NotFound(Message) : Problems.Status(status, "Conflict", Message);
 }
+
+/// <summary>A store write whose work may refuse (throw <see cref="Refusal"/>): the refusal rolls it back and is the answer.</summary>
+internal static class RefusableWrite
+{
+    public static async Task<IResult> RunAsync<T>(Vigil.Core.Storage.IVigilStore store, Func<Vigil.Core.Storage.IStoreSession, CancellationToken, Task<T>> work,
+        Func<T, IResult> answer, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(answer);
+        try
+        {
+            return answer(await store.WriteAsync(work, ct));
+        }
+        catch (Refusal r)
+        {
+            return r.Result;
+        }
+    }
+}

@@ -184,22 +184,14 @@ internal static class IncidentEndpoints
         {
             var policy = policies.Current;
             var actor = http.GetPrincipal().Name;
-            try
+            return await RefusableWrite.RunAsync(store, async (s, c) =>
             {
-                var text = await store.WriteAsync(async (s, c) =>
-                {
-                    var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
-                    var next = incident with { PirAt = s.Now };
-                    await s.Incidents.UpdateAsync(next, c);
-                    await IncidentWriter.RecordAsync(s, next, TimelineKinds.Pir, actor, $"Post-incident review written by {actor}", "incident.pir", s.Now, null, null, c);
-                    return (await RenderPirAsync(s, policy, id, s.Now, c))!;
-                }, ct);
-                return TypedResults.Text(text, "text/markdown", Encoding.UTF8);
-            }
-            catch (Refusal r)
-            {
-                return r.Result;
-            }
+                var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
+                var next = incident with { PirAt = s.Now };
+                await s.Incidents.UpdateAsync(next, c);
+                await IncidentWriter.RecordAsync(s, next, TimelineKinds.Pir, actor, $"Post-incident review written by {actor}", "incident.pir", s.Now, null, null, c);
+                return (await RenderPirAsync(s, policy, id, s.Now, c))!;
+            }, text => TypedResults.Text(text, "text/markdown", Encoding.UTF8), ct);
         }).RequireRole(Role.Responder).WithSummary("Write the post-incident review: returns the Markdown and records it on the timeline (closing may require it).");
 
         group.MapPost("/{id:long}/actions", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
@@ -284,24 +276,16 @@ internal static class IncidentEndpoints
     {
         var policy = policies.Current;
         var actor = http.GetPrincipal().Name;
-        try
+        return await RefusableWrite.RunAsync(store, async (s, c) =>
         {
-            var detail = await store.WriteAsync(async (s, c) =>
+            var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
+            if (await work(s, policy, incident, actor, c) is { } refusal)
             {
-                var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
-                if (await work(s, policy, incident, actor, c) is { } refusal)
-                {
-                    throw new Refusal(StatusCodes.Status409Conflict, refusal);
-                }
+                throw new Refusal(StatusCodes.Status409Conflict, refusal);
+            }
 
-                return await DetailAsync(s, id, c);
-            }, ct);
-            return TypedResults.Ok(detail);
-        }
-        catch (Refusal r)
-        {
-            return r.Result;
-        }
+            return await DetailAsync(s, id, c);
+        }, detail => TypedResults.Ok(detail), ct);
     }
 
     private static async Task<IncidentDetailView?> DetailAsync(IStoreSession s, long id, CancellationToken ct)

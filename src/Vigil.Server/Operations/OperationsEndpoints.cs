@@ -74,31 +74,22 @@ internal static class OperationsEndpoints
                     : $"Service {body.Service} is not frozen on its own" + (lifted.Any(f => f.Service is null) ? "; a global freeze is in force (lift it without --service)." : "."));
             }
 
-            try
+            return await RefusableWrite.RunAsync(store, async (s, c) =>
             {
-                await store.WriteAsync(async (s, c) =>
+                foreach (var f in matching)
                 {
-                    foreach (var f in matching)
+                    if (!await s.Operations.LiftFreezeAsync(f.Id, actor, s.Now, c))
                     {
-                        if (!await s.Operations.LiftFreezeAsync(f.Id, actor, s.Now, c))
-                        {
-                            throw new Refusal(StatusCodes.Status409Conflict, $"Freeze #{f.Id} was lifted meanwhile by someone else; see 'vigil status'.");
-                        }
-
-
-                        await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.lift", Target(f.Service), body!.Reason,
-                            JsonSerializer.Serialize(new { id = f.Id, service = f.Service, reason = f.Reason }), null), c);
+                        throw new Refusal(StatusCodes.Status409Conflict, $"Freeze #{f.Id} was lifted meanwhile by someone else; see 'vigil status'.");
                     }
 
-                    return 0;
-                }, ct);
-            }
-            catch (Refusal r)
-            {
-                return r.Result;
-            }
 
-            return TypedResults.Ok(matching.Select(FreezeView.From).ToList());
+                    await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.lift", Target(f.Service), body!.Reason,
+                        JsonSerializer.Serialize(new { id = f.Id, service = f.Service, reason = f.Reason }), null), c);
+                }
+
+                return 0;
+            }, _ => TypedResults.Ok(matching.Select(FreezeView.From).ToList()), ct);
         }).WithTags("Operations").RequireRole(Role.Operator).Accepts<FreezeRequest>("application/json")
           .WithSummary("Lift the freeze on a service (or the global freeze, without service); answers the lifted freezes.");
 
@@ -193,26 +184,17 @@ internal static class OperationsEndpoints
                 return Problems.Conflict($"Window #{id} was already cancelled by {window.CancelledBy}.");
             }
 
-            try
+            return await RefusableWrite.RunAsync(store, async (s, c) =>
             {
-                await store.WriteAsync(async (s, c) =>
+                if (!await s.Operations.CancelWindowAsync(id, actor, s.Now, c))
                 {
-                    if (!await s.Operations.CancelWindowAsync(id, actor, s.Now, c))
-                    {
-                        throw new Refusal(StatusCodes.Status409Conflict, $"Window #{id} was cancelled meanwhile by someone else.");
-                    }
+                    throw new Refusal(StatusCodes.Status409Conflict, $"Window #{id} was cancelled meanwhile by someone else.");
+                }
 
-                    await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
-                        JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);
-                    return 0;
-                }, ct);
-            }
-            catch (Refusal r)
-            {
-                return r.Result;
-            }
-
-            return TypedResults.NoContent();
+                await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
+                    JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);
+                return 0;
+            }, _ => TypedResults.NoContent(), ct);
         }).WithTags("Operations").RequireRole(Role.Operator).WithSummary("Cancel an ad-hoc maintenance window (?reason=).");
 
         api.MapGet("/gate", async Task<IResult> (string? service, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
@@ -308,25 +290,16 @@ internal static class OperationsEndpoints
                 return Problems.NotFound($"No active silence #{id}; see 'vigil silence list'.");
             }
 
-            try
+            return await RefusableWrite.RunAsync(store, async (s, c) =>
             {
-                await store.WriteAsync(async (s, c) =>
+                if (!await s.Operations.ExpireSilenceAsync(id, actor, s.Now, c))
                 {
-                    if (!await s.Operations.ExpireSilenceAsync(id, actor, s.Now, c))
-                    {
-                        throw new Refusal(StatusCodes.Status409Conflict, $"Silence #{id} ended or was expired meanwhile.");
-                    }
+                    throw new Refusal(StatusCodes.Status409Conflict, $"Silence #{id} ended or was expired meanwhile.");
+                }
 
-                    await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + id.ToString(CultureInfo.InvariantCulture)), c);
-                    return 0;
-                }, ct);
-            }
-            catch (Refusal r)
-            {
-                return r.Result;
-            }
-
-            return TypedResults.NoContent();
+                await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + id.ToString(CultureInfo.InvariantCulture)), c);
+                return 0;
+            }, _ => TypedResults.NoContent(), ct);
         }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; still-firing signals page on the next sweep.");
     }
 
