@@ -67,6 +67,12 @@ public sealed record RunbookStep(
     IReadOnlyDictionary<string, string> Attributes,
     int Line)
 {
+    /// <summary>The 1-based source line of each line of <see cref="Code"/> (console output lines are dropped, so they need not be consecutive).</summary>
+    public IReadOnlyList<int> SourceLines { get; init; } = [];
+
+    /// <summary>The source line of the 0-based line <paramref name="codeLine"/> of <see cref="Code"/>.</summary>
+    public int LineOf(int codeLine) => codeLine >= 0 && codeLine < SourceLines.Count ? SourceLines[codeLine] : Line + 1 + Math.Max(0, codeLine);
+
     /// <summary>The <c>name</c> attribute, or null.</summary>
     public string? Name => Attributes.GetValueOrDefault("name");
 
@@ -76,8 +82,11 @@ public sealed record RunbookStep(
     /// <summary>True when the step asks for confirmation.</summary>
     public bool Confirm => Flag("confirm");
 
-    /// <summary>True when the step changes something (refused during a freeze).</summary>
-    public bool Mutating => Flag("mutating");
+    /// <summary>
+    /// True when the step changes something (refused during a freeze): its <c>mutating</c> attribute when set,
+    /// otherwise whether its commands look like changes (<see cref="RunbookHazards.LooksMutating"/>).
+    /// </summary>
+    public bool Mutating => bool.TryParse(Attributes.GetValueOrDefault("mutating"), out var b) ? b : RunbookHazards.LooksMutating(Code);
 
     /// <summary>True when the step is tagged as rollback.</summary>
     public bool IsRollback => Flag("rollback");

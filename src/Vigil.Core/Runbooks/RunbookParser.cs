@@ -141,7 +141,10 @@ public static partial class RunbookParser
         var attributes = RunbookAttributes.Parse(arguments, errors);
         diagnostics.AddRange(errors.Select(e => new RunbookDiagnostic(line, e)));
 
-        var step = new RunbookStep(0, language, string.Join('\n', codeLines.Select(l => l.Text)), Describe(codeLines), attributes, line);
+        var step = new RunbookStep(0, language, string.Join('\n', codeLines.Select(l => l.Text)), Describe(codeLines), attributes, line)
+        {
+            SourceLines = codeLines.Select(l => l.Line).ToList(),
+        };
         return new Draft(step, codeLines);
     }
 
