@@ -297,33 +297,52 @@ public static partial class RunbookParser
 
         foreach (var (slug, index, inRollback, draft) in placed)
         {
-            var assigned = AssignedVariables(draft.Lines);
-            foreach (var (text, line) in draft.Lines)
+            foreach (var reference in FindReferences(draft.Step.Code))
             {
-                if (text.TrimStart().StartsWith('#'))
-                {
-                    continue;
-                }
-
-                var use = new RunbookParameterUse(slug, index, inRollback, line);
-                var placeholders = Placeholder().Matches(text).Select(m => (m.Index, Name: m.Groups[1].Value, Kind: RunbookParameterKind.Placeholder));
-                var variables = Variable().Matches(MaskUnexpanded(text))
-                    .Select(m => (m.Index, Name: m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, Kind: RunbookParameterKind.Variable))
-                    .Where(v => !assigned.Contains(v.Name) && !WellKnownVariables.Contains(v.Name));
-                foreach (var found in placeholders.Concat(variables).OrderBy(f => f.Index))
-                {
-                    Add(found.Name, found.Kind, null, use);
-                }
+                Add(reference.Name, reference.Kind, null, new RunbookParameterUse(slug, index, inRollback, draft.Lines[reference.CodeLine].Line));
             }
         }
 
         return order.Select(p => new RunbookParameter(p.Name, p.Kind, p.Declaration, p.Uses)).ToList();
     }
 
-    private static HashSet<string> AssignedVariables(List<(string Text, int Line)> lines)
+    /// <summary>
+    /// The parameter references in <paramref name="code"/>, in order: placeholders anywhere bash reads them (not in
+    /// comments, not escaped, not in a quoted here-document), and <c>$VAR</c>s where bash expands them that the code
+    /// does not assign itself and that are not well known (<c>HOME</c>, <c>PATH</c>…). Quoting is read across the
+    /// whole block (<see cref="ShellQuoting"/>). Shared by the parser (uses) and the planner (rewriting), so both agree.
+    /// </summary>
+    internal static List<ParameterReference> FindReferences(string code)
+    {
+        var contexts = ShellQuoting.Scan(code);
+        var lines = code.Split('\n');
+        var assigned = AssignedVariables(lines);
+        var lineStarts = new int[lines.Length];
+        for (var i = 1; i < lines.Length; i++)
+        {
+            lineStarts[i] = lineStarts[i - 1] + lines[i - 1].Length + 1;
+        }
+
+        ParameterReference Reference(Match m, string name, RunbookParameterKind kind)
+        {
+            var line = Array.BinarySearch(lineStarts, m.Index);
+            return new(m.Index, m.Length, line >= 0 ? line : ~line - 1, name, kind, contexts[m.Index]);
+        }
+
+        var placeholderText = ShellQuoting.Mask(code, contexts, c => c is ShellContext.Comment or ShellContext.Escaped or ShellContext.HeredocLiteral);
+        var expansionText = ShellQuoting.Mask(code, contexts, c => c is not (ShellContext.Unquoted or ShellContext.DoubleQuoted or ShellContext.Heredoc));
+        var placeholders = Placeholder().Matches(placeholderText)
+            .Select(m => Reference(m, m.Groups[1].Value, RunbookParameterKind.Placeholder));
+        var variables = Variable().Matches(expansionText)
+            .Select(m => Reference(m, m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, RunbookParameterKind.Variable))
+            .Where(v => !assigned.Contains(v.Name) && !WellKnownVariables.Contains(v.Name));
+        return placeholders.Concat(variables).OrderBy(r => r.Start).ToList();
+    }
+
+    private static HashSet<string> AssignedVariables(IEnumerable<string> lines)
     {
         var assigned = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (text, _) in lines)
+        foreach (var text in lines)
         {
             if (text.TrimStart().StartsWith('#'))
             {
@@ -346,35 +365,6 @@ public static partial class RunbookParser
         }
 
         return assigned;
-    }
-
-    // Shell does not expand $VAR inside single quotes or after a backslash; those characters become spaces
-    // (so match positions still line up with the raw text, where placeholders are found).
-    private static string MaskUnexpanded(string text)
-    {
-        var chars = text.ToCharArray();
-        var inDouble = false;
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (chars[i] == '\\' && i + 1 < chars.Length)
-            {
-                chars[i] = chars[i + 1] = ' ';
-                i++;
-            }
-            else if (chars[i] == '"')
-            {
-                inDouble = !inDouble;
-            }
-            else if (chars[i] == '\'' && !inDouble)
-            {
-                var close = text.IndexOf('\'', i + 1);
-                var end = close < 0 ? chars.Length - 1 : close;
-                Array.Fill(chars, ' ', i, end - i + 1);
-                i = end;
-            }
-        }
-
-        return new string(chars);
     }
 
     private static string InlineText(ContainerInline? container)

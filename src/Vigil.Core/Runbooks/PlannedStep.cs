@@ -1,0 +1,29 @@
+namespace Vigil.Core.Runbooks;
+
+/// <summary>A step as it will run.</summary>
+/// <param name="Index">1-based position among the procedure's steps (or among its rollback steps).</param>
+/// <param name="InRollback">True for a rollback step.</param>
+/// <param name="Name">The step's <c>name</c> attribute, or null.</param>
+/// <param name="Description">The block's leading comment lines, or null.</param>
+/// <param name="Line">The 1-based source line of the opening fence.</param>
+/// <param name="Code">The code as written in the runbook.</param>
+/// <param name="Script">
+/// What bash runs: <see cref="Code"/> with parameters rewritten to environment references
+/// (<see cref="RunbookPlanner.Rewrite"/>). It never contains a parameter value.
+/// </param>
+/// <param name="Timeout">The step's own timeout, or the default one.</param>
+/// <param name="Mutating">True when the step changes something (refused during a freeze).</param>
+/// <param name="Confirm">True when the step asks for confirmation.</param>
+/// <param name="Parameters">The names of the parameters the step uses.</param>
+public sealed record PlannedStep(
+    int Index,
+    bool InRollback,
+    string? Name,
+    string? Description,
+    int Line,
+    string Code,
+    string Script,
+    TimeSpan Timeout,
+    bool Mutating,
+    bool Confirm,
+    IReadOnlyList<string> Parameters);
