@@ -86,7 +86,7 @@ internal static class ConfigCommands
         return (ConfigLoader.Load(path, ctx.Env.Variable), path);
     }
 
-    private static (ConfigLoadResult Result, string Path) LoadOrThrow(CliContext ctx)
+    internal static (ConfigLoadResult Result, string Path) LoadOrThrow(CliContext ctx)
     {
         var (result, path) = Load(ctx);
         if (!result.Success)

@@ -302,6 +302,20 @@ internal static class IncidentCommands
         {
             c.Write(PagingCommands.NotificationTable(notifications));
         }
+
+        foreach (var r in d.Runs ?? [])
+        {
+            c.MarkupLine($"run #{r.Id} {Markup.Escape(r.Runbook)} › {Markup.Escape(r.Procedure)}: {RunbookCommands.Status(r.Status)} (by {Markup.Escape(r.RequestedBy)}; vigil runbook log {r.Id})");
+        }
+
+        if (d.Runbooks is { Count: > 0 } runbooks)
+        {
+            c.MarkupLine($"[bold]Runbooks for {Markup.Escape(d.Incident.Service ?? "")}:[/]");
+            foreach (var r in runbooks)
+            {
+                c.MarkupLine($"  {Markup.Escape(r.Id)} — {Markup.Escape(r.Title)}  [grey](vigil runbook show {Markup.Escape(r.Id)}; vigil runbook run {Markup.Escape(r.Id)} --incident {d.Incident.Id})[/]");
+            }
+        }
     }
 
     public static Table Table(IReadOnlyList<IncidentView> items)

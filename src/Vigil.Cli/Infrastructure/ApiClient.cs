@@ -77,6 +77,58 @@ internal sealed class ApiClient : IDisposable
         throw await FailureAsync(response, ct);
     }
 
+    /// <summary>
+    /// Reads a server-sent event stream: yields (event, data) pairs until the server ends it. The request
+    /// timeout covers the headers only, so a long run can stream for as long as it takes.
+    /// </summary>
+    public async IAsyncEnumerable<(string Event, string Data)> StreamEventsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"Cannot reach the Vigil server at {_server} ({ex.Message}).");
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await FailureAsync(response, ct);
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            var name = "message";
+            var data = new System.Text.StringBuilder();
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    if (data.Length > 0)
+                    {
+                        yield return (name, data.ToString());
+                    }
+
+                    name = "message";
+                    data.Clear();
+                }
+                else if (line.StartsWith("event:", StringComparison.Ordinal))
+                {
+                    name = line[6..].Trim();
+                }
+                else if (line.StartsWith("data:", StringComparison.Ordinal))
+                {
+                    data.Append(line[5..].TrimStart());
+                }
+            }
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)

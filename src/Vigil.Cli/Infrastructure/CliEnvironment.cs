@@ -1,10 +1,11 @@
 namespace Vigil.Cli;
 
 /// <summary>What the CLI reads from its surroundings, injectable so tests run it in-process.</summary>
-public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<string, string?> Variable, string WorkingDirectory)
+/// <param name="Input">Where answers to questions come from; null when nobody can answer (stdin is not a terminal).</param>
+public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<string, string?> Variable, string WorkingDirectory, TextReader? Input = null)
 {
     public static CliEnvironment FromProcess() =>
-        new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+        new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory(), Console.IsInputRedirected ? null : Console.In);
 
     /// <summary>Resolves a path given on the command line against the working directory.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, WorkingDirectory);

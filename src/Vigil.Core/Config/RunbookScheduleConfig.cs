@@ -28,6 +28,13 @@ public sealed class RunbookScheduleConfig
     /// <summary>Parameter values passed to the run.</summary>
     public IReadOnlyDictionary<string, string> Params { get; set; } = new Dictionary<string, string>();
 
+    /// <summary>Steps marked <c>confirm=true</c> that this schedule may run unattended (step names or numbers, or <c>all</c>); others make the run fail before it starts.</summary>
+    public IReadOnlyList<string> Confirm { get; set; } = [];
+
+    /// <summary>Severity of the signal a failed run raises (an incident, resolved by the next successful run); default: the least severe level.</summary>
+    [ReferenceTo("severities")]
+    public string? Severity { get; set; }
+
     /// <summary>Defined but not run.</summary>
     public bool Paused { get; set; }
 }

@@ -27,6 +27,22 @@ public sealed class RunbooksConfig
     [RegexPattern]
     public string ParamPattern { get; set; } = "^[A-Za-z0-9._:/@+=-]{1,256}$";
 
+    /// <summary>Regular expressions whose matches are replaced by <c>[redacted]</c> in captured run output (secret parameter values always are).</summary>
+    [RegexPattern]
+    public IReadOnlyList<string> Redact { get; set; } = [];
+
+    /// <summary>How long a run waits in <c>pending_approval</c> before it expires.</summary>
+    [Positive]
+    public TimeSpan ApprovalTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a run waits for a step confirmation before it is cancelled.</summary>
+    [Positive]
+    public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>After a step's timeout (or a cancel) sends SIGTERM, how long before the step's process tree is killed.</summary>
+    [Positive]
+    public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Runbooks run on a schedule.</summary>
     public IReadOnlyList<RunbookScheduleConfig> Schedules { get; set; } = [];
 }

@@ -11,6 +11,9 @@ public enum SignalSource
 
     /// <summary>The generic events API.</summary>
     Events,
+
+    /// <summary>A scheduled runbook run that failed (or succeeded again).</summary>
+    Runbook,
 }
 
 /// <summary>Whether a signal reports a problem or its end.</summary>

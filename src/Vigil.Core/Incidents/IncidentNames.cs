@@ -18,6 +18,7 @@ public static class IncidentNames
         SignalSource.Check => "check",
         SignalSource.Alertmanager => "alertmanager",
         SignalSource.Events => "events",
+        SignalSource.Runbook => "runbook",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 

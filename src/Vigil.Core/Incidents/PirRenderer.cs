@@ -12,7 +12,8 @@ public sealed record PirInput(
     IReadOnlyList<IncidentSignal> Signals,
     IReadOnlyList<ActionItem> Actions,
     IReadOnlyList<ChecklistItem> Checklist,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<Runbooks.RunbookRun>? Runs = null);
 
 /// <summary>
 /// Renders a post-incident review as Markdown from a template with <c>{{placeholder}}</c> fields.
@@ -95,7 +96,6 @@ public static partial class PirRenderer
         var i = input.Incident;
         var firstSignal = input.Signals.Count == 0 ? (DateTimeOffset?)null : input.Signals.Min(s => s.FirstAt);
         TimeSpan? Since(DateTimeOffset? t) => t is { } v ? v - i.OpenedAt : null;
-        var runs = input.Timeline.Where(t => t.Kind == "runbook").ToList();
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["id"] = i.Id.ToString(CultureInfo.InvariantCulture),
@@ -121,13 +121,27 @@ public static partial class PirRenderer
             ["impact"] = Impact(input),
             ["timeline"] = Timeline(input.Timeline),
             ["signals"] = Signals(input.Signals),
-            ["runbook_runs"] = runs.Count == 0 ? "No runbook runs were recorded." : string.Join('\n', runs.Select(r => $"- {Time(r.At)} {Cell(r.Text)} ({r.Actor})")),
+            ["runbook_runs"] = RunbookRuns(input),
             ["action_items"] = input.Actions.Count == 0 ? "No action items yet (add them with `vigil incident action add`)."
                 : string.Join('\n', input.Actions.Select(a => $"- [{(a.DoneAt is null ? " " : "x")}] #{a.Id} {a.Text}{(a.Owner is null ? "" : $" (owner: {a.Owner})")}")),
             ["checklist"] = input.Checklist.Count == 0 ? "No checklist for this severity."
                 : string.Join('\n', input.Checklist.Select(c => $"- [{(c.DoneAt is null ? " " : "x")}] {c.Text}{(c.DoneAt is { } d ? $" ({c.DoneBy}, {Time(d)})" : "")}")),
             ["generated_at"] = Time(input.GeneratedAt),
         };
+    }
+
+    private static string RunbookRuns(PirInput input)
+    {
+        if (input.Runs is { Count: > 0 } runs)
+        {
+            return string.Join('\n', runs.Select(r =>
+                $"- run #{r.Id} {Cell(r.Request.RunbookId)} › {Cell(r.Request.Procedure)}: {Runbooks.RunNames.Of(r.Status)}"
+                + (r.Duration is { } d ? $" in {Durations.Human(d)}" : "") + $", requested by {Cell(r.RequestedBy)} at {Time(r.CreatedAt)}"
+                + (r.Error is null ? "" : $" — {Cell(r.Error)}") + (r.RollbackOutcome is null ? "" : $"; rollback {r.RollbackOutcome}")));
+        }
+
+        var entries = input.Timeline.Where(t => t.Kind == "runbook").ToList();
+        return entries.Count == 0 ? "No runbook runs were recorded." : string.Join('\n', entries.Select(r => $"- {Time(r.At)} {Cell(r.Text)} ({r.Actor})"));
     }
 
     private static string Summary(PirInput input)

@@ -16,6 +16,7 @@ public static partial class RunbookParser
 
     private static readonly HashSet<string> RunnableLanguages = new(StringComparer.OrdinalIgnoreCase) { "bash", "sh", "shell", "console" };
 
+    // Shell and system variables, and VIGIL_* (what Vigil itself passes to steps), are never parameters.
     private static readonly HashSet<string> WellKnownVariables =
         new(StringComparer.Ordinal) { "HOME", "PATH", "USER", "PWD", "SHELL", "HOSTNAME", "RANDOM", "UID" };
 
@@ -335,7 +336,7 @@ public static partial class RunbookParser
             .Select(m => Reference(m, m.Groups[1].Value, RunbookParameterKind.Placeholder));
         var variables = Variable().Matches(expansionText)
             .Select(m => Reference(m, m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, RunbookParameterKind.Variable))
-            .Where(v => !assigned.Contains(v.Name) && !WellKnownVariables.Contains(v.Name));
+            .Where(v => !assigned.Contains(v.Name) && !WellKnownVariables.Contains(v.Name) && !v.Name.StartsWith("VIGIL_", StringComparison.Ordinal));
         return placeholders.Concat(variables).OrderBy(r => r.Start).ToList();
     }
 

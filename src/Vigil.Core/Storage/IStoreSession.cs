@@ -18,6 +18,8 @@ public interface IStoreSession
 
     IPagingRepository Paging { get; }
 
+    IRunbookRepository Runbooks { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 }

@@ -20,7 +20,7 @@ internal sealed class OutputCapture
         _tail = new byte[maxBytes - _head.Length];
     }
 
-    public async Task PumpAsync(Stream stream)
+    public async Task PumpAsync(Stream stream, Action<ReadOnlyMemory<byte>>? observer = null)
     {
         var buffer = new byte[8192];
         try
@@ -29,6 +29,7 @@ internal sealed class OutputCapture
             while ((n = await stream.ReadAsync(buffer)) > 0)
             {
                 Append(buffer.AsSpan(0, n));
+                observer?.Invoke(buffer.AsMemory(0, n));
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)

@@ -94,7 +94,7 @@ public sealed class ProcessRunner
         var pid = process.Id;
         var stdout = new OutputCapture(spec.MaxOutputBytes);
         var stderr = new OutputCapture(spec.MaxOutputBytes);
-        var pumps = Task.WhenAll(stdout.PumpAsync(process.StandardOutput.BaseStream), stderr.PumpAsync(process.StandardError.BaseStream));
+        var pumps = Task.WhenAll(stdout.PumpAsync(process.StandardOutput.BaseStream, spec.OnStdout), stderr.PumpAsync(process.StandardError.BaseStream));
         _ = WriteInputAsync(process, spec.StandardInput);
 
         using var timeoutCts = new CancellationTokenSource(spec.Timeout, _timeProvider);

@@ -48,6 +48,9 @@ public sealed record ProcessSpec
     /// <summary>After SIGTERM, how long to wait for the process group to exit before SIGKILL.</summary>
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Called with each chunk read from stdout as it arrives (on the reading thread), for live streaming. Capture is unaffected.</summary>
+    public Action<ReadOnlyMemory<byte>>? OnStdout { get; init; }
+
     /// <summary>Text written to stdin, which is then closed. Null closes stdin at once.</summary>
     public string? StandardInput { get; init; }
 

@@ -65,7 +65,9 @@ public sealed record IncidentDetailView(
     IReadOnlyList<TimelineEntryView> Timeline,
     IReadOnlyList<ChecklistItemView> Checklist,
     IReadOnlyList<ActionItemView> Actions,
-    IReadOnlyList<NotificationView>? Notifications = null);
+    IReadOnlyList<NotificationView>? Notifications = null,
+    IReadOnlyList<RunView>? Runs = null,
+    IReadOnlyList<RunbookSummaryView>? Runbooks = null);
 
 /// <summary>Body of <c>POST /api/v1/incidents</c>.</summary>
 public sealed record OpenIncidentRequest(string? Title, string? Severity, string? Service, string? Summary);

@@ -11,6 +11,9 @@ namespace Vigil.Server.Hosting;
 /// </summary>
 public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : BackgroundService
 {
+    /// <summary>The clock the loop sleeps on.</summary>
+    protected TimeProvider Time { get; } = time;
+
     /// <summary>Longest sleep between sweeps.</summary>
     protected abstract TimeSpan MaxSleep { get; }
 
@@ -36,7 +39,7 @@ public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : Bac
 
                 if (await NextDueAsync(stoppingToken) is { } next)
                 {
-                    var wait = next - time.GetUtcNow();
+                    var wait = next - Time.GetUtcNow();
                     sleep = wait < TimeSpan.Zero ? TimeSpan.Zero : wait < MaxSleep ? wait : MaxSleep;
                 }
             }
@@ -47,7 +50,7 @@ public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : Bac
 
             try
             {
-                await Task.Delay(sleep + TimeSpan.FromMilliseconds(1), time, stoppingToken);
+                await Task.Delay(sleep + TimeSpan.FromMilliseconds(1), Time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

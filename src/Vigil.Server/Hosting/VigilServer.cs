@@ -23,6 +23,7 @@ using Vigil.Server.Escalation;
 using Vigil.Server.Incidents;
 using Vigil.Server.Notifications.Channels;
 using Vigil.Server.Operations;
+using Vigil.Server.Runbooks;
 using Vigil.Server.Status;
 using Vigil.Storage;
 
@@ -136,6 +137,10 @@ public static class VigilServer
         services.AddVigilNotificationChannels();
         services.AddSingleton<EscalationEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<EscalationEngine>());
+        services.AddSingleton<RunbookRuntime>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
+        services.AddSingleton<RunbookScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunbookScheduler>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // Binding failures (a query value of the wrong type, say) carry their reason in the message.
@@ -172,6 +177,7 @@ public static class VigilServer
         api.MapIncidentEndpoints();
         api.MapOperationsEndpoints();
         api.MapPagingEndpoints();
+        api.MapRunbookEndpoints();
         app.MapIntakeEndpoints();
         options.ExtendApi?.Invoke(api);
 

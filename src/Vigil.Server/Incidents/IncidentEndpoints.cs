@@ -75,11 +75,16 @@ internal static class IncidentEndpoints
         }).RequireRole(Role.Responder).Accepts<OpenIncidentRequest>("application/json").Produces<IncidentDetailView>(StatusCodes.Status201Created)
           .WithSummary("Open an incident by hand (title, severity, service).");
 
-        group.MapGet("/{id:long}", async Task<IResult> (long id, IVigilStore store, CancellationToken ct) =>
+        group.MapGet("/{id:long}", async Task<IResult> (long id, IVigilStore store, Runbooks.RunbookRuntime runbooks, CancellationToken ct) =>
         {
             var detail = await store.ReadAsync((s, c) => DetailAsync(s, id, c), ct);
-            return detail is null ? NotFound(id) : TypedResults.Ok(detail);
-        }).RequireRole(Role.Viewer).WithSummary("One incident with its signals, timeline, checklist and action items.");
+            return detail is null ? NotFound(id) : TypedResults.Ok(detail with
+            {
+                Runbooks = detail.Incident.Service is { } service
+                    ? runbooks.Catalog().ForService(service).Select(e => RunbookSummaryView.From(e, null)).ToList()
+                    : [],
+            });
+        }).RequireRole(Role.Viewer).WithSummary("One incident with its signals, timeline, checklist, action items, runbook runs and the service's runbooks.");
 
         foreach (var (path, action) in new[] { ("ack", LifecycleAction.Acknowledge), ("mitigate", LifecycleAction.Mitigate), ("resolve", LifecycleAction.Resolve), ("close", LifecycleAction.Close) })
         {
@@ -301,7 +306,8 @@ internal static class IncidentEndpoints
             (await s.Incidents.ListTimelineAsync(id, ct)).Select(t => new TimelineEntryView(t.At, t.Kind, t.Actor, t.Text)).ToList(),
             (await s.Incidents.ListChecklistAsync(id, ct)).Select(c => new ChecklistItemView(c.Number, c.Text, c.DoneAt, c.DoneBy)).ToList(),
             (await s.Incidents.ListActionsAsync(id, false, ct)).Select(ActionItemView.From).ToList(),
-            (await s.Paging.ListNotificationsAsync(id, false, 1000, ct)).Select(n => NotificationView.From(n)).ToList());
+            (await s.Paging.ListNotificationsAsync(id, false, 1000, ct)).Select(n => NotificationView.From(n)).ToList(),
+            (await s.Runbooks.ListForIncidentAsync(id, ct)).Select(r => RunView.From(r)).ToList());
     }
 
     private static async Task<string?> RenderPirAsync(IStoreSession s, IncidentPolicy policy, long id, DateTimeOffset now, CancellationToken ct)
@@ -314,7 +320,7 @@ internal static class IncidentEndpoints
 
         return PirRenderer.Render(policy.PirTemplate, new PirInput(incident, policy.Level(incident.Severity),
             await s.Incidents.ListTimelineAsync(id, ct), await s.Incidents.ListSignalsAsync(id, ct),
-            await s.Incidents.ListActionsAsync(id, false, ct), await s.Incidents.ListChecklistAsync(id, ct), now));
+            await s.Incidents.ListActionsAsync(id, false, ct), await s.Incidents.ListChecklistAsync(id, ct), now, await s.Runbooks.ListForIncidentAsync(id, ct)));
     }
 
     private static string NotFoundText(long id) =>

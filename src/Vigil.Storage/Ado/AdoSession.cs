@@ -19,6 +19,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Incidents = new AdoIncidentRepository(_db);
         Operations = new AdoOperationsRepository(connection, transaction);
         Paging = new AdoPagingRepository(connection, transaction);
+        Runbooks = new AdoRunbookRepository(_db);
     }
 
     public IAuditLog Audit => _audit;
@@ -32,6 +33,8 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     public IOperationsRepository Operations { get; }
 
     public IPagingRepository Paging { get; }
+
+    public IRunbookRepository Runbooks { get; }
 
     public DateTimeOffset Now { get; }
 

@@ -288,5 +288,43 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_silences_ends ON silences (ends_at) WHERE expired_at IS NULL;
             """),
+        new(7, "runbook runs and their steps", """
+            CREATE TABLE runbook_runs (
+                id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+                runbook_id          TEXT    NOT NULL,
+                incident_id         INTEGER NULL,
+                is_drill            INTEGER NOT NULL,
+                request             TEXT    NOT NULL,
+                status              TEXT    NOT NULL,
+                requested_by        TEXT    NOT NULL,
+                created_at          INTEGER NOT NULL,
+                started_at          INTEGER NULL,
+                ended_at            INTEGER NULL,
+                approved_by         TEXT    NULL,
+                approval_expires_at INTEGER NULL,
+                waiting_step        INTEGER NULL,
+                error               TEXT    NULL,
+                rollback_outcome    TEXT    NULL
+            );
+            CREATE INDEX ix_runbook_runs_runbook ON runbook_runs (runbook_id, id);
+            CREATE INDEX ix_runbook_runs_incident ON runbook_runs (incident_id) WHERE incident_id IS NOT NULL;
+            CREATE INDEX ix_runbook_runs_unfinished ON runbook_runs (status) WHERE status IN ('pending_approval', 'running', 'waiting');
+
+            CREATE TABLE runbook_run_steps (
+                run_id       INTEGER NOT NULL REFERENCES runbook_runs (id),
+                seq          INTEGER NOT NULL,
+                in_rollback  INTEGER NOT NULL,
+                step_index   INTEGER NOT NULL,
+                name         TEXT    NULL,
+                status       TEXT    NOT NULL,
+                exit_code    INTEGER NULL,
+                started_at   INTEGER NOT NULL,
+                ended_at     INTEGER NOT NULL,
+                output       TEXT    NOT NULL,
+                output_bytes INTEGER NOT NULL,
+                truncated    INTEGER NOT NULL,
+                PRIMARY KEY (run_id, seq)
+            );
+            """),
     ];
 }

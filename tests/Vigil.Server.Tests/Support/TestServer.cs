@@ -93,7 +93,10 @@ internal sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Runs the CLI in-process against this server; returns exit code and both streams.</summary>
-    public async Task<CliRun> CliAsync(params string[] args)
+    public Task<CliRun> CliAsync(params string[] args) => CliWithInputAsync(null, args);
+
+    /// <summary>Runs the CLI in-process with <paramref name="input"/> as what the user types (null: not a terminal).</summary>
+    public async Task<CliRun> CliWithInputAsync(string? input, params string[] args)
     {
         var all = new List<string>(args) { "--server", Address.ToString().TrimEnd('/') };
         if (!args.Contains("--token"))
@@ -101,7 +104,7 @@ internal sealed class TestServer : IAsyncDisposable
             all.AddRange(["--token", AdminToken]);
         }
 
-        return await CliRun.RunAsync([.. all], Dir.Path);
+        return await CliRun.RunAsync([.. all], Dir.Path, input: input);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Spectre.Console;
+using Vigil.Core.Runbooks;
+using Vigil.Server.Api;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// Follows a run live over server-sent events: step headers, output lines as they come, outcomes,
+/// and confirmation questions answered from the terminal. Ctrl+C cancels the run on the server.
+/// </summary>
+internal static class RunStream
+{
+    public static async Task<int> FollowAsync(CliContext ctx, ApiClient api, RunView run, CancellationToken ct)
+    {
+        var c = ctx.Console;
+        var json = ctx.Format == OutputFormat.Json;
+        if (!json)
+        {
+            c.MarkupLine($"[bold]Run #{run.Id}[/] of {Markup.Escape(run.Runbook)} › {Markup.Escape(run.Procedure)} on the server ({Markup.Escape(run.Environment)})");
+        }
+
+        RunEventView? end = null;
+        try
+        {
+            await foreach (var (_, data) in api.StreamEventsAsync($"api/v1/runbook-runs/{run.Id}/events", ct))
+            {
+                var e = JsonSerializer.Deserialize<RunEventView>(data, CliJson.Options)!;
+                if (json)
+                {
+                    ctx.Env.Out.WriteLine(data);
+                }
+                else
+                {
+                    Render(c, e);
+                }
+
+                if (e.Type == "confirm")
+                {
+                    await AnswerAsync(ctx, api, run.Id, e, ct);
+                }
+                else if (e.Type == "end")
+                {
+                    end = e;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            using var api2 = ctx.Api();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await api2.PostAsync<RunView>($"api/v1/runbook-runs/{run.Id}/cancel", new RunReasonRequest("interrupted at the terminal (Ctrl+C)"), grace.Token);
+            ctx.Error($"vigil: cancelled run #{run.Id}.");
+            return ExitCodes.Failed;
+        }
+
+        if (end is null)
+        {
+            ctx.Error($"vigil: the server closed the stream of run #{run.Id} before it ended; see 'vigil runbook log {run.Id}'.");
+            return ExitCodes.Failed;
+        }
+
+        return end.Status == RunStatus.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static void Render(IAnsiConsole c, RunEventView e)
+    {
+        switch (e.Type)
+        {
+            case "status" when e.Message is not null:
+                c.MarkupLine($"[yellow]{Markup.Escape(e.Message)}[/]");
+                break;
+            case "step":
+                c.MarkupLine($"[bold]▶ {(e.Rollback == true ? "rollback " : "")}step {e.Index}[/] {Markup.Escape(e.Name ?? "")}{(e.Mutating == true ? "  [yellow]mutating[/]" : "")}");
+                break;
+            case "output":
+                c.MarkupLine($"  {Markup.Escape(e.Line ?? "")}");
+                break;
+            case "step_end":
+                var ok = e.StepStatus == StepStatus.Succeeded;
+                c.MarkupLine($"{(ok ? "[green]✔[/]" : "[red]✘[/]")} step {e.Index} {RunNames.Of(e.StepStatus!.Value).Replace('_', ' ')}"
+                    + (e.ExitCode is { } code ? $" (exit {code}" : " (") + $"{(e.ExitCode is null ? "" : ", ")}{e.DurationSeconds:0.0} s)");
+                break;
+            case "end":
+                c.MarkupLine($"{RunbookCommands.Status(e.Status!.Value)}: {Markup.Escape(e.Message ?? "")}");
+                break;
+        }
+    }
+
+    private static async Task AnswerAsync(CliContext ctx, ApiClient api, long runId, RunEventView e, CancellationToken ct)
+    {
+        var c = ctx.Console;
+        string answer;
+        if (ctx.Env.Input is null)
+        {
+            answer = "no";
+            ctx.Error($"vigil: step {e.Index} needs a confirmation{(e.Message is null ? "" : $" ({e.Message})")} and nobody can answer here; declining. Pass --confirm {e.Name ?? e.Index.ToString()} to approve it in advance.");
+        }
+        else
+        {
+            c.MarkupLine($"[bold]Step {e.Index}[/] {Markup.Escape(e.Name ?? "")}{(e.Mutating == true ? "  [yellow]mutating[/]" : "")}{(e.Message is null ? "" : $"  [red]{Markup.Escape(e.Message)}[/]")}");
+            foreach (var line in (e.Script ?? "").Split('\n'))
+            {
+                c.MarkupLine($"  [grey]{Markup.Escape(line)}[/]");
+            }
+
+            answer = "";
+            while (answer.Length == 0)
+            {
+                ctx.Env.Out.Write("Run it? [y]es / [a]ll remaining / [n]o (cancel the run): ");
+                var read = (await ctx.Env.Input.ReadLineAsync(ct))?.Trim().ToLowerInvariant();
+                answer = read switch
+                {
+                    null => "no",
+                    "y" or "yes" => "yes",
+                    "a" or "all" => "all",
+                    "n" or "no" or "q" => "no",
+                    _ => "",
+                };
+            }
+        }
+
+        await api.PostAsync<RunView>($"api/v1/runbook-runs/{runId}/confirm", new RunConfirmRequest(answer), ct);
+    }
+}
