@@ -19,6 +19,17 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
     ILogger<RunbookScheduler> logger) : SweepLoop(time, logger)
 {
     private readonly Dictionary<string, DateTimeOffset> _next = new(StringComparer.Ordinal);
+    private readonly List<Task> _followUps = [];
+
+    /// <summary>Completes when every started run has ended and its signal was submitted.</summary>
+    internal Task FollowUpsAsync()
+    {
+        lock (_followUps)
+        {
+            _followUps.RemoveAll(t => t.IsCompleted);
+            return Task.WhenAll(_followUps);
+        }
+    }
 
     protected override TimeSpan MaxSleep => TimeSpan.FromSeconds(30);
 
@@ -110,7 +121,7 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
             return;
         }
 
-        _ = Task.Run(async () =>
+        var followUp = Task.Run(async () =>
         {
             var ended = await runtime.WaitForEndAsync(run.Id, CancellationToken.None);
             if (ended is null || ended.Status == RunStatus.Interrupted)
@@ -122,6 +133,10 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
                 ? null
                 : $"scheduled run #{ended.Id} of {entry.Id} ({ended.Request.Procedure}) {RunNames.Of(ended.Status)}: {ended.Error}", CancellationToken.None);
         }, CancellationToken.None);
+        lock (_followUps)
+        {
+            _followUps.Add(followUp);
+        }
     }
 
     /// <summary>Fires (problem given) or resolves (null) the schedule's signal.</summary>
