@@ -11,7 +11,27 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 internal static class RunStream
 {
-    public static async Task<int> FollowAsync(CliContext ctx, ApiClient api, RunView run, CancellationToken ct)
+    public static async Task<int> FollowAsync(CliContext ctx, ApiClient api, RunView run, CancellationToken cancel)
+    {
+        // Ctrl+C cancels the run on the server rather than leaving it running (or waiting) with nobody watching.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupted.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            return await StreamAsync(ctx, api, run, interrupted.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private static async Task<int> StreamAsync(CliContext ctx, ApiClient api, RunView run, CancellationToken ct)
     {
         var c = ctx.Console;
         var json = ctx.Format == OutputFormat.Json;

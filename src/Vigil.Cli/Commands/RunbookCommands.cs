@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Vigil.Core.Config;
+using Vigil.Core.Incidents;
 using Vigil.Core.Runbooks;
 using Vigil.Server.Api;
 
@@ -499,7 +500,7 @@ internal static class RunbookCommands
     }
 
     internal static string Flags(bool mutating, bool confirm, TimeSpan? timeout) =>
-        (mutating ? "  [yellow]mutating[/]" : "") + (confirm ? "  [red]confirm[/]" : "") + (timeout is { } t ? $"  [grey]timeout {t}[/]" : "");
+        (mutating ? "  [yellow]mutating[/]" : "") + (confirm ? "  [red]confirm[/]" : "") + (timeout is { } t ? $"  [grey]timeout {Durations.Human(t)}[/]" : "");
 
     internal static string Status(RunStatus status) => status switch
     {
