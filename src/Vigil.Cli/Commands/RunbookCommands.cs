@@ -25,6 +25,7 @@ internal static class RunbookCommands
         runbook.Add(Run(env, drill: false));
         runbook.Add(Runs(env, drills: false));
         runbook.Add(Log(env));
+        runbook.Add(Follow(env));
         runbook.Add(RunAction(env, "approve", "Approve a run waiting for approval (you must not be the person who requested it)."));
         runbook.Add(RunAction(env, "cancel", "Cancel a run: the running step's processes are stopped; no rollback runs."));
         runbook.Add(RunbookScaffold.Build(env));
@@ -306,8 +307,8 @@ internal static class RunbookCommands
             if (!wait)
             {
                 ctx.Line(created.Status == RunStatus.PendingApproval
-                    ? $"Run #{created.Id} waits for approval by another person: vigil runbook approve {created.Id}"
-                    : $"Run #{created.Id} started; follow it with 'vigil runbook log {created.Id}'.");
+                    ? $"Run #{created.Id} waits for approval by another person: vigil runbook approve {created.Id} (then: vigil runbook follow {created.Id})"
+                    : $"Run #{created.Id} started; follow it with 'vigil runbook follow {created.Id}'.");
                 return ExitCodes.Ok;
             }
 
@@ -378,6 +379,18 @@ internal static class RunbookCommands
             return ExitCodes.Ok;
         });
         return log;
+    }
+
+    private static Command Follow(CliEnvironment env)
+    {
+        var follow = new Command("follow", "Attach to a run: stream its output live (a finished run is replayed) and answer its confirmations.") { RunArgument };
+        follow.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            var run = await api.GetAsync<RunView>($"api/v1/runbook-runs/{ctx.Parse.GetValue(RunArgument)}", ct);
+            return await RunStream.FollowAsync(ctx, api, run, ct);
+        });
+        return follow;
     }
 
     private static Command RunAction(CliEnvironment env, string name, string description)

@@ -13,10 +13,10 @@ public enum Role
     /// <summary>Read-only access to state, config and audit.</summary>
     Viewer = 1,
 
-    /// <summary>Works incidents: acknowledge, note, resolve; sends events.</summary>
+    /// <summary>Works incidents: acknowledge, note, resolve; sends events; runs runbooks (and cancels or confirms runs).</summary>
     Responder = 2,
 
-    /// <summary>Runs runbooks, manages windows, silences, freezes and checks.</summary>
+    /// <summary>Approves runbook runs and overrides freezes for them; manages windows, silences, freezes and checks.</summary>
     Operator = 3,
 
     /// <summary>Manages tokens, keys and everything else.</summary>

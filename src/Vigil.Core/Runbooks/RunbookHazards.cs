@@ -49,7 +49,7 @@ public static partial class RunbookHazards
         + @"|\b(?:apt|apt-get|yum|dnf|apk|pip3?|npm)\s+(?:install|remove|purge|upgrade|uninstall)\b"
         + @"|\bcurl\b.*(?:-X\s*|--request\s+)(?:POST|PUT|PATCH|DELETE)\b"
         + @"|\bcertbot\s+(?:renew|certonly|revoke)\b"
-        + @"|[^\s<>&|]\s*>{1,2}\s*(?!/dev/null|&)[^\s&|;]",
+        + @"|(?:^|\s)\d?>{1,2}\s*(?!/dev/null\b|&)[^\s&|;]",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The destructive commands in <paramref name="code"/>, one per command per line.</summary>

@@ -47,7 +47,7 @@ public enum StepStatus
 /// <param name="Service">The runbook's service (front matter), for freezes.</param>
 /// <param name="Environment">The <c>vigil.environment</c> it ran in.</param>
 /// <param name="Parameters">Parameter values as shown (secret ones masked).</param>
-/// <param name="Trigger">Who or what started it: <c>cli</c>, <c>schedule:ID</c> or <c>drill</c>.</param>
+/// <param name="Trigger">Who or what started it: <c>api</c> (the CLI or an API client), <c>schedule:ID</c> or <c>drill</c>.</param>
 /// <param name="AutoConfirm">True for <c>--yes</c>: ordinary steps do not ask.</param>
 /// <param name="Confirmed">Steps pre-confirmed by number or name (<c>--confirm</c>), or <c>all</c>.</param>
 /// <param name="StepByStep">Every step asks, even with <see cref="AutoConfirm"/>.</param>

@@ -37,7 +37,14 @@ internal static class RunbookEndpoints
                 return error;
             }
 
-            var (start, bad) = Prepare(body!, runtime, config.Current.Config, http.GetPrincipal().Name);
+            var principal = http.GetPrincipal();
+            if (body!.OverrideFreeze == true && principal.Role < Role.Operator)
+            {
+                return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden",
+                    $"Overriding a freeze needs an operator token; {principal.Name} is a {principal.Role.ToString().ToLowerInvariant()}. Ask an operator, or wait for 'vigil unfreeze'.");
+            }
+
+            var (start, bad) = Prepare(body, runtime, config.Current.Config, principal.Name);
             if (bad is not null)
             {
                 return bad;
@@ -52,8 +59,8 @@ internal static class RunbookEndpoints
             {
                 return r.Result;
             }
-        }).WithTags("Runbooks").RequireRole(Role.Operator).Accepts<RunCreateRequest>("application/json").Produces<RunView>(StatusCodes.Status201Created)
-          .WithSummary("Start a run (or hold it for approval). Parameters are validated first; mutating steps are refused during a freeze unless overridden.");
+        }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunCreateRequest>("application/json").Produces<RunView>(StatusCodes.Status201Created)
+          .WithSummary("Start a run (or hold it for approval). Parameters are validated first; mutating steps are refused during a freeze unless an operator overrides it.");
 
         api.MapGet("/runbook-runs", async (IVigilStore store, string? runbook, bool? drills, int? limit, CancellationToken ct) =>
         {
@@ -111,7 +118,7 @@ internal static class RunbookEndpoints
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new RunReasonRequest(null), ct);
             return error ?? await runtime.CancelAsync(id, http.GetPrincipal().Name, body!.Reason, ct);
-        }).WithTags("Runbooks").RequireRole(Role.Operator).WithSummary("Cancel a run: the current step's process tree is stopped; no rollback runs.");
+        }).WithTags("Runbooks").RequireRole(Role.Responder).WithSummary("Cancel a run: the current step's process tree is stopped; no rollback runs.");
 
         api.MapPost("/runbook-runs/{id:long}/confirm", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
         {
@@ -124,7 +131,7 @@ internal static class RunbookEndpoints
             return body!.Answer is "yes" or "all" or "no"
                 ? await runtime.ConfirmAsync(id, http.GetPrincipal().Name, body.Answer, ct)
                 : Problems.Invalid("answer", "Answer yes (run the waiting step), all (and the ordinary steps after it) or no (cancel the run).");
-        }).WithTags("Runbooks").RequireRole(Role.Operator).Accepts<RunConfirmRequest>("application/json")
+        }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunConfirmRequest>("application/json")
           .WithSummary("Answer a run waiting before a step: yes, all or no.");
     }
 

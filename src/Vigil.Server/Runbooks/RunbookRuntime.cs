@@ -66,7 +66,7 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        var runs = _active.Values.Select(a => a.Done).ToArray();
+        var runs = _active.Values.Where(a => a.Started).Select(a => a.Done).ToArray(); // a run pending approval has nothing to stop
         await Task.WhenAll(runs).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 

@@ -136,6 +136,10 @@ public sealed class RunbookCliTests
         Assert.True(log.ExitCode == 0, log.ToString());
         Assert.Contains("verified web-7", log.Out, StringComparison.Ordinal);
         Assert.Contains("param unit=web-7", log.Out, StringComparison.Ordinal);
+
+        var followed = await h.Server.CliAsync("runbook", "follow", "1"); // a finished run is replayed from its record
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        Assert.Contains("verified web-7", followed.Out, StringComparison.Ordinal);
     }
 
     [Fact]
