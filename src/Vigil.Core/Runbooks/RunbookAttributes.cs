@@ -66,7 +66,8 @@ public static class RunbookAttributes
         var (number, unit) = t.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (t[..^2], "ms")
             : char.IsAsciiLetter(t[^1]) ? (t[..^1], t[^1..].ToLowerInvariant())
             : (t, "s");
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n <= 0 || n > 1e6)
+        // Written as "in range" so NaN ("NaNs" parses as a double) fails too: TimeSpan throws on NaN.
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || !(n > 0 && n <= 1e6))
         {
             return false;
         }
@@ -99,8 +100,9 @@ public static class RunbookAttributes
                 };
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
+            // ArgumentException: the text holds a lone surrogate, which cannot be transcoded to UTF-8 for the reader.
             errors.Add($"attributes are not valid JSON: {ex.Message}");
         }
     }

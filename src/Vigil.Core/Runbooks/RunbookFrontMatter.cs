@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Vigil.Core.Config;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -33,15 +34,25 @@ internal static class RunbookFrontMatter
         }
 
         YamlNode? root;
+        var parser = new DepthLimitedParser(new Parser(new StringReader(yaml)));
         try
         {
+            // Depth-limited like the config: the representation model loads recursively, and front matter of
+            // a hundred thousand '[' would otherwise overflow the stack.
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
             root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
         }
         catch (YamlException ex)
         {
             diagnostics.Add(new(LineOf(ex.Start), $"front matter is not valid YAML: {ex.Message}"));
+            return RunbookMetadata.Empty;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet throws these, not a YamlException, for some malformed streams: a tab before a
+            // mapping key's colon, a byte order mark inside an unclosed flow sequence.
+            diagnostics.Add(new(parser.Current is { } at ? LineOf(at.Start) : 1, $"front matter is not valid YAML: {ex.Message}"));
             return RunbookMetadata.Empty;
         }
 

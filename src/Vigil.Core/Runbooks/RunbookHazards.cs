@@ -13,25 +13,30 @@ public sealed record RunbookHazard(string Command, int CodeLine, string Text);
 /// rollback for those) and which change something (refused during a freeze unless the step says
 /// <c>mutating=false</c>). Heuristics over common operations tools; comment lines are ignored.
 /// </summary>
-public static partial class RunbookHazards
+public static class RunbookHazards
 {
+    // Every pattern runs without backtracking: lines are arbitrary text, and a backtracking engine takes
+    // exponential time on "rm --a --a … x" and quadratic time on a long line of repeated commands.
+    private const RegexOptions Linear = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
     private static readonly (string Command, Regex Pattern)[] DestructivePatterns =
     [
-        ("rm -rf", RmRecursiveForce()),
-        ("kubectl delete", new Regex(@"\bkubectl\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+delete\b", RegexOptions.CultureInvariant)),
-        ("DROP", new Regex(@"\bDROP\s+(?:TABLE|DATABASE|SCHEMA|INDEX|USER|ROLE|VIEW|KEYSPACE|COLLECTION)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("TRUNCATE", new Regex(@"\bTRUNCATE\s+(?:TABLE\s+)?[\w.""`]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("DELETE FROM", new Regex(@"\bDELETE\s+FROM\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("FLUSHALL", new Regex(@"\bFLUSH(?:ALL|DB)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)),
-        ("docker compose down", new Regex(@"\bdocker(?:-compose|\s+compose)\b.*\s(?:down|rm)\b", RegexOptions.CultureInvariant)),
-        ("docker rm", new Regex(@"\bdocker\s+(?:rm|rmi|volume\s+rm|volume\s+prune|system\s+prune|container\s+prune|image\s+prune)\b", RegexOptions.CultureInvariant)),
-        ("--force", new Regex(@"(?:^|\s)(?:--force\b|--force-delete\b)", RegexOptions.CultureInvariant)),
-        ("mkfs", new Regex(@"\bmkfs(?:\.\w+)?\b", RegexOptions.CultureInvariant)),
-        ("dd of=", new Regex(@"\bdd\b.*\bof=", RegexOptions.CultureInvariant)),
-        ("git reset --hard", new Regex(@"\bgit\s+reset\s+--hard\b", RegexOptions.CultureInvariant)),
-        ("helm uninstall", new Regex(@"\bhelm\s+(?:uninstall|delete|del)\b", RegexOptions.CultureInvariant)),
-        ("terraform destroy", new Regex(@"\bterraform\s+destroy\b", RegexOptions.CultureInvariant)),
-        ("wipefs", new Regex(@"\b(?:wipefs|shred)\b", RegexOptions.CultureInvariant)),
+        ("rm -rf", new Regex(@"\brm\s+(?:-{1,2}[\w-]+\s+)*(?:-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*|-[rR]\s+-f|-f\s+-[rR]|--recursive\s+--force|--force\s+--recursive)\b", Linear)),
+        ("kubectl delete", new Regex(@"\bkubectl\b(?:\s+-{1,2}[\w-]+(?:[= ]\S+)?)*\s+delete\b", Linear)),
+        ("DROP", new Regex(@"\bDROP\s+(?:TABLE|DATABASE|SCHEMA|INDEX|USER|ROLE|VIEW|KEYSPACE|COLLECTION)\b", RegexOptions.IgnoreCase | Linear)),
+        ("TRUNCATE", new Regex(@"\bTRUNCATE\s+(?:TABLE\s+)?[\w.""`]+", RegexOptions.IgnoreCase | Linear)),
+        ("DELETE FROM", new Regex(@"\bDELETE\s+FROM\b", RegexOptions.IgnoreCase | Linear)),
+        ("FLUSHALL", new Regex(@"\bFLUSH(?:ALL|DB)\b", RegexOptions.IgnoreCase | Linear)),
+        ("docker compose down", new Regex(@"\bdocker(?:-compose|\s+compose)\b.*\s(?:down|rm)\b", Linear)),
+        ("docker rm", new Regex(@"\bdocker\s+(?:rm|rmi|volume\s+rm|volume\s+prune|system\s+prune|container\s+prune|image\s+prune)\b", Linear)),
+        // --force or --force-delete as a whole option: not --force-recreate or --force-renewal, which destroy nothing.
+        ("--force", new Regex(@"(?:^|\s)--force(?:-delete)?(?:$|[^\w-])", Linear)),
+        ("mkfs", new Regex(@"\bmkfs(?:\.\w+)?\b", Linear)),
+        ("dd of=", new Regex(@"\bdd\b.*\bof=", Linear)),
+        ("git reset --hard", new Regex(@"\bgit\s+reset\s+--hard\b", Linear)),
+        ("helm uninstall", new Regex(@"\bhelm\s+(?:uninstall|delete|del)\b", Linear)),
+        ("terraform destroy", new Regex(@"\bterraform\s+destroy\b", Linear)),
+        ("wipefs", new Regex(@"\b(?:wipefs|shred)\b", Linear)),
     ];
 
     private static readonly Regex MutatingPattern = new(
@@ -48,9 +53,15 @@ public static partial class RunbookHazards
         + @"|\bgit\s+(?:push|reset|checkout|pull|merge|rebase|commit|tag)\b"
         + @"|\b(?:apt|apt-get|yum|dnf|apk|pip3?|npm)\s+(?:install|remove|purge|upgrade|uninstall)\b"
         + @"|\bcurl\b.*(?:-X\s*|--request\s+)(?:POST|PUT|PATCH|DELETE)\b"
-        + @"|\bcertbot\s+(?:renew|certonly|revoke)\b"
-        + @"|(?:^|\s)\d?>{1,2}\s*(?!/dev/null\b|&)[^\s&|;]",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        + @"|\bcertbot\s+(?:renew|certonly|revoke)\b",
+        RegexOptions.IgnoreCase | Linear);
+
+    // Output redirected to a file (not to /dev/null or another descriptor). The '>' closing a <placeholder>
+    // is not a redirect, but may come before one. Lookarounds need the backtracking engine; each lookbehind
+    // runs only just after a '>' and scans back over one word, so this stays linear.
+    private static readonly Regex RedirectPattern = new(
+        @"(?:[^\s<>&|]|(?<=<[A-Za-z][A-Za-z0-9_.-]*>))\s*>(?<!<[A-Za-z][A-Za-z0-9_.-]*>)>?\s*(?!/dev/null|&)[^\s&|;]",
+        RegexOptions.CultureInvariant);
 
     /// <summary>The destructive commands in <paramref name="code"/>, one per command per line.</summary>
     public static IReadOnlyList<RunbookHazard> Destructive(string code)
@@ -82,7 +93,7 @@ public static partial class RunbookHazards
     public static bool LooksMutating(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return code.Split('\n').Select(CommandText).Any(t => t.Length > 0 && MutatingPattern.IsMatch(t));
+        return code.Split('\n').Select(CommandText).Any(t => t.Length > 0 && (MutatingPattern.IsMatch(t) || RedirectPattern.IsMatch(t)));
     }
 
     // The command part of a line: comment lines are empty, a trailing " # comment" is dropped.
@@ -97,7 +108,4 @@ public static partial class RunbookHazards
         var comment = text.IndexOf(" #", StringComparison.Ordinal);
         return comment >= 0 ? text[..comment] : text;
     }
-
-    [GeneratedRegex(@"\brm\s+(?:-{1,2}[\w-]+\s+)*(?:-[a-zA-Z]*(?:r[a-zA-Z]*f|f[a-zA-Z]*r)[a-zA-Z]*|-[rR]\s+-f|-f\s+-[rR]|--recursive\s+--force|--force\s+--recursive)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex RmRecursiveForce();
 }

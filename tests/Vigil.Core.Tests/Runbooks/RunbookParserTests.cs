@@ -171,6 +171,38 @@ public class RunbookParserTests
         Assert.All(r.Procedures, p => Assert.False(string.IsNullOrEmpty(p.Slug)));
     }
 
+    [Theory]
+    [InlineData("## Wait\n```bash {timeout=NaNs}\nsleep 1\n```\n", 2, "timeout")]
+    [InlineData("## Wait\n```sh {\"timeout\":\"nan\"}\nsleep 1\n```\n", 2, "timeout")]
+    [InlineData("---\n\t: tab\n---\n# Notes\n", 3, "not valid YAML")] // YamlDotNet notices at the end of the front matter
+    [InlineData("---\nid: [unclosed\n\uFEFFbom in the middle\n---\n# Notes\n", 2, "not valid YAML")]
+    public void Inputs_found_by_fuzzing_become_diagnostics_not_exceptions(string markdown, int line, string mentioned)
+    {
+        var r = Parse(markdown);
+
+        Assert.Contains(r.Diagnostics, d => d.Line == line && d.Message.Contains(mentioned, StringComparison.Ordinal));
+        Assert.All(r.Procedures.SelectMany(p => p.Steps), s => Assert.Null(s.Timeout));
+    }
+
+    [Fact]
+    public void Json_attributes_with_a_lone_surrogate_are_a_diagnostic_not_an_exception()
+    {
+        var r = Parse("## Restart\n```sh {\"name\":\"re\uD800start\"}\nsystemctl restart api\n```\n");
+
+        var d = Assert.Single(r.Diagnostics);
+        Assert.Equal(2, d.Line);
+        Assert.Contains("not valid JSON", d.Message);
+        Assert.Single(Assert.Single(r.Procedures).Steps);
+    }
+
+    [Fact]
+    public void Deeply_nested_front_matter_is_a_diagnostic_not_a_stack_overflow()
+    {
+        var r = Parse("---\nid: " + new string('[', 100_000) + "\n---\n# Notes\n");
+
+        Assert.Contains(r.Diagnostics, d => d.Message.Contains("nest", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Steps_before_any_heading_form_a_procedure_named_after_the_front_matter_title()
     {

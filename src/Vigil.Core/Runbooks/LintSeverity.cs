@@ -1,0 +1,11 @@
+namespace Vigil.Core.Runbooks;
+
+/// <summary>How serious a lint finding is. <c>vigil runbook lint</c> fails on errors; warnings are advice.</summary>
+public enum LintSeverity
+{
+    /// <summary>Worth fixing; the runbook still works.</summary>
+    Warning,
+
+    /// <summary>Unsafe or broken: a destructive step with no guard, a parameter no run can supply, a secret in the file.</summary>
+    Error,
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Vigil.Core.Runbooks;
+
+namespace Vigil.Core.Tests.Runbooks;
+
+public class RunbookHazardsTests
+{
+    [Theory]
+    [InlineData("docker-compose up -d --force-recreate edge-api")]
+    [InlineData("sudo certbot renew --force-renewal")]
+    [InlineData("git push --force-with-lease")]
+    public void Destructive_flags_that_only_start_with_force_are_not_force(string line)
+    {
+        Assert.DoesNotContain(RunbookHazards.Destructive(line), h => h.Command == "--force");
+    }
+
+    [Theory]
+    [InlineData("neo4j-admin restore --from=/backup --force")]
+    [InlineData("helm upgrade api ./chart --force --wait")]
+    [InlineData("kubectl delete pod x --force=true")]
+    [InlineData("vault secrets disable --force-delete kv")]
+    public void Destructive_force_and_force_delete_are_found(string line)
+    {
+        Assert.Contains(RunbookHazards.Destructive(line), h => h.Command == "--force");
+    }
+
+    [Theory]
+    [InlineData("kubectl describe pod <pod-name> -n bizra-system | grep -A5 \"Last State\"")]
+    [InlineData("kubectl logs <pod> --previous")]
+    [InlineData("./scripts/disaster-recovery.sh list <backup-id> --verbose")]
+    public void LooksMutating_placeholder_brackets_are_not_redirects(string line)
+    {
+        Assert.False(RunbookHazards.LooksMutating(line));
+    }
+
+    [Theory]
+    [InlineData("echo done > /var/run/flag")]
+    [InlineData("./report.sh >> logs/report.log")]
+    [InlineData("cat <config> > /etc/app.conf")]
+    public void LooksMutating_real_redirects_still_count(string line)
+    {
+        Assert.True(RunbookHazards.LooksMutating(line));
+    }
+
+    [Theory]
+    [InlineData("rm", " --a", 40, " x")]
+    [InlineData("kubectl", " -a", 40, " x")]
+    [InlineData("x", " kubectl get", 20_000, "")]
+    [InlineData("x", " docker compose ps", 20_000, "")]
+    [InlineData("x", " dd if=a", 20_000, "")]
+    [InlineData("x", "--token-", 5_000, " > out")]
+    [InlineData("echo <", "a", 30_000, "> > out")]
+    public void Hazard_patterns_take_linear_time_on_adversarial_lines(string head, string repeated, int count, string tail)
+    {
+        // Before the patterns ran without backtracking, 40 flags took 2^40 steps and 20,000 commands on one line
+        // took tens of seconds; either would hang lint and freeze checks.
+        var line = head + string.Concat(Enumerable.Repeat(repeated, count)) + tail;
+        var clock = Stopwatch.StartNew();
+        _ = RunbookHazards.Destructive(line);
+        _ = RunbookHazards.LooksMutating(line);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("rm -rf /data/indexes/current/*", "rm -rf")]
+    [InlineData("rm -r -f /tmp/x", "rm -rf")]
+    [InlineData("sudo rm --one-file-system -fr /srv/old", "rm -rf")]
+    [InlineData("kubectl -n prod delete pod api-0", "kubectl delete")]
+    [InlineData("kubectl --context=prod --namespace ops delete deploy x", "kubectl delete")]
+    [InlineData("docker-compose exec redis redis-cli FLUSHALL", "FLUSHALL")]
+    [InlineData("docker-compose down", "docker compose down")]
+    [InlineData("psql -c 'DROP TABLE users'", "DROP")]
+    public void Destructive_commands_are_found(string line, string command)
+    {
+        Assert.Contains(RunbookHazards.Destructive(line), h => h.Command == command && h.CodeLine == 0);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Vigil.Core.Runbooks;
+
+namespace Vigil.Core.Tests.Runbooks;
+
+public class SecretPatternsTests
+{
+    [Theory]
+    [InlineData("export PASSWORD=hunter2", "hunter2")]
+    [InlineData("mysql --user=app --password=hunter2 db", "hunter2")]
+    [InlineData("DB_PASSWORD='p@ss w0rd'", "p@ss w0rd")]
+    [InlineData("curl 'https://api/cb?token=abc123&x=1'", "abc123")]
+    [InlineData("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")]
+    [InlineData("    password: hunter2", "hunter2")]
+    [InlineData("  client_secret: \"s3cr3t value\"  # from the console", "s3cr3t value")]
+    [InlineData("{\"api_key\":\"k-123\",\"user\":\"x\"}", "k-123")]
+    [InlineData("kubeadm join 10.0.0.1:6443 --token abcdef.0123456789abcdef", "abcdef.0123456789abcdef")]
+    [InlineData("curl -H \"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig\" https://api", "eyJhbGciOiJIUzI1NiJ9.e30.sig")]
+    [InlineData("aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("git clone https://ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/o/r", "ghp_0123456789abcdefghijABCDEFGHIJ012345")]
+    [InlineData("GH=gho_0123456789abcdefghijABCDEFGHIJ012345", "gho_0123456789abcdefghijABCDEFGHIJ012345")]
+    [InlineData("slack: xoxb-1234567890-abcdefghij", "xoxb-1234567890-abcdefghij")]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----")]
+    [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY-----")]
+    [InlineData("psql postgres://app:s3cr3t@db:5432/app", "s3cr3t")]
+    [InlineData("redis-cli -u redis://:hunter2@cache:6379 ping", "hunter2")]
+    public void Find_locates_the_secret_value_and_Redact_masks_it(string line, string secret)
+    {
+        var match = Assert.Single(SecretPatterns.Find(line));
+
+        Assert.Equal(secret, line.Substring(match.Index, match.Length));
+        Assert.False(string.IsNullOrEmpty(match.Kind));
+        var redacted = SecretPatterns.Redact(line);
+        Assert.DoesNotContain(secret, redacted);
+        Assert.Contains("***", redacted);
+    }
+
+    [Theory]
+    [InlineData("PASSWORD=$PASSWORD")]
+    [InlineData("PASSWORD=${PASSWORD:?set it}")]
+    [InlineData("TOKEN=\"$(vault read -field=token secret/ci)\"")]
+    [InlineData("password: <password>")]
+    [InlineData("password: \"{{ vault_db_password }}\"")]
+    [InlineData("secret: ${HOOK_SECRET}")]
+    [InlineData("set PASSWORD=%DB_PASSWORD%")]
+    [InlineData("PASSWORD=***")]
+    [InlineData("PASSWORD=xxxxxxxx")]
+    [InlineData("token: ...")]
+    [InlineData("api_key: <redacted>")]
+    [InlineData("api_key: '[REDACTED]'")]
+    [InlineData("PASSWORD=")]
+    [InlineData("password:")]
+    [InlineData("verify_token: true")]
+    [InlineData("Token: rotate it every month")]
+    [InlineData("**Password:** ask the on-call lead")]
+    [InlineData("max_tokens: 100")]
+    [InlineData("password_file: /run/secrets/db")]
+    [InlineData("docker login --password-stdin")]
+    [InlineData("psql --password mydb")]
+    [InlineData("./scripts/secrets-manager.sh rotate jwt_secret.key")]
+    [InlineData("grep -E \"Failed password|Invalid user\" /var/log/auth.log")]
+    [InlineData("curl -H \"Authorization: Bearer $JWT\" https://localhost/search")]
+    [InlineData("curl -H \"Authorization: Bearer <token>\" https://localhost/search")]
+    [InlineData("https://localhost:8443/api/health")]
+    [InlineData("postgres://user@host/db")]
+    [InlineData("postgres://app:${PGPASSWORD}@db/app")]
+    [InlineData("aquasec/trivy image --security-checks vuln,config,secret")]
+    public void Find_ignores_references_placeholders_masks_and_prose(string line)
+    {
+        Assert.Empty(SecretPatterns.Find(line));
+        Assert.Equal(line, SecretPatterns.Redact(line));
+    }
+
+    [Fact]
+    public void Find_reports_overlapping_detections_once_and_in_order()
+    {
+        const string line = "GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345 PASSWORD=hunter2";
+
+        var found = SecretPatterns.Find(line);
+
+        Assert.Equal(["ghp_0123456789abcdefghijABCDEFGHIJ012345", "hunter2"], found.Select(m => line.Substring(m.Index, m.Length)));
+        Assert.Equal("GITHUB_TOKEN=*** PASSWORD=***", SecretPatterns.Redact(line));
+    }
+
+    [Fact]
+    public void BuiltIn_patterns_each_name_the_secret_group_for_redactors()
+    {
+        Assert.NotEmpty(SecretPatterns.BuiltIn);
+        Assert.All(SecretPatterns.BuiltIn, r => Assert.Contains("secret", r.GetGroupNames()));
+        Assert.Equal("hunter2", SecretPatterns.BuiltIn.Select(r => r.Match("PASSWORD=hunter2")).First(m => m.Success).Groups["secret"].Value);
+    }
+
+    [Theory]
+    [InlineData("a.", 50_000)]
+    [InlineData("password", 20_000)]
+    [InlineData("x://", 30_000)]
+    [InlineData("--token-", 20_000)]
+    [InlineData("Authorization: Bearer ", 5_000)]
+    [InlineData("-----BEGIN ", 10_000)]
+    public void Find_takes_linear_time_on_long_adversarial_lines(string repeated, int count)
+    {
+        var line = string.Concat(Enumerable.Repeat(repeated, count));
+        var clock = Stopwatch.StartNew();
+        _ = SecretPatterns.Find(line);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+}
