@@ -165,31 +165,32 @@ internal static class RunbookCommands
 
             var findings = new List<LintFinding>();
             var given = ctx.Parse.GetValue(paths) ?? [];
-            VigilConfig? config = null;
-            IEnumerable<CatalogEntry> entries;
+            var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+            IReadOnlyList<CatalogEntry> entries;
+            LintContext context;
             if (given.Length == 0)
             {
                 var (result, configPath) = ConfigCommands.LoadOrThrow(ctx);
-                config = result.Config!;
+                var config = result.Config!;
                 var catalog = RunbookCatalog.Load(config);
                 entries = catalog.Entries;
-                findings.AddRange(catalog.Problems.Select(p => new LintFinding("parse", LintSeverity.Error, p.Path, 1, p.Message, "fix the file or the path in runbooks.paths")));
+                context = new LintContext(today, config.Runbooks.ReviewEvery, config.BaseDirectory);
+                findings.AddRange(catalog.Problems.Select(p => new LintFinding("parse", LintSeverity.Warning, p.Path, 1, p.Message, "fix the file or the path in runbooks.paths")));
                 findings.AddRange(RunbookLinter.LintReferences(config, configPath, r => catalog.Resolves(config, r)));
             }
             else
             {
                 entries = ExpandPaths(ctx, given).Select(path => RunbookCatalog.ReadFile(ctx.Env.Resolve(path), path, out var error)
                     ?? throw new CliException(ExitCodes.Usage, error!)).ToList();
+                context = new LintContext(today, TryLoadConfig(ctx)?.Runbooks.ReviewEvery, ctx.Env.WorkingDirectory);
             }
 
-            var context = new LintContext(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime), config?.Runbooks.ReviewEvery);
-            var count = 0;
             foreach (var entry in entries)
             {
-                count++;
                 findings.AddRange(RunbookLinter.Lint(entry.Runbook, entry.Markdown, context));
             }
 
+            var count = entries.Count;
             var errors = findings.Count(f => f.Severity == LintSeverity.Error);
             if (ctx.Format == OutputFormat.Json)
             {

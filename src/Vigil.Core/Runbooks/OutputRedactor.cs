@@ -3,8 +3,10 @@ using System.Text.RegularExpressions;
 namespace Vigil.Core.Runbooks;
 
 /// <summary>
-/// Replaces secrets in output lines with <c>[redacted]</c>: the values of secret parameters (exact text)
-/// and the matches of configured patterns. Works line by line, so a secret split across lines is not seen.
+/// Replaces secrets in output lines with <c>[redacted]</c>: the values of secret parameters (exact text),
+/// credentials the built-in <see cref="SecretPatterns"/> recognise (<c>PASSWORD=…</c>, bearer tokens, cloud
+/// and chat tokens, passwords in URLs) and the matches of configured patterns. Works line by line, so a
+/// secret split across lines (a private key's body) is not seen.
 /// </summary>
 public sealed class OutputRedactor
 {
@@ -33,6 +35,8 @@ public sealed class OutputRedactor
         {
             line = line.Replace(value, Mask, StringComparison.Ordinal);
         }
+
+        line = SecretPatterns.Redact(line, Mask);
 
         foreach (var pattern in _patterns)
         {

@@ -61,7 +61,7 @@ public static class RunbookLinter
         findings.AddRange(Secrets(runbook, source));
         findings.AddRange(Unverified(runbook));
         findings.AddRange(Review(runbook, source, context));
-        findings.AddRange(Links(runbook, source));
+        findings.AddRange(Links(runbook, source, context));
         findings.AddRange(runbook.Diagnostics.Select(d => Finding(Parse, runbook.Path, d.Line, d.Message,
             "correct the front matter or fence at this line; until then the runbook is read as the message says")));
 
@@ -268,9 +268,9 @@ public static class RunbookLinter
         }
     }
 
-    private static IEnumerable<LintFinding> Links(Runbook runbook, LintSource source)
+    private static IEnumerable<LintFinding> Links(Runbook runbook, LintSource source, LintContext context)
     {
-        var folder = Path.GetDirectoryName(runbook.Path) ?? "";
+        var folder = Path.GetDirectoryName(Path.Combine(context.BaseDirectory ?? "", runbook.Path)) ?? "";
         var definitions = new HashSet<LinkReferenceDefinition>(ReferenceEqualityComparer.Instance);
         foreach (var link in source.Document.Descendants<LinkInline>())
         {

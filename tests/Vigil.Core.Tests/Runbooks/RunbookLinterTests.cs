@@ -38,7 +38,7 @@ public class RunbookLinterTests
     [Fact]
     public void Rules_are_all_documented_with_their_severity()
     {
-        var doc = File.ReadAllText(System.IO.Path.Combine(RepoRoot.Find(), "docs", "runbook-lint.md"));
+        var doc = File.ReadAllText(System.IO.Path.Combine(RepoRoot.Find(), "docs", "runbooks.md"));
 
         Assert.All(RunbookLinter.Rules, r => Assert.Contains($"| `{r.Id}` | {r.Severity.ToString().ToLowerInvariant()} |", doc));
     }

@@ -142,6 +142,7 @@ public sealed class RunbookExecutionTests
 
             ```bash
             echo "login with <password> and tok_abc123"
+            echo "PGPASSWORD=pg-s3cret psql -h db"
             for i in $(seq 1 200); do echo "line $i of noise noise noise noise noise noise noise noise noise noise"; done
             echo "the end"
             ```
@@ -159,6 +160,7 @@ public sealed class RunbookExecutionTests
         Assert.Contains("login with [redacted] and [redacted]", log, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", log, StringComparison.Ordinal);
         Assert.DoesNotContain("tok_abc123", log, StringComparison.Ordinal);
+        Assert.Contains("PGPASSWORD=[redacted] psql", log, StringComparison.Ordinal); // a built-in detector, no configuration needed
         Assert.Contains("bytes of output omitted", log, StringComparison.Ordinal);
         Assert.Contains("the end", log, StringComparison.Ordinal); // the tail is kept
     }
