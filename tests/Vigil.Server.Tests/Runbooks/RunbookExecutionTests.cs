@@ -317,6 +317,35 @@ public sealed class RunbookExecutionTests
     }
 
     [Fact]
+    public async Task Crash_RunsLeftRunningOrWaitingInTheStore_AreInterruptedAtStart()
+    {
+        var dir = new Support.TempDirectory();
+        Directory.CreateDirectory(dir.File("data"));
+        await File.WriteAllTextAsync(dir.File("vigil.yaml"), Support.TestServer.MinimalConfig);
+        long running, waiting;
+        await using (var store = new Vigil.Storage.Sqlite.SqliteVigilStore(dir.File("data/vigil.db"), TimeProvider.System))
+        {
+            // What a kill -9 leaves behind: rows that say running and waiting, with nobody executing them.
+            await store.MigrateAsync(CancellationToken.None);
+            var request = new RunRequest("deploy", "runbooks/deploy.md", "release", "web", "dev", new Dictionary<string, string>(), "api", true, [], false, null, null, null);
+            running = (await store.RecordAsync((s, c) => s.Runbooks.InsertRunAsync(request, RunStatus.Running, "alice", s.Now, null, c), CancellationToken.None)).Id;
+            waiting = (await store.RecordAsync((s, c) => s.Runbooks.InsertRunAsync(request, RunStatus.Waiting, "bob", s.Now, null, c), CancellationToken.None)).Id;
+        }
+
+        await using var server = await Support.TestServer.StartAsync(dir: dir);
+        using var client = server.Admin();
+        foreach (var id in new[] { running, waiting })
+        {
+            var run = await client.GetFromJsonAsync<RunView>($"/api/v1/runbook-runs/{id}", VigilJson.Options);
+            Assert.Equal(RunStatus.Interrupted, run!.Status);
+            Assert.NotNull(run.EndedAt);
+        }
+
+        var audit = await server.CliAsync("audit", "tail", "-n", "20");
+        Assert.Contains("runbook.run.end", audit.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Confirmation_WaitsForAnAnswer_AndNoCancels()
     {
         const string guarded = """
