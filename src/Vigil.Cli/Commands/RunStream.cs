@@ -11,7 +11,11 @@ namespace Vigil.Cli.Commands;
 /// </summary>
 internal static class RunStream
 {
-    public static async Task<int> FollowAsync(CliContext ctx, ApiClient api, RunView run, CancellationToken cancel)
+    /// <param name="declineWithoutTerminal">
+    /// True for the run this CLI started: with nobody to ask, a confirmation is declined. False for <c>follow</c>:
+    /// it watches, and leaves the answer to someone who can give it.
+    /// </param>
+    public static async Task<int> FollowAsync(CliContext ctx, ApiClient api, RunView run, bool declineWithoutTerminal, CancellationToken cancel)
     {
         // Ctrl+C cancels the run on the server rather than leaving it running (or waiting) with nobody watching.
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -23,7 +27,7 @@ internal static class RunStream
         Console.CancelKeyPress += onCtrlC;
         try
         {
-            return await StreamAsync(ctx, api, run, interrupted.Token);
+            return await StreamAsync(ctx, api, run, declineWithoutTerminal, interrupted.Token);
         }
         finally
         {
@@ -31,7 +35,7 @@ internal static class RunStream
         }
     }
 
-    private static async Task<int> StreamAsync(CliContext ctx, ApiClient api, RunView run, CancellationToken ct)
+    private static async Task<int> StreamAsync(CliContext ctx, ApiClient api, RunView run, bool declineWithoutTerminal, CancellationToken ct)
     {
         var c = ctx.Console;
         var json = ctx.Format == OutputFormat.Json;
@@ -55,9 +59,13 @@ internal static class RunStream
                     Render(c, e);
                 }
 
-                if (e.Type == "confirm")
+                if (e.Type == "confirm" && (ctx.Env.Input is not null || declineWithoutTerminal))
                 {
                     await AnswerAsync(ctx, api, run.Id, e, ct);
+                }
+                else if (e.Type == "confirm" && !json)
+                {
+                    c.MarkupLine($"[yellow]waiting for someone to confirm step {e.Index} (vigil runbook follow {run.Id} at a terminal)[/]");
                 }
                 else if (e.Type == "end")
                 {
@@ -140,6 +148,14 @@ internal static class RunStream
             }
         }
 
-        await api.PostAsync<RunView>($"api/v1/runbook-runs/{runId}/confirm", new RunConfirmRequest(answer), ct);
+        try
+        {
+            await api.PostAsync<RunView>($"api/v1/runbook-runs/{runId}/confirm", new RunConfirmRequest(answer, e.Index), ct);
+        }
+        catch (CliException ex) when (ex.ExitCode != ExitCodes.Unreachable)
+        {
+            // Someone else answered first, or this token may not answer: keep watching.
+            ctx.Error($"vigil: {ex.Message}");
+        }
     }
 }

@@ -176,7 +176,7 @@ internal static class RunbookCommands
                 entries = catalog.Entries;
                 context = new LintContext(today, config.Runbooks.ReviewEvery, config.BaseDirectory);
                 findings.AddRange(catalog.Problems.Select(p => new LintFinding("parse", LintSeverity.Warning, p.Path, 1, p.Message, "fix the file or the path in runbooks.paths")));
-                findings.AddRange(RunbookLinter.LintReferences(config, configPath, r => catalog.Resolves(config, r)));
+                findings.AddRange(RunbookLinter.LintReferences(config, configPath, catalog.Resolves));
             }
             else
             {
@@ -224,10 +224,7 @@ internal static class RunbookCommands
         {
             var entry = Resolve(ctx, ctx.Parse.GetValue(RunbookArgument)!);
             var config = TryLoadConfig(ctx);
-            var options = config is null
-                ? new RunbookPlanOptions(new RunbooksConfig().ParamPattern, new RunbooksConfig().DefaultTimeout)
-                : new RunbookPlanOptions(config.Runbooks.ParamPattern, config.Runbooks.DefaultTimeout);
-            var result = RunbookPlanner.Plan(entry.Runbook, ctx.Parse.GetValue(procedure), Params(ctx, param), options);
+            var result = RunbookPlanner.Plan(entry.Runbook, ctx.Parse.GetValue(procedure), Params(ctx, param), RunbookPlanOptions.From(config?.Runbooks ?? new RunbooksConfig()));
             if (!result.IsRunnable)
             {
                 throw new CliException(ExitCodes.Usage, $"{entry.Path} cannot run as asked:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", result.Problems.Select(p => p.Message)));
@@ -313,7 +310,7 @@ internal static class RunbookCommands
                 return ExitCodes.Ok;
             }
 
-            return await RunStream.FollowAsync(ctx, api, created, ct);
+            return await RunStream.FollowAsync(ctx, api, created, declineWithoutTerminal: true, ct);
         });
         return run;
     }
@@ -389,7 +386,7 @@ internal static class RunbookCommands
         {
             using var api = ctx.Api();
             var run = await api.GetAsync<RunView>($"api/v1/runbook-runs/{ctx.Parse.GetValue(RunArgument)}", ct);
-            return await RunStream.FollowAsync(ctx, api, run, ct);
+            return await RunStream.FollowAsync(ctx, api, run, declineWithoutTerminal: false, ct);
         });
         return follow;
     }
@@ -443,7 +440,7 @@ internal static class RunbookCommands
             var full = ctx.Env.Resolve(g);
             if (Directory.Exists(full))
             {
-                foreach (var f in Directory.EnumerateFiles(full, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                foreach (var f in Directory.EnumerateFiles(full, "*.md", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Order(StringComparer.Ordinal))
                 {
                     yield return Path.GetRelativePath(ctx.Env.WorkingDirectory, f);
                 }

@@ -1,7 +1,7 @@
 namespace Vigil.Core.Config;
 
 /// <summary>The <c>runbooks:</c> section: where Markdown runbooks live and how they are governed.</summary>
-public sealed class RunbooksConfig
+public sealed class RunbooksConfig : IConfigValidatable
 {
     /// <summary>Folders (or files) holding runbooks, relative to the config file.</summary>
     public IReadOnlyList<string> Paths { get; set; } = ["runbooks/"];
@@ -45,4 +45,22 @@ public sealed class RunbooksConfig
 
     /// <summary>Runbooks run on a schedule.</summary>
     public IReadOnlyList<RunbookScheduleConfig> Schedules { get; set; } = [];
+
+    void IConfigValidatable.Validate(ConfigValidationContext context, string path)
+    {
+        // Timers longer than this are a typo, and past ~49 days .NET timers refuse them outright.
+        foreach (var (key, value, max) in new[]
+        {
+            ("default_timeout", DefaultTimeout, TimeSpan.FromHours(24)),
+            ("approval_ttl", ApprovalTtl, TimeSpan.FromDays(7)),
+            ("confirm_timeout", ConfirmTimeout, TimeSpan.FromDays(1)),
+            ("kill_grace", KillGrace, TimeSpan.FromMinutes(10)),
+        })
+        {
+            if (value > max)
+            {
+                context.Error(ConfigPath.Member(path, key), $"`{key}` is {Duration.Format(value)}; the most allowed is {Duration.Format(max)}");
+            }
+        }
+    }
 }

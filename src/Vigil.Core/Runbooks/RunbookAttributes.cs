@@ -44,14 +44,17 @@ public static class RunbookAttributes
             }
         }
 
-        if (result.TryGetValue("timeout", out var timeout) && !TryParseDuration(timeout, out _))
+        if (result.TryGetValue("timeout", out var timeout) && !(TryParseDuration(timeout, out var t) && t <= MaxTimeout))
         {
-            errors.Add($"attribute timeout='{timeout}' is not a duration like 30s, 5m or 1h");
+            errors.Add($"attribute timeout='{timeout}' is not a duration like 30s, 5m or 1h of at most 24h");
             result.Remove("timeout");
         }
 
         return result;
     }
+
+    /// <summary>The longest step timeout a runbook may set.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(24);
 
     /// <summary>Parses <c>90</c> (seconds), <c>500ms</c>, <c>30s</c>, <c>5m</c> or <c>1h</c>.</summary>
     public static bool TryParseDuration(string? text, out TimeSpan value)

@@ -32,10 +32,15 @@ public sealed class RunbookCatalog
     /// <summary>Files larger than this are refused rather than parsed.</summary>
     public const long MaxFileBytes = 2 * 1024 * 1024;
 
-    private RunbookCatalog(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<CatalogProblem> problems)
+    private static readonly EnumerationOptions Recursive = new() { RecurseSubdirectories = true, IgnoreInaccessible = true };
+
+    private readonly string _baseDirectory;
+
+    private RunbookCatalog(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<CatalogProblem> problems, string baseDirectory)
     {
         Entries = entries;
         Problems = problems;
+        _baseDirectory = baseDirectory;
     }
 
     public IReadOnlyList<CatalogEntry> Entries { get; }
@@ -57,7 +62,14 @@ public sealed class RunbookCatalog
             }
             else if (Directory.Exists(full))
             {
-                files.AddRange(Directory.EnumerateFiles(full, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => (f, full)));
+                try
+                {
+                    files.AddRange(Directory.EnumerateFiles(full, "*.md", Recursive).Order(StringComparer.Ordinal).Select(f => (f, full)));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    problems.Add(new CatalogProblem(configured, $"runbooks.paths entry {configured} cannot be listed: {ex.Message}"));
+                }
             }
             else
             {
@@ -107,7 +119,7 @@ public sealed class RunbookCatalog
             entries.Add(entry with { Services = services.Distinct(StringComparer.Ordinal).ToList() });
         }
 
-        return new RunbookCatalog(entries, problems);
+        return new RunbookCatalog(entries, problems, config.BaseDirectory);
     }
 
     /// <summary>Reads one runbook file outside any catalog (for <c>lint</c>, <c>show</c> and <c>plan</c> on a path).</summary>
@@ -147,12 +159,26 @@ public sealed class RunbookCatalog
         return id.Length == 0 ? "runbook" : id;
     }
 
-    /// <summary>The entry with this id, or whose path (as shown, relative to the config, or absolute) is this.</summary>
+    /// <summary>The entry with this id, or at this path (relative to the config folder, or absolute).</summary>
     public CatalogEntry? Find(string idOrPath)
     {
         ArgumentNullException.ThrowIfNull(idOrPath);
-        return Entries.FirstOrDefault(e => string.Equals(e.Id, idOrPath, StringComparison.OrdinalIgnoreCase))
-            ?? Entries.FirstOrDefault(e => e.Path == idOrPath || e.FullPath == idOrPath || e.Path == idOrPath.TrimStart('.', '/'));
+        if (Entries.FirstOrDefault(e => string.Equals(e.Id, idOrPath, StringComparison.OrdinalIgnoreCase)) is { } byId)
+        {
+            return byId;
+        }
+
+        string full;
+        try
+        {
+            full = System.IO.Path.GetFullPath(idOrPath, _baseDirectory.Length == 0 ? Directory.GetCurrentDirectory() : _baseDirectory);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            return null; // not a path (a NUL in it, say)
+        }
+
+        return Entries.FirstOrDefault(e => e.FullPath == full);
     }
 
     /// <summary>The runbooks linked to a service.</summary>
@@ -160,13 +186,7 @@ public sealed class RunbookCatalog
         Entries.Where(e => e.Services.Contains(service, StringComparer.Ordinal)).ToList();
 
     /// <summary>Whether a config reference (an id or a path relative to the config folder) names a catalog runbook.</summary>
-    public bool Resolves(VigilConfig config, string reference)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(reference);
-        var full = config.ResolvePath(reference);
-        return Find(reference) is not null || Entries.Any(e => e.FullPath == full);
-    }
+    public bool Resolves(string reference) => Find(reference) is not null;
 
     private static CatalogEntry? TryRead(string full, string shown, string root, out string? error)
     {

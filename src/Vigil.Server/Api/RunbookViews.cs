@@ -30,8 +30,11 @@ public sealed record RunCreateRequest(
     string? Runbook, string? Procedure, IReadOnlyDictionary<string, string>? Params, bool? Yes, IReadOnlyList<string>? Confirm, bool? StepByStep,
     long? Incident, bool? OverrideFreeze, string? Reason, string? DrillRto);
 
-/// <summary>Body of <c>POST /api/v1/runbook-runs/{id}/confirm</c>: <c>yes</c> runs the waiting step, <c>all</c> also the ordinary steps after it, <c>no</c> cancels the run.</summary>
-public sealed record RunConfirmRequest(string? Answer);
+/// <summary>
+/// Body of <c>POST /api/v1/runbook-runs/{id}/confirm</c>: <c>yes</c> runs the waiting step, <c>all</c> also the ordinary steps after it,
+/// <c>no</c> cancels the run. <c>step</c> (optional) is the step number the answer is for; another step waiting gives 409.
+/// </summary>
+public sealed record RunConfirmRequest(string? Answer, int? Step = null);
 
 /// <summary>Body of approve and cancel: an optional reason for the audit trail.</summary>
 public sealed record RunReasonRequest(string? Reason);

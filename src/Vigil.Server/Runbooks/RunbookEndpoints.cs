@@ -111,13 +111,13 @@ internal static class RunbookEndpoints
         api.MapPost("/runbook-runs/{id:long}/approve", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new RunReasonRequest(null), ct);
-            return error ?? await runtime.ApproveAsync(id, http.GetPrincipal().Name, body!.Reason, ct);
+            return error ?? TooLong("reason", body!.Reason) ?? await runtime.ApproveAsync(id, http.GetPrincipal().Name, body.Reason, ct);
         }).WithTags("Runbooks").RequireRole(Role.Operator).WithSummary("Approve a run waiting for approval; the approver must not be its requester.");
 
         api.MapPost("/runbook-runs/{id:long}/cancel", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new RunReasonRequest(null), ct);
-            return error ?? await runtime.CancelAsync(id, http.GetPrincipal().Name, body!.Reason, ct);
+            return error ?? TooLong("reason", body!.Reason) ?? await runtime.CancelAsync(id, http.GetPrincipal().Name, body.Reason, ct);
         }).WithTags("Runbooks").RequireRole(Role.Responder).WithSummary("Cancel a run: the current step's process tree is stopped; no rollback runs.");
 
         api.MapPost("/runbook-runs/{id:long}/confirm", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
@@ -129,7 +129,7 @@ internal static class RunbookEndpoints
             }
 
             return body!.Answer is "yes" or "all" or "no"
-                ? await runtime.ConfirmAsync(id, http.GetPrincipal().Name, body.Answer, ct)
+                ? await runtime.ConfirmAsync(id, http.GetPrincipal().Name, body.Answer, body.Step, ct)
                 : Problems.Invalid("answer", "Answer yes (run the waiting step), all (and the ordinary steps after it) or no (cancel the run).");
         }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunConfirmRequest>("application/json")
           .WithSummary("Answer a run waiting before a step: yes, all or no.");
@@ -166,6 +166,21 @@ internal static class RunbookEndpoints
             return (null, Problems.Invalid("reason", "Overriding a freeze needs a reason (--reason R); it is recorded in the audit trail."));
         }
 
+        if (TooLong("reason", body.Reason) is { } longReason)
+        {
+            return (null, longReason);
+        }
+
+        if (body.Confirm?.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 200) == true)
+        {
+            return (null, Problems.Invalid("confirm", "Each entry names a step marked confirm=true: its name or number, or all."));
+        }
+
+        if (body.Params?.Any(p => p.Value is null) == true)
+        {
+            return (null, Problems.Invalid("params", "Every parameter needs a string value (NAME=VALUE); null is not one."));
+        }
+
         var plan = RunbookPlanner.Plan(entry.Runbook, body.Procedure, body.Params ?? new Dictionary<string, string>(), runtime.PlanOptions());
         if (!plan.IsRunnable)
         {
@@ -179,6 +194,9 @@ internal static class RunbookEndpoints
             body.OverrideFreeze == true ? body.Reason!.Trim() : null, body.Incident, rto);
         return (new RunStart(entry, plan, request, actor), null);
     }
+
+    private static IResult? TooLong(string field, string? text) =>
+        text is { Length: > 1000 } ? Problems.Invalid(field, "Keep it under 1000 characters; it goes into the audit trail.") : null;
 
     private static async Task<(RunbookRun? Run, IReadOnlyList<RunStep> Steps)> ReadRunAsync(IVigilStore store, long id, CancellationToken ct) =>
         await store.ReadAsync(async (s, c) =>

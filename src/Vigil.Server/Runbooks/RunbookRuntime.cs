@@ -32,12 +32,15 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
     private readonly ProcessRunner _processes = new(time);
     private readonly CancellationTokenSource _stopping = new();
 
+    // Status changes that people and timers race for (approve, cancel, expire, finish) happen one at a time.
+    private readonly SemaphoreSlim _transitions = new(1, 1);
+
     private VigilConfig Config => config.Current.Config;
 
     /// <summary>The catalog as on disk now.</summary>
     public RunbookCatalog Catalog() => RunbookCatalog.Load(Config);
 
-    public RunbookPlanOptions PlanOptions() => new(Config.Runbooks.ParamPattern, Config.Runbooks.DefaultTimeout);
+    public RunbookPlanOptions PlanOptions() => RunbookPlanOptions.From(Config.Runbooks);
 
     /// <summary>The live event log of a run in flight, or null when it is not (or no longer) running here.</summary>
     public RunEventLog? Events(long runId) => _active.TryGetValue(runId, out var a) ? a.Events : null;
@@ -58,7 +61,7 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
         var unfinished = await store.ReadAsync((s, c) => s.Runbooks.ListUnfinishedAsync(c), cancellationToken);
         foreach (var run in unfinished)
         {
-            await FinishAsync(run with { Status = RunStatus.Interrupted, EndedAt = time.GetUtcNow(), Error = "the server stopped while the run was in flight" },
+            await FinishCoreAsync(run with { Status = RunStatus.Interrupted, EndedAt = time.GetUtcNow(), Error = "the server stopped while the run was in flight" },
                 "system:runbooks", cancellationToken);
         }
     }
@@ -107,14 +110,14 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             : null));
         if (!needsApproval)
         {
-            active.Launch(ExecuteAsync);
+            active.TryLaunch(ExecuteAsync);
         }
 
         return (run, null);
     }
 
     /// <summary>Approves a run waiting for approval and starts it; refuses self-approval and expired requests.</summary>
-    public async Task<IResult> ApproveAsync(long id, string actor, string? reason, CancellationToken ct)
+    public Task<IResult> ApproveAsync(long id, string actor, string? reason, CancellationToken ct) => SerializedAsync(async () =>
     {
         var run = await store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(id, c), ct);
         if (run is null)
@@ -122,7 +125,7 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             return Problems.NotFound($"run #{id}");
         }
 
-        if (run.Status != RunStatus.PendingApproval)
+        if (run.Status != RunStatus.PendingApproval || !_active.TryGetValue(id, out var active))
         {
             return Problems.Conflict($"Run #{id} is {RunNames.Of(run.Status)}, not pending approval; nothing to approve.");
         }
@@ -134,13 +137,8 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
 
         if (run.ApprovalExpiresAt <= time.GetUtcNow())
         {
-            await ExpireAsync(run, ct);
+            await FinishCoreAsync(Expired(run), "system:runbooks", ct);
             return Problems.Conflict($"The approval request of run #{id} expired at {run.ApprovalExpiresAt:u}; start the run again.");
-        }
-
-        if (!_active.TryGetValue(id, out var active))
-        {
-            return Problems.Conflict($"Run #{id} was requested before the server restarted and cannot be approved now; start it again.");
         }
 
         var approved = run with { Status = RunStatus.Running, ApprovedBy = actor };
@@ -152,41 +150,67 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
         }, ct);
         active.Run = approved;
         active.Events.Publish(new RunEventView("status", RunStatus.Running, Message: $"approved by {actor}"));
-        active.Launch(ExecuteAsync);
-        return TypedResults.Ok(RunView.From(approved));
-    }
+        active.TryLaunch(ExecuteAsync);
+        return (IResult)TypedResults.Ok(RunView.From(approved));
+    });
 
-    /// <summary>Cancels a run: a pending one ends at once; a running one stops its current step (process tree killed) and ends.</summary>
+    /// <summary>
+    /// Cancels a run: a pending one ends at once; a running one has its current step's process tree stopped
+    /// and ends. Answers once the run has ended, or with its current state if that takes longer than the kill
+    /// grace (a rollback in progress is not interrupted).
+    /// </summary>
     public async Task<IResult> CancelAsync(long id, string actor, string? reason, CancellationToken ct)
     {
-        var run = await store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(id, c), ct);
-        if (run is null)
+        ActiveRun? stopping = null;
+        var answer = await SerializedAsync(async () =>
         {
-            return Problems.NotFound($"run #{id}");
+            var run = await store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(id, c), ct);
+            if (run is null)
+            {
+                return Problems.NotFound($"run #{id}");
+            }
+
+            if (run.IsFinished)
+            {
+                return Problems.Conflict($"Run #{id} already ended ({RunNames.Of(run.Status)}).");
+            }
+
+            if (_active.TryGetValue(id, out var active) && active.Started)
+            {
+                active.CancelledBy = actor;
+                active.CancelReason = reason;
+                await active.Cancel.CancelAsync();
+                stopping = active;
+                return null;
+            }
+
+            var cancelled = run with { Status = RunStatus.Cancelled, EndedAt = time.GetUtcNow(), Error = $"cancelled by {actor}" + (reason is null ? "" : ": " + reason) };
+            await FinishCoreAsync(cancelled, actor, ct);
+            return (IResult?)TypedResults.Ok(RunView.From(cancelled));
+        });
+        if (answer is not null)
+        {
+            return answer;
         }
 
-        if (run.IsFinished)
+        try
         {
-            return Problems.Conflict($"Run #{id} already ended ({RunNames.Of(run.Status)}).");
+            await stopping!.Done.WaitAsync(Config.Runbooks.KillGrace + TimeSpan.FromSeconds(5), time, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Still stopping (or rolling back); the answer shows where it is.
         }
 
-        if (_active.TryGetValue(id, out var active) && active.Started)
-        {
-            active.CancelledBy = actor;
-            active.CancelReason = reason;
-            await active.Cancel.CancelAsync();
-            await active.Done.WaitAsync(ct);
-            var ended = await store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(id, c), ct);
-            return TypedResults.Ok(RunView.From(ended!));
-        }
-
-        var cancelled = run with { Status = RunStatus.Cancelled, EndedAt = time.GetUtcNow(), Error = $"cancelled by {actor}" + (reason is null ? "" : ": " + reason) };
-        await FinishAsync(cancelled, actor, ct);
-        return TypedResults.Ok(RunView.From(cancelled));
+        var now = await store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(id, c), ct);
+        return TypedResults.Ok(RunView.From(now!));
     }
 
-    /// <summary>Answers the confirmation a waiting run asks for.</summary>
-    public async Task<IResult> ConfirmAsync(long id, string actor, string answer, CancellationToken ct)
+    /// <summary>
+    /// Answers the confirmation a waiting run asks for. <paramref name="step"/>, when given, must be the step
+    /// the run waits before, so an answer typed for one step never confirms another.
+    /// </summary>
+    public async Task<IResult> ConfirmAsync(long id, string actor, string answer, int? step, CancellationToken ct)
     {
         if (!_active.TryGetValue(id, out var active) || active.Run.Status != RunStatus.Waiting || active.Pending is not { } pending)
         {
@@ -194,11 +218,16 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             return run is null ? Problems.NotFound($"run #{id}") : Problems.Conflict($"Run #{id} is {RunNames.Of(run.Status)}; it is not waiting for a confirmation.");
         }
 
-        var step = active.Run.WaitingStep;
+        var waiting = active.Run.WaitingStep;
+        if (step is not null && step != waiting)
+        {
+            return Problems.Conflict($"Run #{id} waits before step {waiting}, not step {step}; look at step {waiting} and answer again.");
+        }
+
         await store.WriteAsync(async (s, c) =>
         {
             await s.Audit.AppendAsync(new AuditDraft(actor, "runbook.step.confirm", Target(id), null, null,
-                JsonSerializer.Serialize(new { step, answer })), c);
+                JsonSerializer.Serialize(new { step = waiting, answer })), c);
             return 0;
         }, ct);
         pending.TrySetResult((answer, actor));
@@ -210,22 +239,53 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
     {
         var now = time.GetUtcNow();
         var pending = await store.ReadAsync((s, c) => s.Runbooks.ListUnfinishedAsync(c), ct);
-        var expired = pending.Where(r => r.Status == RunStatus.PendingApproval && r.ApprovalExpiresAt <= now).ToList();
-        foreach (var run in expired)
+        var expired = 0;
+        foreach (var candidate in pending.Where(r => r.Status == RunStatus.PendingApproval && r.ApprovalExpiresAt <= now))
         {
-            await ExpireAsync(run, ct);
+            expired += await SerializedAsync(async () =>
+            {
+                // Approved or cancelled meanwhile? Then it is not ours to expire.
+                var run = await store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(candidate.Id, c), ct);
+                if (run?.Status != RunStatus.PendingApproval)
+                {
+                    return 0;
+                }
+
+                await FinishCoreAsync(Expired(run), "system:runbooks", ct);
+                return 1;
+            });
         }
 
-        return expired.Count;
+        return expired;
     }
 
     /// <summary>The earliest approval expiry among waiting runs.</summary>
     public DateTimeOffset? NextApprovalExpiry() =>
         _active.Values.Where(a => a.Run.Status == RunStatus.PendingApproval).Min(a => a.Run.ApprovalExpiresAt);
 
-    private Task ExpireAsync(RunbookRun run, CancellationToken ct) =>
-        FinishAsync(run with { Status = RunStatus.Expired, EndedAt = time.GetUtcNow(), Error = $"nobody approved it before {run.ApprovalExpiresAt:u}" },
-            "system:runbooks", ct);
+    /// <summary>Whether a <c>confirm=true</c> step was approved in advance (by number, name or <c>all</c>).</summary>
+    public static bool IsPreConfirmed(IReadOnlyList<string> confirmed, PlannedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(confirmed);
+        ArgumentNullException.ThrowIfNull(step);
+        return confirmed.Any(c => c == "all" || c == step.Index.ToString(CultureInfo.InvariantCulture) || (step.Name is not null && c == step.Name));
+    }
+
+    private RunbookRun Expired(RunbookRun run) =>
+        run with { Status = RunStatus.Expired, EndedAt = time.GetUtcNow(), Error = $"nobody approved it before {run.ApprovalExpiresAt:u}" };
+
+    private async Task<T> SerializedAsync<T>(Func<Task<T>> work)
+    {
+        await _transitions.WaitAsync();
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _transitions.Release();
+        }
+    }
 
     private async Task ExecuteAsync(ActiveRun active)
     {
@@ -265,7 +325,11 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             if (step.Mutating && run.Request.FreezeOverride is null && FrozenFor(await ActiveFreezesAsync(CancellationToken.None), run.Request.Service) is { } freeze)
             {
                 error = $"step {step.Index} ({Describe(step)}) changes something and {FreezeText(freeze)}; nothing was run. An operator can run it with --override-freeze --reason R";
-                await RecordStepAsync(active, ++seq, step, new StepResult(StepStatus.Refused, null, time.GetUtcNow(), error, 0, false), redactor);
+                var refused = NewOutput(active, ++seq, redactor);
+                var at = time.GetUtcNow();
+                active.Events.Publish(new RunEventView("step", Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating));
+                refused.Note("[vigil] refused: " + error);
+                await RecordStepAsync(active, seq, step, new StepResult(StepStatus.Refused, null, at, refused.Complete(), 0, false));
                 failure = StepStatus.Refused;
                 break;
             }
@@ -345,7 +409,7 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
 
         if (step.Confirm)
         {
-            return !request.Confirmed.Any(c => c == "all" || c == step.Index.ToString(CultureInfo.InvariantCulture) || c == step.Name);
+            return !IsPreConfirmed(request.Confirmed, step);
         }
 
         return !autoConfirm;
@@ -385,27 +449,16 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
 
     private sealed record StepResult(StepStatus Status, int? ExitCode, DateTimeOffset StartedAt, string Output, long Bytes, bool Truncated);
 
+    private StepOutput NewOutput(ActiveRun active, int seq, OutputRedactor redactor) =>
+        new(redactor, Config.Runbooks.OutputLimit, line => active.Events.Publish(new RunEventView("output", Seq: seq, Line: line)),
+            $"[output over {Config.Runbooks.OutputLimit} bytes is not streamed; 'vigil runbook log {active.Run.Id}' keeps its end]");
+
     private async Task<StepResult> RunStepAsync(ActiveRun active, int seq, PlannedStep step, OutputRedactor redactor, CancellationToken ct)
     {
         var runbooks = Config.Runbooks;
         var started = time.GetUtcNow();
         active.Events.Publish(new RunEventView("step", Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating));
-        var streamed = 0L;
-        var capped = false;
-        var output = new StepOutput(redactor, runbooks.OutputLimit, line =>
-        {
-            streamed += line.Length + 1;
-            if (streamed <= runbooks.OutputLimit)
-            {
-                active.Events.Publish(new RunEventView("output", Seq: seq, Line: line));
-            }
-            else if (!capped)
-            {
-                capped = true;
-                active.Events.Publish(new RunEventView("output", Seq: seq, Line: $"[output over {runbooks.OutputLimit} bytes is not streamed; 'vigil runbook log {active.Run.Id}' keeps its end]"));
-            }
-        });
-
+        var output = NewOutput(active, seq, redactor);
         var environment = new Dictionary<string, string>(active.Start.Plan.Environment, StringComparer.Ordinal)
         {
             ["VIGIL_RUN_ID"] = active.Run.Id.ToString(CultureInfo.InvariantCulture),
@@ -415,14 +468,20 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
         };
 
         // stderr joins stdout so the log keeps their order; on the same line so bash's line numbers match the block.
+        // What bash writes before that (a syntax error in the block) arrives on stderr and is added at the end.
         var spec = new ProcessSpec("bash", ["-o", "pipefail", "-e", "-c", "exec 2>&1; " + step.Script], environment,
             Path.GetDirectoryName(active.Start.Entry.FullPath), step.Timeout)
         {
             KillGrace = runbooks.KillGrace,
-            MaxOutputBytes = 4096,
+            MaxOutputBytes = 16 * 1024,
             OnStdout = output.Write,
         };
         var result = await _processes.RunAsync(spec, ct);
+        if (result.Stderr.Text.Length > 0)
+        {
+            output.Note(result.Stderr.Text);
+        }
+
         if (result.Outcome == ProcessOutcome.FailedToStart)
         {
             output.Note($"[vigil] the step did not start: {result.Error}");
@@ -439,17 +498,15 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             ProcessOutcome.Cancelled => StepStatus.Cancelled,
             _ => StepStatus.Failed,
         };
-        var text = output.Complete();
-        var stepResult = new StepResult(status, result.ExitCode, started, text, output.TotalBytes, output.Truncated);
-        await RecordStepAsync(active, seq, step, stepResult, null);
+        var stepResult = new StepResult(status, result.ExitCode, started, output.Complete(), output.TotalBytes, output.Truncated);
+        await RecordStepAsync(active, seq, step, stepResult);
         return stepResult;
     }
 
-    private async Task RecordStepAsync(ActiveRun active, int seq, PlannedStep step, StepResult result, OutputRedactor? redactor)
+    private async Task RecordStepAsync(ActiveRun active, int seq, PlannedStep step, StepResult result)
     {
         var ended = time.GetUtcNow();
-        var output = redactor is null ? result.Output : redactor.Redact(result.Output);
-        var record = new RunStep(active.Run.Id, seq, step.InRollback, step.Index, step.Name, result.Status, result.ExitCode, result.StartedAt, ended, output,
+        var record = new RunStep(active.Run.Id, seq, step.InRollback, step.Index, step.Name, result.Status, result.ExitCode, result.StartedAt, ended, result.Output,
             result.Bytes, result.Truncated);
         var duration = ended - result.StartedAt;
         var text = $"Run #{active.Run.Id}: {(step.InRollback ? "rollback " : "")}step {step.Index} ({Describe(step)}) {RunNames.Of(result.Status).Replace('_', ' ')}"
@@ -460,11 +517,6 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             await RecordAsync(s, active.Run, "system:runbooks", "runbook.step", text, null, c);
             return 0;
         }, CancellationToken.None);
-        if (result.Status == StepStatus.Refused)
-        {
-            active.Events.Publish(new RunEventView("output", Seq: seq, Line: output));
-        }
-
         active.Events.Publish(new RunEventView("step_end", Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: result.Status,
             ExitCode: result.ExitCode, DurationSeconds: Math.Round(duration.TotalSeconds, 3)));
     }
@@ -481,7 +533,15 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
         active.Events.Publish(new RunEventView("status", run.Status));
     }
 
-    private async Task FinishAsync(RunbookRun run, string actor, CancellationToken ct)
+    private Task FinishAsync(RunbookRun run, string actor, CancellationToken ct) =>
+        SerializedAsync(async () =>
+        {
+            await FinishCoreAsync(run, actor, ct);
+            return 0;
+        });
+
+    /// <summary>Records the end of a run; the caller holds the transition lock (or runs alone, at start).</summary>
+    private async Task FinishCoreAsync(RunbookRun run, string actor, CancellationToken ct)
     {
         var text = $"Run #{run.Id} of {run.Request.RunbookId} ({run.Request.Procedure}) {RunNames.Of(run.Status)}"
             + (run.Error is null ? "" : ": " + run.Error)
@@ -570,13 +630,20 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
 
         public string? CancelReason { get; set; }
 
-        public bool Started { get; private set; }
+        private int _launched;
+
+        public bool Started => Volatile.Read(ref _launched) == 1;
 
         public Task Done => _done.Task;
 
-        public void Launch(Func<ActiveRun, Task> execute)
+        /// <summary>Starts executing the run, once; later calls do nothing.</summary>
+        public void TryLaunch(Func<ActiveRun, Task> execute)
         {
-            Started = true;
+            if (Interlocked.Exchange(ref _launched, 1) == 1)
+            {
+                return;
+            }
+
             _ = Task.Run(async () =>
             {
                 try

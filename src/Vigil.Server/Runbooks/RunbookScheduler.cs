@@ -19,15 +19,14 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
     ILogger<RunbookScheduler> logger) : SweepLoop(time, logger)
 {
     private readonly Dictionary<string, DateTimeOffset> _next = new(StringComparer.Ordinal);
-    private readonly List<Task> _followUps = [];
+    private readonly Dictionary<string, Task> _followUps = new(StringComparer.Ordinal);
 
     /// <summary>Completes when every started run has ended and its signal was submitted.</summary>
     internal Task FollowUpsAsync()
     {
         lock (_followUps)
         {
-            _followUps.RemoveAll(t => t.IsCompleted);
-            return Task.WhenAll(_followUps);
+            return Task.WhenAll(_followUps.Values);
         }
     }
 
@@ -91,6 +90,16 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var actor = "schedule:" + schedule.Id;
+        lock (_followUps)
+        {
+            if (_followUps.TryGetValue(schedule.Id, out var previous) && !previous.IsCompleted)
+            {
+                // Two runs of one schedule at once would fight over the same resources; the next time comes soon enough.
+                LogScheduleOverlap(logger, schedule.Id);
+                return;
+            }
+        }
+
         var cfg = config.Current.Config;
         var catalog = runtime.Catalog();
         if (catalog.Find(schedule.Runbook) is not { } entry)
@@ -100,7 +109,7 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
         }
 
         var plan = RunbookPlanner.Plan(entry.Runbook, schedule.Procedure, schedule.Params, runtime.PlanOptions());
-        var unconfirmed = plan.Steps.Where(s => s.Confirm && !schedule.Confirm.Any(c => c == "all" || c == s.Name || c == s.Index.ToString(CultureInfo.InvariantCulture))).ToList();
+        var unconfirmed = plan.Steps.Where(s => s.Confirm && !RunbookRuntime.IsPreConfirmed(schedule.Confirm, s)).ToList();
         var problem = !plan.IsRunnable
             ? string.Join("; ", plan.Problems.Select(p => p.Message))
             : unconfirmed.Count > 0
@@ -135,7 +144,7 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
         }, CancellationToken.None);
         lock (_followUps)
         {
-            _followUps.Add(followUp);
+            _followUps[schedule.Id] = followUp;
         }
     }
 
@@ -159,6 +168,9 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
 
     private static DateTimeOffset? Next(RunbookScheduleConfig schedule, DateTimeOffset after) =>
         CronRules.TryParse(schedule.Cron, out var cron, out _) ? cron!.GetNextOccurrence(after, TimeZoneInfo.FindSystemTimeZoneById(schedule.Timezone)) : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Runbook schedule {Schedule} is due but its previous run has not ended; skipped this time")]
+    private static partial void LogScheduleOverlap(ILogger logger, string schedule);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Runbook schedule {Schedule} failed: {Problem}")]
     private static partial void LogScheduleFailed(ILogger logger, string schedule, string problem);

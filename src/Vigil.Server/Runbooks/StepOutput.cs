@@ -5,13 +5,17 @@ namespace Vigil.Server.Runbooks;
 
 /// <summary>
 /// A step's output as it arrives: decoded, split into lines, redacted, handed on line by line for live
-/// streaming, and kept up to a cap — the first half and the last half of the cap, with a visible marker
-/// for what was dropped between, because the end of a failing step's output is what matters most.
+/// streaming (up to the cap, then one notice), and kept up to the cap — the first half and the last half,
+/// with a visible marker for what was dropped between, because the end of a failing step's output is what
+/// matters most.
 /// </summary>
-internal sealed class StepOutput(OutputRedactor redactor, long limit, Action<string> onLine)
+internal sealed class StepOutput(OutputRedactor redactor, long limit, Action<string> stream, string overflowNotice)
 {
     /// <summary>A line longer than this without a newline is handed on in pieces.</summary>
-    private const int MaxLine = 8192;
+    private const int MaxLine = 64 * 1024;
+
+    /// <summary>A forced cut is made at the last whitespace within this many characters of the end, so a secret (no spaces) is not cut in two.</summary>
+    private const int CutWindow = 4096;
 
     private readonly Lock _lock = new();
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
@@ -21,6 +25,7 @@ internal sealed class StepOutput(OutputRedactor redactor, long limit, Action<str
     private long _headBytes;
     private long _tailBytes;
     private long _omitted;
+    private long _streamed;
 
     /// <summary>Bytes the process wrote.</summary>
     public long TotalBytes { get; private set; }
@@ -38,27 +43,30 @@ internal sealed class StepOutput(OutputRedactor redactor, long limit, Action<str
             {
                 if (c == '\n')
                 {
-                    EmitLine();
+                    EmitLine(_partial.Length);
                 }
                 else if (c != '\r')
                 {
                     _partial.Append(c);
                     if (_partial.Length >= MaxLine)
                     {
-                        EmitLine();
+                        EmitLine(CutPoint());
                     }
                 }
             }
         }
     }
 
-    /// <summary>Adds a line Vigil itself writes (a refusal, a start failure), redacted like the rest.</summary>
-    public void Note(string line)
+    /// <summary>Adds a line Vigil itself writes (a refusal, a start failure, bash's own errors), redacted like the rest.</summary>
+    public void Note(string text)
     {
         lock (_lock)
         {
-            _partial.Append(line);
-            EmitLine();
+            foreach (var line in text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'))
+            {
+                _partial.Append(line);
+                EmitLine(_partial.Length);
+            }
         }
     }
 
@@ -69,7 +77,7 @@ internal sealed class StepOutput(OutputRedactor redactor, long limit, Action<str
         {
             if (_partial.Length > 0)
             {
-                EmitLine();
+                EmitLine(_partial.Length);
             }
 
             var text = new StringBuilder(_head.ToString());
@@ -87,13 +95,26 @@ internal sealed class StepOutput(OutputRedactor redactor, long limit, Action<str
         }
     }
 
-    private void EmitLine()
+    private int CutPoint()
     {
-        var line = redactor.Redact(_partial.ToString());
-        _partial.Clear();
-        onLine(line);
+        for (var i = _partial.Length - 1; i >= Math.Max(1, _partial.Length - CutWindow); i--)
+        {
+            if (char.IsWhiteSpace(_partial[i]))
+            {
+                return i + 1;
+            }
+        }
+
+        return _partial.Length;
+    }
+
+    private void EmitLine(int length)
+    {
+        var line = redactor.Redact(_partial.ToString(0, length));
+        _partial.Remove(0, length);
         var kept = line + "\n";
         var bytes = Encoding.UTF8.GetByteCount(kept);
+        Stream(line, bytes);
         if (_headBytes + bytes <= limit / 2 && _omitted == 0 && _tail.Count == 0)
         {
             _head.Append(kept);
@@ -108,6 +129,20 @@ internal sealed class StepOutput(OutputRedactor redactor, long limit, Action<str
             var dropped = Encoding.UTF8.GetByteCount(_tail.Dequeue());
             _tailBytes -= dropped;
             _omitted += dropped;
+        }
+    }
+
+    private void Stream(string line, int bytes)
+    {
+        var before = _streamed;
+        _streamed += bytes;
+        if (_streamed <= limit)
+        {
+            stream(line);
+        }
+        else if (before <= limit)
+        {
+            stream(overflowNotice);
         }
     }
 }

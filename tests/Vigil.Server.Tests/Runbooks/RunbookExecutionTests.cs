@@ -106,6 +106,16 @@ public sealed class RunbookExecutionTests
     }
 
     [Fact]
+    public async Task SyntaxError_InAStep_IsInItsLog()
+    {
+        const string broken = "# Broken\n\n```bash\necho \"never closed\n```\n";
+        await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["broken.md"] = broken });
+        var run = await h.EndAsync((await h.RunAsync(new { runbook = "broken", yes = true })).Id);
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("unexpected EOF", await h.LogAsync(run.Id), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Timeout_KillsTheWholeProcessTree()
     {
         const string slow = """
@@ -367,6 +377,9 @@ public sealed class RunbookExecutionTests
         Assert.Equal(2, confirm.Index);
         Assert.Equal(RunStatus.Waiting, (await h.GetAsync(run.Id)).Status);
         Assert.True(File.Exists(h.File("one")));
+        var wrongStep = await h.PostAsync($"/api/v1/runbook-runs/{run.Id}/confirm", new { answer = "yes", step = 1 });
+        Assert.Equal(HttpStatusCode.Conflict, wrongStep.StatusCode); // an answer meant for another step confirms nothing
+        Assert.False(File.Exists(h.File("two")));
         Assert.Equal(HttpStatusCode.OK, (await h.PostAsync($"/api/v1/runbook-runs/{run.Id}/confirm", new { answer = "no" })).StatusCode);
         var declined = await h.EndAsync(run.Id);
         Assert.Equal(RunStatus.Cancelled, declined.Status);
