@@ -59,19 +59,14 @@ internal static class NotifyBench
                 notifiers:
                 {{notifiers}}
                 """;
-            var path = Path.Combine(dir.FullName, "vigil.yaml");
-            await File.WriteAllTextAsync(path, yaml);
-            var loaded = ConfigLoader.Load(path, _ => null);
-            if (!loaded.Success)
+            var time = TimeProvider.System;
+            await using var opened = await BenchStore.OpenAsync(dir.FullName, yaml, time);
+            if (opened is null)
             {
-                Console.Error.WriteLine(string.Join("\n", loaded.Errors));
                 return 2;
             }
 
-            var time = TimeProvider.System;
-            await using var store = new SqliteVigilStore(Path.Combine(dir.FullName, "vigil.db"), time);
-            await store.MigrateAsync(CancellationToken.None);
-            var config = new ConfigState(new ConfigSnapshot(loaded.Config!, path, loaded.SourceFiles, time.GetUtcNow()), store, time, NullLogger<ConfigState>.Instance);
+            var (store, config) = (opened.Store, opened.Config);
             var policies = new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance);
             await using var services = new ServiceCollection().AddSingleton(time).AddLogging().AddVigilNotificationChannels().BuildServiceProvider();
             var engine = new EscalationEngine(store, policies, services.GetRequiredService<INotificationChannel>(), time, NullLogger<EscalationEngine>.Instance);

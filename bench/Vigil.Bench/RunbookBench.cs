@@ -25,19 +25,14 @@ internal static class RunbookBench
             Directory.CreateDirectory(Path.Combine(dir.FullName, "runbooks"));
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "runbooks", "steps.md"),
                 "# Steps\n\n" + string.Concat(Enumerable.Range(1, steps).Select(i => $"```bash {{name=s{i}}}\ntrue\n```\n\n")));
-            var path = Path.Combine(dir.FullName, "vigil.yaml");
-            await File.WriteAllTextAsync(path, "vigil: { name: runbook-bench, environment: dev }\nrunbooks: { paths: [runbooks/] }\n");
-            var loaded = ConfigLoader.Load(path, _ => null);
-            if (!loaded.Success)
+            var time = TimeProvider.System;
+            await using var opened = await BenchStore.OpenAsync(dir.FullName, "vigil: { name: runbook-bench, environment: dev }\nrunbooks: { paths: [runbooks/] }\n", time);
+            if (opened is null)
             {
-                Console.Error.WriteLine(string.Join("\n", loaded.Errors));
                 return 2;
             }
 
-            var time = TimeProvider.System;
-            await using var store = new SqliteVigilStore(Path.Combine(dir.FullName, "vigil.db"), time);
-            await store.MigrateAsync(CancellationToken.None);
-            var config = new ConfigState(new ConfigSnapshot(loaded.Config!, path, loaded.SourceFiles, time.GetUtcNow()), store, time, NullLogger<ConfigState>.Instance);
+            var (store, config) = (opened.Store, opened.Config);
             var runtime = new RunbookRuntime(store, config, time, NullLogger<RunbookRuntime>.Instance);
             await runtime.StartAsync(CancellationToken.None);
             var runner = new ProcessRunner(time);
