@@ -314,6 +314,7 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
         StepStatus? failure = null;
         string? error = null;
         var autoConfirm = run.Request.AutoConfirm;
+        var executed = 0;
         foreach (var step in plan.Steps)
         {
             if (ct.IsCancellationRequested)
@@ -352,6 +353,7 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             }
 
             var result = await RunStepAsync(active, ++seq, step, redactor, ct);
+            executed++;
             if (result.Status != StepStatus.Succeeded)
             {
                 failure = result.Status;
@@ -365,8 +367,9 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
             }
         }
 
+        // Rollback undoes what ran: not after a cancel, and not when nothing ran (a refusal before the first step).
         string? rollback = null;
-        if (failure is not null and not StepStatus.Cancelled && plan.Rollback.Count > 0)
+        if (failure is not null and not StepStatus.Cancelled && executed > 0 && plan.Rollback.Count > 0)
         {
             rollback = "succeeded";
             foreach (var step in plan.Rollback)
