@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Core.Audit;
 using Vigil.Server.Api;
 using Vigil.Server.Config;
@@ -96,6 +97,7 @@ public sealed class ConfigReloadTests : IAsyncLifetime
         (await client.GetFromJsonAsync<StatusView>("/api/v1/status", VigilJson.Options))!;
 
     /// <summary>Until the status shows the edit; the watcher reacts to file events or its 2 s poll.</summary>
-    private static Task<StatusView> WaitFor(HttpClient client, Func<StatusView, bool> condition) =>
-        Eventually.ValueAsync(async () => await Status(client) is var s && condition(s) ? s : null, TimeSpan.FromSeconds(30), "the config watcher applying the edit");
+    private Task<StatusView> WaitFor(HttpClient client, Func<StatusView, bool> condition) =>
+        Eventually.ValueAsync(async () => await Status(client) is var s && condition(s) ? s : null,
+            _server.App.Services.GetRequiredService<ConfigState>().NextReloadAsync, TimeSpan.FromSeconds(30), "the config watcher applying the edit");
 }

@@ -36,4 +36,11 @@ public interface IVigilStore : IAsyncDisposable
     /// an operator would ask "who changed this?" about goes through <see cref="WriteAsync{T}"/>.
     /// </summary>
     Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
+
+    /// <summary>
+    /// Completes when the next write transaction (of <see cref="WriteAsync{T}"/> or <see cref="RecordAsync{T}"/>)
+    /// has committed. For followers that wait for stored state to change rather than poll on a timer: take
+    /// the task first, then read, then await it if what was read is not there yet.
+    /// </summary>
+    Task NextCommitAsync(CancellationToken ct);
 }

@@ -13,6 +13,7 @@ namespace Vigil.Server.Config;
 public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore store, TimeProvider time, ILogger<ConfigState> logger)
 {
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private TaskCompletionSource _reloaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ConfigSnapshot _current = initial;
     private volatile ReloadFailure? _lastFailure;
     private IReadOnlyList<string> _watchedFiles = initial.SourceFiles;
@@ -30,6 +31,9 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
 
     /// <summary>Raised after a new config is in force.</summary>
     public event Action<ConfigSnapshot>? Applied;
+
+    /// <summary>Completes when the next reload attempt has finished (applied, rejected or unchanged) and its outcome is visible.</summary>
+    public Task NextReloadAsync(CancellationToken ct) => Volatile.Read(ref _reloaded).Task.WaitAsync(ct);
 
     public async Task<(ReloadOutcome Outcome, IReadOnlyList<string> Errors)> ReloadAsync(string actor, CancellationToken ct)
     {
@@ -82,6 +86,7 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
         finally
         {
             _reloadLock.Release();
+            Interlocked.Exchange(ref _reloaded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
 

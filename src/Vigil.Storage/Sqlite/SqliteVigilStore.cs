@@ -16,6 +16,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteVigilStore(string path, TimeProvider time)
     {
@@ -126,6 +127,7 @@ public sealed class SqliteVigilStore : IVigilStore
             // Commit is not cancellable: once the work ran, it either commits whole or the
             // exception propagates and the transaction rolls back on dispose.
             await tx.CommitAsync(CancellationToken.None);
+            Interlocked.Exchange(ref _committed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return result;
         }
         finally
@@ -133,6 +135,8 @@ public sealed class SqliteVigilStore : IVigilStore
             _writeLock.Release();
         }
     }
+
+    public Task NextCommitAsync(CancellationToken ct) => Volatile.Read(ref _committed).Task.WaitAsync(ct);
 
     public ValueTask DisposeAsync()
     {

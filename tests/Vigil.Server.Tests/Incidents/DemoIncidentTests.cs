@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Core.Storage;
 using Vigil.Server.Api;
 using Vigil.Server.Demo;
 using Vigil.Server.Http;
@@ -33,9 +35,10 @@ public sealed class DemoIncidentTests
         Assert.True(reload.IsSuccessStatusCode, await reload.Content.ReadAsStringAsync());
 
         (await admin.PostAsJsonAsync("/api/v1/demo/fleet/api", new { mode = "failing", @for = "5m" })).EnsureSuccessStatusCode();
+        var store = server.App.Services.GetRequiredService<IVigilStore>();
         var incident = await Eventually.ValueAsync(async () =>
             (await admin.GetFromJsonAsync<List<IncidentView>>("/api/v1/incidents?open=true&service=api", VigilJson.Options))!.FirstOrDefault(),
-            TimeSpan.FromSeconds(30), "an incident on api");
+            store.NextCommitAsync, TimeSpan.FromSeconds(30), "an incident on api");
         Assert.Equal("P1", incident.Severity);
         Assert.Equal("triggered", incident.Status);
         Assert.Contains("api", incident.Title, StringComparison.OrdinalIgnoreCase);
@@ -43,7 +46,7 @@ public sealed class DemoIncidentTests
 
         // P1 pages: the demo's schedule puts someone on call, and the page lands on the demo pager.
         var page = await Eventually.ValueAsync(async () => (await admin.GetFromJsonAsync<List<NotificationView>>($"/api/v1/notifications?incident={incident.Id}", VigilJson.Options))!
-            .FirstOrDefault(n => n.Kind == "trigger" && n.State == "delivered"), TimeSpan.FromSeconds(30), "a delivered page");
+            .FirstOrDefault(n => n.Kind == "trigger" && n.State == "delivered"), store.NextCommitAsync, TimeSpan.FromSeconds(30), "a delivered page");
         Assert.Equal("pager", page.Notifier);
         Assert.Equal("schedule:primary", page.Target);
         var notifications = await server.CliAsync("notifications");

@@ -1,29 +1,36 @@
 namespace Vigil.Server.Tests.Support;
 
 /// <summary>
-/// Polls a running server for state that real time produces (a demo check going critical, the
-/// config watcher noticing a file), with a deadline. Only for state outside the test's clock:
-/// time-based logic is tested with FakeTimeProvider instead.
+/// Waits for a running server to reach some state that real time produces (a demo check going
+/// critical, the config watcher noticing a file): reads it, and while it is not there yet awaits
+/// the server's next change (a store commit, a reload) before reading again — no sleeping. The
+/// deadline only bounds a test that would otherwise hang. Time-based logic is tested with
+/// FakeTimeProvider instead.
 /// </summary>
 internal static class Eventually
 {
-    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, TimeSpan within, string what)
+    /// <param name="probe">Reads the state; null while it is not there yet.</param>
+    /// <param name="changed">Completes at the server's next change; taken before each read so no change is missed.</param>
+    public static async Task<T> ValueAsync<T>(Func<Task<T?>> probe, Func<CancellationToken, Task> changed, TimeSpan within, string what)
         where T : class
     {
-        var deadline = Environment.TickCount64 + (long)within.TotalMilliseconds;
-        while (true)
+        using var deadline = new CancellationTokenSource(within);
+        try
         {
-            if (await probe() is { } value)
+            while (true)
             {
-                return value;
-            }
+                var next = changed(deadline.Token);
+                if (await probe() is { } value)
+                {
+                    return value;
+                }
 
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException($"{what} did not happen within {within.TotalSeconds:0} s of real time");
+                await next;
             }
-
-            await Task.Delay(100);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{what} did not happen within {within.TotalSeconds:0} s");
         }
     }
 }
