@@ -43,6 +43,7 @@ public sealed class IntakeDurabilityTests
         string[] args = ["serve", "-c", dir.File("vigil.yaml"), "--data", dir.File("data"), "--listen", $"http://127.0.0.1:{port}"];
 
         var acknowledged = new ConcurrentBag<string>();
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cutOff = 0;
         string intakeToken;
         await using (var first = VigilProcess.Start(dir.Path, args))
@@ -68,6 +69,11 @@ public sealed class IntakeDurabilityTests
                             {
                                 acknowledged.Add(key);
                             }
+
+                            if (acknowledged.Count >= 400)
+                            {
+                                enough.TrySetResult();
+                            }
                         }
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -83,9 +89,13 @@ public sealed class IntakeDurabilityTests
                 .ToList();
 
             // Kill once a good number of signals were acknowledged (bounded wait), mid-stream.
-            for (var i = 0; i < 600 && acknowledged.Count < 400 && !writers.All(w => w.IsCompleted); i++)
+            try
             {
-                await Task.Delay(50);
+                await Task.WhenAny(enough.Task, Task.WhenAll(writers)).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                // Slow machine: kill with what was acknowledged so far; the assertions below say whether it was enough.
             }
 
             await first.KillAsync();

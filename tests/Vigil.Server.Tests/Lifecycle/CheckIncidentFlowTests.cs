@@ -2,6 +2,7 @@ using Vigil.Core.Checks;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
 using Vigil.Server.Tests.Checks;
+using Vigil.Server.Tests.Support;
 
 namespace Vigil.Server.Tests.Lifecycle;
 
@@ -12,23 +13,10 @@ public sealed class CheckIncidentFlowTests
 
     /// <summary>
     /// The engine's change writer runs in the background as soon as a change is queued (no clock
-    /// involved); wait for its commit, bounded in real time.
+    /// involved); read again after each of the store's commits until it shows, bounded in real time.
     /// </summary>
-    private static async Task<T> WaitForAsync<T>(EngineHarness h, Func<IStoreSession, CancellationToken, Task<T>> read, Func<T, bool> done, string what)
-    {
-        for (var i = 0; i < 1000; i++)
-        {
-            var value = await h.Store.ReadAsync(read, CancellationToken.None);
-            if (done(value))
-            {
-                return value;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"Waited 10 s of real time for {what}.");
-    }
+    private static Task<T> WaitForAsync<T>(EngineHarness h, Func<IStoreSession, CancellationToken, Task<T>> read, Func<T, bool> done, string what) =>
+        Eventually.UntilAsync(() => h.Store.ReadAsync(read, CancellationToken.None), done, h.Store.NextCommitAsync, TimeSpan.FromSeconds(10), what);
 
     private static Task<Incident?> LatestAsync(IStoreSession s, CancellationToken ct) => s.Incidents.LatestInGroupAsync(Key, ct);
 
