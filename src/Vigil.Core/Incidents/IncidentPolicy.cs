@@ -84,6 +84,9 @@ public sealed class IncidentPolicy
 
     public bool IsService(string? id) => id is not null && _services.Contains(id);
 
+    /// <summary>The message for an id that is not a configured service, listing the services there are.</summary>
+    public string NotAService(string id) => $"'{id}' is not a configured service; services: {string.Join(", ", Config.Services.Select(s => s.Id))}.";
+
     /// <summary>Whether incidents first opened by this source resolve themselves when all their signals have.</summary>
     public bool AutoResolves(SignalSource source) => source switch
     {

@@ -52,7 +52,7 @@ internal static class IncidentEndpoints
 
             if (body.Service is not null && !policy.IsService(body.Service))
             {
-                errors.Add("service", $"'{body.Service}' is not a configured service; services: {string.Join(", ", policy.Config.Services.Select(s => s.Id))}.");
+                errors.Add("service", policy.NotAService(body.Service));
             }
 
             if (errors.Count > 0)

@@ -131,7 +131,7 @@ internal static class OperationsEndpoints
 
             foreach (var s in services.Where(s => s != "*" && !policy.IsService(s)))
             {
-                errors.Add("services", $"'{s}' is not a configured service; services: {string.Join(", ", policy.Config.Services.Select(x => x.Id))}.");
+                errors.Add("services", policy.NotAService(s));
             }
 
             var duration = TimeSpan.Zero;
@@ -306,7 +306,7 @@ internal static class OperationsEndpoints
     private static IResult? ValidateService(string? service, IncidentPolicies policies) =>
         service is null || policies.Current.IsService(service)
             ? null
-            : Problems.Invalid("service", $"'{service}' is not a configured service; services: {string.Join(", ", policies.Current.Config.Services.Select(s => s.Id))}.");
+            : Problems.Invalid("service", policies.Current.NotAService(service));
 
     private static string Target(string? service) => service is null ? "freeze/*" : "freeze/" + service;
 }
