@@ -35,23 +35,84 @@ public sealed class RunbookCatalog
     private static readonly EnumerationOptions Recursive = new() { RecurseSubdirectories = true, IgnoreInaccessible = true };
 
     private readonly string _baseDirectory;
+    private readonly string _stamp;
 
-    private RunbookCatalog(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<CatalogProblem> problems, string baseDirectory)
+    private RunbookCatalog(IReadOnlyList<CatalogEntry> entries, IReadOnlyList<CatalogProblem> problems, string baseDirectory, string stamp)
     {
         Entries = entries;
         Problems = problems;
         _baseDirectory = baseDirectory;
+        _stamp = stamp;
     }
 
     public IReadOnlyList<CatalogEntry> Entries { get; }
 
     public IReadOnlyList<CatalogProblem> Problems { get; }
 
-    /// <summary>Loads the runbooks a config names. Missing folders and unreadable files become <see cref="Problems"/>.</summary>
-    public static RunbookCatalog Load(VigilConfig config)
+    /// <summary>
+    /// Loads the runbooks a config names. Missing folders and unreadable files become <see cref="Problems"/>.
+    /// With <paramref name="previous"/>, the files are only listed and stat'ed: when the config and every
+    /// file's size and modification time are unchanged, <paramref name="previous"/> is returned as is.
+    /// </summary>
+    public static RunbookCatalog Load(VigilConfig config, RunbookCatalog? previous = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var problems = new List<CatalogProblem>();
+        var files = FindFiles(config, problems);
+        var stamp = Stamp(config, files);
+        if (previous is not null && previous._stamp == stamp)
+        {
+            return previous;
+        }
+
+        var entries = new List<CatalogEntry>();
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (full, root) in files)
+        {
+            var shown = Display(config.BaseDirectory, full);
+            var entry = TryRead(full, shown, root, out var error);
+            if (entry is null)
+            {
+                problems.Add(new CatalogProblem(shown, error!));
+                continue;
+            }
+
+            if (seen.TryGetValue(entry.Id, out var other))
+            {
+                problems.Add(new CatalogProblem(shown, $"runbook id '{entry.Id}' is also the id of {other}; set a distinct 'id:' in the front matter of one of them"));
+                continue;
+            }
+
+            seen[entry.Id] = shown;
+            var services = config.Services
+                .Where(s => s.Runbooks.Any(r => config.ResolvePath(r) == full || string.Equals(r, entry.Id, StringComparison.Ordinal)))
+                .Select(s => s.Id);
+            if (entry.Runbook.Metadata.Service is { } own)
+            {
+                services = services.Prepend(own);
+            }
+
+            entries.Add(entry with { Services = services.Distinct(StringComparer.Ordinal).ToList() });
+        }
+
+        return new RunbookCatalog(entries, problems, config.BaseDirectory, stamp);
+    }
+
+    // The config's digest and every file's path, size and modification time: equal stamps mean an equal catalog.
+    private static string Stamp(VigilConfig config, IReadOnlyList<(string Full, string Root)> files)
+    {
+        var sb = new StringBuilder(config.Digest);
+        foreach (var (full, _) in files)
+        {
+            var info = new FileInfo(full);
+            sb.Append('\n').Append(full).Append('|').Append(info.Exists ? info.Length : -1).Append('|').Append(info.Exists ? info.LastWriteTimeUtc.Ticks : 0);
+        }
+
+        return sb.ToString();
+    }
+
+    private static List<(string Full, string Root)> FindFiles(VigilConfig config, List<CatalogProblem> problems)
+    {
         var files = new List<(string Full, string Root)>();
         foreach (var configured in config.Runbooks.Paths)
         {
@@ -89,37 +150,7 @@ public sealed class RunbookCatalog
             }
         }
 
-        var entries = new List<CatalogEntry>();
-        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (full, root) in files.DistinctBy(f => f.Full))
-        {
-            var shown = Display(config.BaseDirectory, full);
-            var entry = TryRead(full, shown, root, out var error);
-            if (entry is null)
-            {
-                problems.Add(new CatalogProblem(shown, error!));
-                continue;
-            }
-
-            if (seen.TryGetValue(entry.Id, out var other))
-            {
-                problems.Add(new CatalogProblem(shown, $"runbook id '{entry.Id}' is also the id of {other}; set a distinct 'id:' in the front matter of one of them"));
-                continue;
-            }
-
-            seen[entry.Id] = shown;
-            var services = config.Services
-                .Where(s => s.Runbooks.Any(r => config.ResolvePath(r) == full || string.Equals(r, entry.Id, StringComparison.Ordinal)))
-                .Select(s => s.Id);
-            if (entry.Runbook.Metadata.Service is { } own)
-            {
-                services = services.Prepend(own);
-            }
-
-            entries.Add(entry with { Services = services.Distinct(StringComparer.Ordinal).ToList() });
-        }
-
-        return new RunbookCatalog(entries, problems, config.BaseDirectory);
+        return files.DistinctBy(f => f.Full).ToList();
     }
 
     /// <summary>Reads one runbook file outside any catalog (for <c>lint</c>, <c>show</c> and <c>plan</c> on a path).</summary>

@@ -37,8 +37,10 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
 
     private VigilConfig Config => config.Current.Config;
 
-    /// <summary>The catalog as on disk now.</summary>
-    public RunbookCatalog Catalog() => RunbookCatalog.Load(Config);
+    private RunbookCatalog? _catalog;
+
+    /// <summary>The catalog as on disk now (re-parsed only when a runbook file or the config changed).</summary>
+    public RunbookCatalog Catalog() => _catalog = RunbookCatalog.Load(Config, Volatile.Read(ref _catalog));
 
     public RunbookPlanOptions PlanOptions() => RunbookPlanOptions.From(Config.Runbooks);
 
