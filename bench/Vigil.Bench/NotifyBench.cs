@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Core.Config;
 using Vigil.Core.Escalation;
 using Vigil.Core.Incidents;
+using Vigil.Server.Health;
 using Vigil.Server.Config;
 using Vigil.Server.Escalation;
 using Vigil.Server.Incidents;
@@ -69,7 +70,7 @@ internal static class NotifyBench
             var (store, config) = (opened.Store, opened.Config);
             var policies = new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance);
             await using var services = new ServiceCollection().AddSingleton(time).AddLogging().AddVigilNotificationChannels().BuildServiceProvider();
-            var engine = new EscalationEngine(store, policies, services.GetRequiredService<INotificationChannel>(), time, NullLogger<EscalationEngine>.Instance);
+            var engine = new EscalationEngine(store, policies, services.GetRequiredService<INotificationChannel>(), time, new HealthBoard(time, NullLogger<HealthBoard>.Instance));
 
             for (var start = 0; start < incidents; start += 500)
             {

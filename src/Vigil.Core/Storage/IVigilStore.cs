@@ -17,10 +17,17 @@ public interface IVigilStore : IAsyncDisposable
     /// <summary>Applies pending forward-only migrations; returns the schema version now in force.</summary>
     Task<int> MigrateAsync(CancellationToken ct);
 
-    /// <summary>True when the store answers a trivial query.</summary>
-    Task<bool> PingAsync(CancellationToken ct);
+    /// <summary>
+    /// Proves the store can commit: a real write of one probe row, committed durably. Returns null
+    /// when it committed, else one sentence saying why not (safe to show on <c>/readyz</c>).
+    /// </summary>
+    Task<string?> ProbeWriteAsync(CancellationToken ct);
 
-    /// <summary>Runs read-only work on a consistent snapshot.</summary>
+    /// <summary>
+    /// Runs read-only work on a consistent snapshot. Like the writes below, it throws
+    /// <see cref="StoreUnavailableException"/> when the database cannot be used at all (full disk,
+    /// read-only, corrupt, removed), so callers answer 503 rather than 500.
+    /// </summary>
     Task<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
 
     /// <summary>

@@ -9,6 +9,7 @@ using Vigil.Core.Config;
 using Vigil.Core.Storage;
 using Vigil.Core.Incidents;
 using Vigil.Server.Config;
+using Vigil.Server.Health;
 using Vigil.Server.Incidents;
 
 namespace Vigil.Server.Checks;
@@ -29,6 +30,7 @@ public sealed partial class CheckEngine : BackgroundService
     private readonly HeartbeatTokens _heartbeatTokens;
     private readonly ILogger<CheckEngine> _logger;
     private readonly IncidentPolicies _policies;
+    private readonly HealthBoard _health;
     private readonly ConcurrentDictionary<string, CheckRuntime> _runtimes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HeartbeatRecord> _heartbeats = new(StringComparer.Ordinal);
     private readonly PriorityQueue<(string Key, int Generation), DateTimeOffset> _queue = new();
@@ -44,8 +46,9 @@ public sealed partial class CheckEngine : BackgroundService
     private long _skipped;
 
     public CheckEngine(ConfigState config, IVigilStore store, ICheckProbe probe, TimeProvider time, CheckEngineOptions options, HeartbeatTokens heartbeatTokens,
-        IncidentPolicies policies, ILogger<CheckEngine> logger)
+        IncidentPolicies policies, HealthBoard health, ILogger<CheckEngine> logger)
     {
+        _health = health;
         _policies = policies;
         _config = config;
         _store = store;
@@ -103,8 +106,8 @@ public sealed partial class CheckEngine : BackgroundService
         await Task.WhenAll(
             SchedulerLoopAsync(stoppingToken),
             ChangeWriterLoopAsync(stoppingToken),
-            PeriodicAsync(_options.FlushEvery, FlushAsync, stoppingToken),
-            PeriodicAsync(TimeSpan.FromHours(1), PruneAsync, stoppingToken));
+            PeriodicAsync("checks.flush", _options.FlushEvery, FlushAsync, stoppingToken),
+            PeriodicAsync("checks.prune", TimeSpan.FromHours(1), PruneAsync, stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -384,10 +387,12 @@ public sealed partial class CheckEngine : BackgroundService
                     {
                     }
                 }
+
+                _health.Succeeded("checks.scheduler");
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                LogLoopFailed(_logger, "scheduler", ex);
+                _health.Failed("checks.scheduler", ex);
             }
         }
     }
@@ -440,13 +445,14 @@ public sealed partial class CheckEngine : BackgroundService
 
             Interlocked.Increment(ref _probes);
             await ProcessAsync(rt, result, ct);
+            _health.Succeeded("checks.probes");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
         catch (Exception ex)
         {
-            LogLoopFailed(_logger, rt.Key, ex);
+            _health.Failed("checks.probes", ex);
         }
         finally
         {
@@ -522,10 +528,11 @@ public sealed partial class CheckEngine : BackgroundService
                 }
 
                 await DrainChangesAsync(ct);
+                _health.Succeeded("checks.state-writer");
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                LogLoopFailed(_logger, "state-change writer", ex);
+                _health.Failed("checks.state-writer", ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, ct);
             }
         }
@@ -710,7 +717,7 @@ public sealed partial class CheckEngine : BackgroundService
         }
     }
 
-    private async Task PeriodicAsync(TimeSpan every, Func<CancellationToken, Task> work, CancellationToken ct)
+    private async Task PeriodicAsync(string name, TimeSpan every, Func<CancellationToken, Task> work, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -718,10 +725,11 @@ public sealed partial class CheckEngine : BackgroundService
             {
                 await Task.Delay(every, _time, ct);
                 await work(ct);
+                _health.Succeeded(name);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                LogLoopFailed(_logger, work.Method.Name, ex);
+                _health.Failed(name, ex);
             }
         }
     }
@@ -764,9 +772,6 @@ public sealed partial class CheckEngine : BackgroundService
     }
 
     private static StoredCheckStatus Stored(CheckRuntime rt) => new(rt.Status, rt.PausedBy, rt.PausedReason, rt.WatchingSince);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Checks engine loop {Loop} failed; continuing")]
-    private static partial void LogLoopFailed(ILogger logger, string loop, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Final flush of check state failed")]
     private static partial void LogFlushFailed(ILogger logger, Exception ex);

@@ -9,6 +9,7 @@ using Vigil.Core.Notifications;
 using Vigil.Core.OnCall;
 using Vigil.Core.Operations;
 using Vigil.Core.Storage;
+using Vigil.Server.Health;
 using Vigil.Server.Hosting;
 using Vigil.Server.Incidents;
 using Vigil.Server.Notifications;
@@ -24,8 +25,10 @@ namespace Vigil.Server.Escalation;
 /// Steps and retries are rows with due times: a restart resumes where the store says.
 /// </summary>
 public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policies, INotificationChannel channel, TimeProvider time,
-    ILogger<EscalationEngine> logger) : SweepLoop(time, logger)
+    HealthBoard health) : SweepLoop(time, health)
 {
+    public override string HealthName => "escalation";
+
     public const string Actor = "system:escalation";
 
     private const int Batch = 200;

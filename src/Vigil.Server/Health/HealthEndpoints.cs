@@ -9,28 +9,113 @@ namespace Vigil.Server.Health;
 
 internal static class HealthEndpoints
 {
+    /// <summary>Longest a readiness probe waits for its store write (it queues behind other writes).</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
             .AllowAnonymousAccess().WithTags("Health").WithSummary("The process is up.");
 
-        app.MapGet("/readyz", async Task<IResult> (IVigilStore store, ConfigState config, CancellationToken ct) =>
+        app.MapGet("/readyz", async Task<IResult> (HttpContext http, IVigilStore store, ConfigState config, HealthBoard health, CancellationToken ct) =>
         {
-            var storeOk = await store.PingAsync(ct);
-            var failure = config.LastFailure;
-            var body = new
+            var report = await ReadinessAsync(store, config, health, ct);
+            if (!report.Ready)
             {
-                status = storeOk ? "ready" : "not_ready",
-                store = new { ok = storeOk, description = store.Description },
-                config = new
-                {
-                    ok = true,
-                    digest = config.Current.Config.Digest,
-                    // Readiness stays green on a rejected reload (the last good config serves), but says so.
-                    lastReloadError = failure is null ? null : new { at = failure.At, errors = failure.Errors },
-                },
-            };
-            return storeOk ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }).AllowAnonymousAccess().WithTags("Health").WithSummary("The store answers and a config is loaded; shows a rejected reload.");
+                http.Response.Headers.RetryAfter = StoreUnavailableHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return TypedResults.Json(report.Body, statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        }).AllowAnonymousAccess().WithTags("Health")
+          .WithSummary("Ready when the store commits a probe write, the config file is readable and no background loop is failing; 503 with the reasons otherwise.");
+    }
+
+    /// <summary>
+    /// The readiness verdict. Unauthenticated callers see it, so it names components and reasons but
+    /// never config contents: a rejected reload shows only when and how many errors.
+    /// </summary>
+    internal static async Task<(bool Ready, object Body)> ReadinessAsync(IVigilStore store, ConfigState config, HealthBoard health, CancellationToken ct)
+    {
+        var reasons = new List<string>();
+
+        string? storeError;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(ProbeTimeout);
+            try
+            {
+                storeError = await store.ProbeWriteAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                storeError = $"a probe write did not commit within {ProbeTimeout.TotalSeconds:0} s";
+            }
+        }
+
+        if (storeError is null)
+        {
+            health.Succeeded(HealthBoard.Store);
+        }
+        else
+        {
+            health.Failed(HealthBoard.Store, new StoreUnavailableException(storeError));
+            reasons.Add("store: " + storeError);
+        }
+
+        var snapshot = config.Current;
+        var configError = ConfigReadError(snapshot.Path);
+        if (configError is not null)
+        {
+            reasons.Add("config: " + configError);
+        }
+
+        var loops = health.Snapshot().Where(c => c.Name != HealthBoard.Store).Select(c => new
+        {
+            name = c.Name,
+            ok = !health.IsFailing(c),
+            consecutiveFailures = c.ConsecutiveFailures,
+        }).ToList();
+        reasons.AddRange(loops.Where(l => !l.ok).Select(l => $"loop {l.name}: failed its last {l.consecutiveFailures} turns"));
+
+        var failure = config.LastFailure;
+        var ready = reasons.Count == 0;
+        return (ready, new
+        {
+            status = ready ? "ready" : "not_ready",
+            reasons,
+            store = new { ok = storeError is null, description = store.Description, error = storeError },
+            config = new
+            {
+                ok = configError is null,
+                digest = snapshot.Config.Digest,
+                error = configError,
+                // A rejected reload keeps the server ready on the last good config; the errors themselves
+                // are for authenticated callers (vigil status, GET /api/v1/config), as they quote the file.
+                lastReloadError = failure is null ? null : new { at = failure.At, errorCount = failure.Errors.Count, see = "vigil config validate or vigil status" },
+            },
+            loops,
+        });
+    }
+
+    /// <summary>Why the config file cannot be read now, or null. A later reload would fail on it.</summary>
+    private static string? ConfigReadError(string path)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return null;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return $"the config file {path} is missing; the last good config still serves, but a restart would fail";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"the config file {path} cannot be read (permission denied); the last good config still serves, but a restart would fail";
+        }
+        catch (IOException ex)
+        {
+            return $"the config file {path} cannot be read ({ex.Message}); the last good config still serves, but a restart would fail";
+        }
     }
 }

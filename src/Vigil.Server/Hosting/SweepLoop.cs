@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Vigil.Server.Health;
 
 namespace Vigil.Server.Hosting;
 
@@ -7,10 +7,14 @@ namespace Vigil.Server.Hosting;
 /// The loop shared by services whose timers are rows with due times (incident timers, escalation):
 /// sweep what is due, sweep again at once while a sweep fills a batch, then sleep until the next
 /// due time, at most <see cref="MaxSleep"/> so rows added meanwhile are picked up. All on the
-/// injected <see cref="TimeProvider"/>; a failed sweep is logged and retried on the next turn.
+/// injected <see cref="TimeProvider"/>; each turn's outcome goes to the <see cref="HealthBoard"/>, which logs
+/// failures (rate-limited) and makes the server not ready while the sweep keeps failing.
 /// </summary>
-public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : BackgroundService
+public abstract class SweepLoop(TimeProvider time, HealthBoard health) : BackgroundService
 {
+    /// <summary>The name this loop reports its health under (readiness, <c>vigil status</c>).</summary>
+    public abstract string HealthName { get; }
+
     /// <summary>The clock the loop sleeps on.</summary>
     protected TimeProvider Time { get; } = time;
 
@@ -37,6 +41,8 @@ public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : Bac
                 {
                 }
 
+                health.Succeeded(HealthName);
+
                 if (await NextDueAsync(stoppingToken) is { } next)
                 {
                     var wait = next - Time.GetUtcNow();
@@ -45,7 +51,7 @@ public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : Bac
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogSweepFailed(logger, GetType().Name, ex);
+                health.Failed(HealthName, ex);
             }
 
             try
@@ -58,7 +64,4 @@ public abstract partial class SweepLoop(TimeProvider time, ILogger logger) : Bac
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Service} sweep failed; retrying")]
-    private static partial void LogSweepFailed(ILogger logger, string service, Exception ex);
 }

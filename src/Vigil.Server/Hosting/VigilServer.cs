@@ -47,13 +47,42 @@ public static class VigilServer
             ?? (config.Vigil.DataDir is { } d ? Path.Combine(config.BaseDirectory, d) : Path.Combine(config.BaseDirectory, "data")));
         try
         {
-            Directory.CreateDirectory(dataDir);
+            DataDirectory.Prepare(dataDir);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Fail($"Cannot create the data directory {dataDir}: {ex.Message}. Pass --data DIR or set vigil.data_dir.");
         }
 
+        var (dataLock, lockError) = DataDirectoryLock.Acquire(dataDir);
+        if (dataLock is null)
+        {
+            return Fail(lockError!);
+        }
+
+        try
+        {
+            var result = await PrepareLockedAsync(options, configPath, loaded, dataDir, dataLock, ct);
+            if (result.App is null)
+            {
+                dataLock.Dispose();
+            }
+
+            return result;
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
+
+        StartResult Fail(string message) => new(null, [message], false, null, dataDir);
+    }
+
+    private static async Task<StartResult> PrepareLockedAsync(ServerOptions options, string configPath, ConfigLoadResult loaded, string dataDir,
+        DataDirectoryLock dataLock, CancellationToken ct)
+    {
+        var config = loaded.Config!;
         var spec = config.Vigil.Store ?? "sqlite:" + Path.Combine(dataDir, "vigil.db");
         var (store, storeError) = StoreLocator.Open(spec, config.BaseDirectory, options.Time);
         if (store is null)
@@ -101,6 +130,10 @@ public static class VigilServer
         var services = builder.Services;
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(options.Time);
+        // A factory registration, so disposing the app releases the lock (the process exit does too).
+        services.AddSingleton(_ => dataLock);
+        services.AddSingleton<HealthBoard>();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddSingleton(store);
         services.AddSingleton(ServerInfo.Create(store, schema, dataDir, options.Time));
         services.AddSingleton(sp => new ConfigState(new ConfigSnapshot(config, configPath, loaded.SourceFiles, options.Time.GetUtcNow()),
@@ -182,8 +215,12 @@ public static class VigilServer
         options.ExtendApi?.Invoke(api);
 
         app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        app.Services.GetRequiredService<DataDirectoryLock>();
+        app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
 
         var adminToken = await AdminTokenBootstrap.EnsureAsync(store, app.Services.GetRequiredService<TokenService>(), dataDir, ct);
+        // Shown until a start succeeds: a first start that failed after creating the token (a busy port, say) shows it again.
+        app.Lifetime.ApplicationStarted.Register(() => AdminTokenBootstrap.MarkShown(dataDir));
         return new StartResult(app, [], false, adminToken, dataDir);
 
         StartResult Fail(string message) => new(null, [message], false, null, dataDir);

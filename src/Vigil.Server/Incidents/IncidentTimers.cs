@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Storage;
+using Vigil.Server.Health;
 using Vigil.Server.Hosting;
 
 namespace Vigil.Server.Incidents;
@@ -9,8 +10,10 @@ namespace Vigil.Server.Incidents;
 /// re-sent. The timers are rows with due times in the store, so they survive restarts: after a
 /// restart the first sweep records whatever fell due while Vigil was down, at the time it fell due.
 /// </summary>
-public sealed class IncidentTimers(IVigilStore store, IncidentPolicies policies, TimeProvider time, ILogger<IncidentTimers> logger) : SweepLoop(time, logger)
+public sealed class IncidentTimers(IVigilStore store, IncidentPolicies policies, TimeProvider time, HealthBoard health) : SweepLoop(time, health)
 {
+    public override string HealthName => "incident-timers";
+
     protected override TimeSpan MaxSleep { get; } = TimeSpan.FromSeconds(5);
 
     protected override int FullBatch => 500;

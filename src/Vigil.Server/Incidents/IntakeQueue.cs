@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
+using Vigil.Server.Health;
 
 namespace Vigil.Server.Incidents;
 
@@ -21,7 +22,7 @@ public sealed record IntakeCommand(Signal? Signal, string? AcknowledgeKey, strin
 /// one per event. When a batch fails, its requests are retried one transaction each so one bad
 /// request cannot take others down with it.
 /// </summary>
-public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies policies, ILogger<IntakeQueue> logger) : BackgroundService
+public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies policies, HealthBoard health, ILogger<IntakeQueue> logger) : BackgroundService
 {
     /// <summary>Most commands applied in one transaction.</summary>
     public const int MaxBatch = 512;
@@ -97,6 +98,17 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
             {
                 batch[i].Done.TrySetResult(results[i]);
             }
+
+            health.Succeeded("intake");
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // Retrying one by one cannot help when the store cannot commit at all: every caller gets a 503.
+            health.Failed("intake", ex);
+            foreach (var p in batch)
+            {
+                p.Done.TrySetException(ex);
+            }
         }
         catch (Exception ex) when (batch.Count > 1)
         {
@@ -108,7 +120,7 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
         }
         catch (Exception ex)
         {
-            LogRequestFailed(logger, ex);
+            health.Failed("intake", ex);
             batch[0].Done.TrySetException(ex);
         }
     }
@@ -135,7 +147,4 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An intake batch of {Count} requests failed; retrying each on its own")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "An intake request could not be stored")]
-    private static partial void LogRequestFailed(ILogger logger, Exception ex);
 }

@@ -4,6 +4,7 @@ using Vigil.Core.Config;
 using Vigil.Core.Incidents;
 using Vigil.Core.Runbooks;
 using Vigil.Server.Config;
+using Vigil.Server.Health;
 using Vigil.Server.Hosting;
 using Vigil.Server.Incidents;
 
@@ -16,8 +17,10 @@ namespace Vigil.Server.Runbooks;
 /// incident), the next success resolves it. Missed times while Vigil was down are not caught up.
 /// </summary>
 internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigState config, IncidentPolicies policies, IntakeQueue intake, TimeProvider time,
-    ILogger<RunbookScheduler> logger) : SweepLoop(time, logger)
+    HealthBoard health, ILogger<RunbookScheduler> logger) : SweepLoop(time, health)
 {
+    public override string HealthName => "runbook-scheduler";
+
     private readonly Dictionary<string, DateTimeOffset> _next = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _followUps = new(StringComparer.Ordinal);
 

@@ -326,5 +326,11 @@ internal static class SqliteMigrations
                 PRIMARY KEY (run_id, seq)
             );
             """),
+        new(8, "store probe: the row readiness rewrites to prove the store can commit", """
+            CREATE TABLE store_probe (
+                id        INTEGER PRIMARY KEY CHECK (id = 1),
+                probed_at INTEGER NOT NULL
+            );
+            """),
     ];
 }

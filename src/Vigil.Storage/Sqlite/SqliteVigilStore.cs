@@ -10,9 +10,21 @@ namespace Vigil.Storage.Sqlite;
 /// (SQLite has one writer) and use <c>BEGIN IMMEDIATE</c> so another process waits on the busy
 /// timeout instead of failing mid-transaction. <c>synchronous=FULL</c> makes every acknowledged
 /// commit survive a crash of the process or the machine.
+/// <para>
+/// It refuses to be silently wrong about its file: a database that fails <c>PRAGMA quick_check</c> is
+/// refused at start, a database missing where a marker file shows one was created is refused rather
+/// than recreated empty, once migrated it opens connections without create (so a removed file is
+/// never replaced by an empty one), and it checks the file is still there before each commit. SQLite
+/// errors that mean "the database cannot be used" (full, read-only, corrupt, I/O) become
+/// <see cref="StoreUnavailableException"/>. The file and its <c>-wal</c>/<c>-shm</c> are mode 0600.
+/// </para>
 /// </summary>
 public sealed class SqliteVigilStore : IVigilStore
 {
+    /// <summary>Suffix of the marker file written beside the database once it exists.</summary>
+    public const string MarkerSuffix = "-marker";
+
+    private readonly string _createConnectionString;
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -23,16 +35,22 @@ public sealed class SqliteVigilStore : IVigilStore
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
         _time = time;
-        _connectionString = new SqliteConnectionStringBuilder
+        var builder = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
-        }.ToString();
+        };
+        _createConnectionString = builder.ToString();
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _connectionString = builder.ToString();
     }
 
     public string Path { get; }
+
+    /// <summary>The marker file that records a store was created at <see cref="Path"/>.</summary>
+    public string MarkerPath => Path + MarkerSuffix;
 
     public string Description => "sqlite:" + Path;
 
@@ -44,10 +62,24 @@ public sealed class SqliteVigilStore : IVigilStore
             Directory.CreateDirectory(dir);
         }
 
+        if (!File.Exists(Path) && File.Exists(MarkerPath))
+        {
+            throw new StoreSchemaException(
+                $"The database {Path} is missing, but {MarkerPath} shows a store was created there ({FirstLine(MarkerPath)}). " +
+                $"Vigil will not start on an empty store in its place. Restore the database from a backup, or delete {MarkerPath} to start with an empty store (a new admin token is then created).");
+        }
+
         await _writeLock.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
+            var created = !File.Exists(Path);
+            await using var connection = await OpenAsync(_createConnectionString, ct);
+            RestrictPermissions();
+            if (!created)
+            {
+                await CheckIntegrityAsync(connection, ct);
+            }
+
             await Db.ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", ct);
             await Db.ExecuteAsync(connection, null,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)", ct);
@@ -69,6 +101,15 @@ public sealed class SqliteVigilStore : IVigilStore
                 current = m.Version;
             }
 
+            RestrictPermissions();
+            if (!File.Exists(MarkerPath))
+            {
+                await File.WriteAllTextAsync(MarkerPath,
+                    $"created {_time.GetUtcNow():O}{Environment.NewLine}" +
+                    $"Vigil wrote this file when it created the database beside it. While it exists, Vigil refuses to start if that database is missing instead of silently creating an empty one.{Environment.NewLine}", ct);
+                RestrictPermissions();
+            }
+
             return current;
         }
         finally
@@ -77,63 +118,124 @@ public sealed class SqliteVigilStore : IVigilStore
         }
     }
 
-    public async Task<bool> PingAsync(CancellationToken ct)
+    public async Task<string?> ProbeWriteAsync(CancellationToken ct)
     {
         try
         {
-            await using var connection = await OpenAsync(ct);
-            return Convert.ToInt64(await Db.ScalarAsync(connection, null, "SELECT COUNT(*) FROM schema_migrations", ct), CultureInfo.InvariantCulture) > 0;
+            await InWriteTransactionAsync(async (s, connection, tx, c) =>
+            {
+                await Db.ExecuteAsync(connection, tx,
+                    "INSERT INTO store_probe (id, probed_at) VALUES (1, @at) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at", c,
+                    ("@at", s.Now.ToUnixTimeMilliseconds()));
+                return 0;
+            }, requireAudit: false, ct);
+            return null;
         }
-        catch (SqliteException)
+        catch (StoreUnavailableException ex)
         {
-            return false;
+            return ex.Reason;
         }
     }
 
-    public async Task<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    public Task<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await OpenAsync(ct);
-        // A deferred transaction gives the work one consistent WAL snapshot.
-        await using var tx = connection.BeginTransaction(deferred: true);
-        await using var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow());
-        var result = await work(session, ct);
-        await tx.CommitAsync(ct);
-        return result;
+        return Translated(async () =>
+        {
+            await using var connection = await OpenAsync(_connectionString, ct);
+            // A deferred transaction gives the work one consistent WAL snapshot.
+            await using var tx = connection.BeginTransaction(deferred: true);
+            await using var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow());
+            var result = await work(session, ct);
+            await tx.CommitAsync(ct);
+            return result;
+        });
     }
 
-    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) =>
-        InWriteTransactionAsync(work, requireAudit: true, ct);
+    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct);
+    }
 
-    public Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) =>
-        InWriteTransactionAsync(work, requireAudit: false, ct);
+    public Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct);
+    }
 
-    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
+    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
         await _writeLock.WaitAsync(ct);
         try
         {
-            await using var connection = await OpenAsync(ct);
-            await using var tx = connection.BeginTransaction(deferred: false);
-            await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
-            var result = await work(session, ct);
-            if (requireAudit && session.AuditEntriesAppended == 0)
-            {
-                await tx.RollbackAsync(CancellationToken.None);
-                throw new InvalidOperationException("A store write must append an audit entry in the same transaction; this one appended none and was rolled back.");
-            }
-
-            // Commit is not cancellable: once the work ran, it either commits whole or the
-            // exception propagates and the transaction rolls back on dispose.
-            await tx.CommitAsync(CancellationToken.None);
-            Interlocked.Exchange(ref _committed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            return result;
+            return await Translated(() => CommitAsync(work, requireAudit, ct));
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task<T> CommitAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(_connectionString, ct);
+        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
+        var result = await work(session, connection, tx, ct);
+        if (requireAudit && session.AuditEntriesAppended == 0)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            throw new InvalidOperationException("A store write must append an audit entry in the same transaction; this one appended none and was rolled back.");
+        }
+
+        // A pooled connection keeps writing to a database file that was deleted under it, and
+        // those commits would vanish at the next start: refuse them instead.
+        if (!File.Exists(Path))
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            throw new StoreUnavailableException(
+                $"the database file {Path} was removed while Vigil was running; nothing more is stored. Restore it from a backup and restart Vigil");
+        }
+
+        // Commit is not cancellable: once the work ran, it either commits whole or the
+        // exception propagates and the transaction rolls back on dispose.
+        await tx.CommitAsync(CancellationToken.None);
+        Interlocked.Exchange(ref _committed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return result;
+    }
+
+    /// <summary>
+    /// Turns SQLite's "this database cannot be used" errors into <see cref="StoreUnavailableException"/>;
+    /// anything else (a constraint, a bug) propagates as it is.
+    /// </summary>
+    private async Task<T> Translated<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (SqliteException ex) when (Unavailable(ex) is { } reason)
+        {
+            throw new StoreUnavailableException(reason, ex);
+        }
+    }
+
+    /// <summary>The reason a SQLite error means the store is unusable, or null for ordinary errors.</summary>
+    public string? Unavailable(SqliteException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return (ex.SqliteErrorCode & 0xFF) switch
+        {
+            13 => $"the disk holding {Path} is full (SQLITE_FULL); free space and the store resumes",
+            8 => $"the database {Path} is read-only (SQLITE_READONLY); make the data folder and database writable",
+            3 => $"the database {Path} cannot be accessed (SQLITE_PERM); check its permissions",
+            10 => $"reading or writing {Path} failed (SQLITE_IOERR: {ex.Message.ReplaceLineEndings(" ")}); check the disk",
+            11 or 26 => $"the database {Path} is corrupt (SQLITE_CORRUPT); stop Vigil and restore it from a backup",
+            14 => $"the database {Path} cannot be opened (SQLITE_CANTOPEN); it may have been removed or its folder made unreadable",
+            _ => null,
+        };
     }
 
     public Task NextCommitAsync(CancellationToken ct) => Volatile.Read(ref _committed).Task.WaitAsync(ct);
@@ -145,9 +247,63 @@ public sealed class SqliteVigilStore : IVigilStore
         return ValueTask.CompletedTask;
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    private async Task CheckIntegrityAsync(SqliteConnection connection, CancellationToken ct)
     {
-        var connection = new SqliteConnection(_connectionString);
+        var problems = new List<string>();
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "PRAGMA quick_check(5)";
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                problems.Add(reader.GetString(0));
+            }
+        }
+
+        if (problems is ["ok"])
+        {
+            return;
+        }
+
+        throw new StoreSchemaException(
+            $"The database {Path} failed its integrity check (PRAGMA quick_check): {string.Join("; ", problems)}. " +
+            "Stop here: restore it from a backup, or try `sqlite3 vigil.db .recover` on a copy; Vigil will not run on a corrupt store.");
+    }
+
+    /// <summary>Mode 0600 for the database and its companions (SQLite gives new -wal/-shm files the database's mode).</summary>
+    private void RestrictPermissions()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm", MarkerPath })
+        {
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+    }
+
+    private static string FirstLine(string path)
+    {
+        try
+        {
+            using var reader = new StreamReader(path);
+            var line = reader.ReadLine() ?? "";
+            return line.Length > 80 ? line[..80] : line;
+        }
+        catch (IOException)
+        {
+            return "unreadable";
+        }
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Config;
+using Vigil.Server.Health;
 using Vigil.Server.Checks;
 using Vigil.Server.Config;
 using Vigil.Server.Incidents;
@@ -68,7 +69,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var config = new ConfigState(new ConfigSnapshot(loaded.Config!, path, loaded.SourceFiles, time.GetUtcNow()), store, time, NullLogger<ConfigState>.Instance);
         var probe = new FakeProbe(time);
         var engine = new CheckEngine(config, store, probe, time, new CheckEngineOptions { MaxConcurrency = 256 },
-            new HeartbeatTokens(new byte[32]), new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance), NullLogger<CheckEngine>.Instance);
+            new HeartbeatTokens(new byte[32]), new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance), new HealthBoard(time, NullLogger<HealthBoard>.Instance), NullLogger<CheckEngine>.Instance);
         var harness = new EngineHarness(dir, time, store, config, probe, engine) { _ownsDir = owns };
         await engine.StartAsync(harness._cts.Token);
         await engine.Loaded.WaitAsync(TimeSpan.FromSeconds(30));

@@ -313,7 +313,7 @@ public sealed class EscalationTests
     private static EscalationEngine Engine(LifecycleHarness h)
     {
         var services = new ServiceCollection().AddSingleton<TimeProvider>(h.Time).AddLogging().AddVigilNotificationChannels().BuildServiceProvider();
-        return new EscalationEngine(h.Store, h.Policies, services.GetRequiredService<INotificationChannel>(), h.Time, NullLogger<EscalationEngine>.Instance);
+        return new EscalationEngine(h.Store, h.Policies, services.GetRequiredService<INotificationChannel>(), h.Time, h.Health);
     }
 
     private static List<(string Kind, string? Person, int Step, int Repeat)> Pages(HttpReceiver receiver) =>

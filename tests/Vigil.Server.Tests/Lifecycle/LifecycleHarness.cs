@@ -4,6 +4,7 @@ using Vigil.Core.Audit;
 using Vigil.Core.Config;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
+using Vigil.Server.Health;
 using Vigil.Server.Config;
 using Vigil.Server.Incidents;
 using Vigil.Server.Tests.Support;
@@ -45,10 +46,13 @@ internal sealed class LifecycleHarness : IAsyncDisposable
         Store = store;
         Config = config;
         Policies = new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance);
-        Timers = new IncidentTimers(store, Policies, time, NullLogger<IncidentTimers>.Instance);
+        Health = new HealthBoard(time, NullLogger<HealthBoard>.Instance);
+        Timers = new IncidentTimers(store, Policies, time, Health);
     }
 
     public TempDirectory Dir { get; }
+
+    public HealthBoard Health { get; }
 
     public FakeTimeProvider Time { get; }
 

@@ -118,9 +118,9 @@ public sealed class RunbookScheduleTests
     {
         var runtime = new RunbookRuntime(h.Store, h.Config, h.Time, NullLogger<RunbookRuntime>.Instance);
         await runtime.StartAsync(CancellationToken.None);
-        var intake = new IntakeQueue(h.Store, h.Policies, NullLogger<IntakeQueue>.Instance);
+        var intake = new IntakeQueue(h.Store, h.Policies, h.Health, NullLogger<IntakeQueue>.Instance);
         await intake.StartAsync(CancellationToken.None);
-        return (runtime, intake, new RunbookScheduler(runtime, h.Config, h.Policies, intake, h.Time, NullLogger<RunbookScheduler>.Instance));
+        return (runtime, intake, new RunbookScheduler(runtime, h.Config, h.Policies, intake, h.Time, h.Health, NullLogger<RunbookScheduler>.Instance));
     }
 
     private static Task<IReadOnlyList<RunbookRun>> RunsAsync(LifecycleHarness h) =>
