@@ -39,16 +39,26 @@ public sealed class DataDirectoryLock : IDisposable
 
             handle = new FileStream(lockPath, options);
         }
-        catch (IOException)
+        catch (IOException ex)
         {
+            if (NotWritable(dataDirectory) is { } why)
+            {
+                return (null, $"Vigil cannot write its data folder {dataDirectory} ({why}); it keeps its store there. Make the folder writable (or remount it read-write), or pass --data DIR.");
+            }
+
+            if (!File.Exists(lockPath))
+            {
+                return (null, $"Cannot lock the data folder {dataDirectory}: {ex.Message}");
+            }
+
             var holder = ReadPid(pidPath);
             return (null,
                 $"Another Vigil server{(holder is null ? "" : $" (pid {holder})")} is already using the data folder {dataDirectory} (it holds {lockPath}). " +
                 "Stop that server first, or give this one its own folder with --data DIR. Two servers on one folder would interrupt each other's runbook runs.");
         }
-        catch (UnauthorizedAccessException ex)
+        catch (UnauthorizedAccessException)
         {
-            return (null, $"Cannot lock the data folder {dataDirectory}: {ex.Message} Make the folder writable by the user running Vigil, or pass --data DIR.");
+            return (null, $"Vigil cannot write its data folder {dataDirectory} (permission denied); it keeps its store there. Make the folder writable by the user running Vigil, or pass --data DIR.");
         }
 
         try
@@ -61,6 +71,26 @@ public sealed class DataDirectoryLock : IDisposable
         }
 
         return (new DataDirectoryLock(handle, pidPath), null);
+    }
+
+    /// <summary>Why a file cannot be created in <paramref name="directory"/> (a read-only file system, say), or null.</summary>
+    private static string? NotWritable(string directory)
+    {
+        var probe = Path.Combine(directory, $".vigil-write-probe-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "permission denied";
+        }
+        catch (IOException ex)
+        {
+            return ex.Message.Replace($" : '{probe}'", "", StringComparison.Ordinal).Trim();
+        }
     }
 
     private static string? ReadPid(string pidPath)

@@ -244,6 +244,7 @@ public sealed class SqliteVigilStore : IVigilStore
     {
         _writeLock.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        SqliteConnection.ClearPool(new SqliteConnection(_createConnectionString));
         return ValueTask.CompletedTask;
     }
 
