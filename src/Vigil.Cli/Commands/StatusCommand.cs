@@ -46,6 +46,16 @@ internal static class StatusCommand
             }
 
             c.MarkupLine($"store   {Markup.Escape(view.Store)} (schema {view.SchemaVersion})");
+            var loops = view.Loops ?? [];
+            var failing = loops.Where(l => !l.Ok).ToList();
+            c.MarkupLine(failing.Count == 0
+                ? $"loops   [green]{loops.Count} ok[/]{(loops.Count == 0 ? "" : $" ({Markup.Escape(string.Join(", ", loops.Select(l => l.Name)))})")}"
+                : $"loops   [red bold]{failing.Count} failing[/], {loops.Count - failing.Count} ok");
+            foreach (var l in failing)
+            {
+                c.MarkupLine($"  [red]{Markup.Escape(l.Name)}: {l.ConsecutiveFailures} failures in a row, last {CliContext.Ago(l.LastFailureAt)}: {Markup.Escape(l.LastError ?? "")}[/]");
+            }
+
             foreach (var freeze in view.Freezes ?? [])
             {
                 c.MarkupLine($"[black on yellow] FROZEN [/] {Markup.Escape(freeze.Service ?? "everything")} since {freeze.CreatedAt:u} by {Markup.Escape(freeze.CreatedBy)}: {Markup.Escape(freeze.Reason)}");

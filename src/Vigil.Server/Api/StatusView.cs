@@ -17,4 +17,8 @@ public sealed record StatusView(
     long UptimeSeconds,
     IReadOnlyList<ServiceStatusView> Services,
     IncidentSummaryView? Incidents = null,
-    IReadOnlyList<FreezeView>? Freezes = null);
+    IReadOnlyList<FreezeView>? Freezes = null,
+    IReadOnlyList<LoopHealthView>? Loops = null);
+
+/// <summary>One background loop (or the store) as the health board sees it: failing once it failed its last turns.</summary>
+public sealed record LoopHealthView(string Name, bool Ok, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt);

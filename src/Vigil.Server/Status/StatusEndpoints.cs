@@ -7,6 +7,7 @@ using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Checks;
 using Vigil.Server.Config;
+using Vigil.Server.Health;
 using Vigil.Server.Hosting;
 using Vigil.Server.Incidents;
 using Vigil.Core.Storage;
@@ -17,11 +18,12 @@ internal static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine, IVigilStore store, CancellationToken ct) =>
+        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine, IVigilStore store, HealthBoard health, CancellationToken ct) =>
             TypedResults.Ok(Build(config, info, time, engine.Snapshot()) with
             {
                 Incidents = await IncidentEndpoints.SummaryAsync(store, ct),
                 Freezes = (await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct)).Select(FreezeView.From).ToList(),
+                Loops = health.Snapshot().Select(h => new LoopHealthView(h.Name, !health.IsFailing(h), h.ConsecutiveFailures, h.LastError, h.LastSuccessAt, h.LastFailureAt)).ToList(),
             }))
             .WithTags("Status").RequireRole(Role.Viewer)
             .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity and open action items.");
