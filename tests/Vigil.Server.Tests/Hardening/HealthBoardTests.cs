@@ -37,29 +37,30 @@ public sealed class HealthBoardTests
     public async Task ALoopThatFailedItsLastTurns_MakesReadyzFail_NamingIt_AndStatusShowsIt()
     {
         await using var server = await TestServer.StartAsync();
+        // A loop name of its own, so the server's real loops reporting their turns cannot race the test.
         var board = server.App.Services.GetRequiredService<HealthBoard>();
         using var anonymous = server.Client();
         for (var i = 0; i < HealthBoard.FailingAfter - 1; i++)
         {
-            board.Failed("escalation", new InvalidOperationException("sweep broke"));
+            board.Failed("test-loop", new InvalidOperationException("sweep broke"));
         }
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
 
-        board.Failed("escalation", new InvalidOperationException("sweep broke"));
+        board.Failed("test-loop", new InvalidOperationException("sweep broke"));
         var ready = await anonymous.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         using (var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()))
         {
-            Assert.Contains(body.RootElement.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "loop escalation: failed its last 3 turns");
+            Assert.Contains(body.RootElement.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "loop test-loop: failed its last 3 turns");
             Assert.DoesNotContain("sweep broke", body.RootElement.GetRawText(), StringComparison.Ordinal);
         }
 
         var status = await server.CliAsync("status");
-        Assert.Contains("escalation", status.Out, StringComparison.Ordinal);
+        Assert.Contains("test-loop", status.Out, StringComparison.Ordinal);
         Assert.Contains("sweep broke", status.Out, StringComparison.Ordinal);
 
-        board.Succeeded("escalation");
+        board.Succeeded("test-loop");
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
     }
 
