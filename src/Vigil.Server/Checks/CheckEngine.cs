@@ -42,6 +42,7 @@ public sealed partial class CheckEngine : BackgroundService
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _removed = new();
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private VigilConfig? _pendingConfig;
+    private TaskCompletionSource? _turnWaiter;
     private long _probes;
     private long _skipped;
 
@@ -365,6 +366,8 @@ public sealed partial class CheckEngine : BackgroundService
                     wakeAt = _queue.TryPeek(out _, out var next) ? next : now + TimeSpan.FromSeconds(5);
                 }
 
+                SignalTurn();
+
                 // One wake-up task lives across iterations: cancelling a channel wait per iteration
                 // costs an exception each time (most of the loop's CPU when measured). Cancelling
                 // the timer is cheap and keeps timers from piling up.
@@ -460,6 +463,8 @@ public sealed partial class CheckEngine : BackgroundService
             {
                 rt.InFlight = false;
             }
+
+            SignalTurn();
         }
     }
 
@@ -750,6 +755,31 @@ public sealed partial class CheckEngine : BackgroundService
         }
 
         return _runtimes.Values.All(rt => { lock (rt.Gate) { return !rt.InFlight; } });
+    }
+
+    /// <summary>
+    /// Completes after the engine's next turn: the scheduler going back to sleep, or a probe finishing.
+    /// For a waiter that checks <see cref="IsIdle"/> after each turn instead of polling on a timer.
+    /// Costs nothing while no one waits.
+    /// </summary>
+    internal Task NextTurnAsync(CancellationToken ct)
+    {
+        var waiter = Volatile.Read(ref _turnWaiter);
+        if (waiter is null)
+        {
+            var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = Interlocked.CompareExchange(ref _turnWaiter, fresh, null) ?? fresh;
+        }
+
+        return waiter.Task.WaitAsync(ct);
+    }
+
+    private void SignalTurn()
+    {
+        if (Volatile.Read(ref _turnWaiter) is not null)
+        {
+            Interlocked.Exchange(ref _turnWaiter, null)?.TrySetResult();
+        }
     }
 
     /// <summary>Writes pending counters and history now (tests and shutdown).</summary>

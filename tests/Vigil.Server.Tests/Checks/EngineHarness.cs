@@ -86,25 +86,35 @@ internal sealed class EngineHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits (bounded, real time) until nothing is due and nothing is running.</summary>
+    /// <summary>
+    /// Waits until nothing is due and nothing is running: checks after each of the engine's turns
+    /// (no polling on a timer). The deadline only stops a test that would otherwise hang.
+    /// </summary>
     public async Task UntilIdleAsync()
     {
-        for (var i = 0; i < 2000; i++)
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
         {
-            if (Engine.IsIdle())
+            while (true)
             {
-                // One more turn: the loop may be between dequeue and dispatch.
-                await Task.Yield();
+                var turn = Engine.NextTurnAsync(deadline.Token);
                 if (Engine.IsIdle())
                 {
-                    return;
+                    // One more turn of the thread pool: the loop may be between dequeue and dispatch.
+                    await Task.Yield();
+                    if (Engine.IsIdle())
+                    {
+                        return;
+                    }
                 }
+
+                await turn;
             }
-
-            await Task.Delay(5);
         }
-
-        throw new TimeoutException("The checks engine did not settle within 10 s of real time.");
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException("The checks engine never became idle (a hang, not slowness: the wait follows the engine's turns).");
+        }
     }
 
     public async ValueTask DisposeAsync()
