@@ -81,6 +81,7 @@ internal sealed class ConfigLoadSession
 
         config.BaseDirectory = _rootDirectory;
         config.Source = sources;
+        config.Warnings = warnings;
         config.Digest = ConfigDigest.Compute(config);
         return new ConfigLoadResult(config, errors, warnings, _sourceFiles);
     }

@@ -66,6 +66,13 @@ public sealed class VigilConfig
     [ConfigIgnore]
     public string BaseDirectory { get; internal set; } = string.Empty;
 
+    /// <summary>
+    /// What the load warned about (a secret written literally, an include pattern that matched nothing,
+    /// a section that is accepted but not active in this version). The config is valid regardless.
+    /// </summary>
+    [ConfigIgnore]
+    public IReadOnlyList<ConfigError> Warnings { get; internal set; } = [];
+
     /// <summary>Where values came from and which were env templates (null for a config built in code).</summary>
     internal ConfigSourceInfo? Source { get; set; }
 
