@@ -93,7 +93,8 @@ public sealed class ConfigWarningsTests
         var response = await admin.PostAsync("/api/v1/config/reload", null);
         var view = await response.Content.ReadFromJsonAsync<ReloadView>(VigilJson.Options);
 
-        Assert.Equal(ReloadOutcome.Applied, view!.Outcome);
+        // The file watcher may have applied the edit first; then this reload finds it unchanged.
+        Assert.Contains(view!.Outcome, new[] { ReloadOutcome.Applied, ReloadOutcome.Unchanged });
         Assert.Equal(2, view.Warnings!.Count);
         Assert.Contains(view.Warnings, w => w.Contains("`telemetry` is accepted but not active", StringComparison.Ordinal));
     }
