@@ -30,21 +30,32 @@ internal static class ConfigCommands
                     file = path,
                     digest = result.Config?.Digest,
                     files = result.SourceFiles,
-                    errors = result.Errors.Select(e => new { file = e.File, line = e.Line, column = e.Column, path = e.Path, message = e.Message }),
+                    errors = result.Errors.Select(Json),
+                    warnings = result.Warnings.Select(Json),
                 });
-            }
-            else if (result.Success)
-            {
-                ctx.Line($"{path}: valid ({result.SourceFiles.Count} file(s), {result.Config!.Services.Count} service(s), digest {result.Config.Digest})");
             }
             else
             {
-                foreach (var e in result.Errors)
+                // Warnings first, on stderr like errors, so a valid config's one stdout line stays parseable.
+                foreach (var w in result.Warnings)
                 {
-                    ctx.Error(e.ToString());
+                    ctx.Error(Warning(w));
                 }
 
-                ctx.Error($"{result.Errors.Count} error(s) in {path}; nothing was changed.");
+                if (result.Success)
+                {
+                    ctx.Line($"{path}: valid ({result.SourceFiles.Count} file(s), {result.Config!.Services.Count} service(s), digest {result.Config.Digest})"
+                        + (result.Warnings.Count > 0 ? $", {result.Warnings.Count} warning(s)" : string.Empty));
+                }
+                else
+                {
+                    foreach (var e in result.Errors)
+                    {
+                        ctx.Error(e.ToString());
+                    }
+
+                    ctx.Error($"{result.Errors.Count} error(s) in {path}; nothing was changed.");
+                }
             }
 
             return Task.FromResult(result.Success ? ExitCodes.Ok : ExitCodes.Usage);
@@ -79,6 +90,12 @@ internal static class ConfigCommands
         config.Add(show);
         return config;
     }
+
+    private static object Json(ConfigError e) => new { file = e.File, line = e.Line, column = e.Column, path = e.Path, message = e.Message };
+
+    /// <summary><c>file:line:col: warning: path: message</c>.</summary>
+    private static string Warning(ConfigError w) =>
+        w.Path.Length == 0 ? $"{w.File}:{w.Line}:{w.Column}: warning: {w.Message}" : $"{w.File}:{w.Line}:{w.Column}: warning: {w.Path}: {w.Message}";
 
     private static (ConfigLoadResult Result, string Path) Load(CliContext ctx)
     {

@@ -2,7 +2,8 @@ namespace Vigil.Core.Config;
 
 /// <summary>
 /// A backup job (an entry of <c>backups:</c>). Set exactly one of <c>source: self</c>,
-/// <c>command</c> or <c>paths</c>. Every backup gets a SHA-256 manifest.
+/// <c>command</c> or <c>paths</c>. Every backup gets a SHA-256 manifest. Not active in this version:
+/// jobs are validated but not run yet.
 /// </summary>
 public sealed class BackupConfig
 {

@@ -67,9 +67,10 @@ internal sealed partial class ConfigBinder
             {
                 var candidates = info.Properties.Select(p => p.Key).Concat(rootReserved ?? Enumerable.Empty<string>()).ToList();
                 var hint = SuggestKey(name, candidates);
-                Error(keyNode, childPath, isRoot
-                    ? $"unknown section `{name}`{hint}"
-                    : $"unknown key `{name}`{hint}");
+                var shown = ConfigText.Token(name);
+                Error(keyNode, ConfigPath.Member(path, shown), isRoot
+                    ? $"unknown section `{shown}`{hint}"
+                    : $"unknown key `{shown}`{hint}");
                 continue;
             }
 
@@ -314,7 +315,8 @@ internal sealed partial class ConfigBinder
         }
 
         var secret = prop?.IsSecret ?? false;
-        var display = fromEnv ? $"the value of `{raw}`" : secret ? "(secret value hidden)" : $"`{text}`";
+        var display = fromEnv ? $"the value of `{ConfigText.Token(raw)}`" : secret ? "(secret value hidden)"
+            : node.End.Line > node.Start.Line ? $"(text over lines {node.Start.Line}-{node.End.Line})" : $"`{ConfigText.Token(text)}`";
         if (!ScalarConverter.TryConvert(text, type, byteSize, out var value, out var reason))
         {
             Error(node, path, $"invalid {Noun(type, byteSize)} {display}: {reason}");
@@ -516,7 +518,8 @@ internal sealed partial class ConfigBinder
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode s when IsNull(s) => "nothing",
-        YamlScalarNode s => $"`{s.Value}`",
+        YamlScalarNode s when s.End.Line > s.Start.Line => $"a text over lines {s.Start.Line}-{s.End.Line}",
+        YamlScalarNode s => $"`{ConfigText.Token(s.Value)}`",
         _ => "something else",
     };
 

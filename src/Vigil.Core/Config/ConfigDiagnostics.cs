@@ -27,11 +27,11 @@ internal sealed class ConfigDiagnostics
             return;
         }
 
-        _errors.Add(new ConfigError(at.File, at.Line, at.Column, path, message));
+        _errors.Add(new ConfigError(at.File, at.Line, at.Column, ConfigText.Path(path), ConfigText.Message(message)));
     }
 
     public void Warning(SourceLocation at, string path, string message) =>
-        _warnings.Add(new ConfigError(at.File, at.Line, at.Column, path, message));
+        _warnings.Add(new ConfigError(at.File, at.Line, at.Column, ConfigText.Path(path), ConfigText.Message(message)));
 
     /// <summary>Errors in file read order, then line and column; the order found breaks ties.</summary>
     public static IReadOnlyList<ConfigError> Sorted(IReadOnlyList<ConfigError> errors, IReadOnlyList<string> fileOrder)

@@ -12,8 +12,11 @@ internal sealed class ConfigLoadSession
     /// <summary>The top-level key that lists included files.</summary>
     public const string IncludeKey = "include";
 
+    /// <summary>The top-level key of the root file that allows includes from outside the config folder.</summary>
+    public const string IncludeOutsideKey = "include_outside";
+
     /// <summary>Config files are text written by people; anything bigger is a mistake.</summary>
-    private const long MaxFileBytes = 16 * 1024 * 1024;
+    public const long MaxFileBytes = 4 * 1024 * 1024;
 
     private readonly string _rootDisplay;
     private readonly string _rootFull;
@@ -28,6 +31,7 @@ internal sealed class ConfigLoadSession
     private readonly List<string> _fileOrder = [];
     private readonly Dictionary<string, string> _loadedFrom = new(StringComparer.Ordinal);
     private readonly string? _rootPathError;
+    private bool _includeOutside;
 
     public ConfigLoadSession(string path, string? text, Func<string, string?> environment)
     {
@@ -64,7 +68,7 @@ internal sealed class ConfigLoadSession
         if (_documents.Count > 0 || _diagnostics.Errors.Count == 0)
         {
             var binder = new ConfigBinder(_diagnostics, _env, FileOf, sources);
-            binder.BindRoot(config, MergeSections(), new HashSet<string>(StringComparer.Ordinal) { IncludeKey });
+            binder.BindRoot(config, MergeSections(), new HashSet<string>(StringComparer.Ordinal) { IncludeKey, IncludeOutsideKey });
             ConfigValidator.Validate(config, sources, _diagnostics);
         }
 
@@ -77,6 +81,7 @@ internal sealed class ConfigLoadSession
 
         config.BaseDirectory = _rootDirectory;
         config.Source = sources;
+        config.Warnings = warnings;
         config.Digest = ConfigDigest.Compute(config);
         return new ConfigLoadResult(config, errors, warnings, _sourceFiles);
     }
@@ -108,31 +113,20 @@ internal sealed class ConfigLoadSession
         _loadedFrom[full] = chain.Count == 0 ? "the command line" : Short(chain[^1].Full);
         if (text is null)
         {
-            try
+            // Regular files only, and never more than the cap: a FIFO would block the load (and the
+            // watcher) forever, a device such as /dev/zero would fill memory.
+            if (!RegularFile.TryReadText(full, MaxFileBytes, out var read, out var problem, out var kind))
             {
-                var info = new FileInfo(full);
-                if (!info.Exists)
-                {
-                    Fail(chain.Count == 0
+                Fail(kind == RegularFile.Kind.Missing
+                    ? chain.Count == 0
                         ? $"config file `{display}` not found (looked for {full})"
-                        : $"included file `{name}` not found (looked for {full}){via}");
-                    return;
-                }
-
-                if (info.Length > MaxFileBytes)
-                {
-                    Fail($"`{name}` is {info.Length} bytes; config files are limited to {MaxFileBytes / (1024 * 1024)} MiB");
-                    return;
-                }
-
-                text = File.ReadAllText(full);
-                _sourceFiles.Add(full);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                Fail($"cannot read `{name}`: {ex.Message}{via}");
+                        : $"included file `{name}` not found (looked for {full}){via}"
+                    : $"{(chain.Count == 0 ? "config file" : "included file")} `{name}` {problem}{via}");
                 return;
             }
+
+            text = read;
+            _sourceFiles.Add(full);
         }
 
         _fileOrder.Add(display);
@@ -142,11 +136,41 @@ internal sealed class ConfigLoadSession
         }
 
         _documents.Add((display, root));
+        ReadIncludeOutside(root, isRoot: chain.Count == 0);
         foreach (var (key, value) in root.Children)
         {
             if (key is YamlScalarNode { Value: IncludeKey })
             {
                 LoadIncludes(full, display, value, chain.Append((full, display)).ToList());
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>include_outside: true</c> in the root file lets includes reach outside the config folder;
+    /// an included file cannot widen what the root file allows.
+    /// </summary>
+    private void ReadIncludeOutside(YamlMappingNode root, bool isRoot)
+    {
+        foreach (var (key, value) in root.Children)
+        {
+            if (key is not YamlScalarNode { Value: IncludeOutsideKey })
+            {
+                continue;
+            }
+
+            if (!isRoot)
+            {
+                _diagnostics.Error(Locate(key), IncludeOutsideKey,
+                    $"`{IncludeOutsideKey}` may be set only in the root config file ({Path.GetFileName(_rootFull)}); move it there");
+            }
+            else if (value is YamlScalarNode { Value: "true" or "True" or "TRUE" })
+            {
+                _includeOutside = true;
+            }
+            else if (value is not YamlScalarNode { Value: "false" or "False" or "FALSE" })
+            {
+                _diagnostics.Error(Locate(value), IncludeOutsideKey, $"`{IncludeOutsideKey}` takes true or false");
             }
         }
     }
@@ -259,7 +283,7 @@ internal sealed class ConfigLoadSession
         var message = ex.Message;
         if (message.StartsWith("Duplicate key", StringComparison.Ordinal))
         {
-            var key = message["Duplicate key".Length..].Trim();
+            var key = ConfigText.Token(message["Duplicate key".Length..].Trim());
             _diagnostics.Error(new SourceLocation(display, errorLine, (int)ex.Start.Column), string.Empty,
                 $"duplicate key `{key}`: a key may appear only once in a mapping; remove or merge the repeated one");
             return;
@@ -311,6 +335,14 @@ internal sealed class ConfigLoadSession
 
             foreach (var target in Resolve(directory, entry, at, path))
             {
+                if (!_includeOutside && !InsideConfigFolder(target))
+                {
+                    _diagnostics.Error(at, path,
+                        $"include `{entry}` resolves to {RegularFile.RealPath(target)}, outside the config folder {RegularFile.RealPath(_rootDirectory)}; " +
+                        $"move the file into that folder, or set `{IncludeOutsideKey}: true` at the top level of {Path.GetFileName(_rootFull)} to allow includes from anywhere");
+                    continue;
+                }
+
                 LoadFile(target, DisplayFor(target), null, chain, (at, path));
             }
         }
@@ -368,6 +400,15 @@ internal sealed class ConfigLoadSession
         }
 
         return matches;
+    }
+
+    /// <summary>Whether a file is inside the root config's folder once symlinks and <c>..</c> are resolved.</summary>
+    private bool InsideConfigFolder(string full)
+    {
+        var folder = RegularFile.RealPath(_rootDirectory);
+        var real = RegularFile.RealPath(full);
+        var relative = Path.GetRelativePath(folder, real);
+        return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 
     private string DisplayFor(string full)

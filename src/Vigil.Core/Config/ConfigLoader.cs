@@ -6,6 +6,9 @@ namespace Vigil.Core.Config;
 /// </summary>
 public static class ConfigLoader
 {
+    /// <summary>The largest config file (root or include) that is read: 4 MiB.</summary>
+    public const long MaxFileBytes = ConfigLoadSession.MaxFileBytes;
+
     /// <summary>Loads the config file at <paramref name="path"/>.</summary>
     /// <param name="path">The root config file; includes resolve relative to the file that names them.</param>
     /// <param name="environment">Lookup for <c>${VAR}</c>; the process environment when null.</param>

@@ -22,6 +22,9 @@ internal sealed class ConfigValidationContext
     /// <summary>Reports an error at <paramref name="path"/> (or its nearest written ancestor).</summary>
     public void Error(string path, string message) => Diagnostics.Error(Sources.Find(path), path, message);
 
+    /// <summary>Reports a warning (the config still loads) at <paramref name="path"/> (or its nearest written ancestor).</summary>
+    public void Warning(string path, string message) => Diagnostics.Warning(Sources.Find(path), path, message);
+
     /// <summary>Whether the key at <paramref name="path"/> was written in a file (rather than left to its default).</summary>
     public bool IsSet(string path) => Sources.Locations.ContainsKey(path);
 

@@ -11,11 +11,93 @@ internal static class ConfigValidator
 {
     private const int MaxListedIds = 12;
 
+    /// <summary>The shortest heartbeat token accepted in a config.</summary>
+    public const int MinHeartbeatTokenLength = 16;
+
     public static void Validate(VigilConfig config, ConfigSourceInfo sources, ConfigDiagnostics diagnostics)
     {
         var context = new ConfigValidationContext(config, sources, diagnostics, CollectIds(config));
         Walk(config, ConfigTypeInfo.Get(typeof(VigilConfig)), string.Empty, context);
         CheckDependencyCycles(config, context);
+        CheckHeartbeatTokens(config, context);
+        WarnInactive(config, context);
+    }
+
+    /// <summary>
+    /// Sections the loader accepts (so configs written for later versions validate) but nothing in
+    /// this version reads: say so, rather than let people rely on backups that are never taken.
+    /// </summary>
+    private static void WarnInactive(VigilConfig config, ConfigValidationContext context)
+    {
+        const string NotActive = "is accepted but not active in this version";
+        if (context.IsSet("backups") && config.Backups.Count > 0)
+        {
+            context.Warning("backups", $"`backups` {NotActive}: no backups are taken; back up the data folder yourself for now");
+        }
+
+        if (context.IsSet("telemetry"))
+        {
+            context.Warning("telemetry", $"`telemetry` {NotActive}: there is no /metrics endpoint and no OTLP export yet");
+        }
+
+        for (var i = 0; i < config.Services.Count; i++)
+        {
+            var service = ConfigPath.Index("services", i);
+            if (config.Services[i] is null)
+            {
+                continue;
+            }
+
+            if (config.Services[i].Slo is not null && context.IsSet(ConfigPath.Member(service, "slo")))
+            {
+                context.Warning(ConfigPath.Member(service, "slo"), $"`slo` {NotActive}: no SLO or error budget is computed for service `{config.Services[i].Id}`");
+            }
+
+            if (config.Services[i].Public)
+            {
+                context.Warning(ConfigPath.Member(service, "public"), $"`public` {NotActive}: there is no public status page yet");
+            }
+        }
+    }
+
+    /// <summary>Heartbeat tokens are secrets in URLs: long enough not to be guessed, and one per check.</summary>
+    private static void CheckHeartbeatTokens(VigilConfig config, ConfigValidationContext context)
+    {
+        var first = new Dictionary<string, (string Check, string Path)>(StringComparer.Ordinal);
+        for (var s = 0; s < config.Services.Count; s++)
+        {
+            if (config.Services[s] is not { Checks: { } checks } service)
+            {
+                continue;
+            }
+
+            for (var c = 0; c < checks.Count; c++)
+            {
+                if (checks[c]?.Heartbeat?.Token is not { Length: > 0 } token)
+                {
+                    continue;
+                }
+
+                var check = $"{service.Id}/{checks[c]!.Id}";
+                var path = ConfigPath.Member(ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(ConfigPath.Index("services", s), "checks"), c), "heartbeat"), "token");
+                if (token.Length < MinHeartbeatTokenLength)
+                {
+                    context.Error(path,
+                        $"the heartbeat token of `{check}` is {token.Length} characters long; use at least {MinHeartbeatTokenLength} random characters (for example from `openssl rand -hex 16`), or remove `token` to let Vigil generate one");
+                }
+
+                if (first.TryGetValue(token, out var other))
+                {
+                    var at = context.Sources.Find(other.Path);
+                    context.Error(path,
+                        $"check `{check}` uses the same heartbeat token as check `{other.Check}` ({context.Sources.ShortName(at.File)}:{at.Line}); every heartbeat check needs its own token, or pings could not tell them apart");
+                }
+                else
+                {
+                    first[token] = (check, path);
+                }
+            }
+        }
     }
 
     /// <summary>Ids of every top-level list section whose entries have an <c>id</c>.</summary>

@@ -25,7 +25,7 @@ public sealed class HeartbeatCheckConfig
     /// <summary>How late a ping may be before the check fails.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Fixed ping token; when unset, Vigil generates one and shows it with <c>vigil check list</c>.</summary>
+    /// <summary>Fixed ping token: at least 16 characters, and no other heartbeat check may use the same one. When unset, Vigil generates one and shows it with <c>vigil check list</c>.</summary>
     [Secret]
     public string? Token { get; set; }
 }

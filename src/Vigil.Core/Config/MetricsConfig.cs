@@ -1,9 +1,9 @@
 namespace Vigil.Core.Config;
 
-/// <summary>The Prometheus metrics endpoint (<c>metrics:</c>).</summary>
+/// <summary>The Prometheus metrics endpoint (<c>metrics:</c>). Not active in this version: whatever these keys say, <c>/metrics</c> answers 404.</summary>
 public sealed class MetricsConfig : IConfigValidatable
 {
-    /// <summary>Serve metrics.</summary>
+    /// <summary>Serve metrics (once metrics are active; not in this version).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>URL path of the endpoint.</summary>

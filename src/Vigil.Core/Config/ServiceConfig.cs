@@ -25,13 +25,13 @@ public sealed class ServiceConfig : IConfigValidatable
     [ReferenceTo("services")]
     public IReadOnlyList<string> DependsOn { get; set; } = [];
 
-    /// <summary>Whether the service appears on the public status page.</summary>
+    /// <summary>Whether the service appears on the public status page. Not active in this version: there is no public status page yet, so <c>true</c> gives a warning.</summary>
     public bool Public { get; set; }
 
     /// <summary>Runbook files for this service, relative to the config file.</summary>
     public IReadOnlyList<string> Runbooks { get; set; } = [];
 
-    /// <summary>Service level objective computed from check history.</summary>
+    /// <summary>Service level objective computed from check history. Not active in this version (a warning says so).</summary>
     public SloConfig? Slo { get; set; }
 
     /// <summary>The checks that probe this service.</summary>

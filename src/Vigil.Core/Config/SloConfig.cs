@@ -2,7 +2,8 @@ namespace Vigil.Core.Config;
 
 /// <summary>
 /// A service level objective (<c>slo:</c>), computed from check history. Error budget and
-/// multi-window burn-rate alerts follow the SRE workbook.
+/// multi-window burn-rate alerts follow the SRE workbook. Not active in this version: validated, but
+/// nothing is computed yet.
 /// </summary>
 public sealed class SloConfig : IConfigValidatable
 {

@@ -37,7 +37,7 @@ public sealed class VigilConfig
     /// <summary>Maintenance windows, one-off or recurring, that suppress paging for services.</summary>
     public IReadOnlyList<MaintenanceConfig> Maintenance { get; set; } = [];
 
-    /// <summary>Backup jobs: what to back up, when, and how long to keep it.</summary>
+    /// <summary>Backup jobs: what to back up, when, and how long to keep it. Not active in this version: validated, but no backups are taken yet (a warning says so).</summary>
     public IReadOnlyList<BackupConfig> Backups { get; set; } = [];
 
     /// <summary>Where runbooks live and how they are governed and scheduled.</summary>
@@ -52,7 +52,7 @@ public sealed class VigilConfig
     /// <summary>What <c>vigil gate</c> checks before a deploy.</summary>
     public GateConfig Gate { get; set; } = new();
 
-    /// <summary>Outbound telemetry: OTLP traces and the Prometheus <c>/metrics</c> endpoint.</summary>
+    /// <summary>Outbound telemetry: OTLP traces and the Prometheus <c>/metrics</c> endpoint. Not active in this version: validated, but nothing is exported and <c>/metrics</c> answers 404 (a warning says so).</summary>
     public TelemetryConfig Telemetry { get; set; } = new();
 
     /// <summary>
@@ -65,6 +65,13 @@ public sealed class VigilConfig
     /// <summary>The folder of the root config file; relative paths in the config resolve against it.</summary>
     [ConfigIgnore]
     public string BaseDirectory { get; internal set; } = string.Empty;
+
+    /// <summary>
+    /// What the load warned about (a secret written literally, an include pattern that matched nothing,
+    /// a section that is accepted but not active in this version). The config is valid regardless.
+    /// </summary>
+    [ConfigIgnore]
+    public IReadOnlyList<ConfigError> Warnings { get; internal set; } = [];
 
     /// <summary>Where values came from and which were env templates (null for a config built in code).</summary>
     internal ConfigSourceInfo? Source { get; set; }

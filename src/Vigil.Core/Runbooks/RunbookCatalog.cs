@@ -29,8 +29,8 @@ public sealed record CatalogProblem(string Path, string Message);
 /// </summary>
 public sealed class RunbookCatalog
 {
-    /// <summary>Files larger than this are refused rather than parsed.</summary>
-    public const long MaxFileBytes = 2 * 1024 * 1024;
+    /// <summary>Files larger than this (1 MiB) are refused rather than parsed.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
 
     private static readonly EnumerationOptions Recursive = new() { RecurseSubdirectories = true, IgnoreInaccessible = true };
 
@@ -222,25 +222,16 @@ public sealed class RunbookCatalog
     private static CatalogEntry? TryRead(string full, string shown, string root, out string? error)
     {
         error = null;
-        try
+        // Regular files only (a FIFO named x.md would block the catalog forever), at most MaxFileBytes.
+        if (!RegularFile.TryReadText(full, MaxFileBytes, out var markdown, out var problem, out _))
         {
-            var info = new FileInfo(full);
-            if (info.Length > MaxFileBytes)
-            {
-                error = $"{shown} is {info.Length} bytes; runbooks larger than {MaxFileBytes} bytes are not read (split it into several files)";
-                return null;
-            }
-
-            var markdown = File.ReadAllText(full);
-            var runbook = RunbookParser.Parse(markdown, shown);
-            var id = runbook.Metadata.Id is { Length: > 0 } declared ? declared : IdFromPath(System.IO.Path.GetRelativePath(root, full));
-            return new CatalogEntry(id, full, shown, markdown, runbook, runbook.Metadata.Service is { } s ? [s] : []);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            error = $"{shown} cannot be read: {ex.Message}";
+            error = $"{shown} {problem}";
             return null;
         }
+
+        var runbook = RunbookParser.Parse(markdown, shown);
+        var id = runbook.Metadata.Id is { Length: > 0 } declared ? declared : IdFromPath(System.IO.Path.GetRelativePath(root, full));
+        return new CatalogEntry(id, full, shown, markdown, runbook, runbook.Metadata.Service is { } s ? [s] : []);
     }
 
     private static string Display(string baseDirectory, string full)

@@ -58,10 +58,11 @@ public static class RunbookHazards
 
     // Output redirected to a file (not to /dev/null or another descriptor). The '>' closing a <placeholder>
     // is not a redirect, but may come before one. Lookarounds need the backtracking engine; each lookbehind
-    // runs only just after a '>' and scans back over one word, so this stays linear.
+    // runs only just after a '>' and scans back over one word, so this stays linear; the match timeout
+    // bounds it anyway, and a line it cannot decide in time counts as mutating.
     private static readonly Regex RedirectPattern = new(
         @"(?:[^\s<>&|]|(?<=<[A-Za-z][A-Za-z0-9_.-]*>))\s*>(?<!<[A-Za-z][A-Za-z0-9_.-]*>)>?\s*(?!/dev/null|&)[^\s&|;]",
-        RegexOptions.CultureInvariant);
+        RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250));
 
     /// <summary>The destructive commands in <paramref name="code"/>, one per command per line.</summary>
     public static IReadOnlyList<RunbookHazard> Destructive(string code)
@@ -93,7 +94,19 @@ public static class RunbookHazards
     public static bool LooksMutating(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        return code.Split('\n').Select(CommandText).Any(t => t.Length > 0 && (MutatingPattern.IsMatch(t) || RedirectPattern.IsMatch(t)));
+        return code.Split('\n').Select(CommandText).Any(t => t.Length > 0 && (MutatingPattern.IsMatch(t) || Redirects(t)));
+    }
+
+    private static bool Redirects(string command)
+    {
+        try
+        {
+            return RedirectPattern.IsMatch(command);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
     }
 
     // The command part of a line: comment lines are empty, a trailing " # comment" is dropped.

@@ -1,14 +1,18 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Vigil.Core.Tokens;
 
 namespace Vigil.Core.Runbooks;
 
 /// <summary>
 /// Detectors for secrets written literally: <c>PASSWORD=…</c>, <c>token: …</c>, <c>--api-key …</c>,
-/// <c>Authorization: Bearer …</c>, AWS access key ids, GitHub and Slack tokens, private key headers and
+/// <c>Authorization: Bearer …</c>, AWS access key ids, GitHub and Slack tokens, Vigil's own API tokens
+/// (<c>vgl_…</c>) and heartbeat push URLs (<c>/api/v1/heartbeats/{token}</c>), private key headers and
 /// passwords in URLs. A value that only refers to a secret is not one: <c>$VAR</c>, <c>${VAR}</c>,
 /// <c>$(cmd)</c>, <c>&lt;placeholder&gt;</c>, <c>{template}</c>, <c>%VAR%</c>, and masks such as <c>***</c>,
 /// <c>...</c> or <c>&lt;redacted&gt;</c>. The runbook linter and the run output redactor share these.
+/// Every detector has a match timeout (<see cref="MatchTimeout"/>): a line a detector cannot decide in
+/// time counts as one secret, so it is hidden whole rather than shown.
 /// </summary>
 public static partial class SecretPatterns
 {
@@ -22,6 +26,11 @@ public static partial class SecretPatterns
 
     private const string QuotedValue =
         @"""" + NotLiteral + @"(?<secret>[^""\r\n]+)""|'" + NotLiteral + @"(?<secret>[^'\r\n]+)'";
+
+    /// <summary>How long one detector may take on one text before the whole text is treated as a secret.</summary>
+    public const int MatchTimeoutMilliseconds = 250;
+
+    private const string TooComplex = "text too complex to scan for secrets";
 
     private static readonly string[] SecretKeyWords = ["pass", "secret", "token", "key"];
 
@@ -38,7 +47,12 @@ public static partial class SecretPatterns
         ("Slack token", SlackToken(), ["xox"]),
         ("private key", PrivateKeyHeader(), ["PRIVATE KEY"]),
         ("password in a URL", UrlPassword(), ["://"]),
+        ("Vigil API token", VigilToken(), [TokenSecret.Scheme]),
+        ("heartbeat push URL", HeartbeatUrl(), ["/heartbeats/"]),
     ];
+
+    /// <summary>The bound on every built-in detector's run time on one text.</summary>
+    public static TimeSpan MatchTimeout { get; } = TimeSpan.FromMilliseconds(MatchTimeoutMilliseconds);
 
     /// <summary>
     /// The built-in detectors. In each, the group named <c>secret</c> is the secret value itself (what to
@@ -59,13 +73,21 @@ public static partial class SecretPatterns
                 continue;
             }
 
-            for (var m = pattern.Match(text); m.Success; m = m.NextMatch())
+            try
             {
-                var secret = m.Groups["secret"];
-                if (secret.Success && secret.Length > 0)
+                for (var m = pattern.Match(text); m.Success; m = m.NextMatch())
                 {
-                    found.Add(new SecretMatch(kind, secret.Index, secret.Length));
+                    var secret = m.Groups["secret"];
+                    if (secret.Success && secret.Length > 0)
+                    {
+                        found.Add(new SecretMatch(kind, secret.Index, secret.Length));
+                    }
                 }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Undecided is treated as secret: the whole text.
+                return [new SecretMatch(TooComplex, 0, text.Length)];
             }
         }
 
@@ -112,36 +134,44 @@ public static partial class SecretPatterns
     }
 
     [GeneratedRegex(SecretKey + @"[ \t]*=[ \t]*(?:" + QuotedValue + "|" + NotLiteral + @"(?<secret>[^\s""'`,;&|)}\]]+))",
-        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex KeyEquals();
 
     // YAML and JSON. A bare value must be the whole rest of the line, so prose such as "Token: rotate it monthly" is not a secret.
     [GeneratedRegex(SecretKey + @"[ \t]*:(?:[ \t]*(?:" + QuotedValue + @")|[ \t]+" + NotLiteral + @"(?<secret>[^\s""'`,;&|)}\]#]+)(?=[ \t]*(?:[,}\]]|\#|\r?$)))",
-        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex KeyColon();
 
     // --token abc, --client-secret abc. Not --password: psql and mysql take it as a flag that prompts, with no value.
     [GeneratedRegex(@"(?<![\w-])--(?:[\w-]*-)?(?:token|secret|api-?key|(?:access|secret)-key)[ \t]+(?:" + QuotedValue + @"|(?!-)" + NotLiteral + @"(?<secret>[^\s""'`;&|)]+))",
-        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex CommandLineOption();
 
     [GeneratedRegex(@"\bauthorization[""']?[ \t]*[:=][ \t]*[""']?(?:bearer|basic|token)[ \t]+" + NotLiteral + @"(?<secret>[A-Za-z0-9._~+/=-]+)",
-        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex AuthorizationHeader();
 
-    [GeneratedRegex(@"(?<![A-Z0-9])(?<secret>(?:AKIA|ASIA)[0-9A-Z]{16})(?![A-Z0-9])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Z0-9])(?<secret>(?:AKIA|ASIA)[0-9A-Z]{16})(?![A-Z0-9])", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex AwsAccessKey();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex GitHubToken();
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?<secret>xox[abprs]-[A-Za-z0-9-]{10,})", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?<secret>xox[abprs]-[A-Za-z0-9-]{10,})", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex SlackToken();
 
-    [GeneratedRegex(@"(?<secret>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<secret>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----)", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex PrivateKeyHeader();
 
+    // vgl_ and 40 base62 characters (TokenSecret); anything from 16 on is taken, so a shortened one is hidden too.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?<secret>" + TokenSecret.Scheme + @"[A-Za-z0-9]{16,})(?![A-Za-z0-9_])", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
+    private static partial Regex VigilToken();
+
+    // The token is the credential of a heartbeat URL: /api/v1/heartbeats/{token}[/start|/fail|/log].
+    [GeneratedRegex(@"/api/v1/heartbeats/" + NotLiteral + @"(?<secret>[^\s/?#""'<>`]+)", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
+    private static partial Regex HeartbeatUrl();
+
     [GeneratedRegex(@"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s:/@'""<>]*:" + NotLiteral + @"(?<secret>[^\s/@'""<>]+)@",
-        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex UrlPassword();
 }

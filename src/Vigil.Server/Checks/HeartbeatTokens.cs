@@ -68,8 +68,13 @@ public sealed class HeartbeatTokens
         var map = Volatile.Read(ref _map);
         if (map.Digest != config.Digest)
         {
+            // Validation refuses duplicate configured tokens; should two checks still share one (a
+            // configured token equal to a generated one), the token is ambiguous and answers 404 for
+            // both rather than failing every heartbeat request.
             var byToken = CheckDefinition.FromConfig(config).Where(d => d.Check.Heartbeat is not null)
-                .ToDictionary(TokenFor, StringComparer.Ordinal);
+                .GroupBy(TokenFor, StringComparer.Ordinal)
+                .Where(g => g.Count() == 1)
+                .ToDictionary(g => g.Key, g => g.Single(), StringComparer.Ordinal);
             map = new TokenMap(config.Digest, byToken);
             Volatile.Write(ref _map, map);
         }

@@ -18,13 +18,13 @@ internal static class ConfigEndpoints
         {
             var snap = state.Current;
             return TypedResults.Ok(new ConfigView(snap.Config.Vigil.Name, snap.Config.Digest, snap.Path, snap.SourceFiles, snap.LoadedAt,
-                state.LastFailure, ConfigRenderer.ToYaml(snap.Config)));
+                state.LastFailure, ConfigRenderer.ToYaml(snap.Config), ConfigState.WarningLines(snap.Config)));
         }).RequireRole(Role.Viewer).WithSummary("The config in force (normalized, secrets masked), its digest, and the last rejected reload.");
 
         group.MapPost("/reload", async Task<IResult> (HttpContext http, ConfigState state, CancellationToken ct) =>
         {
             var (outcome, errors) = await state.ReloadAsync(http.GetPrincipal().Name, ct);
-            var view = new ReloadView(outcome, state.Current.Config.Digest, errors);
+            var view = new ReloadView(outcome, state.Current.Config.Digest, errors, ConfigState.WarningLines(state.Current.Config));
             return outcome == ReloadOutcome.Rejected
                 ? TypedResults.UnprocessableEntity(view)
                 : TypedResults.Ok(view);

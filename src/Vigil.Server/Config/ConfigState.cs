@@ -29,6 +29,24 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
     /// </summary>
     public bool SourcesChanged() => SourceFingerprint.Of(Volatile.Read(ref _watchedFiles)) != Volatile.Read(ref _lastReadFingerprint);
 
+    /// <summary>The warnings of a loaded config, one line each (<c>file:line:col: path: message</c>).</summary>
+    public static IReadOnlyList<string> WarningLines(VigilConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Warnings.Select(w => w.ToString()).ToList();
+    }
+
+    /// <summary>Logs the warnings of the config in force (at startup; reloads log their own).</summary>
+    public void LogWarnings() => LogWarnings(_current);
+
+    private void LogWarnings(ConfigSnapshot snapshot)
+    {
+        if (snapshot.Config.Warnings.Count > 0)
+        {
+            LogConfigWarnings(logger, snapshot.Path, snapshot.Config.Warnings.Count, string.Join(Environment.NewLine, WarningLines(snapshot.Config)));
+        }
+    }
+
     /// <summary>Raised after a new config is in force.</summary>
     public event Action<ConfigSnapshot>? Applied;
 
@@ -80,6 +98,7 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
                 JsonSerializer.Serialize(new { digest = config.Digest })), c), ct);
             _current = new ConfigSnapshot(config, before.Path, result.SourceFiles, now);
             LogApplied(logger, before.Config.Digest, config.Digest);
+            LogWarnings(_current);
             Applied?.Invoke(_current);
             return (ReloadOutcome.Applied, []);
         }
@@ -92,6 +111,9 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Config reload of {Path} rejected with {Count} error(s); the last good config stays in force:\n{Errors}")]
     private static partial void LogRejected(ILogger logger, string path, int count, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Config {Path} loaded with {Count} warning(s):\n{Warnings}")]
+    private static partial void LogConfigWarnings(ILogger logger, string path, int count, string warnings);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Config reloaded: {Before} -> {After}")]
     private static partial void LogApplied(ILogger logger, string before, string after);

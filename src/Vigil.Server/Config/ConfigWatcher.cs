@@ -18,6 +18,8 @@ internal sealed partial class ConfigWatcher(ConfigState state, TimeProvider time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The watcher starts with the server: the config it starts with gets its warnings logged once.
+        state.LogWarnings();
         var watchers = Watch(state.Current.SourceFiles);
         try
         {

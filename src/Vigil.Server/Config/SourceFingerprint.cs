@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Vigil.Core.Config;
 
 namespace Vigil.Server.Config;
 
@@ -11,18 +12,10 @@ internal static class SourceFingerprint
         foreach (var f in files)
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(f + "\0"));
-            try
-            {
-                hash.AppendData(File.ReadAllBytes(f));
-            }
-            catch (IOException)
-            {
-                hash.AppendData("<missing>"u8);
-            }
-            catch (UnauthorizedAccessException)
-            {
-                hash.AppendData("<unreadable>"u8);
-            }
+            // The loader's own reader: a source file replaced by a FIFO or a device must not block
+            // or flood the watcher; it fingerprints as what is wrong with it, and the reload says so.
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(
+                RegularFile.TryReadText(f, ConfigLoader.MaxFileBytes, out var text, out var problem, out _) ? "=" + text : "!" + problem));
         }
 
         return Convert.ToHexString(hash.GetHashAndReset());
