@@ -20,6 +20,9 @@ internal sealed class ProcessContainment
 
     private static readonly TimeSpan _poll = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>How often members are looked for while the main process runs, to remember them before they can lose every link.</summary>
+    private static readonly TimeSpan _trackEvery = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a SIGKILLed process may take to disappear before the next round looks again.</summary>
     private static readonly TimeSpan _afterKill = TimeSpan.FromSeconds(2);
 
@@ -45,6 +48,34 @@ internal sealed class ProcessContainment
     {
         _mainPid = mainPid;
         _mainStart = ProcTable.StartTime(mainPid);
+    }
+
+    /// <summary>
+    /// Looks for members every couple of seconds until <paramref name="until"/> completes, so a child that clears its
+    /// environment and detaches is remembered while its parent link still shows it. Never throws.
+    /// </summary>
+    public async Task TrackAsync(Task until)
+    {
+        if (!Supported)
+        {
+            return;
+        }
+
+        while (!until.IsCompleted)
+        {
+            await Task.WhenAny(until, Task.Delay(_trackEvery));
+            if (!until.IsCompleted)
+            {
+                try
+                {
+                    _ = Members(includeMain: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // /proc changed under the scan; the next one looks again.
+                }
+            }
+        }
     }
 
     /// <summary>The run's live processes (zombies left out: they have exited already).</summary>

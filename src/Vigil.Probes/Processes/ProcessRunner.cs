@@ -123,6 +123,7 @@ public sealed class ProcessRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
         var outcome = ProcessOutcome.Exited;
         var exited = process.WaitForExitAsync(CancellationToken.None);
+        var tracking = containment.TrackAsync(exited);
         var lingering = 0;
         var cutOff = false;
         try
@@ -159,6 +160,7 @@ public sealed class ProcessRunner
 
         stdout.Abandon();
         stderr.Abandon();
+        await WaitQuietlyAsync(tracking, _drainAfterKill);
         int? exitCode = process.HasExited ? process.ExitCode : null;
         return new ProcessResult(outcome, exitCode, stdout.ToCaptured(), stderr.ToCaptured(), _timeProvider.GetElapsedTime(start))
         {

@@ -30,7 +30,7 @@ public sealed class CommandProberTests : IDisposable
     public async Task Probe_BackgroundChildHoldingOutput_IsJudgedAtTheCommandsExit_AndTheChildIsKilled()
     {
         using var strays = new StrayProcesses();
-        var pidFile = _temp.File("child.pid");
+        var pidFile = strays.Watch(_temp.File("child.pid"));
         var check = Make.Shell($"setsid sleep 1000 & echo $! > {pidFile}; echo 42", timeout: TimeSpan.FromSeconds(60));
         check.WarnAbove = 85;
 

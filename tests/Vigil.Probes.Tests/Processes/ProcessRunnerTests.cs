@@ -97,7 +97,7 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task RunAsync_BackgroundChildHoldsOutput_EndsAtTheMainExit_AndTheChildIsKilled()
     {
         using var strays = new StrayProcesses();
-        var pidFile = _temp.File("child.pid");
+        var pidFile = strays.Watch(_temp.File("child.pid"));
         var spec = ProcessSpec.Shell($"sleep 1000 & echo $! > {pidFile}; echo parent done", null, null, TimeSpan.FromSeconds(60)) with { KillGrace = TimeSpan.FromSeconds(1) };
 
         var result = await _runner.RunAsync(spec);
@@ -115,7 +115,7 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task RunAsync_LingeringChildOutput_AfterTheExit_IsCutOff()
     {
         using var strays = new StrayProcesses();
-        var pidFile = _temp.File("child.pid");
+        var pidFile = strays.Watch(_temp.File("child.pid"));
         var script = $"(echo $BASHPID > {pidFile}; trap 'echo on term; exit 0' TERM; while :; do echo child noise; sleep 0.05; done) & echo main done";
         var spec = new ProcessSpec("bash", ["-c", script], null, null, TimeSpan.FromSeconds(60)) { KillGrace = TimeSpan.FromSeconds(5) };
 
@@ -146,7 +146,7 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task RunAsync_SetsidAndDoubleForkedDescendants_AreKilledAtTimeout(string script)
     {
         using var strays = new StrayProcesses();
-        var pidFile = _temp.File("child.pid");
+        var pidFile = strays.Watch(_temp.File("child.pid"));
         var spec = ProcessSpec.Shell(string.Format(System.Globalization.CultureInfo.InvariantCulture, script, pidFile), null, null, TimeSpan.FromSeconds(2))
             with { KillGrace = TimeSpan.FromSeconds(1) };
 
@@ -161,7 +161,7 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task RunAsync_SetsidDescendant_IsKilledOnCancel()
     {
         using var strays = new StrayProcesses();
-        var pidFile = _temp.File("child.pid");
+        var pidFile = strays.Watch(_temp.File("child.pid"));
         using var cts = new CancellationTokenSource();
         var run = _runner.RunAsync(ProcessSpec.Shell($"setsid sleep 1000 & echo $! > {pidFile}; sleep 1000", null, _temp.Path, TimeSpan.FromMinutes(10))
             with { KillGrace = TimeSpan.FromSeconds(1) }, cts.Token);
@@ -178,7 +178,7 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task RunAsync_SetsidDaemonLeftBehind_IsKilledAfterTheExit()
     {
         using var strays = new StrayProcesses();
-        var pidFile = _temp.File("child.pid");
+        var pidFile = strays.Watch(_temp.File("child.pid"));
         var script = $"( setsid bash -c 'echo $$ > {pidFile}; exec sleep 1000' </dev/null >/dev/null 2>&1 & ) ; while [ ! -s {pidFile} ]; do sleep 0.01; done";
         var spec = ProcessSpec.Shell(script, null, null, TimeSpan.FromSeconds(60)) with { KillGrace = TimeSpan.FromSeconds(1) };
 

@@ -12,12 +12,38 @@ namespace Vigil.Tests.Processes;
 internal sealed class StrayProcesses : IDisposable
 {
     private readonly List<(int Pid, string StartTime)> _known = [];
+    private readonly Dictionary<string, Task<int>> _watched = [];
+    private readonly CancellationTokenSource _disposed = new();
 
-    /// <summary>Reads a pid file the script wrote, waiting for it to appear and be complete (a line ending in a newline).</summary>
-    public async Task<int> ReadPidAsync(string pidFile, TimeSpan? within = null)
+    /// <summary>
+    /// Starts reading the pid file in the background as soon as it is written, before the run ends, so the child is
+    /// known (and killed on dispose) even when an assertion about the run fails first. Returns the file's path.
+    /// </summary>
+    public string Watch(string pidFile)
+    {
+        lock (_watched)
+        {
+            if (!_watched.ContainsKey(pidFile))
+            {
+                _watched[pidFile] = ReadAsync(pidFile, TimeSpan.FromMinutes(5));
+            }
+        }
+
+        return pidFile;
+    }
+
+    /// <summary>The pid the script wrote to the file, waiting for it to appear and be complete (a line ending in a newline).</summary>
+    public Task<int> ReadPidAsync(string pidFile)
+    {
+        lock (_watched)
+        {
+            return _watched.TryGetValue(pidFile, out var watched) ? watched.WaitAsync(TimeSpan.FromSeconds(60)) : ReadAsync(pidFile, TimeSpan.FromSeconds(60));
+        }
+    }
+
+    private async Task<int> ReadAsync(string pidFile, TimeSpan limit)
     {
         var deadline = Stopwatch.StartNew();
-        var limit = within ?? TimeSpan.FromSeconds(60);
         while (true)
         {
             var text = File.Exists(pidFile) ? await File.ReadAllTextAsync(pidFile) : string.Empty;
@@ -34,7 +60,7 @@ internal sealed class StrayProcesses : IDisposable
                 return pid;
             }
 
-            if (deadline.Elapsed > limit)
+            if (deadline.Elapsed > limit || _disposed.IsCancellationRequested)
             {
                 throw new TimeoutException($"{pidFile} was not written within {limit.TotalSeconds:0} s");
             }
@@ -81,6 +107,7 @@ internal sealed class StrayProcesses : IDisposable
 
     public void Dispose()
     {
+        _disposed.Cancel();
         lock (_known)
         {
             foreach (var (pid, start) in _known)

@@ -25,6 +25,7 @@ public sealed class RunbookContainmentTests
             """;
         using var strays = new StrayProcesses();
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["escape.md"] = escape }, "  kill_grace: 1s");
+        strays.Watch(h.File("child.pid"));
         var run = await h.EndAsync((await h.RunAsync(new { runbook = "escape", yes = true })).Id);
 
         Assert.Equal(StepStatus.TimedOut, Assert.Single(run.Steps!).Status);
@@ -45,6 +46,7 @@ public sealed class RunbookContainmentTests
             """;
         using var strays = new StrayProcesses();
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["daemon.md"] = daemon }, "  kill_grace: 1s");
+        strays.Watch(h.File("daemon.pid"));
         var run = await h.EndAsync((await h.RunAsync(new { runbook = "daemon", yes = true })).Id);
 
         Assert.Equal(StepStatus.TimedOut, Assert.Single(run.Steps!).Status);
@@ -67,6 +69,7 @@ public sealed class RunbookContainmentTests
             """;
         using var strays = new StrayProcesses();
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["escape.md"] = escape }, "  kill_grace: 1s");
+        strays.Watch(h.File("child.pid"));
         var run = await h.RunAsync(new { runbook = "escape", yes = true });
         await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "started");
         var child = await strays.ReadPidAsync(h.File("child.pid"));
@@ -98,6 +101,7 @@ public sealed class RunbookContainmentTests
             """;
         using var strays = new StrayProcesses();
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["lingering.md"] = lingering }, "  kill_grace: 1s");
+        strays.Watch(h.File("child.pid"));
         var run = await h.EndAsync((await h.RunAsync(new { runbook = "lingering", yes = true })).Id);
 
         Assert.Equal(RunStatus.Succeeded, run.Status);
