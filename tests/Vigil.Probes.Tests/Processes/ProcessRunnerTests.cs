@@ -72,13 +72,16 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_IgnoresSigterm_IsKilledAfterGrace()
     {
-        var spec = ProcessSpec.Shell("trap '' TERM; echo started; sleep 30", null, null, TimeSpan.FromSeconds(1)) with { KillGrace = TimeSpan.FromMilliseconds(200) };
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("main.pid"));
+        var spec = ProcessSpec.Shell($"trap '' TERM; echo $$ > {pidFile}; echo started; sleep 30", null, null, TimeSpan.FromSeconds(3)) with { KillGrace = TimeSpan.FromMilliseconds(200) };
 
         var result = await _runner.RunAsync(spec);
 
         Assert.Equal(ProcessOutcome.TimedOut, result.Outcome);
         Assert.Equal("started\n", result.Stdout.Text);
-        Assert.True(result.Duration < TimeSpan.FromSeconds(10), $"took {result.Duration}");
+        Assert.Equal(128 + 9, result.ExitCode); // SIGKILL: SIGTERM was ignored
+        Assert.False(StrayProcesses.IsAlive(await strays.ReadPidAsync(pidFile)));
     }
 
     [Fact]
@@ -116,7 +119,7 @@ public sealed class ProcessRunnerTests : IDisposable
     {
         using var strays = new StrayProcesses();
         var pidFile = strays.Watch(_temp.File("child.pid"));
-        var script = $"(echo $BASHPID > {pidFile}; trap 'echo on term; exit 0' TERM; while :; do echo child noise; sleep 0.05; done) & echo main done";
+        var script = $"(echo $BASHPID > {pidFile}; trap 'echo on term; exit 0' TERM; while :; do echo child noise; sleep 0.05; done) & while [ ! -s {pidFile} ]; do sleep 0.01; done; echo main done";
         var spec = new ProcessSpec("bash", ["-c", script], null, null, TimeSpan.FromSeconds(60)) { KillGrace = TimeSpan.FromSeconds(5) };
 
         var result = await _runner.RunAsync(spec);
