@@ -42,17 +42,20 @@ internal static class ProcTable
 
     public static ProcEntry? Read(int pid)
     {
-        string stat;
+        // One read into a small buffer: this runs for every process on the host at each scan, so no StreamReader.
+        Span<byte> buffer = stackalloc byte[1024];
+        int length;
         try
         {
-            stat = File.ReadAllText($"{Root}/{pid}/stat");
+            using var handle = File.OpenHandle($"{Root}/{pid}/stat");
+            length = RandomAccess.Read(handle, buffer, 0);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }
 
-        return Parse(pid, stat);
+        return Parse(pid, Encoding.UTF8.GetString(buffer[..length]));
     }
 
     public static ulong? StartTime(int pid) => Read(pid)?.StartTime;
