@@ -1,18 +1,30 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
 
 namespace Vigil.Probes.Processes;
 
 /// <summary>
-/// Runs a <see cref="ProcessSpec"/> to completion with capped output capture. The process starts
-/// in a process group of its own (via <c>setsid</c>), so on timeout or cancellation everything it
-/// spawned is stopped with it: SIGTERM to the group, a grace period, then SIGKILL to the group and
-/// a kill of the remaining process tree. Never throws for a failing or missing program; the result says.
+/// Runs a <see cref="ProcessSpec"/> with capped output capture, and keeps everything it starts contained.
+/// The process starts in a session and process group of its own (via <c>setsid</c>) and carries a unique
+/// <see cref="ProcessContainment.TagVariable"/> in its environment, by which its descendants are found even
+/// after they <c>setsid</c> or double-fork away from the group (<see cref="ProcessContainment"/>).
+/// <para>
+/// The run ends when the main process exits, not when its output closes. Output still in the pipes at that
+/// moment is kept; anything written later by processes it left behind is cut off
+/// (<see cref="ProcessResult.OutputCutOff"/>), and those processes are stopped: SIGTERM, a grace period, SIGKILL
+/// (<see cref="ProcessResult.LingeringKilled"/>). On timeout or cancellation the whole set, the main process
+/// included, is stopped the same way. Never throws for a failing or missing program; the result says.
+/// </para>
 /// </summary>
 public sealed class ProcessRunner
 {
-    /// <summary>How long to wait for pipes to close after the kill before giving up on a descendant that escaped the group.</summary>
+    /// <summary>After the kill, how long to wait for the pipes to close before giving up on a holder that could not be found.</summary>
     private static readonly TimeSpan _drainAfterKill = TimeSpan.FromSeconds(1);
+
+    /// <summary>After the main process's exit, the bound on reading what it left in the pipes (normally immediate).</summary>
+    private static readonly TimeSpan _drainAfterExit = TimeSpan.FromSeconds(1);
 
     private static readonly string? _setsid = FindSetsid();
 
@@ -27,7 +39,10 @@ public sealed class ProcessRunner
     /// <summary>Whether processes get a process group of their own (needs <c>setsid</c>; otherwise only the process tree is killed).</summary>
     public static bool UsesProcessGroups => _setsid is not null;
 
-    /// <summary>Runs the process until it exits and its output is closed, it times out, or <paramref name="ct"/> is cancelled.</summary>
+    /// <summary>Whether descendants that left the process group (setsid, double fork) are found and stopped too (Linux: needs /proc).</summary>
+    public static bool FindsDetachedDescendants => ProcessContainment.Supported;
+
+    /// <summary>Runs the process until it exits (then stops what it left behind), it times out, or <paramref name="ct"/> is cancelled.</summary>
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -78,6 +93,9 @@ public sealed class ProcessRunner
             psi.Environment[key] = value;
         }
 
+        var containment = new ProcessContainment();
+        psi.Environment[ProcessContainment.TagVariable] = containment.Tag; // set last: a spec cannot override it
+
         using var process = new Process { StartInfo = psi };
         try
         {
@@ -91,40 +109,91 @@ public sealed class ProcessRunner
             return Failed($"could not start {spec.FileName}: {ex.Message.TrimEnd('.')}");
         }
 
-        var pid = process.Id;
+        containment.Attach(process.Id);
+        var stdoutStream = process.StandardOutput.BaseStream;
+        var stderrStream = process.StandardError.BaseStream;
         var stdout = new OutputCapture(spec.MaxOutputBytes);
         var stderr = new OutputCapture(spec.MaxOutputBytes);
-        var pumps = Task.WhenAll(stdout.PumpAsync(process.StandardOutput.BaseStream, spec.OnStdout), stderr.PumpAsync(process.StandardError.BaseStream));
+        var stdoutPump = stdout.PumpAsync(stdoutStream, spec.OnStdout);
+        var stderrPump = stderr.PumpAsync(stderrStream);
+        var pumps = Task.WhenAll(stdoutPump, stderrPump);
         _ = WriteInputAsync(process, spec.StandardInput);
 
         using var timeoutCts = new CancellationTokenSource(spec.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
         var outcome = ProcessOutcome.Exited;
         var exited = process.WaitForExitAsync(CancellationToken.None);
+        var tracking = containment.TrackAsync(exited);
+        var lingering = 0;
+        var cutOff = false;
         try
         {
-            // Done means exited and output closed: a background child still holding stdout keeps the run going, as in $(...).
-            await Task.WhenAll(exited, pumps).WaitAsync(linked.Token);
+            // The end is the main process's exit: a background child still holding stdout does not keep the run going.
+            await exited.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             outcome = ct.IsCancellationRequested ? ProcessOutcome.Cancelled : ProcessOutcome.TimedOut;
-            await StopGroupAsync(process, pid, spec.KillGrace, exited, pumps);
+            await StopAllAsync(process, containment, spec.KillGrace, exited, pumps);
         }
 
+        if (outcome == ProcessOutcome.Exited)
+        {
+            // What the pipes hold at the exit was written before it (by the process or its children): keep it, then stop reading.
+            var settled = Task.WhenAll(
+                Task.WhenAny(stdoutPump, stdout.KeepPendingAsync(PipeHandle(stdoutStream))),
+                Task.WhenAny(stderrPump, stderr.KeepPendingAsync(PipeHandle(stderrStream))));
+            await WaitQuietlyAsync(settled, _drainAfterExit);
+            stdout.CutOff();
+            stderr.CutOff();
+            var left = containment.Members(includeMain: false);
+            var heldOutput = ProcTable.AnyHolds(left, PipeIds(stdoutStream, stderrStream));
+            if (left.Count > 0)
+            {
+                lingering = await containment.StopAsync(spec.KillGrace, _timeProvider, includeMain: false, signalMainGroup: static () => false);
+            }
+
+            // Once every holder is gone the pipes end at once; one that could not be found is not waited for.
+            await WaitQuietlyAsync(pumps, _drainAfterKill);
+            cutOff = heldOutput || !pumps.IsCompleted || stdout.DroppedBytes + stderr.DroppedBytes > 0;
+        }
+
+        stdout.Abandon();
+        stderr.Abandon();
+        await WaitQuietlyAsync(tracking, _drainAfterKill);
         int? exitCode = process.HasExited ? process.ExitCode : null;
-        return new ProcessResult(outcome, exitCode, stdout.ToCaptured(), stderr.ToCaptured(), _timeProvider.GetElapsedTime(start));
+        return new ProcessResult(outcome, exitCode, stdout.ToCaptured(), stderr.ToCaptured(), _timeProvider.GetElapsedTime(start))
+        {
+            LingeringKilled = lingering,
+            OutputCutOff = cutOff,
+        };
 
         ProcessResult Failed(string message) =>
             new(ProcessOutcome.FailedToStart, null, CapturedOutput.Empty, CapturedOutput.Empty, _timeProvider.GetElapsedTime(start), message);
     }
 
-    private async Task StopGroupAsync(Process process, int pid, TimeSpan grace, Task exited, Task pumps)
+    private async Task StopAllAsync(Process process, ProcessContainment containment, TimeSpan grace, Task exited, Task pumps)
     {
-        PosixSignals.SignalGroup(pid, PosixSignals.SigTerm);
+        if (ProcessContainment.Supported)
+        {
+            await containment.StopAsync(grace, _timeProvider, includeMain: true, signalMainGroup: () => !process.HasExited);
+        }
+        else
+        {
+            await StopGroupAsync(process, grace, exited, pumps);
+        }
+
+        // Everything we could find is gone; a holder of the pipes we could not find is not waited for.
+        await WaitQuietlyAsync(Task.WhenAll(exited, pumps), _drainAfterKill);
+    }
+
+    /// <summary>Without /proc: SIGTERM to the group, a grace period, SIGKILL to the group and .NET's kill of the process tree.</summary>
+    private async Task StopGroupAsync(Process process, TimeSpan grace, Task exited, Task pumps)
+    {
+        var pid = process.Id;
+        Posix.SignalGroup(pid, Posix.SigTerm);
         try
         {
-            // Everyone holding our pipes has left once they close; that is the whole group in practice.
             await Task.WhenAll(exited, pumps).WaitAsync(grace, _timeProvider);
         }
         catch (TimeoutException)
@@ -132,7 +201,7 @@ public sealed class ProcessRunner
         }
 
         // SIGKILL whatever is left of the group even if the leader is gone: a child may have ignored SIGTERM.
-        PosixSignals.SignalGroup(pid, PosixSignals.SigKill);
+        Posix.SignalGroup(pid, Posix.SigKill);
         try
         {
             process.Kill(entireProcessTree: true);
@@ -141,15 +210,50 @@ public sealed class ProcessRunner
         {
             // Already exited.
         }
+    }
 
+    /// <summary>Awaits <paramref name="task"/> up to a bound in real time (an implementation bound, not a configured duration).</summary>
+    private static async Task WaitQuietlyAsync(Task task, TimeSpan bound)
+    {
         try
         {
-            await Task.WhenAll(exited, pumps).WaitAsync(_drainAfterKill, _timeProvider);
+            await task.WaitAsync(bound);
         }
         catch (TimeoutException)
         {
-            // A descendant that left our group (its own setsid) still holds a pipe; stop reading.
-            // Disposing the Process closes our ends of the pipes and ends the pumps.
+        }
+    }
+
+    /// <summary>The pipes' names in /proc (<c>pipe:[inode]</c>, the same for both ends), to see who else holds them.</summary>
+    private static HashSet<string> PipeIds(params Stream[] streams)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stream in streams)
+        {
+            if (PipeHandle(stream) is { IsInvalid: false, IsClosed: false } handle
+                && ProcTable.FdTarget($"/proc/self/fd/{handle.DangerousGetHandle()}") is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    private static SafeHandle? PipeHandle(Stream stream)
+    {
+        try
+        {
+            return stream switch
+            {
+                PipeStream pipe => pipe.SafePipeHandle,
+                FileStream file => file.SafeFileHandle,
+                _ => null,
+            };
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -493,7 +493,11 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
         }
         else if (result.Outcome == ProcessOutcome.TimedOut)
         {
-            output.Note($"[vigil] stopped after the {Durations.Human(step.Timeout)} timeout (SIGTERM, then SIGKILL to the process group after {Durations.Human(runbooks.KillGrace)})");
+            output.Note($"[vigil] stopped after the {Durations.Human(step.Timeout)} timeout (SIGTERM, then SIGKILL to the step's processes after {Durations.Human(runbooks.KillGrace)})");
+        }
+        else if (LingeringNote(result) is { } lingering)
+        {
+            output.Note(lingering);
         }
 
         var status = result.Outcome switch
@@ -506,6 +510,15 @@ internal sealed partial class RunbookRuntime(IVigilStore store, ConfigState conf
         var stepResult = new StepResult(status, result.ExitCode, started, output.Complete(), output.TotalBytes, output.Truncated);
         await RecordStepAsync(active, seq, step, stepResult);
         return stepResult;
+    }
+
+    /// <summary>The line added when a step exited leaving processes behind: the step is over at its exit, they are not part of it.</summary>
+    private static string? LingeringNote(ProcessResult result)
+    {
+        var killed = $"{result.LingeringKilled} lingering {(result.LingeringKilled == 1 ? "process" : "processes")} killed";
+        return result.OutputCutOff ? $"[vigil: output after the step's exit was cut off; {killed}]"
+            : result.LingeringKilled > 0 ? $"[vigil: {killed} after the step's exit]"
+            : null;
     }
 
     private async Task RecordStepAsync(ActiveRun active, int seq, PlannedStep step, StepResult result)

@@ -1,6 +1,7 @@
 using Vigil.Core.Checks;
 using Vigil.Probes.Commands;
 using Vigil.Probes.Tests.Support;
+using Vigil.Tests.Processes;
 
 namespace Vigil.Probes.Tests.Commands;
 
@@ -23,6 +24,21 @@ public sealed class CommandProberTests : IDisposable
         Assert.Equal(HealthState.Ok, result.State);
         // Only the program is named: the rest of the line may carry an expanded secret.
         Assert.Equal("command `echo …` exited 0: all fine", result.Message);
+    }
+
+    [Fact]
+    public async Task Probe_BackgroundChildHoldingOutput_IsJudgedAtTheCommandsExit_AndTheChildIsKilled()
+    {
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("child.pid"));
+        var check = Make.Shell($"setsid sleep 1000 & echo $! > {pidFile}; echo 42", timeout: TimeSpan.FromSeconds(60));
+        check.WarnAbove = 85;
+
+        var result = await _runner.ProbeAsync(check);
+
+        Assert.Equal(HealthState.Ok, result.State); // 42 read from the command's own output, not a timeout
+        var child = await strays.ReadPidAsync(pidFile);
+        Assert.True(await StrayProcesses.GoneAsync(child), $"the check's background child {child} outlived it");
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Vigil.Probes.Processes;
 using Vigil.Probes.Tests.Support;
+using Vigil.Tests.Processes;
 
 namespace Vigil.Probes.Tests.Processes;
 
@@ -71,13 +72,16 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_IgnoresSigterm_IsKilledAfterGrace()
     {
-        var spec = ProcessSpec.Shell("trap '' TERM; echo started; sleep 30", null, null, TimeSpan.FromSeconds(1)) with { KillGrace = TimeSpan.FromMilliseconds(200) };
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("main.pid"));
+        var spec = ProcessSpec.Shell($"trap '' TERM; echo $$ > {pidFile}; echo started; sleep 30", null, null, TimeSpan.FromSeconds(3)) with { KillGrace = TimeSpan.FromMilliseconds(200) };
 
         var result = await _runner.RunAsync(spec);
 
         Assert.Equal(ProcessOutcome.TimedOut, result.Outcome);
         Assert.Equal("started\n", result.Stdout.Text);
-        Assert.True(result.Duration < TimeSpan.FromSeconds(10), $"took {result.Duration}");
+        Assert.Equal(128 + 9, result.ExitCode); // SIGKILL: SIGTERM was ignored
+        Assert.False(StrayProcesses.IsAlive(await strays.ReadPidAsync(pidFile)));
     }
 
     [Fact]
@@ -93,12 +97,100 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_BackgroundChildHoldsOutput_IsStoppedAtTimeout()
+    public async Task RunAsync_BackgroundChildHoldsOutput_EndsAtTheMainExit_AndTheChildIsKilled()
     {
-        var result = await _runner.RunAsync(ProcessSpec.Shell("sleep 30 & echo parent done", null, null, TimeSpan.FromSeconds(1)));
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("child.pid"));
+        var spec = ProcessSpec.Shell($"sleep 1000 & echo $! > {pidFile}; echo parent done", null, null, TimeSpan.FromSeconds(60)) with { KillGrace = TimeSpan.FromSeconds(1) };
+
+        var result = await _runner.RunAsync(spec);
+
+        Assert.Equal(ProcessOutcome.Exited, result.Outcome);
+        Assert.True(result.Succeeded);
+        Assert.Equal("parent done\n", result.Stdout.Text);
+        Assert.True(result.OutputCutOff);
+        Assert.Equal(1, result.LingeringKilled);
+        var child = await strays.ReadPidAsync(pidFile);
+        Assert.True(await StrayProcesses.GoneAsync(child), $"the background child {child} outlived the run");
+    }
+
+    [Fact]
+    public async Task RunAsync_LingeringChildOutput_AfterTheExit_IsCutOff()
+    {
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("child.pid"));
+        var script = $"(echo $BASHPID > {pidFile}; trap 'echo on term; exit 0' TERM; while :; do echo child noise; sleep 0.05; done) & while [ ! -s {pidFile} ]; do sleep 0.01; done; echo main done";
+        var spec = new ProcessSpec("bash", ["-c", script], null, null, TimeSpan.FromSeconds(60)) { KillGrace = TimeSpan.FromSeconds(5) };
+
+        var result = await _runner.RunAsync(spec);
+
+        Assert.True(result.Succeeded);
+        Assert.True(result.OutputCutOff);
+        Assert.Contains("main done\n", result.Stdout.Text);
+        Assert.DoesNotContain("on term", result.Stdout.Text);
+        Assert.True(await StrayProcesses.GoneAsync(await strays.ReadPidAsync(pidFile)));
+    }
+
+    [Fact]
+    public async Task RunAsync_NothingLeftBehind_ReportsNoLingering()
+    {
+        var result = await _runner.RunAsync(ProcessSpec.Shell("sleep 0.1 & wait; echo done", null, null, TimeSpan.FromSeconds(60)));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("done\n", result.Stdout.Text);
+        Assert.False(result.OutputCutOff);
+        Assert.Equal(0, result.LingeringKilled);
+    }
+
+    [Theory]
+    [InlineData("setsid sleep 1000 & echo $! > {0}; sleep 1000")]
+    [InlineData("setsid bash -c 'echo $$ > {0}; exec sleep 1000' & sleep 1000")]
+    [InlineData("( setsid bash -c 'echo $$ > {0}; exec sleep 1000' & ) & sleep 1000")]
+    public async Task RunAsync_SetsidAndDoubleForkedDescendants_AreKilledAtTimeout(string script)
+    {
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("child.pid"));
+        var spec = ProcessSpec.Shell(string.Format(System.Globalization.CultureInfo.InvariantCulture, script, pidFile), null, null, TimeSpan.FromSeconds(2))
+            with { KillGrace = TimeSpan.FromSeconds(1) };
+
+        var result = await _runner.RunAsync(spec);
 
         Assert.Equal(ProcessOutcome.TimedOut, result.Outcome);
-        Assert.Equal("parent done\n", result.Stdout.Text);
+        var child = await strays.ReadPidAsync(pidFile);
+        Assert.True(await StrayProcesses.GoneAsync(child), $"the escaped descendant {child} outlived the timeout");
+    }
+
+    [Fact]
+    public async Task RunAsync_SetsidDescendant_IsKilledOnCancel()
+    {
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("child.pid"));
+        using var cts = new CancellationTokenSource();
+        var run = _runner.RunAsync(ProcessSpec.Shell($"setsid sleep 1000 & echo $! > {pidFile}; sleep 1000", null, _temp.Path, TimeSpan.FromMinutes(10))
+            with { KillGrace = TimeSpan.FromSeconds(1) }, cts.Token);
+        var child = await strays.ReadPidAsync(pidFile);
+        await cts.CancelAsync();
+
+        var result = await run;
+
+        Assert.Equal(ProcessOutcome.Cancelled, result.Outcome);
+        Assert.True(await StrayProcesses.GoneAsync(child), $"the setsid descendant {child} outlived the cancel");
+    }
+
+    [Fact]
+    public async Task RunAsync_SetsidDaemonLeftBehind_IsKilledAfterTheExit()
+    {
+        using var strays = new StrayProcesses();
+        var pidFile = strays.Watch(_temp.File("child.pid"));
+        var script = $"( setsid bash -c 'echo $$ > {pidFile}; exec sleep 1000' </dev/null >/dev/null 2>&1 & ) ; while [ ! -s {pidFile} ]; do sleep 0.01; done";
+        var spec = ProcessSpec.Shell(script, null, null, TimeSpan.FromSeconds(60)) with { KillGrace = TimeSpan.FromSeconds(1) };
+
+        var result = await _runner.RunAsync(spec);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(1, result.LingeringKilled);
+        Assert.False(result.OutputCutOff);
+        Assert.True(await StrayProcesses.GoneAsync(await strays.ReadPidAsync(pidFile)));
     }
 
     [Fact]

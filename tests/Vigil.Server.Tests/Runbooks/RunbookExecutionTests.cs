@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Vigil.Core.Runbooks;
 using Vigil.Server.Api;
 using Vigil.Server.Http;
+using Vigil.Tests.Processes;
 
 namespace Vigil.Server.Tests.Runbooks;
 
@@ -134,7 +135,7 @@ public sealed class RunbookExecutionTests
         Assert.Equal(StepStatus.TimedOut, Assert.Single(run.Steps!).Status);
         Assert.Contains("timeout", run.Error, StringComparison.Ordinal);
         var child = int.Parse(await File.ReadAllTextAsync(h.File("child.pid")), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(IsAlive(child), $"the background child {child} of the timed-out step is still running");
+        Assert.False(StrayProcesses.IsAlive(child), $"the background child {child} of the timed-out step is still running");
     }
 
     [Fact]
@@ -203,7 +204,7 @@ public sealed class RunbookExecutionTests
         Assert.Equal(StepStatus.Cancelled, Assert.Single(ended.Steps!).Status);
         Assert.Null(ended.Rollback);
         Assert.False(File.Exists(h.File("after.ran")));
-        Assert.False(IsAlive(int.Parse(await File.ReadAllTextAsync(h.File("step.pid")), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.False(StrayProcesses.IsAlive(int.Parse(await File.ReadAllTextAsync(h.File("step.pid")), System.Globalization.CultureInfo.InvariantCulture)));
 
         var again = await h.PostAsync($"/api/v1/runbook-runs/{run.Id}/cancel");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
@@ -480,25 +481,5 @@ public sealed class RunbookExecutionTests
         var list = await h.Server.CliAsync("drill", "list");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains("PASS", list.Out, StringComparison.Ordinal);
-    }
-
-    // Alive means present and not a zombie (an orphan may wait a moment to be reaped by init).
-    private static bool IsAlive(int pid)
-    {
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return false;
-        }
-
-        try
-        {
-            var text = File.ReadAllText(stat);
-            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }
