@@ -49,10 +49,12 @@ internal static class RunStream
         {
             await foreach (var (_, data) in api.StreamEventsAsync($"api/v1/runbook-runs/{run.Id}/events", ct))
             {
-                var e = JsonSerializer.Deserialize<RunEventView>(data, CliJson.Options)!;
+                // The event is read terminal-safe for rendering and prompts; JSON output passes the server's line
+                // on, with any raw control character (valid JSON has none) written as its \u escape.
+                var e = CliJson.ReadForTerminal<RunEventView>(data)!;
                 if (json)
                 {
-                    ctx.Env.Out.WriteLine(data);
+                    ctx.Env.Out.WriteLine(Vigil.Core.Text.TerminalText.Sanitize(data));
                 }
                 else
                 {

@@ -15,10 +15,18 @@ internal sealed class ApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly string _server;
     private readonly bool _hasToken;
+    private readonly System.Text.Json.JsonSerializerOptions _read;
+    private readonly bool _forTerminal;
 
-    public ApiClient(string server, string? token)
+    /// <param name="forTerminal">
+    /// True when answers are printed as text: every string read from the server is made terminal-safe
+    /// (<see cref="Vigil.Core.Text.TerminalText"/>). False for JSON output, which keeps the exact text.
+    /// </param>
+    public ApiClient(string server, string? token, bool forTerminal = true)
     {
         _server = server;
+        _forTerminal = forTerminal;
+        _read = forTerminal ? CliJson.ForTerminal : CliJson.Options;
         _hasToken = !string.IsNullOrEmpty(token);
         if (!Uri.TryCreate(server + "/", UriKind.Absolute, out var baseUri) || (baseUri.Scheme != "http" && baseUri.Scheme != "https"))
         {
@@ -62,7 +70,8 @@ internal sealed class ApiClient : IDisposable
             throw await FailureAsync(response, ct);
         }
 
-        return await response.Content.ReadAsStringAsync(ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return _forTerminal ? Vigil.Core.Text.TerminalText.Sanitize(text) : text;
     }
 
     /// <summary>Sends and returns the status with the raw body, for routes whose non-2xx answers carry data (422 reload).</summary>
@@ -172,11 +181,11 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
-    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    private async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(CliJson.Options, ct);
+            return await response.Content.ReadFromJsonAsync<T>(_read, ct);
         }
         catch (JsonException ex)
         {
@@ -189,7 +198,8 @@ internal sealed class ApiClient : IDisposable
         ProblemBody? problem = null;
         try
         {
-            problem = await response.Content.ReadFromJsonAsync<ProblemBody>(CliJson.Options, ct);
+            // Printed on stderr as text whatever the output format.
+            problem = await response.Content.ReadFromJsonAsync<ProblemBody>(CliJson.ForTerminal, ct);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
