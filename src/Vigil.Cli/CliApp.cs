@@ -18,7 +18,7 @@ public static class CliApp
                 await env.Error.WriteLineAsync($"vigil: {message}");
             }
 
-            await env.Error.WriteLineAsync("Run 'vigil --help' (or 'vigil COMMAND --help') for usage.");
+            await env.Error.WriteLineAsync($"Run '{ParseErrors.CommandPath(parse.CommandResult)} --help' for usage.");
             return ExitCodes.Usage;
         }
 

@@ -132,4 +132,88 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Failed, broken.ExitCode);
         Assert.Contains($"#{entry}", broken.Error);
     }
+
+    [Fact]
+    public async Task IncidentListAndShow_ControlCharactersFromServer_PrintAsVisibleEscapes()
+    {
+        const string title = "db down\u001b[2J\u001b]0;owned\u0007 \u009b31m del\u007f";
+        var opened = await _server.CliAsync("incident", "open", "--title", title, "--summary", "x\u001b[8mhidden", "-o", "json");
+        Assert.True(opened.ExitCode == 0, opened.ToString());
+        var id = System.Text.Json.JsonDocument.Parse(opened.Out).RootElement.GetProperty("incident").GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        foreach (var run in new[] { await _server.CliAsync("incident", "list"), await _server.CliAsync("incident", "show", id) })
+        {
+            Assert.True(run.ExitCode == 0, run.ToString());
+            // The table's own styling may use ESC sequences; the server's text may not.
+            Assert.DoesNotContain("\u001b[2J", run.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain("\u001b]0;", run.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain(run.Out, c => c is '\u0007' or '\u007f' or '\u009b');
+            Assert.Contains("\\u001B[2J", run.Out);
+            Assert.Contains("\\u009B31m", run.Out);
+        }
+
+        // JSON keeps the exact text, escaped by the serializer.
+        var json = await _server.CliAsync("incident", "list", "-o", "json");
+        Assert.DoesNotContain(json.Out, c => c is '\u001b' or '\u0007' or '\u007f' or '\u009b');
+        Assert.Equal(title, System.Text.Json.JsonDocument.Parse(json.Out).RootElement[0].GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task ProblemDetail_ControlCharactersFromServer_AreEscapedOnStderr()
+    {
+        var run = await _server.CliAsync("incident", "open", "--title", "x", "--service", "no\u001b[2Jsuch");
+
+        Assert.NotEqual(ExitCodes.Ok, run.ExitCode);
+        Assert.DoesNotContain('\u001b', run.Error);
+        Assert.Contains("no\\u001B[2Jsuch", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IncidentPir_OutputOption_IsTheFormatAndTheFileIsFile()
+    {
+        var opened = await _server.CliAsync("incident", "open", "--title", "pir me", "-o", "json");
+        var id = System.Text.Json.JsonDocument.Parse(opened.Out).RootElement.GetProperty("incident").GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var json = await _server.CliAsync("incident", "pir", id, "-o", "json");
+        Assert.Equal(ExitCodes.Usage, json.ExitCode);
+        Assert.Contains("--file", json.Error);
+        Assert.False(File.Exists(Path.Combine(_server.Dir.Path, "json")));
+
+        var file = _server.Dir.File("pir.md");
+        var written = await _server.CliAsync("incident", "pir", id, "--file", file, "--preview");
+        Assert.True(written.ExitCode == 0, written.ToString());
+        Assert.Contains("pir me", await File.ReadAllTextAsync(file));
+
+        var help = await CliRun.RunAsync(["incident", "pir", "--help"], _server.Dir.Path);
+        Assert.Single(help.Out.Split('\n'), l => l.TrimStart().StartsWith("-o", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "incdent", "list" }, "Unknown command 'incdent' for 'vigil'; did you mean `incident`?")]
+    [InlineData(new[] { "incident", "lst" }, "Unknown command 'lst' for 'vigil incident'; did you mean `list`?")]
+    [InlineData(new[] { "status", "--jsn" }, "Unknown option '--jsn' for 'vigil status'; did you mean `--json`?")]
+    [InlineData(new[] { "incident", "list", "--limt", "5" }, "Unknown option '--limt' for 'vigil incident list'; did you mean `--limit`?")]
+    public async Task Typo_SuggestsTheClosestCommandOrOption(string[] args, string expected)
+    {
+        var run = await CliRun.RunAsync(args, _server.Dir.Path);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.DoesNotContain("Required command", run.Error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "incident", "show", "abc" }, "ID 'abc' of 'vigil incident show' is not valid: expected a whole number")]
+    [InlineData(new[] { "check", "list", "-o", "yaml" }, "-o 'yaml' of 'vigil check list' is not valid: expected one of table, json")]
+    [InlineData(new[] { "incident", "list", "--limit", "many" }, "--limit 'many' of 'vigil incident list' is not valid: expected a whole number")]
+    [InlineData(new[] { "oncall", "--at", "tomorrow" }, "--at 'tomorrow' of 'vigil oncall' is not valid: expected a time in ISO 8601")]
+    public async Task BadValue_NamesTheValueAndExpectedForm_NotADotNetType(string[] args, string expected)
+    {
+        var run = await CliRun.RunAsync(args, _server.Dir.Path);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.DoesNotContain("System.", run.Error);
+        Assert.DoesNotContain("Vigil.Cli", run.Error);
+    }
 }

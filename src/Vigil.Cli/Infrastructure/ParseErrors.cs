@@ -44,14 +44,16 @@ internal static class ParseErrors
         if (token.StartsWith('-'))
         {
             var options = OptionsIn(where).SelectMany(o => o.Aliases.Append(o.Name)).Distinct();
-            return $"Unknown option '{token}' for '{path}'{Suggest.DidYouMean(token, options)} Run '{path} --help' for its options.";
+            return $"Unknown option '{token}' for '{path}'{Hint(token, options)}";
         }
 
         var commands = where.Command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Append(c.Name)).ToList();
         return commands.Count == 0
-            ? $"Unexpected argument '{token}' for '{path}'. Run '{path} --help' for usage."
-            : $"Unknown command '{token}' for '{path}'{Suggest.DidYouMean(token, commands)} Run '{path} --help' for its commands.";
+            ? $"Unexpected argument '{token}' for '{path}'."
+            : $"Unknown command '{token}' for '{path}'{Hint(token, commands)}";
     }
+
+    private static string Hint(string token, IEnumerable<string> candidates) => Suggest.DidYouMean(token, candidates) is { Length: > 0 } hint ? hint : ".";
 
     /// <summary>The options a command accepts: its own and its ancestors' recursive ones.</summary>
     private static IEnumerable<Option> OptionsIn(CommandResult where)
@@ -70,7 +72,8 @@ internal static class ParseErrors
         }
     }
 
-    private static string CommandPath(CommandResult where)
+    /// <summary>The command as typed ("vigil incident show"), for messages.</summary>
+    public static string CommandPath(CommandResult where)
     {
         var names = new List<string>();
         for (SymbolResult? r = where; r is not null; r = r.Parent)
