@@ -55,6 +55,10 @@ public sealed class CliTests : IAsyncLifetime
         var denied = await _server.CliAsync("status", "--token", secret);
         Assert.Equal(ExitCodes.Auth, denied.ExitCode);
         Assert.Contains("unknown or revoked", denied.Error);
+        // How to pass a valid one, not an admin-only command.
+        Assert.Contains("--token or VIGIL_TOKEN", denied.Error);
+        Assert.Contains("admin.token", denied.Error);
+        Assert.DoesNotContain("vigil token create", denied.Error);
     }
 
     [Fact]
@@ -65,6 +69,7 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(ExitCodes.Auth, run.ExitCode);
         Assert.Contains("needs role 'admin'", run.Error);
+        Assert.Contains("an admin can create one with 'vigil token create --name NAME --role ROLE'", run.Error);
     }
 
     [Fact]
@@ -215,5 +220,60 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains(expected, run.Error);
         Assert.DoesNotContain("System.", run.Error);
         Assert.DoesNotContain("Vigil.Cli", run.Error);
+    }
+
+    [Fact]
+    public async Task HttpsUrl_ToPlainHttpServer_SaysUseHttp()
+    {
+        var port = _server.Address.Port;
+        var run = await CliRun.RunAsync(["status", "--server", $"https://127.0.0.1:{port}", "--token", "vgl_x"], _server.Dir.Path);
+
+        Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
+        Assert.Contains($"Cannot reach the Vigil server at https://127.0.0.1:{port}: ", run.Error);
+        Assert.Contains($"plain HTTP on that port. Use --server http://127.0.0.1:{port}.", run.Error);
+        Assert.DoesNotContain("inner exception", run.Error);
+    }
+
+    [Fact]
+    public async Task HttpUrl_ToServerThatClosesWithoutAnswer_SaysUseHttps()
+    {
+        // What a TLS listener does with a plain-HTTP request: reads it and closes without an HTTP answer.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                var stream = client.GetStream();
+                var buffer = new byte[8192];
+                var seen = "";
+                while (!seen.Contains("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buffer, stop.Token) is > 0 and var n)
+                {
+                    seen += System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+                }
+
+                client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+            }
+        });
+
+        var run = await CliRun.RunAsync(["status", "--server", $"http://127.0.0.1:{port}", "--token", "vgl_x"], _server.Dir.Path);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
+
+        Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
+        Assert.Contains($"HTTPS on that port. Use --server https://127.0.0.1:{port}.", run.Error);
+    }
+
+    [Fact]
+    public async Task ConnectionRefused_SaysNothingListensAndHowToStartOne()
+    {
+        var port = VigilProcess.FreePort();
+        var run = await CliRun.RunAsync(["status", "--server", $"http://127.0.0.1:{port}", "--token", "vgl_x"], _server.Dir.Path);
+
+        Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
+        Assert.Contains($"at http://127.0.0.1:{port}: connection refused: nothing listens there. Start the server ('vigil serve'", run.Error);
     }
 }
