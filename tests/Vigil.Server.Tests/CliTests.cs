@@ -276,4 +276,19 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Unreachable, run.ExitCode);
         Assert.Contains($"at http://127.0.0.1:{port}: connection refused: nothing listens there. Start the server ('vigil serve'", run.Error);
     }
+
+    [Fact]
+    public async Task Demo_OnAPortInUse_PrintsOneLineAndExitsNonZero()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+
+        var run = await CliRun.RunAsync(["demo", "--listen", $"http://127.0.0.1:{port}", "--data", _server.Dir.File("busy-demo")], _server.Dir.Path);
+
+        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.Equal(
+            $"vigil: Cannot listen on http://127.0.0.1:{port}: the address is already in use by another process (another Vigil?). Stop that process, or pick a free address with --listen URL.",
+            run.Error.Trim());
+    }
 }
