@@ -291,4 +291,14 @@ public sealed class CliTests : IAsyncLifetime
             $"vigil: Cannot listen on http://127.0.0.1:{port}: the address is already in use by another process (another Vigil?). Stop that process, or pick a free address with --listen URL.",
             run.Error.Trim());
     }
+
+    [Fact]
+    public async Task Init_IntoAMissingFolder_CreatesIt()
+    {
+        var path = _server.Dir.File(Path.Combine("new", "deeper", "vigil.yaml"));
+        var run = await CliRun.RunAsync(["init", "-c", path], _server.Dir.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(File.Exists(path));
+    }
 }

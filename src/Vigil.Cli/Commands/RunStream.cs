@@ -112,7 +112,7 @@ internal static class RunStream
                     + (e.ExitCode is { } code ? $" (exit {code}" : " (") + $"{(e.ExitCode is null ? "" : ", ")}{e.DurationSeconds:0.0} s)");
                 break;
             case "end":
-                c.MarkupLine($"{RunbookCommands.Status(e.Status!.Value)}: {Markup.Escape(e.Message ?? "")}");
+                c.MarkupLine(RunbookCommands.Status(e.Status!.Value) + (string.IsNullOrWhiteSpace(e.Message) ? "" : $": {Markup.Escape(e.Message)}"));
                 break;
         }
     }
