@@ -13,12 +13,12 @@ public static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var message in ParseErrors.Describe(parse))
             {
-                await env.Error.WriteLineAsync($"vigil: {error.Message}");
+                await env.Error.WriteLineAsync($"vigil: {message}");
             }
 
-            await env.Error.WriteLineAsync("Run 'vigil --help' (or 'vigil COMMAND --help') for usage.");
+            await env.Error.WriteLineAsync($"Run '{ParseErrors.CommandPath(parse.CommandResult)} --help' for usage.");
             return ExitCodes.Usage;
         }
 

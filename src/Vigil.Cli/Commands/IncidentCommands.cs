@@ -144,11 +144,17 @@ internal static class IncidentCommands
         });
         incident.Add(checklist);
 
-        var output = new Option<string?>("--output", "-o") { Description = "Write the Markdown to this file instead of standard output" };
+        // --file, not -o: -o is the output format everywhere.
+        var output = new Option<string?>("--file") { Description = "Write the Markdown to this file instead of standard output" };
         var preview = new Option<bool>("--preview") { Description = "Render without recording the review as written" };
         var pir = new Command("pir", "Write the post-incident review (Markdown) from the timeline.") { id, output, preview };
         pir.SetHandler(env, async (ctx, ct) =>
         {
+            if (ctx.Format == OutputFormat.Json)
+            {
+                throw new CliException(ExitCodes.Usage, "The post-incident review is Markdown, not JSON: drop -o json (write it to a file with --file FILE).");
+            }
+
             using var api = ctx.Api();
             var path = $"api/v1/incidents/{ctx.Parse.GetValue(id)}/pir";
             var markdown = await api.SendTextAsync(ctx.Parse.GetValue(preview) ? HttpMethod.Get : HttpMethod.Post, path, ct);

@@ -19,6 +19,8 @@ internal static class InitCommand
             }
 
             var id = ctx.Parse.GetValue(name)!;
+            // A config into a folder that does not exist yet: create it, as 'vigil runbook new' would.
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, Starter.Replace("__NAME__", id, StringComparison.Ordinal));
             ctx.Line($"Wrote {path}. Next: 'vigil config validate -c {path}' and 'vigil serve -c {path}'.");
             return Task.FromResult(ExitCodes.Ok);

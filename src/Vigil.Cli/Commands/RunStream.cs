@@ -49,10 +49,12 @@ internal static class RunStream
         {
             await foreach (var (_, data) in api.StreamEventsAsync($"api/v1/runbook-runs/{run.Id}/events", ct))
             {
-                var e = JsonSerializer.Deserialize<RunEventView>(data, CliJson.Options)!;
+                // The event is read terminal-safe for rendering and prompts; JSON output passes the server's line
+                // on, with any raw control character (valid JSON has none) written as its \u escape.
+                var e = CliJson.ReadForTerminal<RunEventView>(data)!;
                 if (json)
                 {
-                    ctx.Env.Out.WriteLine(data);
+                    ctx.Env.Out.WriteLine(Vigil.Core.Text.TerminalText.Sanitize(data));
                 }
                 else
                 {
@@ -110,7 +112,7 @@ internal static class RunStream
                     + (e.ExitCode is { } code ? $" (exit {code}" : " (") + $"{(e.ExitCode is null ? "" : ", ")}{e.DurationSeconds:0.0} s)");
                 break;
             case "end":
-                c.MarkupLine($"{RunbookCommands.Status(e.Status!.Value)}: {Markup.Escape(e.Message ?? "")}");
+                c.MarkupLine(RunbookCommands.Status(e.Status!.Value) + (string.IsNullOrWhiteSpace(e.Message) ? "" : $": {Markup.Escape(e.Message)}"));
                 break;
         }
     }

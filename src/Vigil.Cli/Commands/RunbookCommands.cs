@@ -122,11 +122,28 @@ internal static class RunbookCommands
                 {
                     c.MarkupLine($"  {(rollback ? "rollback " : "")}{step.Index}. {Markup.Escape(step.Name ?? step.Description?.Split('\n')[0] ?? "")}{Flags(step.Mutating, step.Confirm, step.Timeout)}");
                     var lines = step.Code.Split('\n');
-                    foreach (var line in only is null ? lines.Where(l => !l.TrimStart().StartsWith('#')).Take(2) : lines)
+                    var shown = only is null ? lines.Where(l => !l.TrimStart().StartsWith('#')).ToList() : lines.ToList();
+                    foreach (var line in only is null ? shown.Take(2) : shown)
                     {
                         c.MarkupLine($"     [grey]{Markup.Escape(line)}[/]");
                     }
+
+                    if (only is null && shown.Count > 2)
+                    {
+                        // Cut short: say so, and how to see the rest.
+                        c.MarkupLine($"     [grey]… {shown.Count - 2} more line(s); vigil runbook show {Markup.Escape(entry.Path)} -p {Markup.Escape(p.Slug)}[/]");
+                    }
                 }
+
+                if (p.Steps.Count == 0)
+                {
+                    c.MarkupLine("  [yellow](no steps: this procedure has no fenced bash code blocks)[/]");
+                }
+            }
+
+            if (procedures.Count == 0)
+            {
+                c.MarkupLine("[yellow]No procedures with steps: the runbook has no fenced bash code blocks to run.[/]");
             }
 
             foreach (var d in rb.Diagnostics)

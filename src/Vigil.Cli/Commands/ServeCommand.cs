@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Vigil.Server.Hosting;
 
 namespace Vigil.Cli.Commands;
@@ -48,6 +50,20 @@ internal static class ServeCommand
                 $"No config at {options.ConfigPath}. Create one with 'vigil init', pass -c FILE, or try 'vigil demo'.");
         }
 
+        // While the server starts, the host's own log stays quiet: a failed start (a port in use) would
+        // otherwise log "Hosting failed to start" and every cancelled background service with a stack trace
+        // before the one sentence below. Once it runs, the host logs as configured again.
+        var starting = true;
+        var userExtend = options.Extend;
+        options = options with
+        {
+            Extend = b =>
+            {
+                b.Logging.AddFilter(HostLogCategory, level => !starting && level >= LogLevel.Warning);
+                userExtend?.Invoke(b);
+            },
+        };
+
         var prepared = await VigilServer.PrepareAsync(options, ct);
         if (prepared.App is null)
         {
@@ -67,9 +83,14 @@ internal static class ServeCommand
         }
         catch (IOException ex)
         {
-            throw new CliException(ExitCodes.Failed, $"Cannot listen on {options.Listen ?? "the configured address"}: {ex.Message}. Pick another with --listen.");
+            var wanted = options.Listen ?? app.Configuration[WebHostDefaults.ServerUrlsKey] ?? "the configured address";
+            var flag = options.Listen is null ? "'listen:' in the config (or --listen URL)" : "--listen URL";
+            throw new CliException(ExitCodes.Failed, IsAddressInUse(ex)
+                ? $"Cannot listen on {wanted}: the address is already in use by another process (another Vigil?). Stop that process, or pick a free address with {flag}."
+                : $"Cannot listen on {wanted}: {ex.Message.TrimEnd('.')}. Pick another address with {flag}.");
         }
 
+        starting = false;
         var address = VigilServer.ListeningAddress(app);
         ctx.Line($"Vigil {ServerInfo.CurrentVersion} listening on {address} (data: {prepared.DataDirectory})");
         if (prepared.NewAdminToken is { } token)
@@ -81,5 +102,21 @@ internal static class ServeCommand
         onStarted?.Invoke(app, address, prepared.NewAdminToken);
         await app.WaitForShutdownAsync(ct);
         return ExitCodes.Ok;
+    }
+
+    private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private static bool IsAddressInUse(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || e.GetType().Name == "AddressInUseException")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

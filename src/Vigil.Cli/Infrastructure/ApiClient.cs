@@ -15,10 +15,18 @@ internal sealed class ApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly string _server;
     private readonly bool _hasToken;
+    private readonly System.Text.Json.JsonSerializerOptions _read;
+    private readonly bool _forTerminal;
 
-    public ApiClient(string server, string? token)
+    /// <param name="forTerminal">
+    /// True when answers are printed as text: every string read from the server is made terminal-safe
+    /// (<see cref="Vigil.Core.Text.TerminalText"/>). False for JSON output, which keeps the exact text.
+    /// </param>
+    public ApiClient(string server, string? token, bool forTerminal = true)
     {
         _server = server;
+        _forTerminal = forTerminal;
+        _read = forTerminal ? CliJson.ForTerminal : CliJson.Options;
         _hasToken = !string.IsNullOrEmpty(token);
         if (!Uri.TryCreate(server + "/", UriKind.Absolute, out var baseUri) || (baseUri.Scheme != "http" && baseUri.Scheme != "https"))
         {
@@ -62,7 +70,8 @@ internal sealed class ApiClient : IDisposable
             throw await FailureAsync(response, ct);
         }
 
-        return await response.Content.ReadAsStringAsync(ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return _forTerminal ? Vigil.Core.Text.TerminalText.Sanitize(text) : text;
     }
 
     /// <summary>Sends and returns the status with the raw body, for routes whose non-2xx answers carry data (422 reload).</summary>
@@ -92,7 +101,7 @@ internal sealed class ApiClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new CliException(ExitCodes.Unreachable, $"Cannot reach the Vigil server at {_server} ({ex.Message}).");
+            throw Unreachable(ex);
         }
 
         using (response)
@@ -156,15 +165,7 @@ internal sealed class ApiClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            var why = ex.InnerException is SocketException se ? se.SocketErrorCode switch
-            {
-                SocketError.ConnectionRefused => "connection refused",
-                SocketError.HostNotFound => "host not found",
-                SocketError.TimedOut => "timed out",
-                _ => se.Message,
-            } : ex.Message;
-            throw new CliException(ExitCodes.Unreachable,
-                $"Cannot reach the Vigil server at {_server} ({why}). Start one with 'vigil serve' or point --server / VIGIL_SERVER at it.");
+            throw Unreachable(ex);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -172,11 +173,43 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
-    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    /// <summary>
+    /// One sentence for a request that got no HTTP answer: what happened at which URL, and the likely fix.
+    /// The usual causes are named (nothing listening, unknown host, http/https mismatch, an untrusted
+    /// certificate) instead of .NET's "see inner exception".
+    /// </summary>
+    private CliException Unreachable(HttpRequestException ex)
+    {
+        var https = _server.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+        var socket = ex.InnerException as SocketException;
+        var authentication = ex.InnerException as System.Security.Authentication.AuthenticationException;
+        var why = socket?.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused =>
+                "connection refused: nothing listens there. Start the server ('vigil serve', or 'vigil demo'), or point --server / VIGIL_SERVER at the address it listens on",
+            SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>
+                "host not found. Check the host name in --server / VIGIL_SERVER",
+            SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable =>
+                "the host does not answer (timed out or unreachable). Check the address and any firewall between here and the server",
+            _ when socket is not null => $"{socket.Message}. Check --server / VIGIL_SERVER",
+            _ when https && authentication?.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase) == true =>
+                $"its TLS certificate is not trusted here ({authentication.Message.TrimEnd('.')}). Trust the certificate's CA on this machine, or use the URL the certificate was issued for",
+            _ when https && ex.HttpRequestError == HttpRequestError.SecureConnectionError =>
+                $"the TLS handshake failed; the server probably speaks plain HTTP on that port. Use --server {SwapScheme("http")}",
+            _ when !https && ex.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse =>
+                $"the connection closed without an HTTP answer; the server probably speaks HTTPS on that port. Use --server {SwapScheme("https")}",
+            _ => $"{ex.Message.TrimEnd('.')}. Check --server / VIGIL_SERVER",
+        };
+        return new CliException(ExitCodes.Unreachable, $"Cannot reach the Vigil server at {_server}: {why}.");
+    }
+
+    private string SwapScheme(string scheme) => scheme + _server[_server.IndexOf(':', StringComparison.Ordinal)..];
+
+    private async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(CliJson.Options, ct);
+            return await response.Content.ReadFromJsonAsync<T>(_read, ct);
         }
         catch (JsonException ex)
         {
@@ -189,7 +222,8 @@ internal sealed class ApiClient : IDisposable
         ProblemBody? problem = null;
         try
         {
-            problem = await response.Content.ReadFromJsonAsync<ProblemBody>(CliJson.Options, ct);
+            // Printed on stderr as text whatever the output format.
+            problem = await response.Content.ReadFromJsonAsync<ProblemBody>(CliJson.ForTerminal, ct);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -207,7 +241,10 @@ internal sealed class ApiClient : IDisposable
         {
             HttpStatusCode.Unauthorized when !_hasToken => new CliException(ExitCodes.Auth,
                 "No API token. Pass --token, set VIGIL_TOKEN, or run on the server host where <data>/admin.token exists (--data DIR)."),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new CliException(ExitCodes.Auth, $"{detail} (HTTP {code})"),
+            HttpStatusCode.Unauthorized => new CliException(ExitCodes.Auth,
+                $"{detail} (HTTP {code}) Pass a valid token with --token or VIGIL_TOKEN; on the server host the admin token is in <data>/admin.token (--data DIR)."),
+            HttpStatusCode.Forbidden => new CliException(ExitCodes.Auth,
+                $"{detail} (HTTP {code}) Use a token with that role; an admin can create one with 'vigil token create --name NAME --role ROLE'."),
             HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new CliException(ExitCodes.Usage, $"{detail} (HTTP {code})"),
             _ => new CliException(ExitCodes.Failed, $"{detail} (HTTP {code})"),
         };

@@ -77,7 +77,8 @@ internal sealed class CliContext(ParseResult parse, CliEnvironment env)
         }
     }
 
-    public ApiClient Api() => new(ServerUrl, Token);
+    /// <summary>A client whose answers are terminal-safe text, unless the output is JSON (which the serializer escapes).</summary>
+    public ApiClient Api() => new(ServerUrl, Token, forTerminal: Format != OutputFormat.Json);
 
     public void WriteJson<T>(T value) => Env.Out.WriteLine(JsonSerializer.Serialize(value, CliJson.Pretty));
 

@@ -1,7 +1,7 @@
 namespace Vigil.Core.Config;
 
 /// <summary>"Did you mean" suggestions by edit distance.</summary>
-internal static class Suggest
+public static class Suggest
 {
     /// <summary>The candidate closest to <paramref name="input"/>, if it is close enough to be a likely typo.</summary>
     public static string? Closest(string input, IEnumerable<string> candidates)

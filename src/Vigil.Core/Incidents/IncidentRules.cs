@@ -146,7 +146,7 @@ public static class IncidentRules
 
                 if (level.RequirePir && incident.PirAt is null)
                 {
-                    return (null, $"Severity {level.Id} requires a post-incident review before close: write it with 'vigil incident pir {id} -o pir-{id}.md', then close.");
+                    return (null, $"Severity {level.Id} requires a post-incident review before close: write it with 'vigil incident pir {id} --file pir-{id}.md', then close.");
                 }
 
                 return (incident with { Status = IncidentStatus.Closed, ClosedAt = now }, null);

@@ -35,7 +35,7 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, TokenLookup look
         if (principal is null)
         {
             await Deny(context, StatusCodes.Status401Unauthorized, "Invalid token",
-                "The token is unknown or revoked. Create a new one with 'vigil token create'.");
+                "The token is unknown or revoked; send a current one (an admin creates tokens).");
             return;
         }
 

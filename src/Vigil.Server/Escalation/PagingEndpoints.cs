@@ -22,14 +22,14 @@ internal static class PagingEndpoints
     {
         api.MapGet("/notifications", async Task<IResult> (bool? failed, long? incident, int? limit, IVigilStore store, CancellationToken ct) =>
         {
-            if (limit is < 1 or > 1000)
+            if (!PageLimit.TryResolve(limit, 100, out var size, out var problem))
             {
-                return Problems.Invalid("limit", "must be between 1 and 1000");
+                return problem!;
             }
 
             var list = await store.ReadAsync(async (s, c) =>
             {
-                var rows = await s.Paging.ListNotificationsAsync(incident, failed == true, limit ?? 100, c);
+                var rows = await s.Paging.ListNotificationsAsync(incident, failed == true, size, c);
                 var views = new List<NotificationView>(rows.Count);
                 foreach (var n in rows)
                 {

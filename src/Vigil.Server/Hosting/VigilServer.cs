@@ -179,7 +179,7 @@ public static class VigilServer
             // Binding failures (a query value of the wrong type, say) carry their reason in the message.
             if (ctx.Exception is BadHttpRequestException bad)
             {
-                ctx.ProblemDetails.Detail = bad.Message;
+                ctx.ProblemDetails.Detail = BindingProblem.Describe(bad);
             }
         });
         services.Configure<JsonOptions>(o => VigilJson.Configure(o.SerializerOptions));
@@ -193,6 +193,8 @@ public static class VigilServer
         {
             // Bugs only: expected failures are answered with specific problems before they get here.
             StatusCodeSelector = ex => ex is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
+            // A bad query or route value is the client's mistake, answered as a 400 problem: no error log with a stack trace.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
         app.UseRouting();

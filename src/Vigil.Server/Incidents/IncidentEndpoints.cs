@@ -21,12 +21,12 @@ internal static class IncidentEndpoints
 
         group.MapGet("/", async Task<IResult> (bool? open, string? severity, string? service, int? limit, IVigilStore store, CancellationToken ct) =>
         {
-            if (limit is < 1 or > 1000)
+            if (!PageLimit.TryResolve(limit, 100, out var size, out var problem))
             {
-                return Problems.Invalid("limit", "must be between 1 and 1000");
+                return problem!;
             }
 
-            var list = await store.ReadAsync((s, c) => s.Incidents.ListAsync(new IncidentQuery(open == true, severity, service, null, limit ?? 100), c), ct);
+            var list = await store.ReadAsync((s, c) => s.Incidents.ListAsync(new IncidentQuery(open == true, severity, service, null, size), c), ct);
             return TypedResults.Ok(list.Select(IncidentView.From).ToList());
         }).RequireRole(Role.Viewer).WithSummary("Incidents, newest first (?open=true, ?severity=P1, ?service=S, ?limit=100).");
 

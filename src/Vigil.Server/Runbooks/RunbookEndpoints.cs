@@ -62,9 +62,14 @@ internal static class RunbookEndpoints
         }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunCreateRequest>("application/json").Produces<RunView>(StatusCodes.Status201Created)
           .WithSummary("Start a run (or hold it for approval). Parameters are validated first; mutating steps are refused during a freeze unless an operator overrides it.");
 
-        api.MapGet("/runbook-runs", async (IVigilStore store, string? runbook, bool? drills, int? limit, CancellationToken ct) =>
+        api.MapGet("/runbook-runs", async Task<IResult> (IVigilStore store, string? runbook, bool? drills, int? limit, CancellationToken ct) =>
         {
-            var query = new RunQuery(runbook, drills ?? false, Math.Clamp(limit ?? 50, 1, 1000));
+            if (!PageLimit.TryResolve(limit, 50, out var size, out var problem))
+            {
+                return problem!;
+            }
+
+            var query = new RunQuery(runbook, drills ?? false, size);
             return TypedResults.Ok((await store.ReadAsync((s, c) => s.Runbooks.ListRunsAsync(query, c), ct)).Select(r => RunView.From(r)).ToList());
         }).WithTags("Runbooks").RequireRole(Role.Viewer).WithSummary("Runs, newest first (?runbook=ID, ?drills=true, ?limit=N).");
 

@@ -268,7 +268,7 @@ public sealed class IncidentRulesTests
         var (next, why) = IncidentRules.Apply(resolved, LifecycleAction.Close, level, T0.AddDays(1));
 
         Assert.Null(next);
-        Assert.Equal("Severity SEV1 requires a post-incident review before close: write it with 'vigil incident pir 7 -o pir-7.md', then close.", why);
+        Assert.Equal("Severity SEV1 requires a post-incident review before close: write it with 'vigil incident pir 7 --file pir-7.md', then close.", why);
     }
 
     [Fact]

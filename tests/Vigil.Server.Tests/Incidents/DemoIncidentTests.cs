@@ -69,7 +69,7 @@ public sealed class DemoIncidentTests
         Assert.Contains("post-incident review", closeWithoutPir.Error, StringComparison.Ordinal);
 
         var pirFile = server.Dir.File("pir.md");
-        var pir = await server.CliAsync("incident", "pir", id, "-o", pirFile);
+        var pir = await server.CliAsync("incident", "pir", id, "--file", pirFile);
         Assert.True(pir.ExitCode == 0, pir.ToString());
         var markdown = await File.ReadAllTextAsync(pirFile);
         Assert.Contains($"# Post-incident review: #{id}", markdown, StringComparison.Ordinal);

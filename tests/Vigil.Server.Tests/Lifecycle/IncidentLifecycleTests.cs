@@ -445,7 +445,7 @@ public sealed class IncidentLifecycleTests
         var (closed, refusal) = await h.TransitionAsync(id, LifecycleAction.Close);
 
         Assert.Null(closed);
-        Assert.Equal($"Severity SEV1 requires a post-incident review before close: write it with 'vigil incident pir {id} -o pir-{id}.md', then close.", refusal);
+        Assert.Equal($"Severity SEV1 requires a post-incident review before close: write it with 'vigil incident pir {id} --file pir-{id}.md', then close.", refusal);
         Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(id)).Status);
         Assert.Equal(timelineBefore, await h.TimelineAsync(id));
         Assert.Equal(auditBefore, (await h.AuditAsync()).Count);

@@ -153,6 +153,8 @@ public sealed class RunbookCliTests
         var ok = await h.Server.CliAsync("runbook", "run", "restart", "--yes");
         Assert.True(ok.ExitCode == 0, ok.ToString());
         Assert.DoesNotContain("Run it?", ok.Out, StringComparison.Ordinal);
+        // The last line says how it ended, with no empty "succeeded: " when the server gives no message.
+        Assert.DoesNotContain(ok.Out.Split('\n'), l => l.TrimEnd().EndsWith(':'));
 
         var failed = await h.Server.CliAsync("runbook", "run", "broken", "--yes");
         Assert.Equal(1, failed.ExitCode);
@@ -161,4 +163,22 @@ public sealed class RunbookCliTests
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
+    public async Task Show_LongStepAndNoSteps_SaysWhatIsCutAndWhatIsMissing()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("long.md"), "# Long\n\n## Do it\n\n```bash\necho 1\necho 2\necho 3\necho 4\n```\n");
+        await File.WriteAllTextAsync(dir.File("prose.md"), "# Prose\n\nNothing to run here.\n");
+        var offline = new Dictionary<string, string> { ["VIGIL_SERVER"] = "http://127.0.0.1:1" };
+
+        var longRun = await CliRun.RunAsync(["runbook", "show", "long.md"], dir.Path, offline);
+        Assert.True(longRun.ExitCode == 0, longRun.ToString());
+        Assert.Contains("… 2 more line(s); vigil runbook show long.md -p do-it", longRun.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("echo 3", longRun.Out, StringComparison.Ordinal);
+
+        var prose = await CliRun.RunAsync(["runbook", "show", "prose.md"], dir.Path, offline);
+        Assert.True(prose.ExitCode == 0, prose.ToString());
+        Assert.Contains("no fenced bash code blocks", prose.Out, StringComparison.Ordinal);
+    }
 }
