@@ -194,7 +194,8 @@ public static class VigilServer
             // Bugs only: expected failures are answered with specific problems before they get here.
             StatusCodeSelector = ex => ex is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
             // A bad query or route value is the client's mistake, answered as a 400 problem: no error log with a stack trace.
-            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+            // A store that cannot commit is answered 503 by StoreUnavailableHandler and logged, rate-limited, by the HealthBoard.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException or StoreUnavailableException,
         });
         app.UseStatusCodePages();
         app.UseRouting();
