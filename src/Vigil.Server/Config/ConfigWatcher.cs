@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Vigil.Server.Health;
 
 namespace Vigil.Server.Config;
 
@@ -9,7 +9,7 @@ namespace Vigil.Server.Config;
 /// once; a content poll every <see cref="PollEvery"/> catches what watchers miss (editors that
 /// replace files, network mounts). The decision to apply lives in <see cref="ConfigState"/>.
 /// </summary>
-internal sealed partial class ConfigWatcher(ConfigState state, TimeProvider time, ILogger<ConfigWatcher> logger) : BackgroundService
+internal sealed class ConfigWatcher(ConfigState state, TimeProvider time, HealthBoard health) : BackgroundService
 {
     public static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
@@ -57,10 +57,12 @@ internal sealed partial class ConfigWatcher(ConfigState state, TimeProvider time
                 {
                     await state.ReloadAsync("system:config-watcher", stoppingToken);
                 }
+
+                health.Succeeded("config-watcher");
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogFailed(logger, ex);
+                health.Failed("config-watcher", ex);
             }
         }
     }
@@ -94,7 +96,4 @@ internal sealed partial class ConfigWatcher(ConfigState state, TimeProvider time
     }
 
     private void Poke() => _wake.Writer.TryWrite(true);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Config watcher failed; will try again")]
-    private static partial void LogFailed(ILogger logger, Exception ex);
 }
