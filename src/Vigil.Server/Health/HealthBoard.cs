@@ -22,8 +22,20 @@ public sealed partial class HealthBoard(TimeProvider time, ILogger<HealthBoard> 
     private readonly ConcurrentDictionary<string, ComponentHealth> _components = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>Records a successful turn of <paramref name="component"/>.</summary>
-    public void Succeeded(string component) => Record(component, null, null);
+    /// <summary>
+    /// Records a successful turn of <paramref name="component"/>. Hot loops (a probe finishing, thousands a
+    /// second) call this: a healthy component whose last success is under a second old is left as it is.
+    /// </summary>
+    public void Succeeded(string component)
+    {
+        if (_components.TryGetValue(component, out var current) && current.ConsecutiveFailures == 0
+            && current.LastSuccessAt is { } last && time.GetUtcNow() - last < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        Record(component, null, null);
+    }
 
     /// <summary>Records a failed turn of <paramref name="component"/>; the exception is logged subject to the rate limit.</summary>
     public void Failed(string component, Exception ex)
