@@ -16,7 +16,10 @@ public sealed partial class HealthBoard(TimeProvider time, ILogger<HealthBoard> 
     /// <summary>Consecutive failed turns after which a loop makes the server not ready.</summary>
     public const int FailingAfter = 3;
 
-    /// <summary>The component that stands for the store's ability to commit.</summary>
+    /// <summary>
+    /// The component that stands for real writes reaching the store: failed by any request answered 503
+    /// because the store could not commit, succeeded by each committed intake batch.
+    /// </summary>
     public const string Store = "store";
 
     private readonly ConcurrentDictionary<string, ComponentHealth> _components = new(StringComparer.Ordinal);

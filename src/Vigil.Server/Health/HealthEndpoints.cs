@@ -9,17 +9,14 @@ namespace Vigil.Server.Health;
 
 internal static class HealthEndpoints
 {
-    /// <summary>Longest a readiness probe waits for its store write (it queues behind other writes).</summary>
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
-
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }))
             .AllowAnonymousAccess().WithTags("Health").WithSummary("The process is up.");
 
-        app.MapGet("/readyz", async Task<IResult> (HttpContext http, IVigilStore store, ConfigState config, HealthBoard health, CancellationToken ct) =>
+        app.MapGet("/readyz", async Task<IResult> (HttpContext http, IVigilStore store, StoreProbe probe, ConfigState config, HealthBoard health, TimeProvider time) =>
         {
-            var report = await ReadinessAsync(store, config, health, ct);
+            var report = await ReadinessAsync(store, probe, config, health, time);
             if (!report.Ready)
             {
                 http.Response.Headers.RetryAfter = StoreUnavailableHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -34,31 +31,25 @@ internal static class HealthEndpoints
     /// The readiness verdict. Unauthenticated callers see it, so it names components and reasons but
     /// never config contents: a rejected reload shows only when and how many errors.
     /// </summary>
-    internal static async Task<(bool Ready, object Body)> ReadinessAsync(IVigilStore store, ConfigState config, HealthBoard health, CancellationToken ct)
+    /// <summary>How long a failed real write keeps the server not ready when nothing has committed since.</summary>
+    private static readonly TimeSpan RecentWrites = TimeSpan.FromSeconds(30);
+
+    internal static async Task<(bool Ready, object Body)> ReadinessAsync(IVigilStore store, StoreProbe probe, ConfigState config, HealthBoard health, TimeProvider time)
     {
         var reasons = new List<string>();
+        var storeError = await probe.CheckAsync();
 
-        string? storeError;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        // A real write that failed recently counts even when the probe fits: on a nearly full disk a
+        // small write can succeed where a real batch does not. It clears on the next real commit, or
+        // after RecentWrites without another failure.
+        if (storeError is null && health.Snapshot().FirstOrDefault(c => c.Name == HealthBoard.Store) is { } writes
+            && health.IsFailing(writes) && time.GetUtcNow() - writes.LastFailureAt < RecentWrites)
         {
-            timeout.CancelAfter(ProbeTimeout);
-            try
-            {
-                storeError = await store.ProbeWriteAsync(timeout.Token);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                storeError = $"a probe write did not commit within {ProbeTimeout.TotalSeconds:0} s";
-            }
+            storeError = $"writes failed {(int)(time.GetUtcNow() - writes.LastFailureAt!.Value).TotalSeconds} s ago: {writes.LastError}";
         }
 
-        if (storeError is null)
+        if (storeError is not null)
         {
-            health.Succeeded(HealthBoard.Store);
-        }
-        else
-        {
-            health.Failed(HealthBoard.Store, new StoreUnavailableException(storeError));
             reasons.Add("store: " + storeError);
         }
 

@@ -25,7 +25,14 @@ internal static class DataDirectory
         var mode = File.GetUnixFileMode(path);
         if ((mode & GroupOrOther) != 0 && (mode & UnixFileMode.StickyBit) == 0)
         {
-            File.SetUnixFileMode(path, mode & ~GroupOrOther);
+            try
+            {
+                File.SetUnixFileMode(path, mode & ~GroupOrOther);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Someone else's folder: it stays as its owner set it; the files Vigil creates in it are still 0600.
+            }
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed class DataDirectoryLock : IDisposable
 
     private readonly FileStream _handle;
     private readonly string _pidFile;
+    private int _disposed;
 
     private DataDirectoryLock(FileStream handle, string pidFile)
     {
@@ -108,6 +109,11 @@ public sealed class DataDirectoryLock : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             if (File.Exists(_pidFile) && File.ReadAllText(_pidFile).Trim() == Environment.ProcessId.ToString(CultureInfo.InvariantCulture))

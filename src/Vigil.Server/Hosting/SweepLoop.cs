@@ -41,13 +41,13 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
                 {
                 }
 
-                health.Succeeded(HealthName);
-
                 if (await NextDueAsync(stoppingToken) is { } next)
                 {
                     var wait = next - Time.GetUtcNow();
                     sleep = wait < TimeSpan.Zero ? TimeSpan.Zero : wait < MaxSleep ? wait : MaxSleep;
                 }
+
+                health.Succeeded(HealthName);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -130,9 +130,10 @@ public static class VigilServer
         var services = builder.Services;
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(options.Time);
-        // A factory registration, so disposing the app releases the lock (the process exit does too).
+        // Owned by the container too, so an app that never started (a busy port) releases the folder when disposed.
         services.AddSingleton(_ => dataLock);
         services.AddSingleton<HealthBoard>();
+        services.AddSingleton<StoreProbe>();
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddSingleton(store);
         services.AddSingleton(ServerInfo.Create(store, schema, dataDir, options.Time));
@@ -217,11 +218,26 @@ public static class VigilServer
         app.MapIntakeEndpoints();
         options.ExtendApi?.Invoke(api);
 
-        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.Services.GetRequiredService<DataDirectoryLock>();
-        app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
+        // The store closes before the folder is unlocked, so no second server opens it while connections are still open.
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            dataLock.Dispose();
+        });
 
-        var adminToken = await AdminTokenBootstrap.EnsureAsync(store, app.Services.GetRequiredService<TokenService>(), dataDir, ct);
+        string? adminToken;
+        try
+        {
+            adminToken = await AdminTokenBootstrap.EnsureAsync(store, app.Services.GetRequiredService<TokenService>(), dataDir, ct);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            await app.DisposeAsync();
+            await store.DisposeAsync();
+            return Fail($"Cannot create the first admin token: {(ex is StoreUnavailableException s ? s.Reason : ex.Message)}");
+        }
+
         // Shown until a start succeeds: a first start that failed after creating the token (a busy port, say) shows it again.
         app.Lifetime.ApplicationStarted.Register(() => AdminTokenBootstrap.MarkShown(dataDir));
         return new StartResult(app, [], false, adminToken, dataDir);

@@ -100,6 +100,7 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
             }
 
             health.Succeeded("intake");
+            health.Succeeded(HealthBoard.Store);
         }
         catch (StoreUnavailableException ex)
         {

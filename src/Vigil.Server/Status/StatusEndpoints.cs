@@ -23,7 +23,8 @@ internal static class StatusEndpoints
             {
                 Incidents = await IncidentEndpoints.SummaryAsync(store, ct),
                 Freezes = (await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct)).Select(FreezeView.From).ToList(),
-                Loops = health.Snapshot().Select(h => new LoopHealthView(h.Name, !health.IsFailing(h), h.ConsecutiveFailures, h.LastError, h.LastSuccessAt, h.LastFailureAt)).ToList(),
+                // The store's own health is /readyz's probe write; only /readyz marks it healthy again, so it is not listed here.
+                Loops = health.Snapshot().Where(h => h.Name != HealthBoard.Store).Select(h => new LoopHealthView(h.Name, !health.IsFailing(h), h.ConsecutiveFailures, h.LastError, h.LastSuccessAt, h.LastFailureAt)).ToList(),
             }))
             .WithTags("Status").RequireRole(Role.Viewer)
             .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity and open action items.");

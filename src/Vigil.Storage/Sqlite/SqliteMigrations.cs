@@ -329,7 +329,8 @@ internal static class SqliteMigrations
         new(8, "store probe: the row readiness rewrites to prove the store can commit", """
             CREATE TABLE store_probe (
                 id        INTEGER PRIMARY KEY CHECK (id = 1),
-                probed_at INTEGER NOT NULL
+                probed_at INTEGER NOT NULL,
+                ballast   BLOB    NULL
             );
             """),
     ];

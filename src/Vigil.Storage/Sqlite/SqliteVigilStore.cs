@@ -28,6 +28,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile bool _fileRemoved;
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteVigilStore(string path, TimeProvider time)
@@ -124,8 +125,11 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             await InWriteTransactionAsync(async (s, connection, tx, c) =>
             {
+                // 64 KiB, more than a typical intake commit: on a disk that is almost full, a tiny probe
+                // could still fit where real writes no longer do, and readiness would lie.
                 await Db.ExecuteAsync(connection, tx,
-                    "INSERT INTO store_probe (id, probed_at) VALUES (1, @at) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at", c,
+                    "INSERT INTO store_probe (id, probed_at, ballast) VALUES (1, @at, zeroblob(65536)) " +
+                    "ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, ballast = excluded.ballast", c,
                     ("@at", s.Now.ToUnixTimeMilliseconds()));
                 return 0;
             }, requireAudit: false, ct);
@@ -134,6 +138,10 @@ public sealed class SqliteVigilStore : IVigilStore
         catch (StoreUnavailableException ex)
         {
             return ex.Reason;
+        }
+        catch (SqliteException ex)
+        {
+            return $"a probe write failed: {ex.Message.ReplaceLineEndings(" ")}";
         }
     }
 
@@ -191,10 +199,14 @@ public sealed class SqliteVigilStore : IVigilStore
         }
 
         // A pooled connection keeps writing to a database file that was deleted under it, and
-        // those commits would vanish at the next start: refuse them instead.
-        if (!File.Exists(Path))
+        // those commits would vanish at the next start: refuse them instead. Once seen, the removal
+        // is final until a restart, even if a file reappears at the path (a restore while running):
+        // pooled connections would still write into the deleted one.
+        if (_fileRemoved || !File.Exists(Path))
         {
+            _fileRemoved = true;
             await tx.RollbackAsync(CancellationToken.None);
+            SqliteConnection.ClearPool(connection);
             throw new StoreUnavailableException(
                 $"the database file {Path} was removed while Vigil was running; nothing more is stored. Restore it from a backup and restart Vigil");
         }
@@ -229,6 +241,8 @@ public sealed class SqliteVigilStore : IVigilStore
         return (ex.SqliteErrorCode & 0xFF) switch
         {
             13 => $"the disk holding {Path} is full (SQLITE_FULL); free space and the store resumes",
+            5 or 6 => $"the database {Path} stayed locked by another connection or process past the busy timeout (SQLITE_BUSY); retry, and look for a long transaction (a backup, an sqlite3 shell)",
+            7 => "SQLite ran out of memory (SQLITE_NOMEM)",
             8 => $"the database {Path} is read-only (SQLITE_READONLY); make the data folder and database writable",
             3 => $"the database {Path} cannot be accessed (SQLITE_PERM); check its permissions",
             10 => $"reading or writing {Path} failed (SQLITE_IOERR: {ex.Message.ReplaceLineEndings(" ")}); check the disk",
@@ -305,10 +319,18 @@ public sealed class SqliteVigilStore : IVigilStore
     private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
         var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
-        await cmd.ExecuteNonQueryAsync(ct);
-        return connection;
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+            await cmd.ExecuteNonQueryAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 }
