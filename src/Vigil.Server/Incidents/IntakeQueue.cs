@@ -94,13 +94,13 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
 
                 return all;
             }, CancellationToken.None);
+            // Health first: a caller that has its 2xx and asks /readyz next must see this commit counted.
+            health.Succeeded("intake");
+            health.Succeeded(HealthBoard.Store);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(results[i]);
             }
-
-            health.Succeeded("intake");
-            health.Succeeded(HealthBoard.Store);
         }
         catch (StoreUnavailableException ex)
         {

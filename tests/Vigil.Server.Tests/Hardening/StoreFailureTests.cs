@@ -98,7 +98,8 @@ public sealed class StoreFailureTests
             mount.Free();
             // The sender retries, as Alertmanager does; that real write committing makes the server ready again.
             await (await admin.PostJsonAsync(Intake.Events, Trigger(refusedKey!))).AssertSuccessAsync("the refused event, sent again");
-            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/readyz")).StatusCode);
+            var ready = await anonymous.GetAsync("/readyz");
+            Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
 
             // Every event that got a 2xx is there, and the one that got a 503 is there once, after its retry.
             var titles = (await admin.IncidentsAsync()).Select(i => i.Title).ToList();
