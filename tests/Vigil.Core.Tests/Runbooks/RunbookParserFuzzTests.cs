@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using Vigil.Core.Runbooks;
 
@@ -7,15 +6,15 @@ namespace Vigil.Core.Tests.Runbooks;
 
 /// <summary>
 /// Feeds the parser and the linter 10,000 broken documents (7,000 mutated corpus runbooks and 3,000 generated ones,
-/// from fixed seeds) and checks that neither throws, that every finding points at a line of the file, and that no
-/// document takes long. A failing document is written to the temp folder, named in the failure message.
+/// from fixed seeds) and checks that neither throws and that every finding points at a line of the file. How long a
+/// document takes is not asserted here (a busy machine would fail it): the linter bounds its own regexes with match
+/// timeouts, and parse speed is measured in bench/. A failing document is written to the temp folder, named in the
+/// failure message.
 /// </summary>
 public class RunbookParserFuzzTests
 {
     private const int MutatedDocuments = 7_000;
     private const int GeneratedDocuments = 3_000;
-
-    private static readonly TimeSpan PerDocumentLimit = TimeSpan.FromSeconds(5);
 
     // A folder that does not exist, so link checks look things up but never find them.
     private static readonly string FuzzPath = Path.Combine(Path.GetTempPath(), "vigil-fuzz-no-such-folder", "runbook.md");
@@ -162,7 +161,6 @@ public class RunbookParserFuzzTests
     private static string? Problem(string markdown, string kind, int index)
     {
         var context = new LintContext(new DateOnly(2025, 6, 1), index % 2 == 0 ? null : TimeSpan.FromDays(90));
-        var clock = Stopwatch.StartNew();
         IReadOnlyList<LintFinding> findings;
         try
         {
@@ -174,14 +172,13 @@ public class RunbookParserFuzzTests
             return $"{kind} document {index} threw; it is saved as {Save(markdown, kind, index)}\n{ex}";
         }
 
-        var elapsed = clock.Elapsed;
         var lines = markdown.TrimStart('\uFEFF').ReplaceLineEndings("\n").Split('\n').Length;
         if (findings.FirstOrDefault(f => f.Line < 1 || f.Line > lines || f.File != FuzzPath) is { } outside)
         {
             return $"{kind} document {index} has a finding outside the file ({lines} lines): {outside}; saved as {Save(markdown, kind, index)}";
         }
 
-        return elapsed > PerDocumentLimit ? $"{kind} document {index} took {elapsed}; saved as {Save(markdown, kind, index)}" : null;
+        return null;
     }
 
     private static string Save(string markdown, string kind, int index)
