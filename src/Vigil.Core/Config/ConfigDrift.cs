@@ -1,21 +1,5 @@
 namespace Vigil.Core.Config;
 
-/// <summary>How one part of the config differs between a config file and the config a server runs.</summary>
-public enum ConfigDriftKind
-{
-    /// <summary>Both have the part, with different content.</summary>
-    Changed,
-
-    /// <summary>The file has the part and the server does not: loading the file would add it.</summary>
-    Added,
-
-    /// <summary>The server has the part and the file does not: loading the file would remove it.</summary>
-    Removed,
-}
-
-/// <summary>One part (<c>services</c>, or an entry such as <c>services/edge-api</c>) that differs.</summary>
-public sealed record ConfigSectionDrift(string Section, ConfigDriftKind Kind);
-
 /// <summary>
 /// Names the parts of the config that differ between two sets of <see cref="ConfigDigest.Sections"/>: the file's
 /// (the first argument of <see cref="Compare"/>) and the running server's. Pure; compares digests only, so it
