@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace Vigil.Core.Operations;
@@ -14,7 +15,8 @@ public sealed record SilenceMatcher(string Label, string Value, bool IsRegex, bo
 {
     private const string HowToWrite = "write label=value, label!=value, label=~regex or label!~regex (like service=api, env!=staging or alertname=~Disk.*)";
 
-    /// <summary>The operator as written: <c>=</c>, <c>!=</c>, <c>=~</c> or <c>!~</c>.</summary>
+    /// <summary>The operator as written: <c>=</c>, <c>!=</c>, <c>=~</c> or <c>!~</c>. Derived, so not stored.</summary>
+    [JsonIgnore]
     public string Operator => (IsEqual, IsRegex) switch
     {
         (true, false) => "=",

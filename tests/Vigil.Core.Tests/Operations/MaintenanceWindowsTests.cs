@@ -125,6 +125,17 @@ public sealed class SilenceMatcherTests
         Assert.True(stored!.Matches(new Dictionary<string, string> { ["service"] = "api" }));
     }
 
+    [Fact]
+    public void Serialize_NotRegex_StoresAlertmanagerFieldsAndReadsBack()
+    {
+        Assert.True(SilenceMatcher.TryParse("check!~smoke-.*", out var m, out _));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(m);
+
+        Assert.Equal("""{"Label":"check","Value":"smoke-.*","IsRegex":true,"IsEqual":false}""", json);
+        Assert.Equal(m, System.Text.Json.JsonSerializer.Deserialize<SilenceMatcher>(json));
+    }
+
     [Theory]
     [InlineData(new[] { "env!=prod" }, false)]
     [InlineData(new[] { "env!~prod|staging", "check!=health" }, false)]
