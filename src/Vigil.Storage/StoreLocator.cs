@@ -8,9 +8,10 @@ public static class StoreLocator
 {
     /// <summary>
     /// Opens the store named by <paramref name="spec"/>. A relative SQLite path is resolved against
-    /// <paramref name="dataDirectory"/>. Returns an error sentence instead of throwing for bad specs.
+    /// <paramref name="configDirectory"/>, the folder of the config file that names the store (as
+    /// docs/configuration.md says for <c>vigil.store</c>). Returns an error sentence instead of throwing for bad specs.
     /// </summary>
-    public static (IVigilStore? Store, string? Error) Open(string spec, string dataDirectory, TimeProvider time)
+    public static (IVigilStore? Store, string? Error) Open(string spec, string configDirectory, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
@@ -23,7 +24,7 @@ public static class StoreLocator
 
             if (!System.IO.Path.IsPathRooted(path))
             {
-                path = System.IO.Path.Combine(dataDirectory, path);
+                path = System.IO.Path.Combine(configDirectory, path);
             }
 
             return (new SqliteVigilStore(path, time), null);

@@ -125,7 +125,7 @@ internal static class OperationsCommands
     private static Command Silence(CliEnvironment env)
     {
         var silence = new Command("silence", "Silences: signals matching every matcher do not page until the silence ends.");
-        var match = new Option<string[]>("--match") { Description = "label=value or label=~regex (repeat it; service and check are labels)", Required = true };
+        var match = new Option<string[]>("--match") { Description = "label=value, label!=value, label=~regex or label!~regex (repeat it; service and check are labels; regexes match the whole value)", Required = true };
         var duration = new Option<string>("--duration") { Description = "How long (like 2h)", Required = true };
         var comment = new Option<string>("--comment") { Description = "Why", Required = true };
         var add = new Command("add", "Add a silence.") { match, duration, comment };

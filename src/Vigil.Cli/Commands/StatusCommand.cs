@@ -10,7 +10,7 @@ internal static class StatusCommand
     public static Command Build(CliEnvironment env)
     {
         var service = new Option<string?>("--service") { Description = "Only this service" };
-        var status = new Command("status", "Show version, config, store, uptime and one line per service.") { service };
+        var status = new Command("status", "Show version, config, store, uptime, who is on call, maintenance windows and silences in force, and one line per service.") { service };
         status.SetHandler(env, async (ctx, ct) =>
         {
             using var api = ctx.Api();
@@ -61,6 +61,8 @@ internal static class StatusCommand
                 c.MarkupLine($"[black on yellow] FROZEN [/] {Markup.Escape(freeze.Service ?? "everything")} since {freeze.CreatedAt:u} by {Markup.Escape(freeze.CreatedBy)}: {Markup.Escape(freeze.Reason)}");
             }
 
+            QuietAndOnCall(c, view);
+
             var table = new Table().AddColumns("SERVICE", "NAME", "OWNER", "CHECKS", "STATE", "WORST CHECK", "SINCE");
             foreach (var s in view.Services)
             {
@@ -101,6 +103,36 @@ internal static class StatusCommand
         });
         return status;
     }
+
+    /// <summary>Who is on call now, and the maintenance windows and silences in force (they hold pages), one line each.</summary>
+    private static void QuietAndOnCall(IAnsiConsole c, StatusView view)
+    {
+        foreach (var o in view.OnCall ?? [])
+        {
+            var who = o.Person is null ? "[yellow]nobody[/]" : $"[bold]{Markup.Escape(o.PersonName ?? o.Person)}[/]" + (o.PersonName is null || o.PersonName == o.Person ? "" : $" ({Markup.Escape(o.Person)})");
+            c.MarkupLine($"on call {Markup.Escape(o.Schedule)}: {who}" + (o.Until is { } until ? $" until {Time(until)}" : "") + (o.Source is null ? "" : $" [dim]via {Markup.Escape(o.Source)}[/]"));
+        }
+
+        var windows = view.Windows ?? [];
+        var silences = view.Silences ?? [];
+        if (windows.Count == 0 && silences.Count == 0)
+        {
+            c.MarkupLine("quiet   no maintenance windows or silences in force");
+        }
+
+        foreach (var w in windows)
+        {
+            c.MarkupLine($"[black on blue] MAINTENANCE [/] {Markup.Escape(w.Id)} on {Markup.Escape(string.Join(", ", w.Services))} until {Time(w.EndsAt)}"
+                + (w.CreatedBy is null ? "" : $" by {Markup.Escape(w.CreatedBy)}") + $": {Markup.Escape(w.Reason)}" + (w.BlocksDeploys ? " [yellow](blocks deploys)[/]" : ""));
+        }
+
+        foreach (var s in silences)
+        {
+            c.MarkupLine($"[black on grey] SILENCED [/] #{s.Id} {Markup.Escape(string.Join(", ", s.Matchers))} until {Time(s.EndsAt)} by {Markup.Escape(s.CreatedBy)}: {Markup.Escape(s.Comment)}");
+        }
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Uptime(long seconds)
     {

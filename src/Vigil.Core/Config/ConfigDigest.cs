@@ -24,6 +24,52 @@ public static class ConfigDigest
         return "sha256:" + Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>
+    /// A digest per part of the config, for naming where two configs differ (<see cref="ConfigDrift"/>): one per
+    /// top-level section (<c>services</c>, <c>notifiers</c>, ...), and one per entry of a list section whose entries
+    /// have an <c>id</c> (<c>services/edge-api</c>). Each is computed like <see cref="Compute"/> over that part alone,
+    /// so it changes exactly when the part does and, like the whole digest, never carries a secret in clear. A section
+    /// the config leaves empty has no digest.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Sections(VigilConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var sections = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in ConfigNormalizer.Build(config).Entries)
+        {
+            sections[key] = Hash(key, value);
+            if (value is NormalNode.List list)
+            {
+                foreach (var item in list.Items)
+                {
+                    if (item is NormalNode.Map map && map.Entries.FirstOrDefault(e => e.Key == "id").Value is NormalNode.Scalar { Secret: false } id)
+                    {
+                        // Ids are unique per section (the validator refuses duplicates), so an entry key names one entry.
+                        sections[key + "/" + id.Text] = Hash(key + "/" + id.Text, item);
+                    }
+                }
+            }
+        }
+
+        return sections;
+    }
+
+    private static string Hash(string part, NormalNode node)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("format", FormatVersion);
+            writer.WriteString("part", part);
+            writer.WritePropertyName("config");
+            Write(writer, node);
+            writer.WriteEndObject();
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
+    }
+
     /// <summary>The canonical JSON the digest is computed over (keys sorted, secrets never in clear).</summary>
     internal static string Normalize(VigilConfig config)
     {

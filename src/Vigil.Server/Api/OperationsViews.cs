@@ -26,5 +26,8 @@ public sealed record SilenceView(long Id, IReadOnlyList<string> Matchers, DateTi
     public static SilenceView From(Silence s) => new(s.Id, s.Matchers.Select(m => m.ToString()).ToList(), s.StartsAt, s.EndsAt, s.Comment, s.CreatedBy);
 }
 
-/// <summary>Body of <c>POST /api/v1/silences</c>: matchers like <c>service=api</c> or <c>alertname=~Disk.*</c>; <c>duration</c> like 2h.</summary>
+/// <summary>
+/// Body of <c>POST /api/v1/silences</c>: matchers in Alertmanager's syntax, like <c>service=api</c>, <c>env!=staging</c>,
+/// <c>alertname=~Disk.*</c> or <c>check!~smoke-.*</c>; <c>duration</c> like 2h.
+/// </summary>
 public sealed record SilenceRequest(IReadOnlyList<string>? Matchers, string? Duration, string? Comment);

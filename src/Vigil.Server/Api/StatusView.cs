@@ -2,7 +2,11 @@ using Vigil.Server.Config;
 
 namespace Vigil.Server.Api;
 
-/// <summary>The unified summary behind <c>vigil status</c>.</summary>
+/// <summary>
+/// The unified summary behind <c>vigil status</c>. <see cref="Windows"/> are the maintenance windows in force now
+/// (config and ad hoc), <see cref="Silences"/> the silences in force now, and <see cref="OnCall"/> who is on call
+/// now on every schedule.
+/// </summary>
 public sealed record StatusView(
     string Version,
     string Name,
@@ -18,7 +22,10 @@ public sealed record StatusView(
     IReadOnlyList<ServiceStatusView> Services,
     IncidentSummaryView? Incidents = null,
     IReadOnlyList<FreezeView>? Freezes = null,
-    IReadOnlyList<LoopHealthView>? Loops = null);
+    IReadOnlyList<LoopHealthView>? Loops = null,
+    IReadOnlyList<WindowView>? Windows = null,
+    IReadOnlyList<SilenceView>? Silences = null,
+    IReadOnlyList<OnCallView>? OnCall = null);
 
 /// <summary>One background loop (or the store) as the health board sees it: failing once it failed its last turns.</summary>
 public sealed record LoopHealthView(string Name, bool Ok, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastFailureAt);

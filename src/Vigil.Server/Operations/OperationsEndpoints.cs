@@ -235,21 +235,22 @@ internal static class OperationsEndpoints
 
             var errors = new IntakeParsing.Errors();
             var matchers = new List<SilenceMatcher>();
-            foreach (var text in body!.Matchers ?? [])
+            var texts = body!.Matchers ?? [];
+            for (var i = 0; i < texts.Count; i++)
             {
-                if (SilenceMatcher.TryParse(text, out var m, out var why))
+                if (SilenceMatcher.TryParse(texts[i], out var m, out var why))
                 {
                     matchers.Add(m!);
                 }
                 else
                 {
-                    errors.Add("matchers", why!);
+                    errors.Add($"matchers[{i}]", why!);
                 }
             }
 
-            if (matchers.Count == 0 && errors.Count == 0)
+            if (errors.Count == 0 && Silence.CheckMatchers(matchers) is { } unsafeMatchers)
             {
-                errors.Add("matchers", "Give at least one matcher, like service=api, check=health or alertname=~Disk.*.");
+                errors.Add("matchers", unsafeMatchers);
             }
 
             var duration = TimeSpan.Zero;

@@ -19,15 +19,28 @@ internal static class StatusEndpoints
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine, IVigilStore store, HealthBoard health, CancellationToken ct) =>
-            TypedResults.Ok(Build(config, info, time, engine.Snapshot()) with
+        {
+            var view = Build(config, info, time, engine.Snapshot());
+            var now = time.GetUtcNow();
+            var definitions = config.Current.Config;
+            // One read for the operational state: freezes, windows, silences and overrides as of the same commit.
+            // Overrides go back a year, as for /oncall, so the current stretch's start is right.
+            var (freezes, windows, silences, overrides) = await store.ReadAsync(async (s, c) => (await s.Operations.ListActiveFreezesAsync(c),
+                await s.Operations.ListWindowsAsync(now, c), await s.Operations.ListSilencesAsync(now, c), await s.Paging.ListOverridesAsync(now - TimeSpan.FromDays(366), c)), ct);
+            return TypedResults.Ok(view with
             {
                 Incidents = await IncidentEndpoints.SummaryAsync(store, ct),
-                Freezes = (await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct)).Select(FreezeView.From).ToList(),
+                Freezes = freezes.Select(FreezeView.From).ToList(),
                 // The store's own health is /readyz's probe write; only /readyz marks it healthy again, so it is not listed here.
                 Loops = health.Snapshot().Where(h => h.Name != HealthBoard.Store).Select(h => new LoopHealthView(h.Name, !health.IsFailing(h), h.ConsecutiveFailures, h.LastError, h.LastSuccessAt, h.LastFailureAt)).ToList(),
-            }))
+                Windows = QuietAndOnCall.Windows(definitions, windows, now),
+                Silences = QuietAndOnCall.Silences(silences, now),
+                OnCall = QuietAndOnCall.OnCall(definitions, overrides, now),
+            });
+        })
             .WithTags("Status").RequireRole(Role.Viewer)
-            .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity and open action items.");
+            .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity, open action items, "
+                + "freezes, maintenance windows and silences in force, and who is on call now on each schedule.");
 
         api.MapGet("/whoami", (HttpContext http) =>
         {

@@ -63,6 +63,106 @@ public sealed class SilenceMatcherTests
     }
 
     [Theory]
+    [InlineData("service!=api", "api", false)]
+    [InlineData("service!=api", "web", true)]
+    [InlineData("service!=api", null, true)]
+    [InlineData("service!~api|web", "web", false)]
+    [InlineData("service!~api|web", "db", true)]
+    [InlineData("service!~ap", "api", true)]
+    [InlineData("service!~.+", null, true)]
+    [InlineData("service=~.+", null, false)]
+    [InlineData("service=api", null, false)]
+    [InlineData("service=\"\"", null, true)]
+    public void Matches_FourOperators_AnchoredAndMissingLabelIsEmpty(string text, string? value, bool expected)
+    {
+        Assert.True(SilenceMatcher.TryParse(text, out var m, out var error), error);
+        var labels = value is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["service"] = value };
+        Assert.Equal(expected, m!.Matches(labels));
+    }
+
+    [Theory]
+    [InlineData("env!=staging", "env", "staging", false, false, "env!=staging")]
+    [InlineData(" env != staging ", "env", "staging", false, false, "env!=staging")]
+    [InlineData("alertname!~Disk.*", "alertname", "Disk.*", true, false, "alertname!~Disk.*")]
+    [InlineData("alertname=~Disk.*", "alertname", "Disk.*", true, true, "alertname=~Disk.*")]
+    [InlineData("alertname=\"Disk full\"", "alertname", "Disk full", false, true, "alertname=Disk full")]
+    [InlineData("note=\"say \\\"hi\\\"\"", "note", "say \"hi\"", false, true, "note=say \"hi\"")]
+    [InlineData("url=a=b!=c", "url", "a=b!=c", false, true, "url=a=b!=c")]
+    [InlineData("pad=\" x \"", "pad", " x ", false, true, "pad=\" x \"")]
+    public void TryParse_AlertmanagerSyntax_ReadsLabelOperatorValueAndRoundTrips(string text, string label, string value, bool isRegex, bool isEqual, string shown)
+    {
+        Assert.True(SilenceMatcher.TryParse(text, out var m, out var error), error);
+        Assert.Equal(new SilenceMatcher(label, value, isRegex, isEqual), m);
+        Assert.Equal(shown, m!.ToString());
+        Assert.True(SilenceMatcher.TryParse(m.ToString(), out var again, out _));
+        Assert.Equal(m, again);
+    }
+
+    [Theory]
+    [InlineData("service", "has no operator")]
+    [InlineData("=api", "no label name before '='")]
+    [InlineData("!=api", "no label name before '!'")]
+    [InlineData("service!api", "'!' at character 8 must be followed by '=' or '~'")]
+    [InlineData("my service=api", "contains a space")]
+    [InlineData("service=~(", "not a valid regex")]
+    [InlineData("service!~(", "not a valid regex")]
+    [InlineData("alertname=~(?x)a#", "not a valid regex")]
+    [InlineData("alertname=\"Disk", "opening quote is never closed")]
+    [InlineData("alertname=\"Disk\" full", "text after the closing quote at character 6")]
+    public void TryParse_Bad_SaysWhatWhereAndHowToWriteIt(string text, string what)
+    {
+        Assert.False(SilenceMatcher.TryParse(text, out _, out var error));
+        Assert.Contains(what, error, StringComparison.Ordinal);
+        Assert.Contains(text.Trim(), error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_MatcherStoredBeforeNotEqual_ReadsAsEqual()
+    {
+        // The shape the store held before != and !~: no IsEqual field.
+        var stored = System.Text.Json.JsonSerializer.Deserialize<SilenceMatcher>("""{"Label":"service","Value":"api","IsRegex":false}""");
+        Assert.Equal(new SilenceMatcher("service", "api", false, true), stored);
+        Assert.True(stored!.Matches(new Dictionary<string, string> { ["service"] = "api" }));
+    }
+
+    [Fact]
+    public void Serialize_NotRegex_StoresAlertmanagerFieldsAndReadsBack()
+    {
+        Assert.True(SilenceMatcher.TryParse("check!~smoke-.*", out var m, out _));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(m);
+
+        Assert.Equal("""{"Label":"check","Value":"smoke-.*","IsRegex":true,"IsEqual":false}""", json);
+        Assert.Equal(m, System.Text.Json.JsonSerializer.Deserialize<SilenceMatcher>(json));
+    }
+
+    [Theory]
+    [InlineData(new[] { "env!=prod" }, false)]
+    [InlineData(new[] { "env!~prod|staging", "check!=health" }, false)]
+    [InlineData(new[] { "service=~.*" }, false)]
+    [InlineData(new[] { "env!=prod", "service=api" }, true)]
+    [InlineData(new[] { "service!~.+|x", "alertname=~Disk.*" }, true)]
+    public void CheckMatchers_EveryMatcherMatchesEmpty_IsRefusedAsAlertmanagerDoes(string[] texts, bool accepted)
+    {
+        var matchers = texts.Select(t => SilenceMatcher.TryParse(t, out var m, out _) ? m! : throw new ArgumentException(t)).ToList();
+        var error = Silence.CheckMatchers(matchers);
+        Assert.Equal(accepted, error is null);
+    }
+
+    [Fact]
+    public void Matches_EveryMatcherMustHold()
+    {
+        Assert.True(SilenceMatcher.TryParse("service=api", out var a, out _));
+        Assert.True(SilenceMatcher.TryParse("env!=staging", out var b, out _));
+        Assert.NotNull(Silence.CheckMatchers([]));
+        var silence = new Silence(1, [a!, b!], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1), "c", "me", DateTimeOffset.UnixEpoch, null, null);
+        Assert.True(silence.Matches(new Dictionary<string, string> { ["service"] = "api", ["env"] = "prod" }));
+        Assert.True(silence.Matches(new Dictionary<string, string> { ["service"] = "api" }));
+        Assert.False(silence.Matches(new Dictionary<string, string> { ["service"] = "api", ["env"] = "staging" }));
+        Assert.False(silence.Matches(new Dictionary<string, string> { ["service"] = "web", ["env"] = "prod" }));
+    }
+
+    [Theory]
     [InlineData("service")]
     [InlineData("=api")]
     [InlineData("service=~(")]
