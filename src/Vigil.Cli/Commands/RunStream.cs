@@ -120,10 +120,10 @@ internal static class RunStream
     private static async Task AnswerAsync(CliContext ctx, ApiClient api, long runId, RunEventView e, CancellationToken ct)
     {
         var c = ctx.Console;
-        string answer;
+        ConfirmAnswer? answer = null;
         if (ctx.Env.Input is null)
         {
-            answer = "no";
+            answer = ConfirmAnswer.No;
             ctx.Error($"vigil: step {e.Index} needs a confirmation{(e.Message is null ? "" : $" ({e.Message})")} and nobody can answer here; declining. Pass --confirm {e.Name ?? e.Index.ToString()} to approve it in advance.");
         }
         else
@@ -134,25 +134,24 @@ internal static class RunStream
                 c.MarkupLine($"  [grey]{Markup.Escape(line)}[/]");
             }
 
-            answer = "";
-            while (answer.Length == 0)
+            while (answer is null)
             {
                 ctx.Env.Out.Write("Run it? [y]es / [a]ll remaining / [n]o (cancel the run): ");
                 var read = (await ctx.Env.Input.ReadLineAsync(ct))?.Trim().ToLowerInvariant();
                 answer = read switch
                 {
-                    null => "no",
-                    "y" or "yes" => "yes",
-                    "a" or "all" => "all",
-                    "n" or "no" or "q" => "no",
-                    _ => "",
+                    null => ConfirmAnswer.No,
+                    "y" or "yes" => ConfirmAnswer.Yes,
+                    "a" or "all" => ConfirmAnswer.All,
+                    "n" or "no" or "q" => ConfirmAnswer.No,
+                    _ => null,
                 };
             }
         }
 
         try
         {
-            await api.PostAsync<RunView>($"api/v1/runbook-runs/{runId}/confirm", new RunConfirmRequest(answer, e.Index), ct);
+            await api.PostAsync<RunView>($"api/v1/runbook-runs/{runId}/confirm", new RunConfirmRequest(RunNames.Of(answer.Value), e.Index), ct);
         }
         catch (CliException ex) when (ex.ExitCode != ExitCodes.Unreachable)
         {

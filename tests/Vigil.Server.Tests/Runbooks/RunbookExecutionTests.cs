@@ -97,8 +97,15 @@ public sealed class RunbookExecutionTests
         var run = await h.EndAsync((await h.RunAsync(new { runbook = "failing", yes = true })).Id);
 
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Equal("succeeded", run.Rollback);
+        Assert.Equal(RollbackOutcome.Succeeded, run.Rollback);
         Assert.Contains("step 2 (boom) failed with exit code 3", run.Error, StringComparison.Ordinal);
+        using (var client = h.Server.Admin())
+        {
+            // The wire keeps its lowercase names now that the server uses enums.
+            Assert.Contains("\"rollback\":\"succeeded\"", await client.GetStringAsync($"/api/v1/runbook-runs/{run.Id}"), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("# rollback succeeded", await h.LogAsync(run.Id), StringComparison.Ordinal);
         Assert.Equal([(false, 1, StepStatus.Succeeded), (false, 2, StepStatus.Failed), (true, 1, StepStatus.Succeeded)],
             run.Steps!.Select(s => (s.Rollback, s.Index, s.Status)));
         Assert.False(File.Exists(h.File("never.ran")));
@@ -475,7 +482,7 @@ public sealed class RunbookExecutionTests
     {
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["deploy.md"] = Deploy });
         var run = await h.EndAsync((await h.RunAsync(new { runbook = "deploy", @params = new Dictionary<string, string> { ["version"] = "9" }, yes = true, drillRto = "10m" })).Id);
-        Assert.Equal("pass", run.Drill);
+        Assert.Equal(DrillResult.Pass, run.Drill);
         Assert.Equal(600, run.DrillRtoSeconds);
 
         var list = await h.Server.CliAsync("drill", "list");
