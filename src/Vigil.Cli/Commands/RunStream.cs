@@ -61,15 +61,15 @@ internal static class RunStream
                     Render(c, e);
                 }
 
-                if (e.Type == "confirm" && (ctx.Env.Input is not null || declineWithoutTerminal))
+                if (e.Type == RunEventType.Confirm && (ctx.Env.Input is not null || declineWithoutTerminal))
                 {
                     await AnswerAsync(ctx, api, run.Id, e, ct);
                 }
-                else if (e.Type == "confirm" && !json)
+                else if (e.Type == RunEventType.Confirm && !json)
                 {
                     c.MarkupLine($"[yellow]waiting for someone to confirm step {e.Index} (vigil runbook follow {run.Id} at a terminal)[/]");
                 }
-                else if (e.Type == "end")
+                else if (e.Type == RunEventType.End)
                 {
                     end = e;
                 }
@@ -97,21 +97,21 @@ internal static class RunStream
     {
         switch (e.Type)
         {
-            case "status" when e.Message is not null:
+            case RunEventType.Status when e.Message is not null:
                 c.MarkupLine($"[yellow]{Markup.Escape(e.Message)}[/]");
                 break;
-            case "step":
+            case RunEventType.Step:
                 c.MarkupLine($"[bold]▶ {(e.Rollback == true ? "rollback " : "")}step {e.Index}[/] {Markup.Escape(e.Name ?? "")}{(e.Mutating == true ? "  [yellow]mutating[/]" : "")}");
                 break;
-            case "output":
+            case RunEventType.Output:
                 c.MarkupLine($"  {Markup.Escape(e.Line ?? "")}");
                 break;
-            case "step_end":
+            case RunEventType.StepEnd:
                 var ok = e.StepStatus == StepStatus.Succeeded;
                 c.MarkupLine($"{(ok ? "[green]✔[/]" : "[red]✘[/]")} step {e.Index} {RunNames.Of(e.StepStatus!.Value).Replace('_', ' ')}"
                     + (e.ExitCode is { } code ? $" (exit {code}" : " (") + $"{(e.ExitCode is null ? "" : ", ")}{e.DurationSeconds:0.0} s)");
                 break;
-            case "end":
+            case RunEventType.End:
                 c.MarkupLine(RunbookCommands.Status(e.Status!.Value) + (string.IsNullOrWhiteSpace(e.Message) ? "" : $": {Markup.Escape(e.Message)}"));
                 break;
         }

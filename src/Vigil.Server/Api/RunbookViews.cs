@@ -63,5 +63,5 @@ public sealed record RunView(
 /// <summary>One server-sent event of <c>GET /api/v1/runbook-runs/{id}/events</c>; which fields are set depends on <see cref="Type"/>.</summary>
 /// <param name="Type"><c>status</c>, <c>step</c> (starting), <c>output</c> (one line), <c>step_end</c>, <c>confirm</c> (waiting for an answer) or <c>end</c>.</param>
 public sealed record RunEventView(
-    string Type, RunStatus? Status = null, int? Seq = null, int? Index = null, bool? Rollback = null, string? Name = null, string? Script = null,
+    RunEventType Type, RunStatus? Status = null, int? Seq = null, int? Index = null, bool? Rollback = null, string? Name = null, string? Script = null,
     bool? Mutating = null, string? Line = null, StepStatus? StepStatus = null, int? ExitCode = null, double? DurationSeconds = null, string? Message = null);

@@ -97,7 +97,7 @@ internal sealed class RunExecutor(IVigilStore store, RunRecorder recorder, StepR
         active.Pending = pending;
         await UpdateAsync(active, active.Run with { Status = RunStatus.Waiting, WaitingStep = step.Index }, RunRecorder.System, "runbook.run.wait",
             $"Run #{active.Run.Id} waits for confirmation of step {step.Index} ({RunOutcomes.Describe(step)})");
-        active.Events.Publish(new RunEventView("confirm", RunStatus.Waiting, Index: step.Index, Name: step.Name, Script: step.Code, Mutating: step.Mutating,
+        active.Events.Publish(new RunEventView(RunEventType.Confirm, RunStatus.Waiting, Index: step.Index, Name: step.Name, Script: step.Code, Mutating: step.Mutating,
             Message: step.Confirm ? "this step is marked confirm=true" : null));
         ConfirmAnswer answer;
         string by;
@@ -132,7 +132,7 @@ internal sealed class RunExecutor(IVigilStore store, RunRecorder recorder, StepR
     {
         await recorder.UpdateAsync(run, actor, action, text, null, CancellationToken.None);
         active.Run = run;
-        active.Events.Publish(new RunEventView("status", run.Status));
+        active.Events.Publish(new RunEventView(RunEventType.Status, run.Status));
     }
 
     private async Task<IReadOnlyList<Freeze>> ActiveFreezesAsync() =>

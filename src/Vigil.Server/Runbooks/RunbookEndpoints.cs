@@ -94,7 +94,7 @@ internal static class RunbookEndpoints
             {
                 await foreach (var e in events)
                 {
-                    await http.Response.WriteAsync($"event: {e.Type}\ndata: {JsonSerializer.Serialize(e, VigilJson.Options)}\n\n", ct);
+                    await http.Response.WriteAsync($"event: {JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Type.ToString())}\ndata: {JsonSerializer.Serialize(e, VigilJson.Options)}\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
             }
@@ -209,17 +209,17 @@ internal static class RunbookEndpoints
     {
         foreach (var step in steps)
         {
-            yield return new RunEventView("step", Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name);
+            yield return new RunEventView(RunEventType.Step, Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name);
             foreach (var line in step.Output.TrimEnd('\n').Split('\n').Where(_ => step.Output.Length > 0))
             {
-                yield return new RunEventView("output", Seq: step.Seq, Line: line);
+                yield return new RunEventView(RunEventType.Output, Seq: step.Seq, Line: line);
             }
 
-            yield return new RunEventView("step_end", Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: step.Status,
+            yield return new RunEventView(RunEventType.StepEnd, Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: step.Status,
                 ExitCode: step.ExitCode, DurationSeconds: Math.Round((step.EndedAt - step.StartedAt).TotalSeconds, 3));
         }
 
-        yield return new RunEventView("end", run.Status, Message: run.Error);
+        yield return new RunEventView(RunEventType.End, run.Status, Message: run.Error);
         await Task.CompletedTask;
     }
 

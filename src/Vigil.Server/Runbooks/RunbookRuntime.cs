@@ -106,7 +106,7 @@ internal sealed partial class RunbookRuntime : IHostedService
 
         var active = new ActiveRun(run, start, _stopping.Token);
         _active[run.Id] = active;
-        active.Events.Publish(new RunEventView("status", run.Status, Message: needsApproval
+        active.Events.Publish(new RunEventView(RunEventType.Status, run.Status, Message: needsApproval
             ? $"run #{run.Id} waits for approval by a different person: vigil runbook approve {run.Id} (expires {run.ApprovalExpiresAt:u})"
             : null));
         if (!needsApproval)
@@ -145,7 +145,7 @@ internal sealed partial class RunbookRuntime : IHostedService
         var approved = run with { Status = RunStatus.Running, ApprovedBy = actor };
         await _recorder.UpdateAsync(approved, actor, "runbook.run.approve", $"Run #{id} approved by {actor} (requested by {run.RequestedBy})", reason, ct);
         active.Run = approved;
-        active.Events.Publish(new RunEventView("status", RunStatus.Running, Message: $"approved by {actor}"));
+        active.Events.Publish(new RunEventView(RunEventType.Status, RunStatus.Running, Message: $"approved by {actor}"));
         active.TryLaunch(ExecuteAsync);
         return approved;
     });
@@ -301,7 +301,7 @@ internal sealed partial class RunbookRuntime : IHostedService
         if (_active.TryRemove(run.Id, out var active))
         {
             active.Run = run;
-            active.Events.Publish(new RunEventView("end", run.Status, Message: text));
+            active.Events.Publish(new RunEventView(RunEventType.End, run.Status, Message: text));
             active.MarkDone();
         }
 

@@ -84,12 +84,12 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
     }
 
     private static void PublishStart(ActiveRun active, int seq, PlannedStep step) =>
-        active.Events.Publish(new RunEventView("step", Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating));
+        active.Events.Publish(new RunEventView(RunEventType.Step, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating));
 
     private StepOutput NewOutput(ActiveRun active, int seq, OutputRedactor redactor)
     {
         var limit = Runbooks.OutputLimit;
-        return new(redactor, limit, line => active.Events.Publish(new RunEventView("output", Seq: seq, Line: line)),
+        return new(redactor, limit, line => active.Events.Publish(new RunEventView(RunEventType.Output, Seq: seq, Line: line)),
             $"[output over {limit} bytes is not streamed; 'vigil runbook log {active.Run.Id}' keeps its end]");
     }
 
@@ -111,7 +111,7 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
         var text = $"Run #{active.Run.Id}: {(step.InRollback ? "rollback " : "")}step {step.Index} ({RunOutcomes.Describe(step)}) {RunNames.Of(result.Status).Replace('_', ' ')}"
             + (result.ExitCode is { } code ? $", exit {code}" : "") + $", {duration.TotalSeconds:0.0} s";
         await recorder.AddStepAsync(active.Run, record, text);
-        active.Events.Publish(new RunEventView("step_end", Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: result.Status,
+        active.Events.Publish(new RunEventView(RunEventType.StepEnd, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: result.Status,
             ExitCode: result.ExitCode, DurationSeconds: Math.Round(duration.TotalSeconds, 3)));
     }
 }

@@ -71,8 +71,8 @@ public sealed class RunbookExecutionTests
         Assert.Equal(RunStatus.Running, run.Status);
 
         var events = await h.EventsAsync(run.Id);
-        Assert.Contains(events, e => e.Type == "output" && e.Line == "wrote 1.2.3");
-        Assert.Contains(events, e => e.Type == "output" && e.Line == "verified"); // stderr is captured too
+        Assert.Contains(events, e => e.Type == RunEventType.Output && e.Line == "wrote 1.2.3");
+        Assert.Contains(events, e => e.Type == RunEventType.Output && e.Line == "verified"); // stderr is captured too
         var ended = await h.GetAsync(run.Id);
         Assert.Equal(RunStatus.Succeeded, ended.Status);
         Assert.Equal(2, ended.Steps!.Count);
@@ -201,7 +201,7 @@ public sealed class RunbookExecutionTests
             """;
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["sleepy.md"] = sleepy });
         var run = await h.RunAsync(new { runbook = "sleepy", yes = true });
-        await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "started");
+        await h.EventsAsync(run.Id, e => e.Type == RunEventType.Output && e.Line == "started");
 
         var cancel = await h.PostAsync($"/api/v1/runbook-runs/{run.Id}/cancel", new { reason = "wrong host" });
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -269,7 +269,7 @@ public sealed class RunbookExecutionTests
             """;
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["two-phase.md"] = twoPhase });
         var run = await h.RunAsync(new { runbook = "two-phase", yes = true });
-        await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "waiting");
+        await h.EventsAsync(run.Id, e => e.Type == RunEventType.Output && e.Line == "waiting");
         Assert.Equal(0, (await h.Server.CliAsync("freeze", "--reason", "incident in progress")).ExitCode);
         await File.WriteAllTextAsync(h.File("go"), "");
 
@@ -323,7 +323,7 @@ public sealed class RunbookExecutionTests
         var h = await RunbookHarness.StartAsync(runbooks);
         var dir = h.Server.Dir;
         var run = await h.RunAsync(new { runbook = "sleepy", yes = true });
-        await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "started");
+        await h.EventsAsync(run.Id, e => e.Type == RunEventType.Output && e.Line == "started");
         await h.Server.App.StopAsync(); // a graceful stop ends the step and records the run as interrupted
         await h.Server.App.DisposeAsync();
 
@@ -381,7 +381,7 @@ public sealed class RunbookExecutionTests
 
         // --yes still stops before a confirm=true step.
         var run = await h.RunAsync(new { runbook = "guarded", yes = true });
-        var confirm = (await h.EventsAsync(run.Id, e => e.Type == "confirm"))[^1];
+        var confirm = (await h.EventsAsync(run.Id, e => e.Type == RunEventType.Confirm))[^1];
         Assert.Equal(2, confirm.Index);
         Assert.Equal(RunStatus.Waiting, (await h.GetAsync(run.Id)).Status);
         Assert.True(File.Exists(h.File("one")));
