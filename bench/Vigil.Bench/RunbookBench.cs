@@ -56,8 +56,8 @@ internal static class RunbookBench
                 var plan = RunbookPlanner.Plan(entry.Runbook, null, new Dictionary<string, string>(), runtime.PlanOptions());
                 var request = new RunRequest(entry.Id, entry.Path, plan.Procedure!.Slug, null, "dev", plan.Shown, "bench", true, [], false, null, null, null);
                 var engine = Stopwatch.StartNew();
-                var (run, refusal) = await runtime.CreateAsync(new RunStart(entry, plan, request, "bench"), CancellationToken.None);
-                var ended = await runtime.WaitForEndAsync(run?.Id ?? throw new InvalidOperationException(refusal), CancellationToken.None);
+                var created = await runtime.CreateAsync(new RunStart(entry, plan, request, "bench"), CancellationToken.None);
+                var ended = await runtime.WaitForEndAsync(created.Value?.Id ?? throw new InvalidOperationException(created.Refusal?.Message), CancellationToken.None);
                 engine.Stop();
                 if (ended?.Status != RunStatus.Succeeded)
                 {

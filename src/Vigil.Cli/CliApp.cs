@@ -66,11 +66,20 @@ public static class CliApp
             {
                 return ExitCodes.Ok;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or ArgumentException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Files, permissions and bad values from the environment: one sentence, not a stack trace.
+                // Files and permissions: the environment, not a bug. One sentence, not a stack trace.
                 await env.Error.WriteLineAsync($"vigil: {ex.Message}");
                 return ExitCodes.Failed;
+            }
+            catch (Exception ex)
+            {
+                // Anything else is a bug in Vigil, not a mistake in the input: say so, and how to report it.
+                await env.Error.WriteLineAsync($"vigil: internal error: {ex.GetType().Name}: {ex.Message}");
+                await env.Error.WriteLineAsync(env.Variable("VIGIL_DEBUG") is { Length: > 0 }
+                    ? ex.ToString()
+                    : "vigil: this is a bug in Vigil, not in your input; please report it with the command you ran (set VIGIL_DEBUG=1 to print the stack trace).");
+                return ExitCodes.Internal;
             }
         });
 }

@@ -40,7 +40,7 @@ public sealed class RunbookRepositoryTests : IAsyncLifetime
         var drill = await Record((r, c) => r.InsertRunAsync(Request("restore", rto: TimeSpan.FromMinutes(10)), RunStatus.Running, "bob", T0.AddMinutes(1), null, c));
         var second = await Record((r, c) => r.InsertRunAsync(Request("restart"), RunStatus.Running, "carol", T0.AddMinutes(2), null, c));
 
-        var done = second with { Status = RunStatus.Failed, StartedAt = T0.AddMinutes(2), EndedAt = T0.AddMinutes(3), Error = "step 2 failed", RollbackOutcome = "succeeded" };
+        var done = second with { Status = RunStatus.Failed, StartedAt = T0.AddMinutes(2), EndedAt = T0.AddMinutes(3), Error = "step 2 failed", RollbackOutcome = RollbackOutcome.Succeeded };
         await Record(async (r, c) =>
         {
             await r.UpdateRunAsync(done, c);

@@ -61,15 +61,15 @@ internal static class RunStream
                     Render(c, e);
                 }
 
-                if (e.Type == "confirm" && (ctx.Env.Input is not null || declineWithoutTerminal))
+                if (e.Type == RunEventType.Confirm && (ctx.Env.Input is not null || declineWithoutTerminal))
                 {
                     await AnswerAsync(ctx, api, run.Id, e, ct);
                 }
-                else if (e.Type == "confirm" && !json)
+                else if (e.Type == RunEventType.Confirm && !json)
                 {
                     c.MarkupLine($"[yellow]waiting for someone to confirm step {e.Index} (vigil runbook follow {run.Id} at a terminal)[/]");
                 }
-                else if (e.Type == "end")
+                else if (e.Type == RunEventType.End)
                 {
                     end = e;
                 }
@@ -97,21 +97,21 @@ internal static class RunStream
     {
         switch (e.Type)
         {
-            case "status" when e.Message is not null:
+            case RunEventType.Status when e.Message is not null:
                 c.MarkupLine($"[yellow]{Markup.Escape(e.Message)}[/]");
                 break;
-            case "step":
+            case RunEventType.Step:
                 c.MarkupLine($"[bold]▶ {(e.Rollback == true ? "rollback " : "")}step {e.Index}[/] {Markup.Escape(e.Name ?? "")}{(e.Mutating == true ? "  [yellow]mutating[/]" : "")}");
                 break;
-            case "output":
+            case RunEventType.Output:
                 c.MarkupLine($"  {Markup.Escape(e.Line ?? "")}");
                 break;
-            case "step_end":
+            case RunEventType.StepEnd:
                 var ok = e.StepStatus == StepStatus.Succeeded;
                 c.MarkupLine($"{(ok ? "[green]✔[/]" : "[red]✘[/]")} step {e.Index} {RunNames.Of(e.StepStatus!.Value).Replace('_', ' ')}"
                     + (e.ExitCode is { } code ? $" (exit {code}" : " (") + $"{(e.ExitCode is null ? "" : ", ")}{e.DurationSeconds:0.0} s)");
                 break;
-            case "end":
+            case RunEventType.End:
                 c.MarkupLine(RunbookCommands.Status(e.Status!.Value) + (string.IsNullOrWhiteSpace(e.Message) ? "" : $": {Markup.Escape(e.Message)}"));
                 break;
         }
@@ -120,10 +120,10 @@ internal static class RunStream
     private static async Task AnswerAsync(CliContext ctx, ApiClient api, long runId, RunEventView e, CancellationToken ct)
     {
         var c = ctx.Console;
-        string answer;
+        ConfirmAnswer? answer = null;
         if (ctx.Env.Input is null)
         {
-            answer = "no";
+            answer = ConfirmAnswer.No;
             ctx.Error($"vigil: step {e.Index} needs a confirmation{(e.Message is null ? "" : $" ({e.Message})")} and nobody can answer here; declining. Pass --confirm {e.Name ?? e.Index.ToString()} to approve it in advance.");
         }
         else
@@ -134,25 +134,24 @@ internal static class RunStream
                 c.MarkupLine($"  [grey]{Markup.Escape(line)}[/]");
             }
 
-            answer = "";
-            while (answer.Length == 0)
+            while (answer is null)
             {
                 ctx.Env.Out.Write("Run it? [y]es / [a]ll remaining / [n]o (cancel the run): ");
                 var read = (await ctx.Env.Input.ReadLineAsync(ct))?.Trim().ToLowerInvariant();
                 answer = read switch
                 {
-                    null => "no",
-                    "y" or "yes" => "yes",
-                    "a" or "all" => "all",
-                    "n" or "no" or "q" => "no",
-                    _ => "",
+                    null => ConfirmAnswer.No,
+                    "y" or "yes" => ConfirmAnswer.Yes,
+                    "a" or "all" => ConfirmAnswer.All,
+                    "n" or "no" or "q" => ConfirmAnswer.No,
+                    _ => null,
                 };
             }
         }
 
         try
         {
-            await api.PostAsync<RunView>($"api/v1/runbook-runs/{runId}/confirm", new RunConfirmRequest(answer, e.Index), ct);
+            await api.PostAsync<RunView>($"api/v1/runbook-runs/{runId}/confirm", new RunConfirmRequest(RunNames.Of(answer.Value), e.Index), ct);
         }
         catch (CliException ex) when (ex.ExitCode != ExitCodes.Unreachable)
         {

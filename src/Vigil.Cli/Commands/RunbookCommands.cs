@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Vigil.Core.Config;
 using Vigil.Core.Incidents;
+using Vigil.Core.Operations;
 using Vigil.Core.Runbooks;
 using Vigil.Server.Api;
 
@@ -358,7 +359,7 @@ internal static class RunbookCommands
                 if (drills)
                 {
                     table.AddRow($"{r.Id}", Markup.Escape(r.Runbook), Markup.Escape(r.Procedure), Status(r.Status), duration, $"{r.DrillRtoSeconds:0} s",
-                        r.Drill switch { "pass" => "[green]PASS[/]", "fail" => "[red]FAIL[/]", _ => "-" }, CliContext.Ago(r.CreatedAt));
+                        r.Drill switch { DrillResult.Pass => "[green]PASS[/]", DrillResult.Fail => "[red]FAIL[/]", _ => "-" }, CliContext.Ago(r.CreatedAt));
                 }
                 else
                 {
@@ -514,7 +515,8 @@ internal static class RunbookCommands
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             var freezes = await api.GetAsync<List<FreezeView>>("api/v1/freezes", timeout.Token);
-            var freeze = freezes.FirstOrDefault(f => f.Service is null || f.Service == entry.Service);
+            // The server lists only active freezes; the rule of which one covers this runbook is Core's.
+            var freeze = Freeze.FirstCovering(freezes.Select(f => new Freeze(f.Id, f.Service, f.Reason, f.CreatedBy, f.CreatedAt, null, null)), entry.Service);
             lines.Add(freeze is null
                 ? $"Freeze: none covers {entry.Service ?? "this runbook"} now."
                 : $"Freeze: REFUSED now — {(freeze.Service is null ? "everything" : freeze.Service)} is frozen (#{freeze.Id}: {freeze.Reason}); mutating steps need --override-freeze --reason R by an operator.");

@@ -16,4 +16,7 @@ public static class ExitCodes
 
     /// <summary>No token, an invalid token, or a token without the needed role.</summary>
     public const int Auth = 4;
+
+    /// <summary>A bug in Vigil (an unexpected exception); the message asks for a report.</summary>
+    public const int Internal = 70;
 }

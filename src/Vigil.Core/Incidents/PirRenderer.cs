@@ -137,7 +137,7 @@ public static partial class PirRenderer
             return string.Join('\n', runs.Select(r =>
                 $"- run #{r.Id} {Cell(r.Request.RunbookId)} › {Cell(r.Request.Procedure)}: {Runbooks.RunNames.Of(r.Status)}"
                 + (r.Duration is { } d ? $" in {Durations.Human(d)}" : "") + $", requested by {Cell(r.RequestedBy)} at {Time(r.CreatedAt)}"
-                + (r.Error is null ? "" : $" — {Cell(r.Error)}") + (r.RollbackOutcome is null ? "" : $"; rollback {r.RollbackOutcome}")));
+                + (r.Error is null ? "" : $" — {Cell(r.Error)}") + (r.RollbackOutcome is { } rollback ? $"; rollback {Runbooks.RunNames.Of(rollback)}" : "")));
         }
 
         var entries = input.Timeline.Where(t => t.Kind == "runbook").ToList();

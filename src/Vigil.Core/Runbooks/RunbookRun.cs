@@ -82,7 +82,7 @@ public sealed record RunbookRun(
     DateTimeOffset? ApprovalExpiresAt,
     int? WaitingStep,
     string? Error,
-    string? RollbackOutcome)
+    RollbackOutcome? RollbackOutcome)
 {
     /// <summary>True once the run can no longer change.</summary>
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Interrupted or RunStatus.Expired;
@@ -92,6 +92,9 @@ public sealed record RunbookRun(
 
     /// <summary>For a drill: PASS when it succeeded within the RTO, FAIL otherwise; null for other runs or while running.</summary>
     public bool? DrillPassed => Request.DrillRto is { } rto && IsFinished ? Status == RunStatus.Succeeded && Duration <= rto : null;
+
+    /// <summary>For a finished drill, <see cref="DrillResult.Pass"/> or <see cref="DrillResult.Fail"/>; null otherwise.</summary>
+    public DrillResult? Drill => DrillPassed switch { true => DrillResult.Pass, false => DrillResult.Fail, null => null };
 }
 
 /// <summary>One executed (or refused) step of a run, with its captured, redacted output.</summary>
@@ -132,4 +135,32 @@ public static class RunNames
 
     public static StepStatus ParseStep(string text) =>
         Enum.GetValues<StepStatus>().First(s => Of(s) == text);
+
+    /// <summary><c>succeeded</c> or <c>failed</c>, as stored in <c>rollback_outcome</c>.</summary>
+    public static string Of(RollbackOutcome outcome) => outcome.ToString().ToLowerInvariant();
+
+    public static RollbackOutcome ParseRollback(string text) =>
+        Enum.GetValues<RollbackOutcome>().First(o => Of(o) == text);
+
+    /// <summary><c>yes</c>, <c>all</c> or <c>no</c>, as sent to <c>/confirm</c>.</summary>
+    public static string Of(ConfirmAnswer answer) => answer.ToString().ToLowerInvariant();
+
+    /// <summary>Reads an answer as sent (exact, lowercase); false for anything else.</summary>
+    public static bool TryParseAnswer(string? text, out ConfirmAnswer answer)
+    {
+        foreach (var candidate in Enum.GetValues<ConfirmAnswer>())
+        {
+            if (Of(candidate) == text)
+            {
+                answer = candidate;
+                return true;
+            }
+        }
+
+        answer = default;
+        return false;
+    }
+
+    /// <summary><c>pass</c> or <c>fail</c>.</summary>
+    public static string Of(DrillResult result) => result.ToString().ToLowerInvariant();
 }

@@ -50,18 +50,18 @@ public sealed record RunStepView(int Seq, bool Rollback, int Index, string? Name
 public sealed record RunView(
     long Id, string Runbook, string Path, string Procedure, string? Service, string Environment, RunStatus Status, string RequestedBy, string Trigger,
     IReadOnlyDictionary<string, string> Params, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, double? DurationSeconds,
-    long? Incident, string? ApprovedBy, DateTimeOffset? ApprovalExpiresAt, int? WaitingStep, string? Error, string? Rollback, string? FreezeOverride,
-    double? DrillRtoSeconds, string? Drill, IReadOnlyList<RunStepView>? Steps)
+    long? Incident, string? ApprovedBy, DateTimeOffset? ApprovalExpiresAt, int? WaitingStep, string? Error, RollbackOutcome? Rollback, string? FreezeOverride,
+    double? DrillRtoSeconds, DrillResult? Drill, IReadOnlyList<RunStepView>? Steps)
 {
     public static RunView From(RunbookRun r, IReadOnlyList<RunStep>? steps = null) =>
         new(r.Id, r.Request.RunbookId, r.Request.RunbookPath, r.Request.Procedure, r.Request.Service, r.Request.Environment, r.Status, r.RequestedBy,
             r.Request.Trigger, r.Request.Parameters, r.CreatedAt, r.StartedAt, r.EndedAt, r.Duration?.TotalSeconds, r.Request.IncidentId, r.ApprovedBy,
             r.ApprovalExpiresAt, r.WaitingStep, r.Error, r.RollbackOutcome, r.Request.FreezeOverride, r.Request.DrillRto?.TotalSeconds,
-            r.DrillPassed switch { true => "pass", false => "fail", null => null }, steps?.Select(RunStepView.From).ToList());
+            r.Drill, steps?.Select(RunStepView.From).ToList());
 }
 
 /// <summary>One server-sent event of <c>GET /api/v1/runbook-runs/{id}/events</c>; which fields are set depends on <see cref="Type"/>.</summary>
 /// <param name="Type"><c>status</c>, <c>step</c> (starting), <c>output</c> (one line), <c>step_end</c>, <c>confirm</c> (waiting for an answer) or <c>end</c>.</param>
 public sealed record RunEventView(
-    string Type, RunStatus? Status = null, int? Seq = null, int? Index = null, bool? Rollback = null, string? Name = null, string? Script = null,
+    RunEventType Type, RunStatus? Status = null, int? Seq = null, int? Index = null, bool? Rollback = null, string? Name = null, string? Script = null,
     bool? Mutating = null, string? Line = null, StepStatus? StepStatus = null, int? ExitCode = null, double? DurationSeconds = null, string? Message = null);

@@ -26,7 +26,7 @@ internal sealed class RunEventLog
             }
 
             _events.Add(e);
-            _ended = e.Type == "end";
+            _ended = e.Type == RunEventType.End;
             changed = _changed;
             _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }

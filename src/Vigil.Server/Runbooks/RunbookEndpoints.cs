@@ -50,15 +50,7 @@ internal static class RunbookEndpoints
                 return bad;
             }
 
-            try
-            {
-                var (run, refusal) = await runtime.CreateAsync(start!, ct);
-                return refusal is not null ? Problems.Conflict(refusal) : TypedResults.Created($"/api/v1/runbook-runs/{run!.Id}", RunView.From(run));
-            }
-            catch (Refusal r)
-            {
-                return r.Result;
-            }
+            return (await runtime.CreateAsync(start!, ct)).ToResult(run => TypedResults.Created($"/api/v1/runbook-runs/{run.Id}", RunView.From(run)));
         }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunCreateRequest>("application/json").Produces<RunView>(StatusCodes.Status201Created)
           .WithSummary("Start a run (or hold it for approval). Parameters are validated first; mutating steps are refused during a freeze unless an operator overrides it.");
 
@@ -102,7 +94,7 @@ internal static class RunbookEndpoints
             {
                 await foreach (var e in events)
                 {
-                    await http.Response.WriteAsync($"event: {e.Type}\ndata: {JsonSerializer.Serialize(e, VigilJson.Options)}\n\n", ct);
+                    await http.Response.WriteAsync($"event: {JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Type.ToString())}\ndata: {JsonSerializer.Serialize(e, VigilJson.Options)}\n\n", ct);
                     await http.Response.Body.FlushAsync(ct);
                 }
             }
@@ -116,13 +108,13 @@ internal static class RunbookEndpoints
         api.MapPost("/runbook-runs/{id:long}/approve", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new RunReasonRequest(null), ct);
-            return error ?? TooLong("reason", body!.Reason) ?? await runtime.ApproveAsync(id, http.GetPrincipal().Name, body.Reason, ct);
+            return error ?? TooLong("reason", body!.Reason) ?? (await runtime.ApproveAsync(id, http.GetPrincipal().Name, body.Reason, ct)).ToResult(Ok);
         }).WithTags("Runbooks").RequireRole(Role.Operator).WithSummary("Approve a run waiting for approval; the approver must not be its requester.");
 
         api.MapPost("/runbook-runs/{id:long}/cancel", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new RunReasonRequest(null), ct);
-            return error ?? TooLong("reason", body!.Reason) ?? await runtime.CancelAsync(id, http.GetPrincipal().Name, body.Reason, ct);
+            return error ?? TooLong("reason", body!.Reason) ?? (await runtime.CancelAsync(id, http.GetPrincipal().Name, body.Reason, ct)).ToResult(Ok);
         }).WithTags("Runbooks").RequireRole(Role.Responder).WithSummary("Cancel a run: the current step's process tree is stopped; no rollback runs.");
 
         api.MapPost("/runbook-runs/{id:long}/confirm", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
@@ -133,8 +125,8 @@ internal static class RunbookEndpoints
                 return error;
             }
 
-            return body!.Answer is "yes" or "all" or "no"
-                ? await runtime.ConfirmAsync(id, http.GetPrincipal().Name, body.Answer, body.Step, ct)
+            return RunNames.TryParseAnswer(body!.Answer, out var answer)
+                ? (await runtime.ConfirmAsync(id, http.GetPrincipal().Name, answer, body.Step, ct)).ToResult(Ok)
                 : Problems.Invalid("answer", "Answer yes (run the waiting step), all (and the ordinary steps after it) or no (cancel the run).");
         }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunConfirmRequest>("application/json")
           .WithSummary("Answer a run waiting before a step: yes, all or no.");
@@ -200,6 +192,8 @@ internal static class RunbookEndpoints
         return (new RunStart(entry, plan, request, actor), null);
     }
 
+    private static IResult Ok(RunbookRun run) => TypedResults.Ok(RunView.From(run));
+
     private static IResult? TooLong(string field, string? text) =>
         text is { Length: > 1000 } ? Problems.Invalid(field, "Keep it under 1000 characters; it goes into the audit trail.") : null;
 
@@ -215,17 +209,17 @@ internal static class RunbookEndpoints
     {
         foreach (var step in steps)
         {
-            yield return new RunEventView("step", Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name);
+            yield return new RunEventView(RunEventType.Step, Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name);
             foreach (var line in step.Output.TrimEnd('\n').Split('\n').Where(_ => step.Output.Length > 0))
             {
-                yield return new RunEventView("output", Seq: step.Seq, Line: line);
+                yield return new RunEventView(RunEventType.Output, Seq: step.Seq, Line: line);
             }
 
-            yield return new RunEventView("step_end", Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: step.Status,
+            yield return new RunEventView(RunEventType.StepEnd, Seq: step.Seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: step.Status,
                 ExitCode: step.ExitCode, DurationSeconds: Math.Round((step.EndedAt - step.StartedAt).TotalSeconds, 3));
         }
 
-        yield return new RunEventView("end", run.Status, Message: run.Error);
+        yield return new RunEventView(RunEventType.End, run.Status, Message: run.Error);
         await Task.CompletedTask;
     }
 
@@ -252,9 +246,9 @@ internal static class RunbookEndpoints
             sb.Append(c, $"\n# {run.Error}\n");
         }
 
-        if (run.RollbackOutcome is not null)
+        if (run.RollbackOutcome is { } rollback)
         {
-            sb.Append(c, $"# rollback {run.RollbackOutcome}\n");
+            sb.Append(c, $"# rollback {RunNames.Of(rollback)}\n");
         }
 
         return sb.ToString();

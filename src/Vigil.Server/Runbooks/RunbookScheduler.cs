@@ -112,7 +112,7 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
         }
 
         var plan = RunbookPlanner.Plan(entry.Runbook, schedule.Procedure, schedule.Params, runtime.PlanOptions());
-        var unconfirmed = plan.Steps.Where(s => s.Confirm && !RunbookRuntime.IsPreConfirmed(schedule.Confirm, s)).ToList();
+        var unconfirmed = plan.Steps.Where(s => s.Confirm && !StepConfirmations.IsPreConfirmed(schedule.Confirm, s)).ToList();
         var problem = !plan.IsRunnable
             ? string.Join("; ", plan.Problems.Select(p => p.Message))
             : unconfirmed.Count > 0
@@ -126,10 +126,10 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
 
         var request = new RunRequest(entry.Id, entry.Path, plan.Procedure!.Slug, entry.Service, cfg.Vigil.Environment, plan.Shown, actor, AutoConfirm: true,
             schedule.Confirm, StepByStep: false, FreezeOverride: null, IncidentId: null, DrillRto: null);
-        var (run, refusal) = await runtime.CreateAsync(new RunStart(entry, plan, request, actor), ct);
-        if (run is null)
+        var created = await runtime.CreateAsync(new RunStart(entry, plan, request, actor), ct);
+        if (created.Value is not { } run)
         {
-            await SignalAsync(schedule, entry.Service, $"schedule {schedule.Id} could not start {entry.Id}: {refusal}", ct);
+            await SignalAsync(schedule, entry.Service, $"schedule {schedule.Id} could not start {entry.Id}: {created.Refusal!.Message}", ct);
             return;
         }
 

@@ -40,7 +40,7 @@ internal sealed class AdoRunbookRepository(DbScope db) : IRunbookRepository
             WHERE id = @id
             """, ct, ("@st", RunNames.Of(run.Status)), ("@start", run.StartedAt is { } s ? Db.Millis(s) : null), ("@end", run.EndedAt is { } e ? Db.Millis(e) : null),
             ("@ab", run.ApprovedBy), ("@exp", run.ApprovalExpiresAt is { } x ? Db.Millis(x) : null), ("@ws", run.WaitingStep), ("@err", run.Error),
-            ("@rb", run.RollbackOutcome), ("@id", run.Id));
+            ("@rb", run.RollbackOutcome is { } rollback ? RunNames.Of(rollback) : null), ("@id", run.Id));
     }
 
     public async Task<IReadOnlyList<RunbookRun>> ListRunsAsync(RunQuery query, CancellationToken ct)
@@ -82,5 +82,6 @@ internal sealed class AdoRunbookRepository(DbScope db) : IRunbookRepository
 
     private static RunbookRun MapRun(DbDataReader r) =>
         new(r.GetInt64(0), JsonSerializer.Deserialize<RunRequest>(r.GetString(1), Json)!, RunNames.ParseRun(r.GetString(2)), r.GetString(3), r.Time(4),
-            r.NullableTime(5), r.NullableTime(6), r.NullableString(7), r.NullableTime(8), r.IsDBNull(9) ? null : r.GetInt32(9), r.NullableString(10), r.NullableString(11));
+            r.NullableTime(5), r.NullableTime(6), r.NullableString(7), r.NullableTime(8), r.IsDBNull(9) ? null : r.GetInt32(9), r.NullableString(10),
+            r.NullableString(11) is { } rollback ? RunNames.ParseRollback(rollback) : null);
 }

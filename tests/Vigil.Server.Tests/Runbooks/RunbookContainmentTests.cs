@@ -71,7 +71,7 @@ public sealed class RunbookContainmentTests
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["escape.md"] = escape }, "  kill_grace: 1s");
         strays.Watch(h.File("child.pid"));
         var run = await h.RunAsync(new { runbook = "escape", yes = true });
-        await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "started");
+        await h.EventsAsync(run.Id, e => e.Type == Vigil.Server.Api.RunEventType.Output && e.Line == "started");
         var child = await strays.ReadPidAsync(h.File("child.pid"));
 
         var cancel = await h.PostAsync($"/api/v1/runbook-runs/{run.Id}/cancel");

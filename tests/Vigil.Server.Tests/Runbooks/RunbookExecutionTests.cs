@@ -71,8 +71,8 @@ public sealed class RunbookExecutionTests
         Assert.Equal(RunStatus.Running, run.Status);
 
         var events = await h.EventsAsync(run.Id);
-        Assert.Contains(events, e => e.Type == "output" && e.Line == "wrote 1.2.3");
-        Assert.Contains(events, e => e.Type == "output" && e.Line == "verified"); // stderr is captured too
+        Assert.Contains(events, e => e.Type == RunEventType.Output && e.Line == "wrote 1.2.3");
+        Assert.Contains(events, e => e.Type == RunEventType.Output && e.Line == "verified"); // stderr is captured too
         var ended = await h.GetAsync(run.Id);
         Assert.Equal(RunStatus.Succeeded, ended.Status);
         Assert.Equal(2, ended.Steps!.Count);
@@ -97,8 +97,15 @@ public sealed class RunbookExecutionTests
         var run = await h.EndAsync((await h.RunAsync(new { runbook = "failing", yes = true })).Id);
 
         Assert.Equal(RunStatus.Failed, run.Status);
-        Assert.Equal("succeeded", run.Rollback);
+        Assert.Equal(RollbackOutcome.Succeeded, run.Rollback);
         Assert.Contains("step 2 (boom) failed with exit code 3", run.Error, StringComparison.Ordinal);
+        using (var client = h.Server.Admin())
+        {
+            // The wire keeps its lowercase names now that the server uses enums.
+            Assert.Contains("\"rollback\":\"succeeded\"", await client.GetStringAsync($"/api/v1/runbook-runs/{run.Id}"), StringComparison.Ordinal);
+        }
+
+        Assert.Contains("# rollback succeeded", await h.LogAsync(run.Id), StringComparison.Ordinal);
         Assert.Equal([(false, 1, StepStatus.Succeeded), (false, 2, StepStatus.Failed), (true, 1, StepStatus.Succeeded)],
             run.Steps!.Select(s => (s.Rollback, s.Index, s.Status)));
         Assert.False(File.Exists(h.File("never.ran")));
@@ -194,7 +201,7 @@ public sealed class RunbookExecutionTests
             """;
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["sleepy.md"] = sleepy });
         var run = await h.RunAsync(new { runbook = "sleepy", yes = true });
-        await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "started");
+        await h.EventsAsync(run.Id, e => e.Type == RunEventType.Output && e.Line == "started");
 
         var cancel = await h.PostAsync($"/api/v1/runbook-runs/{run.Id}/cancel", new { reason = "wrong host" });
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -262,7 +269,7 @@ public sealed class RunbookExecutionTests
             """;
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["two-phase.md"] = twoPhase });
         var run = await h.RunAsync(new { runbook = "two-phase", yes = true });
-        await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "waiting");
+        await h.EventsAsync(run.Id, e => e.Type == RunEventType.Output && e.Line == "waiting");
         Assert.Equal(0, (await h.Server.CliAsync("freeze", "--reason", "incident in progress")).ExitCode);
         await File.WriteAllTextAsync(h.File("go"), "");
 
@@ -316,7 +323,7 @@ public sealed class RunbookExecutionTests
         var h = await RunbookHarness.StartAsync(runbooks);
         var dir = h.Server.Dir;
         var run = await h.RunAsync(new { runbook = "sleepy", yes = true });
-        await h.EventsAsync(run.Id, e => e.Type == "output" && e.Line == "started");
+        await h.EventsAsync(run.Id, e => e.Type == RunEventType.Output && e.Line == "started");
         await h.Server.App.StopAsync(); // a graceful stop ends the step and records the run as interrupted
         await h.Server.App.DisposeAsync();
 
@@ -374,7 +381,7 @@ public sealed class RunbookExecutionTests
 
         // --yes still stops before a confirm=true step.
         var run = await h.RunAsync(new { runbook = "guarded", yes = true });
-        var confirm = (await h.EventsAsync(run.Id, e => e.Type == "confirm"))[^1];
+        var confirm = (await h.EventsAsync(run.Id, e => e.Type == RunEventType.Confirm))[^1];
         Assert.Equal(2, confirm.Index);
         Assert.Equal(RunStatus.Waiting, (await h.GetAsync(run.Id)).Status);
         Assert.True(File.Exists(h.File("one")));
@@ -475,7 +482,7 @@ public sealed class RunbookExecutionTests
     {
         await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["deploy.md"] = Deploy });
         var run = await h.EndAsync((await h.RunAsync(new { runbook = "deploy", @params = new Dictionary<string, string> { ["version"] = "9" }, yes = true, drillRto = "10m" })).Id);
-        Assert.Equal("pass", run.Drill);
+        Assert.Equal(DrillResult.Pass, run.Drill);
         Assert.Equal(600, run.DrillRtoSeconds);
 
         var list = await h.Server.CliAsync("drill", "list");

@@ -61,17 +61,27 @@ internal sealed class RunbookHarness : IAsyncDisposable
     /// <summary>Reads the run's event stream until <paramref name="until"/> matches (default: the end event); returns the events read.</summary>
     public async Task<List<RunEventView>> EventsAsync(long runId, Func<RunEventView, bool>? until = null)
     {
-        until ??= e => e.Type == "end";
+        until ??= e => e.Type == RunEventType.End;
         using var client = Server.Admin();
         client.Timeout = TimeSpan.FromMinutes(2);
         using var response = await client.GetAsync($"/api/v1/runbook-runs/{runId}/events", HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var events = new List<RunEventView>();
+        string? name = null;
         while (await reader.ReadLineAsync() is { } line)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
             {
+                name = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                // The SSE event name and the JSON "type" stay the wire's snake_case names (step_end, not StepEnd).
+                using var doc = JsonDocument.Parse(line[6..]);
+                var type = doc.RootElement.GetProperty("type").GetString();
+                Assert.Equal(type, name);
+                Assert.Matches("^(status|step|output|confirm|step_end|end)$", type);
                 var e = JsonSerializer.Deserialize<RunEventView>(line[6..], VigilJson.Options)!;
                 events.Add(e);
                 if (until(e))

@@ -94,9 +94,10 @@ public sealed class RunbookScheduleTests
         var entry = runtime.Catalog().Find("rotate")!;
         var plan = RunbookPlanner.Plan(entry.Runbook, null, new Dictionary<string, string>(), runtime.PlanOptions());
         var request = new RunRequest(entry.Id, entry.Path, plan.Procedure!.Slug, entry.Service, "production", plan.Shown, "api", true, [], false, null, null, null);
-        var (run, refusal) = await runtime.CreateAsync(new RunStart(entry, plan, request, "alice"), CancellationToken.None);
-        Assert.Null(refusal);
-        Assert.Equal(RunStatus.PendingApproval, run!.Status);
+        var created = await runtime.CreateAsync(new RunStart(entry, plan, request, "alice"), CancellationToken.None);
+        Assert.Null(created.Refusal);
+        var run = created.Value!;
+        Assert.Equal(RunStatus.PendingApproval, run.Status);
         Assert.Equal(h.Now + TimeSpan.FromHours(1), run.ApprovalExpiresAt);
 
         h.Time.Advance(TimeSpan.FromMinutes(59));
@@ -108,7 +109,8 @@ public sealed class RunbookScheduleTests
         Assert.Equal(RunStatus.Expired, expired.Status);
         Assert.Contains("nobody approved", expired.Error, StringComparison.Ordinal);
         var late = await runtime.ApproveAsync(run.Id, "bob", null, CancellationToken.None);
-        Assert.Equal(409, Assert.IsType<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(late).StatusCode);
+        Assert.Equal(Vigil.Core.Results.RefusalKind.Conflict, late.Refusal?.Kind);
+        Assert.Contains("expired", late.Refusal!.Message, StringComparison.Ordinal);
 
         await runtime.StopAsync(CancellationToken.None);
         await intake.StopAsync(CancellationToken.None);

@@ -1,0 +1,69 @@
+using Vigil.Core.Incidents;
+
+namespace Vigil.Core.Runbooks;
+
+/// <summary>
+/// The rules that end a run, as pure functions: whether the rollback runs, and which status and error
+/// sentence a run gets from what stopped it.
+/// </summary>
+public static class RunOutcomes
+{
+    /// <summary>
+    /// Whether the rollback runs: it undoes what ran, so not after a cancel (or a declined confirmation), not
+    /// when no step ran (a refusal before the first), and not when there is none.
+    /// </summary>
+    public static bool RollsBack(RunStop? stop, int executedSteps, int rollbackSteps) =>
+        stop is not null && !stop.IsCancel && executedSteps > 0 && rollbackSteps > 0;
+
+    /// <summary>
+    /// The run's final status and error. A cancel while the server stops, with nobody having cancelled it,
+    /// is <see cref="RunStatus.Interrupted"/>; any other cancel is <see cref="RunStatus.Cancelled"/>.
+    /// </summary>
+    /// <param name="stop">What stopped the run, or null when every step succeeded.</param>
+    /// <param name="serverStopping">True when the server is shutting down.</param>
+    /// <param name="cancelledBy">Who cancelled the run, or null.</param>
+    /// <param name="cancelReason">Their reason, or null.</param>
+    public static RunEnding Decide(RunStop? stop, bool serverStopping, string? cancelledBy, string? cancelReason)
+    {
+        if (stop is null)
+        {
+            return new RunEnding(RunStatus.Succeeded, null);
+        }
+
+        if (stop.IsCancel)
+        {
+            if (serverStopping && cancelledBy is null)
+            {
+                return new RunEnding(RunStatus.Interrupted, "the server stopped while the run was in flight");
+            }
+
+            return new RunEnding(RunStatus.Cancelled, StepError(stop)
+                ?? $"cancelled by {cancelledBy ?? "the requester"}" + (cancelReason is null ? "" : ": " + cancelReason));
+        }
+
+        return new RunEnding(RunStatus.Failed, StepError(stop));
+    }
+
+    /// <summary>The sentence for a step that stopped the run, or null for a plain cancel.</summary>
+    private static string? StepError(RunStop stop)
+    {
+        var step = stop.Step;
+        return stop.Reason switch
+        {
+            RunStopReason.StepFailed => $"step {step.Index} ({Describe(step)}) failed" + (stop.ExitCode is { } code ? $" with exit code {code}" : ""),
+            RunStopReason.StepTimedOut => $"step {step.Index} ({Describe(step)}) ran past its {Durations.Human(step.Timeout)} timeout and was stopped",
+            RunStopReason.FrozenStepRefused => $"step {step.Index} ({Describe(step)}) changes something and {RunFreezes.Describe(stop.Freeze!)}; nothing was run. "
+                + "An operator can run it with --override-freeze --reason R",
+            RunStopReason.ConfirmationDeclined => $"step {step.Index} ({Describe(step)}) declined by {stop.By}",
+            RunStopReason.ConfirmationTimedOut => $"nobody confirmed step {step.Index} within {Durations.Human(stop.ConfirmTimeout ?? TimeSpan.Zero)}",
+            _ => null,
+        };
+    }
+
+    /// <summary>How a step is named in sentences: its name, else its line.</summary>
+    public static string Describe(PlannedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Name ?? $"line {step.Line}";
+    }
+}

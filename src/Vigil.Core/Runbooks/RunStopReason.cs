@@ -1,0 +1,23 @@
+namespace Vigil.Core.Runbooks;
+
+/// <summary>Why a run stopped before its last step.</summary>
+public enum RunStopReason
+{
+    /// <summary>A step exited non-zero (or did not start).</summary>
+    StepFailed,
+
+    /// <summary>A step ran past its timeout and was stopped.</summary>
+    StepTimedOut,
+
+    /// <summary>The run was cancelled (by a person, or the server stopping) while a step ran or before the next.</summary>
+    Cancelled,
+
+    /// <summary>A mutating step was refused because a freeze covers the runbook's service.</summary>
+    FrozenStepRefused,
+
+    /// <summary>Someone answered <c>no</c> to a confirmation.</summary>
+    ConfirmationDeclined,
+
+    /// <summary>Nobody answered a confirmation within <c>runbooks.confirm_timeout</c>.</summary>
+    ConfirmationTimedOut,
+}

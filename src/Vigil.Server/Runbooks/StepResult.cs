@@ -1,0 +1,6 @@
+using Vigil.Core.Runbooks;
+
+namespace Vigil.Server.Runbooks;
+
+/// <summary>How one executed (or refused) step ended, with its captured, redacted output.</summary>
+internal sealed record StepResult(StepStatus Status, int? ExitCode, DateTimeOffset StartedAt, string Output, long Bytes, bool Truncated);

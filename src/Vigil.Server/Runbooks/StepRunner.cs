@@ -1,0 +1,117 @@
+using System.Globalization;
+using Vigil.Core.Config;
+using Vigil.Core.Incidents;
+using Vigil.Core.Runbooks;
+using Vigil.Probes.Processes;
+using Vigil.Server.Api;
+using Vigil.Server.Config;
+
+namespace Vigil.Server.Runbooks;
+
+/// <summary>
+/// Runs one step of a run as a <c>bash -o pipefail -e</c> child process with its parameters in the
+/// environment and its timeout, streams and captures its redacted output, and records the step.
+/// </summary>
+internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeProvider time)
+{
+    private readonly ProcessRunner _processes = new(time);
+
+    private RunbooksConfig Runbooks => config.Current.Config.Runbooks;
+
+    /// <summary>Runs <paramref name="step"/> as the run's <paramref name="seq"/>th step and records how it ended.</summary>
+    public async Task<StepResult> RunAsync(ActiveRun active, int seq, PlannedStep step, OutputRedactor redactor, CancellationToken ct)
+    {
+        var runbooks = Runbooks;
+        var started = time.GetUtcNow();
+        PublishStart(active, seq, step);
+        var output = NewOutput(active, seq, redactor);
+        var environment = new Dictionary<string, string>(active.Start.Plan.Environment, StringComparer.Ordinal)
+        {
+            ["VIGIL_RUN_ID"] = active.Run.Id.ToString(CultureInfo.InvariantCulture),
+            ["VIGIL_RUNBOOK"] = active.Run.Request.RunbookId,
+            ["VIGIL_PROCEDURE"] = active.Run.Request.Procedure,
+            ["VIGIL_STEP"] = step.Index.ToString(CultureInfo.InvariantCulture),
+        };
+
+        // stderr joins stdout so the log keeps their order; on the same line so bash's line numbers match the block.
+        // What bash writes before that (a syntax error in the block) arrives on stderr and is added at the end.
+        var spec = new ProcessSpec("bash", ["-o", "pipefail", "-e", "-c", "exec 2>&1; " + step.Script], environment,
+            Path.GetDirectoryName(active.Start.Entry.FullPath), step.Timeout)
+        {
+            KillGrace = runbooks.KillGrace,
+            MaxOutputBytes = 16 * 1024,
+            OnStdout = output.Write,
+        };
+        var result = await _processes.RunAsync(spec, ct);
+        if (result.Stderr.Text.Length > 0)
+        {
+            output.Note(result.Stderr.Text);
+        }
+
+        if (result.Outcome == ProcessOutcome.FailedToStart)
+        {
+            output.Note($"[vigil] the step did not start: {result.Error}");
+        }
+        else if (result.Outcome == ProcessOutcome.TimedOut)
+        {
+            output.Note($"[vigil] stopped after the {Durations.Human(step.Timeout)} timeout (SIGTERM, then SIGKILL to the step's processes after {Durations.Human(runbooks.KillGrace)})");
+        }
+        else if (LingeringNote(result) is { } lingering)
+        {
+            output.Note(lingering);
+        }
+
+        var status = result.Outcome switch
+        {
+            ProcessOutcome.Exited when result.ExitCode == 0 => StepStatus.Succeeded,
+            ProcessOutcome.TimedOut => StepStatus.TimedOut,
+            ProcessOutcome.Cancelled => StepStatus.Cancelled,
+            _ => StepStatus.Failed,
+        };
+        var stepResult = new StepResult(status, result.ExitCode, started, output.Complete(), output.TotalBytes, output.Truncated);
+        await RecordAsync(active, seq, step, stepResult);
+        return stepResult;
+    }
+
+    /// <summary>Records <paramref name="step"/> as refused (it never started), with why in its output.</summary>
+    public async Task RefuseAsync(ActiveRun active, int seq, PlannedStep step, OutputRedactor redactor, string why)
+    {
+        var at = time.GetUtcNow();
+        PublishStart(active, seq, step);
+        var refused = NewOutput(active, seq, redactor);
+        refused.Note("[vigil] refused: " + why);
+        await RecordAsync(active, seq, step, new StepResult(StepStatus.Refused, null, at, refused.Complete(), 0, false));
+    }
+
+    private static void PublishStart(ActiveRun active, int seq, PlannedStep step) =>
+        active.Events.Publish(new RunEventView(RunEventType.Step, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating));
+
+    private StepOutput NewOutput(ActiveRun active, int seq, OutputRedactor redactor)
+    {
+        var limit = Runbooks.OutputLimit;
+        return new(redactor, limit, line => active.Events.Publish(new RunEventView(RunEventType.Output, Seq: seq, Line: line)),
+            $"[output over {limit} bytes is not streamed; 'vigil runbook log {active.Run.Id}' keeps its end]");
+    }
+
+    /// <summary>The line added when a step exited leaving processes behind: the step is over at its exit, they are not part of it.</summary>
+    private static string? LingeringNote(ProcessResult result)
+    {
+        var killed = $"{result.LingeringKilled} lingering {(result.LingeringKilled == 1 ? "process" : "processes")} killed";
+        return result.OutputCutOff ? $"[vigil: output after the step's exit was cut off; {killed}]"
+            : result.LingeringKilled > 0 ? $"[vigil: {killed} after the step's exit]"
+            : null;
+    }
+
+    private async Task RecordAsync(ActiveRun active, int seq, PlannedStep step, StepResult result)
+    {
+        var ended = time.GetUtcNow();
+        var record = new RunStep(active.Run.Id, seq, step.InRollback, step.Index, step.Name, result.Status, result.ExitCode, result.StartedAt, ended, result.Output,
+            result.Bytes, result.Truncated);
+        var duration = ended - result.StartedAt;
+        var text = $"Run #{active.Run.Id}: {(step.InRollback ? "rollback " : "")}step {step.Index} ({RunOutcomes.Describe(step)}) {RunNames.Of(result.Status).Replace('_', ' ')}"
+            + (result.ExitCode is { } code ? $", exit {code}" : "") + $", {duration.TotalSeconds:0.0} s";
+        await recorder.AddStepAsync(active.Run, record, text);
+        active.Events.Publish(new RunEventView(RunEventType.StepEnd, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: result.Status,
+            ExitCode: result.ExitCode, DurationSeconds: Math.Round(duration.TotalSeconds, 3)));
+    }
+}
