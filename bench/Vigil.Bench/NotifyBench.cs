@@ -70,7 +70,7 @@ internal static class NotifyBench
             var (store, config) = (opened.Store, opened.Config);
             var policies = new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance);
             await using var services = new ServiceCollection().AddSingleton(time).AddLogging().AddVigilNotificationChannels().BuildServiceProvider();
-            var engine = new EscalationEngine(store, policies, services.GetRequiredService<INotificationChannel>(), time, new HealthBoard(time, NullLogger<HealthBoard>.Instance));
+            var engine = new EscalationEngine(store, policies, services.GetRequiredService<INotificationChannel>(), time, new HealthBoard(time, NullLogger<HealthBoard>.Instance), Random.Shared);
 
             for (var start = 0; start < incidents; start += 500)
             {

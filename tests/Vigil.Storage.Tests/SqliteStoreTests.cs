@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Audit;
 using Vigil.Core.Auth;
+using Vigil.Core.Storage;
 using Vigil.Core.Tokens;
 using Vigil.Storage.Sqlite;
 
@@ -62,6 +63,44 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Contains("audit", ex.Message);
         var tokens = await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(true, ct), CancellationToken.None);
         Assert.Empty(tokens);
+    }
+
+    [Fact]
+    public async Task NextCommitAsync_Topic_WakesOnlyAfterACommitThatRaisedIt()
+    {
+        var incidents = _store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+        var notifications = _store.NextCommitAsync(CommitTopics.Notifications, CancellationToken.None);
+        var any = _store.NextCommitAsync(CancellationToken.None);
+
+        await _store.RecordAsync((s, ct) => Task.FromResult(0), CancellationToken.None);
+        Assert.True(any.IsCompleted);
+        Assert.False(incidents.IsCompleted);
+
+        // Raised, then rolled back: nobody wakes for work that is not there.
+        await Assert.ThrowsAsync<TimeoutException>(() => _store.RecordAsync<int>((s, ct) =>
+        {
+            s.Raise(CommitTopics.Incidents);
+            throw new TimeoutException("work failed");
+        }, CancellationToken.None));
+        Assert.False(incidents.IsCompleted);
+
+        await _store.RecordAsync((s, ct) =>
+        {
+            s.Raise(CommitTopics.Incidents);
+            return Task.FromResult(0);
+        }, CancellationToken.None);
+        await incidents;
+        Assert.False(notifications.IsCompleted);
+
+        var either = _store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications, CancellationToken.None);
+        Assert.False(either.IsCompleted);
+        await _store.RecordAsync((s, ct) =>
+        {
+            s.Raise(CommitTopics.Notifications);
+            return Task.FromResult(0);
+        }, CancellationToken.None);
+        await either;
+        await notifications;
     }
 
     [Fact]

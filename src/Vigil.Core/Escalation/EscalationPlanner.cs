@@ -2,9 +2,6 @@ using Vigil.Core.Config;
 
 namespace Vigil.Core.Escalation;
 
-/// <summary>One step of one pass of an escalation, due at a fixed time.</summary>
-public sealed record PlannedStep(int Step, int Repeat, DateTimeOffset DueAt);
-
 /// <summary>
 /// Plans an escalation (pure): every step of every pass with its due time, all fixed when the
 /// escalation starts so the plan can be stored as rows and survive restarts.
@@ -12,16 +9,16 @@ public sealed record PlannedStep(int Step, int Repeat, DateTimeOffset DueAt);
 public static class EscalationPlanner
 {
     /// <summary>Pass <c>r</c> starts at <c>start + r × repeat_every</c>; step <c>i</c> of it is due <c>after</c> later.</summary>
-    public static IReadOnlyList<PlannedStep> Plan(EscalationPolicyConfig policy, DateTimeOffset start)
+    public static IReadOnlyList<EscalationStepPlan> Plan(EscalationPolicyConfig policy, DateTimeOffset start)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var every = RepeatEvery(policy);
-        var plan = new List<PlannedStep>();
+        var plan = new List<EscalationStepPlan>();
         for (var r = 0; r <= policy.Repeat; r++)
         {
             for (var i = 0; i < policy.Steps.Count; i++)
             {
-                plan.Add(new PlannedStep(i, r, start + (every * r) + policy.Steps[i].After));
+                plan.Add(new EscalationStepPlan(i, r, start + (every * r) + policy.Steps[i].After));
             }
         }
 
@@ -37,7 +34,8 @@ public static class EscalationPlanner
 
     /// <summary>
     /// Exponential backoff with full jitter for delivery retries: a random delay in
-    /// [0, min(max, initial × 2^(attempt-1))], at least one second. <paramref name="unit"/> is a random number in [0, 1).
+    /// [0, min(max, initial × 2^(attempt-1))], at least one second. <paramref name="unit"/> is a number in [0, 1)
+    /// from the caller's random source (injected, so tests can fix it and assert exact delays).
     /// </summary>
     public static TimeSpan Backoff(RetryConfig retry, int attempt, double unit)
     {

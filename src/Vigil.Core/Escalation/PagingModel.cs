@@ -27,7 +27,7 @@ public sealed record EscalationRecord(long IncidentId, int Generation, string Se
     DateTimeOffset? StartedAt, DateTimeOffset UpdatedAt, bool ResolveSent);
 
 /// <summary>A planned step row: pending until its due time, then done (notifications created) or cancelled.</summary>
-public sealed record EscalationStepRecord(long IncidentId, int Step, int Repeat, DateTimeOffset DueAt, string State);
+public sealed record EscalationStepRecord(long IncidentId, int Step, int Repeat, DateTimeOffset DueAt, EscalationStepState State);
 
 /// <summary>Delivery state of a notification.</summary>
 public enum NotificationState

@@ -136,4 +136,7 @@ public static class TimelineKinds
     public const string AckBreach = "ack_breach";
     public const string Pir = "pir";
     public const string Action = "action";
+    public const string Page = "page";
+    public const string Escalation = "escalation";
+    public const string Notification = "notification";
 }

@@ -100,6 +100,35 @@ public static class IncidentRules
     public static bool IsMoreSevere(SeverityLevel candidate, SeverityLevel current) => candidate.Rank < current.Rank;
 
     /// <summary>
+    /// A firing signal at <paramref name="candidate"/> raises an open incident now at <paramref name="current"/>
+    /// when it is more severe: the incident at the new severity, or null when nothing changes. A repeat can
+    /// carry a new severity (warning → critical on the same check), so any firing may raise.
+    /// <para>
+    /// The ack clock keeps running from when the incident last became triggered (opened or reopened):
+    /// that start is its current ack target minus the current level's <c>ack_within</c> (else its open
+    /// time), and the new target is that start plus the new level's <c>ack_within</c>. An incident
+    /// already acknowledged, or whose target already passed, keeps its target.
+    /// </para>
+    /// </summary>
+    public static Incident? RaiseSeverity(Incident incident, SeverityLevel current, SeverityLevel candidate)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (!incident.IsOpen || !IsMoreSevere(candidate, current))
+        {
+            return null;
+        }
+
+        var clock = incident.AckDueAt is { } due && current.AckWithin is { } cw ? due - cw : incident.OpenedAt;
+        return incident with
+        {
+            Severity = candidate.Id,
+            AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? clock + w : incident.AckDueAt,
+        };
+    }
+
+    /// <summary>
     /// Why a firing signal of <paramref name="service"/> must not page: an open incident on a service
     /// it depends on (the oldest such incident is named). Null when nothing inhibits it.
     /// </summary>

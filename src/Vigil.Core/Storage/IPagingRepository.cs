@@ -19,14 +19,14 @@ public interface IPagingRepository
     /// <summary>Running escalations whose incident is no longer triggered (acknowledged, mitigated, resolved or closed).</summary>
     Task<IReadOnlyList<long>> ListEscalationsToStopAsync(int limit, CancellationToken ct);
 
-    Task AddStepsAsync(long incidentId, IReadOnlyList<PlannedStep> steps, CancellationToken ct);
+    Task AddStepsAsync(long incidentId, IReadOnlyList<EscalationStepPlan> steps, CancellationToken ct);
 
     /// <summary>Drops an incident's step rows (before a reopened incident's escalation is planned again).</summary>
     Task DeleteStepsAsync(long incidentId, CancellationToken ct);
 
     Task<IReadOnlyList<EscalationStepRecord>> ListDueStepsAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
-    Task SetStepStateAsync(long incidentId, int step, int repeat, string state, CancellationToken ct);
+    Task SetStepStateAsync(long incidentId, int step, int repeat, EscalationStepState state, CancellationToken ct);
 
     /// <summary>Cancels every pending step of the incident; returns how many.</summary>
     Task<int> CancelPendingStepsAsync(long incidentId, CancellationToken ct);

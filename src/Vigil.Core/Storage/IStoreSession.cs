@@ -22,4 +22,11 @@ public interface IStoreSession
 
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
+
+    /// <summary>
+    /// Asks the store to wake the loops waiting on <paramref name="topics"/> once this transaction has
+    /// committed (never before, so a woken loop reads what was written; never if it rolls back).
+    /// Ignored in read sessions.
+    /// </summary>
+    void Raise(CommitTopics topics);
 }

@@ -38,16 +38,33 @@ public interface IVigilStore : IAsyncDisposable
     Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
 
     /// <summary>
-    /// Runs work in one write transaction without requiring an audit entry. Only for telemetry
-    /// that is not a state change: probe history, rollups, pruning, heartbeat receipts. Anything
-    /// an operator would ask "who changed this?" about goes through <see cref="WriteAsync{T}"/>.
+    /// Runs work in one write transaction and commits it without the store checking for an audit
+    /// entry, because the work decides for itself whether it changes anything. Two kinds of writers
+    /// use it:
+    /// <list type="bullet">
+    /// <item>telemetry that is not a state change: probe history, rollups, pruning, heartbeat receipts;</item>
+    /// <item>engine writers whose work may find nothing to change (a repeated signal, a sweep with
+    /// nothing due): the incident writer (intake, checks, incident timers) and escalation. Each state
+    /// change they make appends its own audit entry in this same transaction (through
+    /// <c>IncidentWriter.RecordAsync</c>, which writes the timeline entry and the audit entry together);
+    /// notification delivery attempts are recorded in the delivery ledger instead, which keeps every attempt.</item>
+    /// </list>
+    /// An operator-initiated change (API, CLI) goes through <see cref="WriteAsync{T}"/>, which enforces the entry.
     /// </summary>
     Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
 
     /// <summary>
     /// Completes when the next write transaction (of <see cref="WriteAsync{T}"/> or <see cref="RecordAsync{T}"/>)
-    /// has committed. For followers that wait for stored state to change rather than poll on a timer: take
-    /// the task first, then read, then await it if what was read is not there yet.
+    /// has committed, whatever it changed. For tests and followers that watch everything: take the task
+    /// first, then read, then await it if what was read is not there yet.
     /// </summary>
     Task NextCommitAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Completes when the next write transaction that raised any of <paramref name="topics"/>
+    /// (<see cref="IStoreSession.Raise"/>) has committed. This is how the loops that wait for new work
+    /// (escalation, incident timers) wake at once instead of polling: take the task before reading
+    /// what is due, then wait on it together with the next due time.
+    /// </summary>
+    Task NextCommitAsync(CommitTopics topics, CancellationToken ct);
 }

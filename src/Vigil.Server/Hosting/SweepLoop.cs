@@ -6,7 +6,8 @@ namespace Vigil.Server.Hosting;
 /// <summary>
 /// The loop shared by services whose timers are rows with due times (incident timers, escalation):
 /// sweep what is due, sweep again at once while a sweep fills a batch, then sleep until the next
-/// due time, at most <see cref="MaxSleep"/> so rows added meanwhile are picked up. All on the
+/// due time, at most <see cref="MaxSleep"/>, or until <see cref="NextWorkAsync"/> says new work was
+/// committed (a loop that has such a signal wakes at once instead of waiting for a poll). All on the
 /// injected <see cref="TimeProvider"/>; each turn's outcome goes to the <see cref="HealthBoard"/>, which logs
 /// failures (rate-limited) and makes the server not ready while the sweep keeps failing.
 /// </summary>
@@ -30,11 +31,20 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
     /// <summary>The earliest pending due time, if any.</summary>
     protected abstract Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Completes when new work for this loop has been committed; null when the loop has no such
+    /// signal and relies on its due times and <see cref="MaxSleep"/>. Taken before each sweep, so
+    /// work committed during a sweep is not missed.
+    /// </summary>
+    protected virtual Task? NextWorkAsync(CancellationToken ct) => null;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var sleep = MaxSleep;
+            using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var work = NextWorkAsync(turn.Token);
             try
             {
                 while (await SweepAsync(stoppingToken) >= FullBatch)
@@ -52,15 +62,23 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 health.Failed(HealthName, ex);
+                // A failing sweep waits its full sleep: commits arriving meanwhile must not spin it.
+                work = null;
             }
 
             try
             {
-                await Task.Delay(sleep + TimeSpan.FromMilliseconds(1), Time, stoppingToken);
+                var delay = Task.Delay(sleep + TimeSpan.FromMilliseconds(1), Time, turn.Token);
+                await (work is null ? delay : await Task.WhenAny(delay, work));
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            finally
+            {
+                // Ends whichever of the timer and the wake-up did not fire, so neither outlives the turn.
+                await turn.CancelAsync();
             }
         }
     }

@@ -169,7 +169,8 @@ public static class VigilServer
         services.AddSingleton<IncidentTimers>();
         services.AddHostedService(sp => sp.GetRequiredService<IncidentTimers>());
         services.AddVigilNotificationChannels();
-        services.AddSingleton<EscalationEngine>();
+        // Retry jitter draws from the shared random source in production; tests inject a fixed one.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EscalationEngine>(sp, Random.Shared));
         services.AddHostedService(sp => sp.GetRequiredService<EscalationEngine>());
         services.AddSingleton<RunbookRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());

@@ -63,12 +63,7 @@ internal static class IncidentEndpoints
             var actor = http.GetPrincipal().Name;
             var detail = await store.WriteAsync(async (s, c) =>
             {
-                var level = policy.Level(body.Severity ?? policy.Lowest.Id);
-                var incident = await s.Incidents.InsertAsync(IncidentRules.Open(body.Title!.Trim(), level, body.Service, "manual:" + Guid.NewGuid().ToString("N"),
-                    actor, autoResolve: false, new Dictionary<string, string>(), s.Now), c);
-                await s.Incidents.AddChecklistAsync(incident.Id, level.Checklist, c);
-                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Opened, actor, $"Opened by hand by {actor} as {level.Id}" +
-                    (string.IsNullOrWhiteSpace(body.Summary) ? "" : ": " + body.Summary), "incident.open", s.Now, null, IncidentWriter.Json(incident), c);
+                var incident = await IncidentWriter.OpenByHandAsync(s, policy, body.Title!.Trim(), body.Severity, body.Service, body.Summary, actor, c);
                 return await DetailAsync(s, incident.Id, c);
             }, ct);
             return TypedResults.Created($"/api/v1/incidents/{detail!.Incident.Id}", detail);

@@ -4,31 +4,37 @@ using Vigil.Server.Config;
 
 namespace Vigil.Server.Incidents;
 
-/// <summary>The incident policy for the config in force, rebuilt once per config version.</summary>
-public sealed partial class IncidentPolicies(ConfigState config, ILogger<IncidentPolicies> logger)
+/// <summary>
+/// The incident policy for the config in force. It is built (reading checklist and PIR template
+/// files) when this is created and again each time a new config is applied; reading
+/// <see cref="Current"/> is a field read, never file I/O.
+/// </summary>
+public sealed partial class IncidentPolicies
 {
-    private Tuple<string, IncidentPolicy>? _cached;
+    private readonly ILogger<IncidentPolicies> _logger;
+    private volatile IncidentPolicy _current;
 
-    public IncidentPolicy Current
+    public IncidentPolicies(ConfigState config, ILogger<IncidentPolicies> logger)
     {
-        get
+        ArgumentNullException.ThrowIfNull(config);
+        _logger = logger;
+        // Subscribe before the first build: a reload landing in between then rebuilds rather than being missed.
+        config.Applied += snapshot => _current = Build(snapshot);
+        _current = Build(config.Current);
+    }
+
+    /// <summary>The policy of the config in force.</summary>
+    public IncidentPolicy Current => _current;
+
+    private IncidentPolicy Build(ConfigSnapshot snapshot)
+    {
+        var policy = IncidentPolicy.FromConfig(snapshot.Config, File.ReadAllText);
+        foreach (var problem in policy.Problems)
         {
-            var snapshot = config.Current;
-            var cached = Volatile.Read(ref _cached);
-            if (cached is not null && cached.Item1 == snapshot.Config.Digest)
-            {
-                return cached.Item2;
-            }
-
-            var policy = IncidentPolicy.FromConfig(snapshot.Config, File.ReadAllText);
-            foreach (var problem in policy.Problems)
-            {
-                LogProblem(logger, problem);
-            }
-
-            Volatile.Write(ref _cached, Tuple.Create(snapshot.Config.Digest, policy));
-            return policy;
+            LogProblem(_logger, problem);
         }
+
+        return policy;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident policy: {Problem}; the default is used instead")]

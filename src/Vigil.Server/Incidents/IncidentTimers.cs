@@ -9,6 +9,8 @@ namespace Vigil.Server.Incidents;
 /// The incident engine's timers: ack-target breaches and the expiry of alerts that stopped being
 /// re-sent. The timers are rows with due times in the store, so they survive restarts: after a
 /// restart the first sweep records whatever fell due while Vigil was down, at the time it fell due.
+/// It sleeps until the next due time, and wakes at once when a commit raises
+/// <see cref="CommitTopics.Incidents"/> (a new incident or signal may bring an earlier due time).
 /// </summary>
 public sealed class IncidentTimers(IVigilStore store, IncidentPolicies policies, TimeProvider time, HealthBoard health) : SweepLoop(time, health)
 {
@@ -19,9 +21,21 @@ public sealed class IncidentTimers(IVigilStore store, IncidentPolicies policies,
     protected override int FullBatch => 500;
 
     /// <summary>Records every timer that is due now; returns how many rows it handled.</summary>
-    public override Task<int> SweepAsync(CancellationToken ct) =>
-        store.RecordAsync(async (s, c) =>
-            await IncidentWriter.RecordAckBreachesAsync(s, policies.Current, c) + await IncidentWriter.ExpireSignalsAsync(s, policies.Current, c), ct);
+    public override async Task<int> SweepAsync(CancellationToken ct)
+    {
+        // Woken by every new incident or signal: look before taking the write lock, so a wake-up
+        // with nothing due costs one read rather than a write transaction beside intake's.
+        if (await NextDueAsync(ct) is not { } due || due > Time.GetUtcNow())
+        {
+            return 0;
+        }
+
+        var policy = policies.Current;
+        return await store.RecordAsync(async (s, c) =>
+            await IncidentWriter.RecordAckBreachesAsync(s, policy, c) + await IncidentWriter.ExpireSignalsAsync(s, policy, c), ct);
+    }
+
+    protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Incidents, ct);
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => store.ReadAsync((s, c) => s.Incidents.NextDueAsync(c), ct);
 }

@@ -14,6 +14,12 @@ public sealed record SignalOutcome(long? IncidentId, RouteDecision Decision, boo
 /// Applies the incident engine's decisions (<see cref="IncidentRules"/>) inside one store
 /// transaction: every change writes its timeline entry and its audit entry in the same
 /// transaction. Used by the intake queue, the check engine and the API alike.
+/// <para>
+/// The decisions are Core's (<see cref="IncidentRules"/>: routing, lifecycle, severity raise and ack
+/// clock). A change that escalation or the incident timers must act on raises
+/// <see cref="CommitTopics.Incidents"/> on the session, so those loops wake as soon as it commits;
+/// repeats and timeline-only entries raise nothing.
+/// </para>
 /// </summary>
 public static class IncidentWriter
 {
@@ -47,6 +53,7 @@ public static class IncidentWriter
                 await s.Incidents.AddChecklistAsync(incident.Id, level.Checklist, ct);
                 await RecordAsync(s, incident, TimelineKinds.Opened, actor,
                     $"Opened by {signal.Source.ToName()} signal {signal.DedupKey} as {level.Id}", "incident.open", now, null, Json(incident), ct);
+                s.Raise(CommitTopics.Incidents);
                 break;
             case RouteDecision.Reopen:
                 incident = IncidentRules.Reopen(latest!, policy.Level(latest!.Severity), now);
@@ -54,6 +61,7 @@ public static class IncidentWriter
                 await RecordAsync(s, incident, TimelineKinds.Reopened, actor,
                     $"Reopened: {signal.DedupKey} fired again {Durations.Human(now - latest.ResolvedAt!.Value)} after the incident resolved",
                     "incident.reopen", now, Json(latest), Json(incident), ct);
+                s.Raise(CommitTopics.Incidents);
                 break;
             default:
                 incident = latest!;
@@ -83,27 +91,24 @@ public static class IncidentWriter
             (existing?.FireCount ?? 0) + (isNew ? 1 : 0), inhibited), ct);
         var current = policy.Level(incident.Severity);
         var candidate = policy.Level(signal.Severity);
-        // A repeat can carry a new severity (warning → critical on the same check): raise on any firing.
-        if (incident.IsOpen && IncidentRules.IsMoreSevere(candidate, current))
+        if (IncidentRules.RaiseSeverity(incident, current, candidate) is { } raised)
         {
-            // The ack clock runs from when the incident last became triggered (opened or reopened):
-            // its current target minus the current level's ack_within.
-            var clock = incident.AckDueAt is { } due && current.AckWithin is { } cw ? due - cw : incident.OpenedAt;
-            var raised = incident with
-            {
-                Severity = candidate.Id,
-                AckDueAt = incident.AcknowledgedAt is null && incident.AckBreachedAt is null && candidate.AckWithin is { } w ? clock + w : incident.AckDueAt,
-            };
             await s.Incidents.UpdateAsync(raised, ct);
             await RecordAsync(s, raised, TimelineKinds.Severity, actor, $"Severity raised {current.Id} → {candidate.Id} by {signal.DedupKey}",
                 "incident.severity", s.Now, Json(incident), Json(raised), ct);
+            // Escalation re-evaluates an incident raised to a paging severity; timers follow the new ack target.
+            s.Raise(CommitTopics.Incidents);
         }
 
         if (!isNew)
         {
-            // A repeat of a firing signal (Alertmanager's repeat_interval, Prometheus' re-sends) only refreshes it.
+            // A repeat of a firing signal (Alertmanager's repeat_interval, Prometheus' re-sends) only refreshes
+            // it, and wakes nobody: a stream of repeats must not spin the escalation loop.
             return false;
         }
+
+        // A new firing signal can release a held escalation, and may carry an expiry the timers must watch.
+        s.Raise(CommitTopics.Incidents);
 
         var text = inhibited is null
             ? $"{signal.Source.ToName()} {signal.DedupKey} firing ({signal.Severity}): {signal.Summary}"
@@ -140,9 +145,26 @@ public static class IncidentWriter
             await s.Incidents.UpdateAsync(resolved, ct);
             await RecordAsync(s, resolved, TimelineKinds.Resolved, SystemActor, "Auto-resolved: every attached signal has resolved",
                 "incident.resolve", at, Json(incident), Json(resolved), ct);
+            s.Raise(CommitTopics.Incidents);
         }
 
         return true;
+    }
+
+    /// <summary>Opens an incident by hand (API, CLI): no signal, no auto-resolve, the severity's checklist; wakes escalation on commit.</summary>
+    public static async Task<Incident> OpenByHandAsync(IStoreSession s, IncidentPolicy policy, string title, string? severity, string? service, string? summary,
+        string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(policy);
+        var level = policy.Level(severity ?? policy.Lowest.Id);
+        var incident = await s.Incidents.InsertAsync(IncidentRules.Open(title, level, service, "manual:" + Guid.NewGuid().ToString("N"),
+            actor, autoResolve: false, new Dictionary<string, string>(), s.Now), ct);
+        await s.Incidents.AddChecklistAsync(incident.Id, level.Checklist, ct);
+        await RecordAsync(s, incident, TimelineKinds.Opened, actor, $"Opened by hand by {actor} as {level.Id}" +
+            (string.IsNullOrWhiteSpace(summary) ? "" : ": " + summary), "incident.open", s.Now, null, Json(incident), ct);
+        s.Raise(CommitTopics.Incidents);
+        return incident;
     }
 
     /// <summary>Acknowledges the incident a dedup key is attached to, if it is triggered (events API <c>acknowledge</c>).</summary>
@@ -184,6 +206,8 @@ public static class IncidentWriter
         };
         var text = $"{char.ToUpperInvariant(kind[0])}{kind[1..]} by {actor}{(string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason)}";
         await RecordAsync(s, next, kind, actor, text, "incident." + verb, s.Now, Json(incident), Json(next), ct, reason);
+        // Escalation stops (acknowledged) or sends resolve notices (resolved) as soon as this commits.
+        s.Raise(CommitTopics.Incidents);
         return (next, null);
     }
 

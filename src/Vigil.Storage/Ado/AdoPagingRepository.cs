@@ -48,7 +48,7 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
             ORDER BY e.incident_id LIMIT @limit
             """, r => r.GetInt64(0), ct, ("@limit", limit));
 
-    public async Task AddStepsAsync(long incidentId, IReadOnlyList<PlannedStep> steps, CancellationToken ct)
+    public async Task AddStepsAsync(long incidentId, IReadOnlyList<EscalationStepPlan> steps, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(steps);
         foreach (var s in steps)
@@ -65,11 +65,11 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
     public async Task<IReadOnlyList<EscalationStepRecord>> ListDueStepsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction,
             "SELECT incident_id, step, repeat, due_at, state FROM escalation_steps WHERE state = 'pending' AND due_at <= @now ORDER BY due_at, incident_id LIMIT @limit",
-            r => new EscalationStepRecord(r.GetInt64(0), r.GetInt32(1), r.GetInt32(2), r.Time(3), r.GetString(4)), ct, ("@now", Db.Millis(now)), ("@limit", limit));
+            r => new EscalationStepRecord(r.GetInt64(0), r.GetInt32(1), r.GetInt32(2), r.Time(3), Enum.Parse<EscalationStepState>(r.GetString(4), ignoreCase: true)), ct, ("@now", Db.Millis(now)), ("@limit", limit));
 
-    public Task SetStepStateAsync(long incidentId, int step, int repeat, string state, CancellationToken ct) =>
+    public Task SetStepStateAsync(long incidentId, int step, int repeat, EscalationStepState state, CancellationToken ct) =>
         Db.ExecuteAsync(connection, transaction, "UPDATE escalation_steps SET state = @state WHERE incident_id = @i AND step = @s AND repeat = @r", ct,
-            ("@state", state), ("@i", incidentId), ("@s", step), ("@r", repeat));
+            ("@state", state.ToString().ToLowerInvariant()), ("@i", incidentId), ("@s", step), ("@r", repeat));
 
     public Task<int> CancelPendingStepsAsync(long incidentId, CancellationToken ct) =>
         Db.ExecuteAsync(connection, transaction, "UPDATE escalation_steps SET state = 'cancelled' WHERE incident_id = @i AND state = 'pending'", ct, ("@i", incidentId));

@@ -40,5 +40,10 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
 
     public int AuditEntriesAppended => _audit.Appended;
 
+    /// <summary>The topics raised in this transaction, signalled by the store after it commits.</summary>
+    public CommitTopics Raised { get; private set; }
+
+    public void Raise(CommitTopics topics) => Raised |= topics;
+
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 }

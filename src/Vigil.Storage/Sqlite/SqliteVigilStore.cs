@@ -30,6 +30,8 @@ public sealed class SqliteVigilStore : IVigilStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _fileRemoved;
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _incidentsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _notificationsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteVigilStore(string path, TimeProvider time)
     {
@@ -215,6 +217,16 @@ public sealed class SqliteVigilStore : IVigilStore
         // exception propagates and the transaction rolls back on dispose.
         await tx.CommitAsync(CancellationToken.None);
         Interlocked.Exchange(ref _committed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        if ((session.Raised & CommitTopics.Incidents) != 0)
+        {
+            Interlocked.Exchange(ref _incidentsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
+        if ((session.Raised & CommitTopics.Notifications) != 0)
+        {
+            Interlocked.Exchange(ref _notificationsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
         return result;
     }
 
@@ -253,6 +265,19 @@ public sealed class SqliteVigilStore : IVigilStore
     }
 
     public Task NextCommitAsync(CancellationToken ct) => Volatile.Read(ref _committed).Task.WaitAsync(ct);
+
+    public Task NextCommitAsync(CommitTopics topics, CancellationToken ct)
+    {
+        var incidents = (topics & CommitTopics.Incidents) != 0 ? Volatile.Read(ref _incidentsCommitted).Task : null;
+        var notifications = (topics & CommitTopics.Notifications) != 0 ? Volatile.Read(ref _notificationsCommitted).Task : null;
+        return (incidents, notifications) switch
+        {
+            ({ } a, { } b) => Task.WhenAny(a, b).WaitAsync(ct),
+            ({ } a, null) => a.WaitAsync(ct),
+            (null, { } b) => b.WaitAsync(ct),
+            _ => Task.Delay(Timeout.Infinite, ct),
+        };
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -168,6 +168,52 @@ public sealed class IncidentRulesTests
     }
 
     [Fact]
+    public void RaiseSeverity_MoreSevere_KeepsTheAckClockRunningFromWhenItWasTriggered()
+    {
+        // Opened at T0 as P2 (ack within 4 h, due T0+4h); raised to P0 (ack within 15 m) an hour later.
+        var raised = IncidentRules.RaiseSeverity(Incident(IncidentStatus.Triggered), Level("P2", TimeSpan.FromHours(4), rank: 2), Level("P0", TimeSpan.FromMinutes(15), rank: 0));
+
+        Assert.NotNull(raised);
+        Assert.Equal("P0", raised.Severity);
+        Assert.Equal(T0 + TimeSpan.FromMinutes(15), raised.AckDueAt);
+    }
+
+    [Fact]
+    public void RaiseSeverity_ReopenedIncident_ClockStartsAtTheReopen()
+    {
+        var reopenedAt = T0.AddHours(3);
+        var reopened = Incident(IncidentStatus.Triggered) with { Reopened = 1, AckDueAt = reopenedAt + TimeSpan.FromHours(4) };
+
+        var raised = IncidentRules.RaiseSeverity(reopened, Level("P2", TimeSpan.FromHours(4), rank: 2), Level("P1", TimeSpan.FromMinutes(30), rank: 1));
+
+        Assert.Equal(reopenedAt + TimeSpan.FromMinutes(30), raised!.AckDueAt);
+    }
+
+    [Fact]
+    public void RaiseSeverity_AcknowledgedOrBreached_KeepsItsTarget()
+    {
+        var acked = Incident(IncidentStatus.Acknowledged);
+        var breached = Incident(IncidentStatus.Triggered) with { AckBreachedAt = T0.AddHours(4) };
+        var (p2, p0) = (Level("P2", TimeSpan.FromHours(4), rank: 2), Level("P0", TimeSpan.FromMinutes(15), rank: 0));
+
+        Assert.Equal(("P0", acked.AckDueAt), (IncidentRules.RaiseSeverity(acked, p2, p0)!.Severity, IncidentRules.RaiseSeverity(acked, p2, p0)!.AckDueAt));
+        Assert.Equal(breached.AckDueAt, IncidentRules.RaiseSeverity(breached, p2, p0)!.AckDueAt);
+    }
+
+    [Theory]
+    [InlineData(IncidentStatus.Triggered, 2, null)]
+    [InlineData(IncidentStatus.Triggered, 3, null)]
+    [InlineData(IncidentStatus.Resolved, 0, null)]
+    [InlineData(IncidentStatus.Closed, 0, null)]
+    [InlineData(IncidentStatus.Mitigated, 0, "P0")]
+    public void RaiseSeverity_OnlyAnOpenIncidentAndOnlyUpwards(IncidentStatus status, int candidateRank, string? expected)
+    {
+        var raised = IncidentRules.RaiseSeverity(Incident(status), Level("P2", rank: 2), Level("P" + candidateRank, rank: candidateRank));
+
+        Assert.Equal(expected, raised?.Severity);
+    }
+
+    [Fact]
     public void InhibitionReason_OpenDependencyIncident_NamesTheOldest()
     {
         var older = Incident(IncidentStatus.Acknowledged) with { Id = 3, Service = "disk", Title = "disk full" };

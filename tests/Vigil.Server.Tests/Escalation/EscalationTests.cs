@@ -9,6 +9,7 @@ using Vigil.Core.Audit;
 using Vigil.Core.Escalation;
 using Vigil.Core.Operations;
 using Vigil.Core.Incidents;
+using Vigil.Core.Notifications;
 using Vigil.Core.Storage;
 using Vigil.Server.Escalation;
 using Vigil.Server.Notifications;
@@ -147,7 +148,8 @@ public sealed class EscalationTests
         Assert.Equal(NotificationState.Pending, n.State);
         Assert.Equal(1, n.Attempts);
         Assert.Contains("503", n.LastError, StringComparison.Ordinal);
-        Assert.InRange(n.NextAttemptAt!.Value - h.Now, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        // Full jitter with the injected unit 0.5: half of the first cap (initial_backoff 10 s).
+        Assert.Equal(TimeSpan.FromSeconds(5), n.NextAttemptAt!.Value - h.Now);
 
         h.Time.Advance(TimeSpan.FromSeconds(10));
         await engine.SweepAsync(CancellationToken.None);
@@ -310,10 +312,55 @@ public sealed class EscalationTests
         Assert.Contains("acknowledged", n.LastError, StringComparison.Ordinal);
     }
 
-    private static EscalationEngine Engine(LifecycleHarness h)
+    [Fact]
+    public async Task CommittedIncident_WakesTheSleepingLoop_PageQueuedWithNoTimeAdvance()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        var clock = new TimerWatchingTimeProvider(h.Time);
+        using var engine = Engine(h, clock);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // Start the loop and wait until it has swept (nothing to do) and gone to sleep on the fake clock,
+        // which never advances in this test: only a wake-up on commit can make it sweep again.
+        var asleep = clock.NextTimerAsync(deadline.Token);
+        await engine.StartAsync(CancellationToken.None);
+        await asleep;
+        var start = h.Now;
+
+        var id = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+        var pages = await Eventually.UntilAsync(
+            () => h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(id, false, 10, c), CancellationToken.None),
+            list => list.Any(n => n.Kind == NotificationKind.Trigger), h.Store.NextCommitAsync, TimeSpan.FromSeconds(30), "a queued page");
+        await engine.StopAsync(CancellationToken.None);
+
+        Assert.Equal(start, h.Now);
+        var page = Assert.Single(pages, n => n.Kind == NotificationKind.Trigger);
+        Assert.Equal(("schedule:primary", "alice", start), (page.Target, page.PersonId, page.CreatedAt));
+    }
+
+    [Fact]
+    public async Task RepeatedSignal_DoesNotWakeTheLoop_ANewIncidentDoes()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        await h.ApplyAsync(Firing(h.Now));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var incidents = h.Store.NextCommitAsync(CommitTopics.Incidents, deadline.Token);
+        await h.ApplyAsync(Firing(h.Now)); // a re-send of a firing alert only refreshes it
+        Assert.False(incidents.IsCompleted);
+        await h.Store.RecordAsync((s, c) => s.Checks.PruneHistoryAsync(h.Now, h.Now, c), CancellationToken.None); // telemetry
+        Assert.False(incidents.IsCompleted);
+
+        await h.ApplyAsync(Firing(h.Now) with { DedupKey = "other", Labels = new Dictionary<string, string> { ["x"] = "y" } });
+        await incidents;
+    }
+
+    private static EscalationEngine Engine(LifecycleHarness h, TimeProvider? loopClock = null)
     {
         var services = new ServiceCollection().AddSingleton<TimeProvider>(h.Time).AddLogging().AddVigilNotificationChannels().BuildServiceProvider();
-        return new EscalationEngine(h.Store, h.Policies, services.GetRequiredService<INotificationChannel>(), h.Time, h.Health);
+        return new EscalationEngine(h.Store, h.Policies, services.GetRequiredService<INotificationChannel>(), loopClock ?? h.Time, h.Health, new FixedRandom(0.5));
     }
 
     private static List<(string Kind, string? Person, int Step, int Repeat)> Pages(HttpReceiver receiver) =>

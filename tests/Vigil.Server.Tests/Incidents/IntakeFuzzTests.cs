@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Storage;
 using Vigil.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -42,6 +44,11 @@ public sealed class IntakeFuzzTests(ITestOutputHelper output)
         using var admin = server.Admin();
         // Something in the store to leave alone: one incident with a signal, timeline and audit entries.
         await (await intake.PostJsonAsync(Intake.Events, Intake.Payload("pagerduty-trigger.json"))).AssertSuccessAsync("seed incident");
+        // Escalation wakes on the seed incident's commit and records its decision: let it settle first,
+        // so the snapshot holds still unless a bad body changes something.
+        var store = server.App.Services.GetRequiredService<IVigilStore>();
+        await Eventually.UntilAsync(() => store.ReadAsync((s, c) => s.Paging.ListIncidentsToEvaluateAsync(10, c), CancellationToken.None),
+            pending => pending.Count == 0, store.NextCommitAsync, TimeSpan.FromSeconds(30), "escalation of the seed incident");
         var before = await SnapshotAsync(admin);
 
         var cases = Enumerable.Range(0, CasesPerRoute).Select(i => (Seed: CaseSeed(route, i), Body: (MalformedBody?)null))

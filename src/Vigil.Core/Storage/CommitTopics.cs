@@ -1,0 +1,23 @@
+namespace Vigil.Core.Storage;
+
+/// <summary>
+/// What a committed write changed that a waiting loop must act on at once. A writer raises topics
+/// on its session (<see cref="IStoreSession.Raise"/>); after the transaction commits, the store
+/// wakes whoever waits on them (<see cref="IVigilStore.NextCommitAsync(CommitTopics, CancellationToken)"/>).
+/// Telemetry (check history, rollups) raises none, so thousands of such commits wake nobody.
+/// </summary>
+[Flags]
+public enum CommitTopics
+{
+    /// <summary>Nothing a loop waits for.</summary>
+    None = 0,
+
+    /// <summary>
+    /// An incident needs escalation or timers to look again: opened, reopened, severity raised, a
+    /// signal firing or resolving, acknowledged, mitigated, resolved or closed.
+    /// </summary>
+    Incidents = 1,
+
+    /// <summary>A notification was queued for delivery by something other than the escalation loop itself.</summary>
+    Notifications = 2,
+}
