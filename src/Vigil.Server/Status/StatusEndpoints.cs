@@ -18,8 +18,8 @@ internal static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine, IVigilStore store, HealthBoard health, CancellationToken ct) =>
-            TypedResults.Ok(Build(config, info, time, engine.Snapshot()) with
+        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckRegistry checks, IVigilStore store, HealthBoard health, CancellationToken ct) =>
+            TypedResults.Ok(Build(config, info, time, checks.Snapshot()) with
             {
                 Incidents = await IncidentEndpoints.SummaryAsync(store, ct),
                 Freezes = (await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct)).Select(FreezeView.From).ToList(),
