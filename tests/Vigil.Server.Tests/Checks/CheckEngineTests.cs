@@ -1,5 +1,6 @@
 using Vigil.Core.Audit;
 using Vigil.Core.Checks;
+using Vigil.Server.Checks;
 
 namespace Vigil.Server.Tests.Checks;
 
@@ -154,5 +155,40 @@ public sealed class CheckEngineTests
         Assert.Equal(keptBefore, kept.Take(keptBefore.Count));
         Assert.All(kept.Zip(kept.Skip(1)), p => Assert.Equal(TimeSpan.FromSeconds(5), p.Second - p.First));
         Assert.DoesNotContain(h.Registry.Snapshot(), x => x.Definition.Check.Id == "c0x2");
+    }
+
+    [Fact]
+    public async Task Restart_LoadsHeartbeatsAndDropsRemovedChecks_InTheStartUpRead()
+    {
+        using var dir = new Support.TempDirectory();
+        var yaml = """
+            vigil:
+              name: engine-test
+            services:
+              - id: jobs
+                checks:
+                  - { id: nightly, heartbeat: { period: 1h, grace: 5m }, every: 10s }
+                  - { id: gone, tcp: { host: 127.0.0.1, port: 9 }, every: 10s }
+            """;
+        await using (var h = await EngineHarness.StartAsync(yaml, dir))
+        {
+            var def = CheckDefinition.FromConfig(h.Config.Current.Config).Single(d => d.Check.Id == "nightly");
+            var token = new HeartbeatTokens(new byte[32]).TokenFor(def);
+            Assert.Equal("jobs/nightly", await h.Runner.RecordHeartbeatAsync(token, HeartbeatPingKind.Fail, 3, CancellationToken.None));
+            await h.RunForAsync(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+            await h.Writer.DrainNowAsync(CancellationToken.None);
+        }
+
+        // Restart without "gone": the failed ping is read back (an evaluation without it would
+        // say ok, the job is not late yet), and the removed check's live status row is deleted.
+        await using var again = await EngineHarness.StartAsync(yaml.Replace("      - { id: gone,", "      # - { id: gone,", StringComparison.Ordinal), dir,
+            new DateTimeOffset(2026, 11, 23, 10, 0, 30, TimeSpan.Zero));
+        await again.RunForAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+
+        var nightly = Assert.Single(again.Registry.Snapshot());
+        Assert.Equal(HealthState.Critical, nightly.Status.State);
+        Assert.Equal(FailureReason.Exec, nightly.Status.LastResult!.Reason);
+        var stored = await again.Store.ReadAsync((s, c) => s.Checks.ListStatusAsync(c), CancellationToken.None);
+        Assert.Equal(["jobs/nightly"], stored.Select(x => x.Status.Key));
     }
 }
