@@ -50,10 +50,10 @@ internal static class StartupBench
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine($"start-up: {checks} HTTP checks every 5 s, restarted with their stored state (status rows, this hour's history)");
 
-            // First run: create the state. The flush runs every 15 s; wait for two.
+            // First run: create the state. Statuses are flushed every 15 s, the hour's history every 60 s; wait for both.
             await using (await VigilChild.StartAsync(config, data))
             {
-                await Task.Delay(TimeSpan.FromSeconds(35));
+                await Task.Delay(TimeSpan.FromSeconds(65));
             }
 
             for (var i = 0; i < restarts; i++)

@@ -66,7 +66,24 @@ public sealed partial class CheckHistoryFlusher : BackgroundService
     /// <summary>Writes pending counters and history now (tests and shutdown).</summary>
     internal Task FlushNowAsync(CancellationToken ct) => FlushAsync(withHistory: true, ct);
 
+    /// <summary>
+    /// Checks per write. The hour rows of a whole flush (encoded raw samples and minute rollups of
+    /// every check) would otherwise all be held at once: with 10,000 checks near the end of an hour
+    /// that is tens of MB on top of the steady state.
+    /// </summary>
+    internal const int ChunkSize = 1000;
+
     private async Task FlushAsync(bool withHistory, CancellationToken ct)
+    {
+        var removed = _registry.TakeRemoved();
+        var runtimes = _registry.Runtimes.ToList();
+        for (var i = 0; i < runtimes.Count || (i == 0 && removed.Count > 0); i += ChunkSize)
+        {
+            await FlushChunkAsync(runtimes.Skip(i).Take(ChunkSize), withHistory, i == 0 ? removed : [], ct);
+        }
+    }
+
+    private async Task FlushChunkAsync(IEnumerable<CheckRuntime> runtimes, bool withHistory, List<string> removed, CancellationToken ct)
     {
         // Snapshot under each check's lock, write, and only then mark what was written as
         // flushed: a failed write leaves everything dirty for the next flush.
@@ -74,7 +91,7 @@ public sealed partial class CheckHistoryFlusher : BackgroundService
         var closed = new List<(CheckRuntime Runtime, HistoryBucket Bucket)>();
         var current = new List<(CheckRuntime Runtime, HistoryBucket Bucket, int Count)>();
         var hours = new List<(HourRollup Rollup, byte[] Raw)>();
-        foreach (var rt in _registry.Runtimes)
+        foreach (var rt in runtimes)
         {
             lock (rt.Gate)
             {
@@ -97,7 +114,6 @@ public sealed partial class CheckHistoryFlusher : BackgroundService
             }
         }
 
-        var removed = _registry.TakeRemoved();
         if (statuses.Count == 0 && hours.Count == 0 && removed.Count == 0)
         {
             return;

@@ -96,7 +96,7 @@ public sealed class CheckScheduler : BackgroundService
                 // the timer is cheap and keeps timers from piling up.
                 wakeTask ??= _wake.Reader.WaitToReadAsync(ct).AsTask();
                 using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var delay = Task.Delay(wakeAt - now, _time, delayCts.Token);
+                var delay = Task.Delay(TimerDelay(wakeAt - now), _time, delayCts.Token);
                 // The clock may have moved between reading it and arming the timer (the timer then
                 // counts from the later time and would fire late): check again after arming.
                 if (_time.GetUtcNow() < wakeAt)
@@ -122,6 +122,15 @@ public sealed class CheckScheduler : BackgroundService
             }
         }
     }
+
+    /// <summary>
+    /// The wait rounded up to whole milliseconds. The system timer counts whole milliseconds and
+    /// treats a wait under one as none, so a sub-millisecond wait returned at once and the loop
+    /// spun until the next run was due: with 10,000 checks at 5 s (a run every 0.5 ms) that was
+    /// most of a core and most of the process's allocations (measured, docs/performance.md).
+    /// </summary>
+    internal static TimeSpan TimerDelay(TimeSpan wait) =>
+        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 
     private void Enqueue(CheckRuntime rt, DateTimeOffset after)
     {
