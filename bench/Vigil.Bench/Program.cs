@@ -3,6 +3,7 @@ using Vigil.Bench;
 
 // dotnet run -c Release --project bench/Vigil.Bench -- store [writes] [reads]
 // dotnet run -c Release --project bench/Vigil.Bench -- checks [--checks 10000] [--every 5s] [--duration 60s] [--reuse]
+// dotnet run -c Release --project bench/Vigil.Bench -- startup [--checks 10000] [--restarts 3]
 // dotnet run -c Release --project bench/Vigil.Bench -- notify [--incidents 2000] [--fanout 5]
 // dotnet run -c Release --project bench/Vigil.Bench -- runbook [--steps 100] [--rounds 4]
 // dotnet run -c Release --project bench/Vigil.Bench -- detect [--kills 10]
@@ -17,6 +18,7 @@ return mode switch
 {
     "store" => await StoreBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20000),
     "checks" => await ChecksBench.RunAsync(Arg("--checks", 10_000), Vigil.Core.Config.Duration.Parse(Str("--every", "5s")), Vigil.Core.Config.Duration.Parse(Str("--duration", "60s")), args.Contains("--reuse")),
+    "startup" => await StartupBench.RunAsync(Arg("--checks", 10_000), Arg("--restarts", 3)),
     "notify" => await NotifyBench.RunAsync(Arg("--incidents", 2000), Arg("--fanout", 5)),
     "detect" => await DetectBench.RunAsync(Arg("--kills", 10)),
     "runbook" => await RunbookBench.RunAsync(Arg("--steps", 100), Arg("--rounds", 4)),
@@ -29,6 +31,7 @@ return mode switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: Vigil.Bench store [writes] [reads] | checks [--checks N] [--every 5s] [--duration 60s] [--reuse]\n"
+        + "       | startup [--checks 10000] [--restarts 3]\n"
         + "       | intake [--duration 30s] [--warmup 10s] [--keys 1000] [--clients 32] [--resolve 0.1] [--rate N (0: closed loop)]\n"
         + "       | notify [--incidents N] [--fanout F] | runbook [--steps 100] [--rounds 4] | detect [--kills 10]");
     return 2;

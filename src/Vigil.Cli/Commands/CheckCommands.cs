@@ -104,7 +104,8 @@ internal static class CheckCommands
         var table = new Table().AddColumns("CHECK", "KIND", "STATE", "REASON", "SINCE", "LAST", "LATENCY", "RESULT");
         foreach (var c in checks)
         {
-            var state = State(c.State) + (c.Flapping ? " [yellow](flapping)[/]" : "");
+            var state = State(c.State) + (c.Pending is { } p ? $" [grey]({Left(p.SecondsLeft)} left, {p.Failures}/{p.FailAfter} → {p.Toward})[/]" : "")
+                + (c.Flapping ? " [yellow](flapping)[/]" : "");
             var result = c.State == "paused" ? $"paused by {c.PausedBy}: {c.PausedReason}" : c.LastMessage ?? "";
             table.AddRow(Markup.Escape(c.Key), c.Kind, state, Markup.Escape(c.Reason ?? "-"), CliContext.Ago(c.Since),
                 CliContext.Ago(c.LastResultAt), c.LastLatencyMs is { } l ? $"{l} ms" : "-", Markup.Escape(result));
@@ -119,7 +120,16 @@ internal static class CheckCommands
         "warning" => "[yellow]warning[/]",
         "critical" => "[red]critical[/]",
         "paused" => "[grey]paused[/]",
+        "pending" => "[yellow]pending[/]",
         _ => Markup.Escape(state),
+    };
+
+    /// <summary>Seconds as "45s", "4m05s" or "2h10m": the time left of a pending check.</summary>
+    internal static string Left(long seconds) => seconds switch
+    {
+        < 60 => $"{Math.Max(0, seconds)}s",
+        < 3600 => $"{seconds / 60}m{seconds % 60:00}s",
+        _ => $"{seconds / 3600}h{seconds % 3600 / 60:00}m",
     };
 
     private static Command PauseResume(CliEnvironment env, string verb, string description, Argument<string> key, Option<string?> reason)

@@ -24,7 +24,13 @@ public interface ICheckRepository
     /// <summary>Drops raw samples of hours before <paramref name="rawBefore"/> and whole rows before <paramref name="rollupsBefore"/>.</summary>
     Task<(int RawPruned, int RowsDeleted)> PruneHistoryAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken ct);
 
+    /// <summary>Every check's encoded raw samples of one hour, in one query (start-up reads them all at once).</summary>
+    Task<IReadOnlyList<StoredHourRaw>> ListHourRawAsync(DateTimeOffset hour, CancellationToken ct);
+
     Task<HeartbeatRecord?> GetHeartbeatAsync(string key, CancellationToken ct);
+
+    /// <summary>Every heartbeat record, in one query.</summary>
+    Task<IReadOnlyList<HeartbeatRecord>> ListHeartbeatsAsync(CancellationToken ct);
 
     Task UpsertHeartbeatAsync(HeartbeatRecord record, CancellationToken ct);
 }

@@ -18,10 +18,10 @@ internal static class CheckEndpoints
     {
         var group = api.MapGroup("/checks").WithTags("Checks");
 
-        group.MapGet("/", async Task<IResult> (string? service, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+        group.MapGet("/", async Task<IResult> (string? service, HttpContext http, CheckRegistry registry, ConfigState config, CancellationToken ct) =>
         {
-            await engine.Loaded.WaitAsync(ct);
-            var all = engine.Snapshot();
+            await registry.Loaded.WaitAsync(ct);
+            var all = registry.Snapshot();
             if (service is not null && !all.Any(s => s.Definition.ServiceId == service))
             {
                 return UnknownService(service, config);
@@ -31,15 +31,15 @@ internal static class CheckEndpoints
                 .Select(s => Visible(CheckView.From(s, PublicBase(config, http.Request)), http)).ToList());
         }).RequireRole(Role.Viewer).WithSummary("Every check with its state, reason, since when and last result.");
 
-        group.MapGet("/stats", (CheckEngine engine) =>
+        group.MapGet("/stats", (CheckScheduler scheduler) =>
         {
-            var st = engine.Stats;
+            var st = scheduler.Stats;
             return TypedResults.Ok(new CheckEngineStatsView(st.Checks, st.Probes, st.Skipped, st.LagP50.TotalMilliseconds, st.LagP99.TotalMilliseconds));
         }).RequireRole(Role.Viewer).WithSummary("Engine counters since start: checks, probes run, runs skipped (still in flight), schedule lag p50/p99 (ms, recent runs).");
 
-        group.MapPost("/probe", async Task<IResult> (string? target, CheckEngine engine, ConfigState config, CancellationToken ct) =>
+        group.MapPost("/probe", async Task<IResult> (string? target, CheckRegistry registry, CheckRunner runner, ConfigState config, CancellationToken ct) =>
         {
-            await engine.Loaded.WaitAsync(ct);
+            await registry.Loaded.WaitAsync(ct);
             var defs = CheckDefinition.FromConfig(config.Current.Config);
             Func<CheckDefinition, bool> match = target switch
             {
@@ -52,19 +52,19 @@ internal static class CheckEndpoints
                 return Problems.NotFound($"No check matches '{target}'. Use SERVICE or SERVICE/CHECK; see 'vigil check list'.");
             }
 
-            var results = await engine.ProbeNowAsync(match, ct);
+            var results = await runner.ProbeNowAsync(match, ct);
             return TypedResults.Ok(results.Select(r => new ProbeResultView(r.Definition.Key, ReasonNames.ToName(r.Result.State),
                 ReasonNames.ToNameOrNull(r.Result.Reason),
                 (long)r.Result.Latency.TotalMilliseconds, r.Result.Message, r.Result.Value)).ToList());
         }).RequireRole(Role.Responder).WithSummary("Run the matching checks now (?target=SERVICE or SERVICE/CHECK) and return the results; state is not changed.");
 
-        group.MapPost("/{service}/{check}/pause", (string service, string check, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct) =>
-            SetPausedAsync(service, check, true, http, engine, config, ct))
+        group.MapPost("/{service}/{check}/pause", (string service, string check, HttpContext http, CheckRegistry registry, ConfigState config, CancellationToken ct) =>
+            SetPausedAsync(service, check, true, http, registry, config, ct))
             .RequireRole(Role.Operator).Accepts<PauseRequest>("application/json").Produces<CheckView>()
             .WithSummary("Pause a check: it is not probed and never alerts until resumed. A reason is required.");
 
-        group.MapPost("/{service}/{check}/resume", (string service, string check, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct) =>
-            SetPausedAsync(service, check, false, http, engine, config, ct))
+        group.MapPost("/{service}/{check}/resume", (string service, string check, HttpContext http, CheckRegistry registry, ConfigState config, CancellationToken ct) =>
+            SetPausedAsync(service, check, false, http, registry, config, ct))
             .RequireRole(Role.Operator).Accepts<PauseRequest>("application/json").Produces<CheckView>()
             .WithSummary("Resume a paused check; counting starts afresh.");
 
@@ -95,7 +95,7 @@ internal static class CheckEndpoints
         }).RequireRole(Role.Viewer).WithSummary("State changes and hourly/minute rollups of a check (?since=24h).");
     }
 
-    private static async Task<IResult> SetPausedAsync(string service, string check, bool pause, HttpContext http, CheckEngine engine, ConfigState config, CancellationToken ct)
+    private static async Task<IResult> SetPausedAsync(string service, string check, bool pause, HttpContext http, CheckRegistry registry, ConfigState config, CancellationToken ct)
     {
         var key = $"{service}/{check}";
         var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new PauseRequest(null), ct);
@@ -111,8 +111,8 @@ internal static class CheckEndpoints
             return Problems.Invalid("reason", "Say why the check is paused (--reason), so the next on-call knows.");
         }
 
-        await engine.Loaded.WaitAsync(ct);
-        var snapshot = await engine.SetPausedAsync(key, pause, http.GetPrincipal().Name, reason, ct);
+        await registry.Loaded.WaitAsync(ct);
+        var snapshot = await registry.SetPausedAsync(key, pause, http.GetPrincipal().Name, reason, ct);
         return snapshot is null
             ? Problems.NotFound($"No check '{key}'; see 'vigil check list'.")
             : TypedResults.Ok(Visible(CheckView.From(snapshot, PublicBase(config, http.Request)), http));

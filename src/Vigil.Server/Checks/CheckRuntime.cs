@@ -1,4 +1,5 @@
 using Vigil.Core.Checks;
+using Vigil.Core.Storage;
 
 namespace Vigil.Server.Checks;
 
@@ -42,4 +43,7 @@ internal sealed class CheckRuntime(CheckDefinition definition, CheckStatus statu
     public int Generation { get; set; }
 
     public string Key => Definition.Key;
+
+    /// <summary>The row the store keeps for this check; call under <see cref="Gate"/>.</summary>
+    public StoredCheckStatus Stored() => new(Status, PausedBy, PausedReason, WatchingSince);
 }

@@ -19,23 +19,23 @@ internal static class HeartbeatEndpoints
         var group = api.MapGroup("/heartbeats").WithTags("Heartbeats");
         foreach (var method in new[] { "GET", "POST" })
         {
-            group.MapMethods("/{token}", [method], (string token, CheckEngine engine, CancellationToken ct) => Ping(token, HeartbeatPingKind.Success, null, engine, ct))
+            group.MapMethods("/{token}", [method], (string token, CheckRunner runner, CheckRegistry registry, CancellationToken ct) => Ping(token, HeartbeatPingKind.Success, null, runner, registry, ct))
                 .AllowAnonymousAccess(secretInPath: "token").WithSummary("The job succeeded.");
-            group.MapMethods("/{token}/{signal}", [method], (string token, string signal, CheckEngine engine, CancellationToken ct) =>
+            group.MapMethods("/{token}/{signal}", [method], (string token, string signal, CheckRunner runner, CheckRegistry registry, CancellationToken ct) =>
             {
                 if (signal == "start")
                 {
-                    return Ping(token, HeartbeatPingKind.Start, null, engine, ct);
+                    return Ping(token, HeartbeatPingKind.Start, null, runner, registry, ct);
                 }
 
                 if (signal == "fail")
                 {
-                    return Ping(token, HeartbeatPingKind.Fail, null, engine, ct);
+                    return Ping(token, HeartbeatPingKind.Fail, null, runner, registry, ct);
                 }
 
                 if (int.TryParse(signal, out var code) && code is >= 0 and <= 255)
                 {
-                    return Ping(token, code == 0 ? HeartbeatPingKind.Success : HeartbeatPingKind.Fail, code, engine, ct);
+                    return Ping(token, code == 0 ? HeartbeatPingKind.Success : HeartbeatPingKind.Fail, code, runner, registry, ct);
                 }
 
                 return Task.FromResult<IResult>(Problems.Invalid("signal", $"'{signal}' is not start, fail or an exit code 0-255."));
@@ -43,10 +43,10 @@ internal static class HeartbeatEndpoints
         }
     }
 
-    private static async Task<IResult> Ping(string token, HeartbeatPingKind kind, int? code, CheckEngine engine, CancellationToken ct)
+    private static async Task<IResult> Ping(string token, HeartbeatPingKind kind, int? code, CheckRunner runner, CheckRegistry registry, CancellationToken ct)
     {
-        await engine.Loaded.WaitAsync(ct);
-        var key = await engine.RecordHeartbeatAsync(token, kind, code, ct);
+        await registry.Loaded.WaitAsync(ct);
+        var key = await runner.RecordHeartbeatAsync(token, kind, code, ct);
         return key is null
             ? Problems.NotFound("No heartbeat check has this token; copy the URL from 'vigil check list'.")
             : TypedResults.Ok(new { check = key, received = kind.ToString().ToLowerInvariant() });

@@ -161,9 +161,19 @@ public static class VigilServer
         });
         services.AddSingleton(heartbeatTokens);
         services.AddSingleton<IncidentPolicies>();
-        services.AddSingleton<CheckEngine>();
-        services.AddHostedService(sp => sp.GetRequiredService<CheckEngine>());
-        // Registered after the check engine so it stops first: it drains what it already accepted.
+        services.AddSingleton<CheckRegistry>();
+        services.AddSingleton<CheckRunner>();
+        services.AddSingleton<CheckStateWriter>();
+        services.AddSingleton<CheckHistoryFlusher>();
+        services.AddSingleton<CheckHistoryPruner>();
+        services.AddSingleton<CheckScheduler>();
+        // Hosts stop services in reverse order: the scheduler stops first, then the state writer
+        // drains confirmed changes, then the flusher writes counters and history.
+        services.AddHostedService(sp => sp.GetRequiredService<CheckHistoryFlusher>());
+        services.AddHostedService(sp => sp.GetRequiredService<CheckHistoryPruner>());
+        services.AddHostedService(sp => sp.GetRequiredService<CheckStateWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
+        // Registered after the checks services so it stops first: it drains what it already accepted.
         services.AddSingleton<IntakeQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<IntakeQueue>());
         services.AddSingleton<IncidentTimers>();

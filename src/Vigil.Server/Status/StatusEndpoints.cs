@@ -18,9 +18,9 @@ internal static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckEngine engine, IVigilStore store, HealthBoard health, CancellationToken ct) =>
+        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckRegistry checks, IVigilStore store, HealthBoard health, CancellationToken ct) =>
         {
-            var view = Build(config, info, time, engine.Snapshot());
+            var view = Build(config, info, time, checks.Snapshot());
             var now = time.GetUtcNow();
             var definitions = config.Current.Config;
             // One read for the operational state: freezes, windows, silences and overrides as of the same commit.

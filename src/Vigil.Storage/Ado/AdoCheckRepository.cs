@@ -95,12 +95,22 @@ internal sealed class AdoCheckRepository(DbScope db) : ICheckRepository
         return (pruned, deleted);
     }
 
+    public async Task<IReadOnlyList<StoredHourRaw>> ListHourRawAsync(DateTimeOffset hour, CancellationToken ct) =>
+        await Db.QueryAsync(db, "SELECT key, raw FROM check_history WHERE hour = @hour",
+            r => new StoredHourRaw(r.GetString(0), r.IsDBNull(1) ? null : (byte[])r.GetValue(1)),
+            ct, ("@hour", Db.Millis(HistoryBucket.HourOf(hour))));
+
     public async Task<HeartbeatRecord?> GetHeartbeatAsync(string key, CancellationToken ct) =>
-        (await Db.QueryAsync(db,
-            "SELECT key, last_success, last_ping_kind, last_ping_at, last_exit_code FROM heartbeats WHERE key = @key",
-            r => new HeartbeatRecord(r.GetString(0), r.NullableTime(1),
-                r.IsDBNull(2) ? null : new HeartbeatPing(Enum.Parse<HeartbeatPingKind>(r.GetString(2), ignoreCase: true), r.Time(3), r.IsDBNull(4) ? null : r.GetInt32(4))),
-            ct, ("@key", key))).FirstOrDefault();
+        (await Db.QueryAsync(db, $"{HeartbeatSelect} WHERE key = @key", MapHeartbeat, ct, ("@key", key))).FirstOrDefault();
+
+    public async Task<IReadOnlyList<HeartbeatRecord>> ListHeartbeatsAsync(CancellationToken ct) =>
+        await Db.QueryAsync(db, HeartbeatSelect, MapHeartbeat, ct);
+
+    private const string HeartbeatSelect = "SELECT key, last_success, last_ping_kind, last_ping_at, last_exit_code FROM heartbeats";
+
+    private static HeartbeatRecord MapHeartbeat(DbDataReader r) =>
+        new(r.GetString(0), r.NullableTime(1),
+            r.IsDBNull(2) ? null : new HeartbeatPing(Enum.Parse<HeartbeatPingKind>(r.GetString(2), ignoreCase: true), r.Time(3), r.IsDBNull(4) ? null : r.GetInt32(4)));
 
     public Task UpsertHeartbeatAsync(HeartbeatRecord record, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using Vigil.Core.Audit;
 using Vigil.Core.Checks;
+using Vigil.Server.Checks;
 
 namespace Vigil.Server.Tests.Checks;
 
@@ -29,7 +30,7 @@ public sealed class CheckEngineTests
         Assert.True(buckets.Count >= 45, $"only {buckets.Count} of 50 buckets used");
         Assert.True(buckets.Max(b => b.Count()) <= 3 * 2000 / 50, $"busiest 100 ms bucket has {buckets.Max(b => b.Count())} checks");
         Assert.Equal(1, h.Probe.MaxOverlap);
-        Assert.Equal(0, h.Engine.Stats.Skipped);
+        Assert.Equal(0, h.Scheduler.Stats.Skipped);
     }
 
     [Fact]
@@ -48,8 +49,8 @@ public sealed class CheckEngineTests
 
         Assert.Single(h.Probe.Starts["c0x0"]);
         Assert.InRange(h.Probe.Starts["c0x1"].Count, 3, 4);
-        Assert.InRange(h.Engine.Stats.Skipped, 2, 3);
-        Assert.Contains(h.Engine.Snapshot(), s => s.Definition.Check.Id == "c0x0" && s.Skipped >= 2);
+        Assert.InRange(h.Scheduler.Stats.Skipped, 2, 3);
+        Assert.Contains(h.Registry.Snapshot(), s => s.Definition.Check.Id == "c0x0" && s.Skipped >= 2);
 
         gate.SetResult();
         h.Probe.Gates.Clear();
@@ -63,18 +64,18 @@ public sealed class CheckEngineTests
     {
         await using var h = await EngineHarness.StartAsync(EngineHarness.ServicesYaml(1, 1, extra: ", fail_after: 3"));
         await h.RunForAsync(TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(250));
-        Assert.Equal(HealthState.Ok, h.Engine.Snapshot().Single().Status.State);
+        Assert.Equal(HealthState.Ok, h.Registry.Snapshot().Single().Status.State);
 
         h.Probe.Outcomes["c0x0"] = ProbeResult.Critical(FailureReason.Connect, TimeSpan.FromMilliseconds(3), "connection refused");
         await h.RunForAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250));
-        Assert.Equal(HealthState.Ok, h.Engine.Snapshot().Single().Status.State);
+        Assert.Equal(HealthState.Ok, h.Registry.Snapshot().Single().Status.State);
 
         await h.RunForAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(250));
-        var status = h.Engine.Snapshot().Single().Status;
+        var status = h.Registry.Snapshot().Single().Status;
         Assert.Equal(HealthState.Critical, status.State);
         Assert.Equal(FailureReason.Connect, status.Reason);
 
-        await h.Engine.DrainNowAsync(CancellationToken.None);
+        await h.Writer.DrainNowAsync(CancellationToken.None);
         var changes = await h.Store.ReadAsync((s, c) => s.Checks.ListChangesAsync("svc0/c0x0", DateTimeOffset.MinValue, 10, c), CancellationToken.None);
         Assert.Equal([HealthState.Critical, HealthState.Ok], changes.Select(c => c.To));
         var audit = await h.Store.ReadAsync((s, c) => s.Audit.TailAsync(10, c), CancellationToken.None);
@@ -90,11 +91,11 @@ public sealed class CheckEngineTests
         await h.RunForAsync(TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(250));
         var before = h.Probe.Starts["c0x0"].Count;
 
-        await h.Engine.SetPausedAsync("svc0/c0x0", true, "alice", "planned DB migration", CancellationToken.None);
+        await h.Registry.SetPausedAsync("svc0/c0x0", true, "alice", "planned DB migration", CancellationToken.None);
         await h.RunForAsync(TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(250));
         Assert.Equal(before, h.Probe.Starts["c0x0"].Count);
 
-        await h.Engine.SetPausedAsync("svc0/c0x0", false, "alice", null, CancellationToken.None);
+        await h.Registry.SetPausedAsync("svc0/c0x0", false, "alice", null, CancellationToken.None);
         await h.RunForAsync(TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(250));
         Assert.True(h.Probe.Starts["c0x0"].Count > before);
 
@@ -112,7 +113,7 @@ public sealed class CheckEngineTests
         {
             h.Probe.Outcomes["c0x0"] = ProbeResult.Critical(FailureReason.Timeout, TimeSpan.FromSeconds(1), "timed out");
             await h.RunForAsync(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1));
-            await h.Engine.FlushNowAsync(CancellationToken.None);
+            await h.Flusher.FlushNowAsync(CancellationToken.None);
             var hours = await h.Store.ReadAsync((s, c) => s.Checks.ListHoursAsync("svc0/c0x0", DateTimeOffset.MinValue, true, c), CancellationToken.None);
             var hour = Assert.Single(hours);
             Assert.Equal(12, hour.Count);
@@ -127,7 +128,7 @@ public sealed class CheckEngineTests
         // where the first run stopped.
         await using var again = await EngineHarness.StartAsync(yaml, dir, new DateTimeOffset(2026, 11, 23, 10, 2, 0, TimeSpan.Zero));
         await again.RunForAsync(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
-        await again.Engine.FlushNowAsync(CancellationToken.None);
+        await again.Flusher.FlushNowAsync(CancellationToken.None);
         var after = await again.Store.ReadAsync((s, c) => s.Checks.ListHoursAsync("svc0/c0x0", DateTimeOffset.MinValue, false, c), CancellationToken.None);
         Assert.Equal(18, Assert.Single(after).Count);
     }
@@ -153,6 +154,41 @@ public sealed class CheckEngineTests
         var kept = h.Probe.Starts["c0x0"].ToList();
         Assert.Equal(keptBefore, kept.Take(keptBefore.Count));
         Assert.All(kept.Zip(kept.Skip(1)), p => Assert.Equal(TimeSpan.FromSeconds(5), p.Second - p.First));
-        Assert.DoesNotContain(h.Engine.Snapshot(), x => x.Definition.Check.Id == "c0x2");
+        Assert.DoesNotContain(h.Registry.Snapshot(), x => x.Definition.Check.Id == "c0x2");
+    }
+
+    [Fact]
+    public async Task Restart_LoadsHeartbeatsAndDropsRemovedChecks_InTheStartUpRead()
+    {
+        using var dir = new Support.TempDirectory();
+        var yaml = """
+            vigil:
+              name: engine-test
+            services:
+              - id: jobs
+                checks:
+                  - { id: nightly, heartbeat: { period: 1h, grace: 5m }, every: 10s }
+                  - { id: gone, tcp: { host: 127.0.0.1, port: 9 }, every: 10s }
+            """;
+        await using (var h = await EngineHarness.StartAsync(yaml, dir))
+        {
+            var def = CheckDefinition.FromConfig(h.Config.Current.Config).Single(d => d.Check.Id == "nightly");
+            var token = new HeartbeatTokens(new byte[32]).TokenFor(def);
+            Assert.Equal("jobs/nightly", await h.Runner.RecordHeartbeatAsync(token, HeartbeatPingKind.Fail, 3, CancellationToken.None));
+            await h.RunForAsync(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+            await h.Writer.DrainNowAsync(CancellationToken.None);
+        }
+
+        // Restart without "gone": the failed ping is read back (an evaluation without it would
+        // say ok, the job is not late yet), and the removed check's live status row is deleted.
+        await using var again = await EngineHarness.StartAsync(yaml.Replace("      - { id: gone,", "      # - { id: gone,", StringComparison.Ordinal), dir,
+            new DateTimeOffset(2026, 11, 23, 10, 0, 30, TimeSpan.Zero));
+        await again.RunForAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+
+        var nightly = Assert.Single(again.Registry.Snapshot());
+        Assert.Equal(HealthState.Critical, nightly.Status.State);
+        Assert.Equal(FailureReason.Exec, nightly.Status.LastResult!.Reason);
+        var stored = await again.Store.ReadAsync((s, c) => s.Checks.ListStatusAsync(c), CancellationToken.None);
+        Assert.Equal(["jobs/nightly"], stored.Select(x => x.Status.Key));
     }
 }

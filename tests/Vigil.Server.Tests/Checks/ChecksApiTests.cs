@@ -21,6 +21,10 @@ public sealed class ChecksApiTests : IAsyncLifetime
               - id: off
                 tcp: { host: 127.0.0.1, port: 1 }
                 paused: true
+              - id: retried
+                heartbeat: { period: 1h, grace: 5m }
+                every: 1h
+                fail_after: 3
         """;
 
     private TestServer _server = null!;
@@ -38,17 +42,17 @@ public sealed class ChecksApiTests : IAsyncLifetime
 
         using var admin = _server.Admin();
         var checks = await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options);
-        var url = Assert.Single(checks!, c => c.Kind == "heartbeat").HeartbeatUrl;
+        var url = Assert.Single(checks!, c => c.Check == "nightly").HeartbeatUrl;
         Assert.StartsWith(_server.Address.ToString().TrimEnd('/') + "/api/v1/heartbeats/", url);
 
         using var anonymous = _server.Client();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsync(url + "/fail", null)).StatusCode);
-        var failed = (await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options))!.Single(c => c.Kind == "heartbeat");
+        var failed = (await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options))!.Single(c => c.Check == "nightly");
         Assert.Equal("critical", failed.State);
         Assert.Equal("exec", failed.Reason);
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(url + "/0")).StatusCode);
-        var ok = (await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options))!.Single(c => c.Kind == "heartbeat");
+        var ok = (await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options))!.Single(c => c.Check == "nightly");
         Assert.Equal("ok", ok.State);
 
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsync("/api/v1/heartbeats/not-a-token", null)).StatusCode);
@@ -68,5 +72,29 @@ public sealed class ChecksApiTests : IAsyncLifetime
 
         var unknown = await admin.PostAsJsonAsync("/api/v1/checks/jobs/nope/pause", new { reason = "x" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task FailingInsideFailAfter_ShowsPendingWithTheTimeLeft_ThenCritical()
+    {
+        using var admin = _server.Admin();
+        var url = (await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options))!.Single(c => c.Check == "retried").HeartbeatUrl;
+        using var anonymous = _server.Client();
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsync(url + "/fail", null)).StatusCode);
+        var pending = (await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options))!.Single(c => c.Check == "retried");
+
+        Assert.Equal("pending", pending.State);
+        var p = Assert.IsType<PendingView>(pending.Pending);
+        Assert.Equal(("critical", "exec", 1, 3), (p.Toward, p.Reason, p.Failures, p.FailAfter));
+        // Two more results, one interval (1h) apart, from the first failure.
+        Assert.Equal(p.Since + TimeSpan.FromHours(2), p.Until);
+        Assert.InRange(p.SecondsLeft, 1, 7200);
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsync(url + "/fail", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsync(url + "/fail", null)).StatusCode);
+        var critical = (await admin.GetFromJsonAsync<List<CheckView>>("/api/v1/checks", VigilJson.Options))!.Single(c => c.Check == "retried");
+        Assert.Equal("critical", critical.State);
+        Assert.Null(critical.Pending);
     }
 }

@@ -17,14 +17,20 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private bool _ownsDir;
 
-    private EngineHarness(TempDirectory dir, FakeTimeProvider time, SqliteVigilStore store, ConfigState config, FakeProbe probe, CheckEngine engine)
+    private EngineHarness(TempDirectory dir, FakeTimeProvider time, SqliteVigilStore store, ConfigState config, FakeProbe probe, CheckRegistry registry,
+        CheckRunner runner, CheckStateWriter writer, CheckHistoryFlusher flusher, CheckHistoryPruner pruner, CheckScheduler scheduler)
     {
         Dir = dir;
         Time = time;
         Store = store;
         Config = config;
         Probe = probe;
-        Engine = engine;
+        Registry = registry;
+        Runner = runner;
+        Writer = writer;
+        Flusher = flusher;
+        Pruner = pruner;
+        Scheduler = scheduler;
     }
 
     public TempDirectory Dir { get; }
@@ -37,7 +43,20 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public FakeProbe Probe { get; }
 
-    public CheckEngine Engine { get; }
+    public CheckRegistry Registry { get; }
+
+    public CheckRunner Runner { get; }
+
+    public CheckStateWriter Writer { get; }
+
+    public CheckHistoryFlusher Flusher { get; }
+
+    public CheckHistoryPruner Pruner { get; }
+
+    public CheckScheduler Scheduler { get; }
+
+    /// <summary>The hosted services in the order the server registers them (it stops them in reverse).</summary>
+    private IEnumerable<Microsoft.Extensions.Hosting.BackgroundService> Services => [Flusher, Pruner, Writer, Scheduler];
 
     public static string ServicesYaml(int services, int checksPerService, string every = "5s", string extra = "")
     {
@@ -68,11 +87,23 @@ internal sealed class EngineHarness : IAsyncDisposable
         await store.MigrateAsync(CancellationToken.None);
         var config = new ConfigState(new ConfigSnapshot(loaded.Config!, path, loaded.SourceFiles, time.GetUtcNow()), store, time, NullLogger<ConfigState>.Instance);
         var probe = new FakeProbe(time);
-        var engine = new CheckEngine(config, store, probe, time, new CheckEngineOptions { MaxConcurrency = 256 },
-            new HeartbeatTokens(new byte[32]), new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance), new HealthBoard(time, NullLogger<HealthBoard>.Instance), NullLogger<CheckEngine>.Instance);
-        var harness = new EngineHarness(dir, time, store, config, probe, engine) { _ownsDir = owns };
-        await engine.StartAsync(harness._cts.Token);
-        await engine.Loaded.WaitAsync(TimeSpan.FromSeconds(30));
+        var health = new HealthBoard(time, NullLogger<HealthBoard>.Instance);
+        var tokens = new HeartbeatTokens(new byte[32]);
+        var options = new CheckEngineOptions { MaxConcurrency = 256 };
+        var registry = new CheckRegistry(config, store, time, tokens);
+        var writer = new CheckStateWriter(config, store, registry, new IncidentPolicies(config, NullLogger<IncidentPolicies>.Instance), health, time,
+            NullLogger<CheckStateWriter>.Instance);
+        var runner = new CheckRunner(config, registry, probe, store, time, tokens, writer, options);
+        var flusher = new CheckHistoryFlusher(store, registry, health, time, options, NullLogger<CheckHistoryFlusher>.Instance);
+        var pruner = new CheckHistoryPruner(store, health, time, options, NullLogger<CheckHistoryPruner>.Instance);
+        var scheduler = new CheckScheduler(config, registry, runner, health, time);
+        var harness = new EngineHarness(dir, time, store, config, probe, registry, runner, writer, flusher, pruner, scheduler) { _ownsDir = owns };
+        foreach (var service in harness.Services)
+        {
+            await service.StartAsync(harness._cts.Token);
+        }
+
+        await registry.Loaded.WaitAsync(TimeSpan.FromSeconds(30));
         return harness;
     }
 
@@ -97,12 +128,12 @@ internal sealed class EngineHarness : IAsyncDisposable
         {
             while (true)
             {
-                var turn = Engine.NextTurnAsync(deadline.Token);
-                if (Engine.IsIdle())
+                var turn = Scheduler.NextTurnAsync(deadline.Token);
+                if (Scheduler.IsIdle())
                 {
                     // One more turn of the thread pool: the loop may be between dequeue and dispatch.
                     await Task.Yield();
-                    if (Engine.IsIdle())
+                    if (Scheduler.IsIdle())
                     {
                         return;
                     }
@@ -113,15 +144,18 @@ internal sealed class EngineHarness : IAsyncDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            throw new TimeoutException("The checks engine never became idle (a hang, not slowness: the wait follows the engine's turns).");
+            throw new TimeoutException("The checks scheduler never became idle (a hang, not slowness: the wait follows the engine's turns).");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync();
-        await Engine.StopAsync(CancellationToken.None);
-        Engine.Dispose();
+        foreach (var service in Services.Reverse())
+        {
+            await service.StopAsync(CancellationToken.None);
+            service.Dispose();
+        }
         await Store.DisposeAsync();
         if (_ownsDir)
         {

@@ -25,17 +25,17 @@ public sealed class CheckIncidentFlowTests
     {
         await using var h = await EngineHarness.StartAsync(EngineHarness.ServicesYaml(1, 1, extra: ", fail_after: 2"));
         await h.RunForAsync(TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(250));
-        Assert.Equal(HealthState.Ok, h.Engine.Snapshot().Single().Status.State);
+        Assert.Equal(HealthState.Ok, h.Registry.Snapshot().Single().Status.State);
         Assert.Null(await h.Store.ReadAsync(LatestAsync, CancellationToken.None));
 
         // One failure is not enough with fail_after: 2.
         h.Probe.Outcomes["c0x0"] = ProbeResult.Critical(FailureReason.Connect, TimeSpan.FromMilliseconds(3), "connection refused");
         await h.RunForAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(250));
-        Assert.Equal(HealthState.Ok, h.Engine.Snapshot().Single().Status.State);
+        Assert.Equal(HealthState.Ok, h.Registry.Snapshot().Single().Status.State);
         Assert.Null(await h.Store.ReadAsync(LatestAsync, CancellationToken.None));
 
         await h.RunForAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(250));
-        Assert.Equal(HealthState.Critical, h.Engine.Snapshot().Single().Status.State);
+        Assert.Equal(HealthState.Critical, h.Registry.Snapshot().Single().Status.State);
 
         var incident = (await WaitForAsync(h, LatestAsync, i => i is not null, "the incident to open"))!;
         Assert.Equal(IncidentStatus.Triggered, incident.Status);
@@ -58,7 +58,7 @@ public sealed class CheckIncidentFlowTests
         // The check recovers: its ok signal resolves the incident in the same transaction as the change.
         h.Probe.Outcomes.TryRemove("c0x0", out _);
         await h.RunForAsync(TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(250));
-        Assert.Equal(HealthState.Ok, h.Engine.Snapshot().Single().Status.State);
+        Assert.Equal(HealthState.Ok, h.Registry.Snapshot().Single().Status.State);
 
         var resolved = (await WaitForAsync(h, (s, c) => s.Incidents.GetAsync(incident.Id, c), i => i!.Status != IncidentStatus.Triggered, "the incident to resolve"))!;
         Assert.Equal(IncidentStatus.Resolved, resolved.Status);

@@ -1,0 +1,244 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Vigil.Core.Checks;
+using Vigil.Core.Config;
+using Vigil.Server.Config;
+using Vigil.Server.Health;
+
+namespace Vigil.Server.Checks;
+
+/// <summary>
+/// The scheduler loop: loads the <see cref="CheckRegistry"/>, then wakes at each check's next run
+/// time (<see cref="CheckSchedule"/>) and hands the run to <see cref="CheckRunner"/>. A check still
+/// running when its next run is due skips that run. An applied config is reconciled on the loop.
+/// Reports as <c>checks.scheduler</c> (the loop) and <c>checks.probes</c> (the runs).
+/// </summary>
+public sealed class CheckScheduler : BackgroundService
+{
+    internal const string HealthName = "checks.scheduler";
+    internal const string ProbesHealthName = "checks.probes";
+
+    private readonly ConfigState _config;
+    private readonly CheckRegistry _registry;
+    private readonly CheckRunner _runner;
+    private readonly HealthBoard _health;
+    private readonly TimeProvider _time;
+    private readonly PriorityQueue<(string Key, int Generation), DateTimeOffset> _queue = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly LagRecorder _lag = new(20_000);
+    private VigilConfig? _pendingConfig;
+    private TaskCompletionSource? _turnWaiter;
+    private long _probes;
+    private long _skipped;
+
+    public CheckScheduler(ConfigState config, CheckRegistry registry, CheckRunner runner, HealthBoard health, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = config;
+        _registry = registry;
+        _runner = runner;
+        _health = health;
+        _time = time;
+        config.Applied += snapshot =>
+        {
+            Volatile.Write(ref _pendingConfig, snapshot.Config);
+            _wake.Writer.TryWrite(true);
+        };
+    }
+
+    public EngineStats Stats => new(Interlocked.Read(ref _probes), Interlocked.Read(ref _skipped), _lag.Percentile(0.50), _lag.Percentile(0.99), _registry.Count);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var rt in await _registry.LoadAsync(_config.Current.Config, stoppingToken))
+        {
+            Enqueue(rt, now);
+        }
+
+        _registry.MarkLoaded();
+        await LoopAsync(stoppingToken);
+    }
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        Task<bool>? wakeTask = null;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (Interlocked.Exchange(ref _pendingConfig, null) is { } pending)
+                {
+                    var at = _time.GetUtcNow();
+                    foreach (var rt in _registry.Reconcile(pending))
+                    {
+                        Enqueue(rt, at);
+                    }
+                }
+
+                var now = _time.GetUtcNow();
+                DateTimeOffset wakeAt;
+                lock (_queue)
+                {
+                    while (_queue.TryPeek(out var entry, out var due) && due <= now)
+                    {
+                        _queue.Dequeue();
+                        Dispatch(entry.Key, entry.Generation, due, now, ct);
+                    }
+
+                    wakeAt = _queue.TryPeek(out _, out var next) ? next : now + TimeSpan.FromSeconds(5);
+                }
+
+                SignalTurn();
+
+                // One wake-up task lives across iterations: cancelling a channel wait per iteration
+                // costs an exception each time (most of the loop's CPU when measured). Cancelling
+                // the timer is cheap and keeps timers from piling up.
+                wakeTask ??= _wake.Reader.WaitToReadAsync(ct).AsTask();
+                using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var delay = Task.Delay(TimerDelay(wakeAt - now), _time, delayCts.Token);
+                // The clock may have moved between reading it and arming the timer (the timer then
+                // counts from the later time and would fire late): check again after arming.
+                if (_time.GetUtcNow() < wakeAt)
+                {
+                    await Task.WhenAny(delay, wakeTask);
+                }
+
+                await delayCts.CancelAsync();
+
+                if (wakeTask.IsCompleted)
+                {
+                    wakeTask = null;
+                    while (_wake.Reader.TryRead(out _))
+                    {
+                    }
+                }
+
+                _health.Succeeded(HealthName);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                _health.Failed(HealthName, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The wait rounded up to whole milliseconds. The system timer counts whole milliseconds and
+    /// treats a wait under one as none, so a sub-millisecond wait returned at once and the loop
+    /// spun until the next run was due: with 10,000 checks at 5 s (a run every 0.5 ms) that was
+    /// most of a core and most of the process's allocations (measured, docs/performance.md).
+    /// </summary>
+    internal static TimeSpan TimerDelay(TimeSpan wait) =>
+        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
+
+    private void Enqueue(CheckRuntime rt, DateTimeOffset after)
+    {
+        var c = rt.Definition.Check;
+        var due = CheckSchedule.NextAfter(rt.Key, c.Every, c.Jitter, after);
+        lock (_queue)
+        {
+            _queue.Enqueue((rt.Key, rt.Generation), due);
+        }
+    }
+
+    private void Dispatch(string key, int generation, DateTimeOffset due, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!_registry.TryGet(key, out var rt) || rt.Generation != generation)
+        {
+            return;
+        }
+
+        var c = rt.Definition.Check;
+        // Schedule from the due time, not from now, so a late loop does not drift the phase.
+        _queue.Enqueue((key, generation), CheckSchedule.NextAfter(key, c.Every, c.Jitter, due));
+        _lag.Record(now - due);
+        lock (rt.Gate)
+        {
+            if (rt.Status.Paused)
+            {
+                return;
+            }
+
+            if (rt.InFlight)
+            {
+                rt.Skipped++;
+                Interlocked.Increment(ref _skipped);
+                return;
+            }
+
+            rt.InFlight = true;
+        }
+
+        _ = RunAsync(rt, ct);
+    }
+
+    private async Task RunAsync(CheckRuntime rt, CancellationToken ct)
+    {
+        try
+        {
+            await _runner.RunAsync(rt, ct);
+            Interlocked.Increment(ref _probes);
+            _health.Succeeded(ProbesHealthName);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _health.Failed(ProbesHealthName, ex);
+        }
+        finally
+        {
+            lock (rt.Gate)
+            {
+                rt.InFlight = false;
+            }
+
+            SignalTurn();
+        }
+    }
+
+    /// <summary>
+    /// True when nothing is due at the clock's current time and no probe is running: the point a
+    /// fake-clock test waits for before advancing again.
+    /// </summary>
+    internal bool IsIdle()
+    {
+        var now = _time.GetUtcNow();
+        lock (_queue)
+        {
+            if (Volatile.Read(ref _pendingConfig) is not null || (_queue.TryPeek(out _, out var due) && due <= now))
+            {
+                return false;
+            }
+        }
+
+        return _registry.Runtimes.All(rt => { lock (rt.Gate) { return !rt.InFlight; } });
+    }
+
+    /// <summary>
+    /// Completes after the scheduler's next turn: the loop going back to sleep, or a run finishing.
+    /// For a waiter that checks <see cref="IsIdle"/> after each turn instead of polling on a timer.
+    /// Costs nothing while no one waits.
+    /// </summary>
+    internal Task NextTurnAsync(CancellationToken ct)
+    {
+        var waiter = Volatile.Read(ref _turnWaiter);
+        if (waiter is null)
+        {
+            var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = Interlocked.CompareExchange(ref _turnWaiter, fresh, null) ?? fresh;
+        }
+
+        return waiter.Task.WaitAsync(ct);
+    }
+
+    private void SignalTurn()
+    {
+        if (Volatile.Read(ref _turnWaiter) is not null)
+        {
+            Interlocked.Exchange(ref _turnWaiter, null)?.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Audit;
+using Vigil.Core.Checks;
+using Vigil.Core.Incidents;
+using Vigil.Core.Storage;
+using Vigil.Server.Config;
+using Vigil.Server.Health;
+using Vigil.Server.Incidents;
+
+namespace Vigil.Server.Checks;
+
+/// <summary>
+/// Writes confirmed state changes: the change row, the status, the audit entry and the signal
+/// the incident engine makes of it (<see cref="IncidentWriter.ApplySignalAsync"/>), in one
+/// transaction per batch. Reports to the health board as <c>checks.state-writer</c>.
+/// </summary>
+public sealed partial class CheckStateWriter : BackgroundService
+{
+    internal const string HealthName = "checks.state-writer";
+
+    private readonly ConfigState _config;
+    private readonly IVigilStore _store;
+    private readonly CheckRegistry _registry;
+    private readonly IncidentPolicies _policies;
+    private readonly HealthBoard _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CheckStateWriter> _logger;
+    private readonly Channel<StateChangeWrite> _changes = Channel.CreateBounded<StateChangeWrite>(new BoundedChannelOptions(50_000) { SingleReader = true });
+    private readonly List<StateChangeWrite> _pending = [];
+    private readonly SemaphoreSlim _drainLock = new(1, 1);
+
+    public CheckStateWriter(ConfigState config, IVigilStore store, CheckRegistry registry, IncidentPolicies policies, HealthBoard health, TimeProvider time,
+        ILogger<CheckStateWriter> logger)
+    {
+        _config = config;
+        _store = store;
+        _registry = registry;
+        _policies = policies;
+        _health = health;
+        _time = time;
+        _logger = logger;
+    }
+
+    internal ValueTask EnqueueAsync(StateChangeWrite write, CancellationToken ct) => _changes.Writer.WriteAsync(write, ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await _changes.Reader.WaitToReadAsync(stoppingToken))
+                {
+                    return;
+                }
+
+                await DrainAsync(stoppingToken);
+                _health.Succeeded(HealthName);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                _health.Failed(HealthName, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        _changes.Writer.TryComplete();
+        try
+        {
+            // Whatever the loop had not written yet: a confirmed change is never dropped on a clean stop.
+            await DrainAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogFinalDrainFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Writes pending state changes now (shutdown, tests).</summary>
+    internal Task DrainNowAsync(CancellationToken ct) => DrainAsync(ct);
+
+    /// <summary>
+    /// Writes queued state changes. The loop and <see cref="DrainNowAsync"/> may both call it, so
+    /// one drain runs at a time: the pending list is not thread-safe.
+    /// </summary>
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        await _drainLock.WaitAsync(ct);
+        try
+        {
+            await DrainLockedAsync(ct);
+        }
+        finally
+        {
+            _drainLock.Release();
+        }
+    }
+
+    private async Task DrainLockedAsync(CancellationToken ct)
+    {
+        while (_pending.Count < 500 && _changes.Reader.TryRead(out var w))
+        {
+            _pending.Add(w);
+        }
+
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        // On failure the batch stays pending and is retried: a confirmed change is never dropped.
+        // Each change is also a signal for the incident engine, applied in the same transaction.
+        var policy = _policies.Current;
+        var config = _config.Current.Config;
+        await _store.WriteAsync(async (s, c) =>
+        {
+            foreach (var w in _pending)
+            {
+                await s.Checks.InsertChangeAsync(w.Change, c);
+                // The status as it is now, not as it was when the change was queued: a pause may
+                // have committed in between and must not be overwritten.
+                await s.Checks.UpsertStatusAsync(_registry.CurrentOr(w.Change.Key, w.Status), c);
+                await s.Audit.AppendAsync(new AuditDraft("system:checks", "check.state", $"check/{w.Change.Key}", w.Change.Message,
+                    JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.From) }),
+                    JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.To), reason = ReasonNames.ToName(w.Change.Reason), flapping = w.Change.Flapping })), c);
+                if (CheckSignals.FromChange(w.Change, config, policy) is { } signal)
+                {
+                    await IncidentWriter.ApplySignalAsync(s, policy, signal, "system:checks", c);
+                }
+            }
+
+            return 0;
+        }, ct);
+        _pending.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Final write of check state changes failed")]
+    private static partial void LogFinalDrainFailed(ILogger logger, Exception ex);
+}

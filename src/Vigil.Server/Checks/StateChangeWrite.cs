@@ -1,0 +1,7 @@
+using Vigil.Core.Checks;
+using Vigil.Core.Storage;
+
+namespace Vigil.Server.Checks;
+
+/// <summary>A confirmed state change waiting for <see cref="CheckStateWriter"/>, with the status it produced.</summary>
+internal sealed record StateChangeWrite(StateChange Change, StoredCheckStatus Status);

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Checks;
+using Vigil.Core.Storage;
+using Vigil.Storage.Sqlite;
+
+namespace Vigil.Storage.Tests;
+
+/// <summary>The bulk reads the checks registry makes at start-up, against a real SQLite file.</summary>
+public sealed class CheckRepositoryTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Hour = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(Hour.AddMinutes(30));
+    private SqliteVigilStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
+        await _store.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private static HistoryBucket Bucket(string key, DateTimeOffset hour, int samples)
+    {
+        var b = new HistoryBucket(key, hour);
+        for (var i = 0; i < samples; i++)
+        {
+            b.Add(new HistorySample(hour.AddSeconds(5 * i), i % 2 == 0 ? HealthState.Ok : HealthState.Critical, i % 2 == 0 ? FailureReason.None : FailureReason.Timeout, 10 + i));
+        }
+
+        return b;
+    }
+
+    [Fact]
+    public async Task ListHourRawAsync_SeveralChecksAndHours_ReturnsOnlyThatHourForEveryCheck()
+    {
+        var a = Bucket("svc/a", Hour, 3);
+        var b = Bucket("svc/b", Hour, 5);
+        var older = Bucket("svc/a", Hour.AddHours(-1), 7);
+        await _store.RecordAsync(async (s, c) =>
+        {
+            foreach (var bucket in new[] { a, b, older })
+            {
+                await s.Checks.UpsertHourAsync(bucket.ToRollup(includeRaw: false), bucket.EncodeRaw(), c);
+            }
+
+            return 0;
+        }, CancellationToken.None);
+
+        var rows = await _store.ReadAsync((s, c) => s.Checks.ListHourRawAsync(Hour.AddMinutes(42), c), CancellationToken.None);
+
+        Assert.Equal(["svc/a", "svc/b"], rows.Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(a.EncodeRaw(), rows.Single(r => r.Key == "svc/a").Raw);
+        Assert.Equal(5, HistoryBucket.DecodeSamples(Hour, rows.Single(r => r.Key == "svc/b").Raw).Count);
+    }
+
+    [Fact]
+    public async Task ListHourRawAsync_RawPruned_ReturnsNullRaw()
+    {
+        var a = Bucket("svc/a", Hour, 3);
+        await _store.RecordAsync(async (s, c) =>
+        {
+            await s.Checks.UpsertHourAsync(a.ToRollup(includeRaw: false), null, c);
+            return 0;
+        }, CancellationToken.None);
+
+        var row = Assert.Single(await _store.ReadAsync((s, c) => s.Checks.ListHourRawAsync(Hour, c), CancellationToken.None));
+
+        Assert.Null(row.Raw);
+    }
+
+    [Fact]
+    public async Task ListHeartbeatsAsync_TwoRecords_ReturnsBothAsStored()
+    {
+        var first = new HeartbeatRecord("jobs/nightly", Hour, new HeartbeatPing(HeartbeatPingKind.Success, Hour, 0));
+        var second = new HeartbeatRecord("jobs/hourly", null, new HeartbeatPing(HeartbeatPingKind.Fail, Hour.AddMinutes(3), 2));
+        await _store.RecordAsync(async (s, c) =>
+        {
+            await s.Checks.UpsertHeartbeatAsync(first, c);
+            await s.Checks.UpsertHeartbeatAsync(second, c);
+            return 0;
+        }, CancellationToken.None);
+
+        var all = await _store.ReadAsync((s, c) => s.Checks.ListHeartbeatsAsync(c), CancellationToken.None);
+
+        Assert.Equal([second, first], all.OrderBy(h => h.Key, StringComparer.Ordinal));
+    }
+}
