@@ -30,6 +30,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _fileRemoved;
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteVigilStore(string path, TimeProvider time)
     {
@@ -46,7 +47,14 @@ public sealed class SqliteVigilStore : IVigilStore
         _createConnectionString = builder.ToString();
         builder.Mode = SqliteOpenMode.ReadWrite;
         _connectionString = builder.ToString();
+        _checkpointer = new SqliteCheckpointer(CheckpointAsync);
     }
+
+    /// <summary>SQLite's own auto-checkpoint threshold in WAL pages: only a backstop behind <see cref="SqliteCheckpointer"/>.</summary>
+    public const int BackstopAutoCheckpointPages = 10_000;
+
+    /// <summary>The background WAL checkpoint (internal for tests).</summary>
+    internal SqliteCheckpointer Checkpointer => _checkpointer;
 
     public string Path { get; }
 
@@ -215,7 +223,24 @@ public sealed class SqliteVigilStore : IVigilStore
         // exception propagates and the transaction rolls back on dispose.
         await tx.CommitAsync(CancellationToken.None);
         Interlocked.Exchange(ref _committed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        _checkpointer.Committed();
         return result;
+    }
+
+    /// <summary>
+    /// A PASSIVE checkpoint on its own connection, outside the write lock: it copies what no reader
+    /// still needs and never waits for or blocks a writer. Durability is unchanged: the frames were
+    /// already fsynced in the WAL at commit.
+    /// </summary>
+    private async Task CheckpointAsync(CancellationToken ct)
+    {
+        if (_fileRemoved || !File.Exists(Path))
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(_connectionString, ct);
+        await Db.ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE)", ct);
     }
 
     /// <summary>
@@ -254,12 +279,13 @@ public sealed class SqliteVigilStore : IVigilStore
 
     public Task NextCommitAsync(CancellationToken ct) => Volatile.Read(ref _committed).Task.WaitAsync(ct);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // The checkpoint uses a pooled connection: stop it before the pools are cleared.
+        await _checkpointer.DisposeAsync();
         _writeLock.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         SqliteConnection.ClearPool(new SqliteConnection(_createConnectionString));
-        return ValueTask.CompletedTask;
     }
 
     private async Task CheckIntegrityAsync(SqliteConnection connection, CancellationToken ct)
@@ -323,7 +349,10 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             await connection.OpenAsync(ct);
             await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+            // wal_autocheckpoint is only a backstop: SqliteCheckpointer copies the WAL off the commit path.
+            // journal_size_limit truncates a WAL that grew large (a long reader) once it is reset.
+            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; " +
+                "PRAGMA wal_autocheckpoint = " + BackstopAutoCheckpointPages.ToString(CultureInfo.InvariantCulture) + "; PRAGMA journal_size_limit = 67108864;";
             await cmd.ExecuteNonQueryAsync(ct);
             return connection;
         }
