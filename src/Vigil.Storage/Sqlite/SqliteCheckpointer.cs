@@ -8,12 +8,15 @@ namespace Vigil.Storage.Sqlite;
 /// write lock with it) waits for the copy and an fsync of the database file: tens of milliseconds
 /// on a busy disk, seen as intake latency stalls. Here a background task runs a PASSIVE checkpoint,
 /// which never blocks writers or readers, after every <see cref="CommitsPerCheckpoint"/> commits.
-/// The store's connections keep a much higher auto-checkpoint threshold only as a backstop.
+/// The WAL restarts from its beginning only after a checkpoint that caught up with the last commit,
+/// so the store finishes with one short round under its write lock when passive rounds cannot catch
+/// up with a steady stream of commits. The store's connections keep a higher auto-checkpoint
+/// threshold only as a backstop.
 /// </summary>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
-    /// <summary>Commits between background checkpoints (an intake batch commit writes some tens of pages).</summary>
-    public const int CommitsPerCheckpoint = 64;
+    /// <summary>Commits between background checkpoints: an intake batch commit appends some 50–100 WAL pages, so about SQLite's default of 1,000 pages.</summary>
+    public const int CommitsPerCheckpoint = 16;
 
     private readonly Func<CancellationToken, Task> _checkpoint;
     private readonly Channel<bool> _due = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });

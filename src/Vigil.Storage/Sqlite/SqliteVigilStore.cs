@@ -51,7 +51,7 @@ public sealed class SqliteVigilStore : IVigilStore
     }
 
     /// <summary>SQLite's own auto-checkpoint threshold in WAL pages: only a backstop behind <see cref="SqliteCheckpointer"/>.</summary>
-    public const int BackstopAutoCheckpointPages = 10_000;
+    public const int BackstopAutoCheckpointPages = 5_000;
 
     /// <summary>The background WAL checkpoint (internal for tests).</summary>
     internal SqliteCheckpointer Checkpointer => _checkpointer;
@@ -240,7 +240,38 @@ public sealed class SqliteVigilStore : IVigilStore
         }
 
         await using var connection = await OpenAsync(_connectionString, ct);
-        await Db.ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE)", ct);
+        // The WAL starts over from its beginning (and stays small) only when a write begins after a
+        // checkpoint has copied every frame, but writers keep appending while a passive checkpoint
+        // runs. So: a few rounds without the write lock (each copies only what the last let
+        // through), then, if still behind, one last round under the write lock, which copies the
+        // little that is left; commits wait for that short round only, not for the bulk copy.
+        for (var round = 0; round < 4; round++)
+        {
+            if (await PassiveCheckpointAsync(connection, ct))
+            {
+                return;
+            }
+        }
+
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            await PassiveCheckpointAsync(connection, ct);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>One PASSIVE checkpoint; true when every frame in the WAL is now in the database file.</summary>
+    private static async Task<bool> PassiveCheckpointAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        // Columns: busy, frames in the WAL, frames checkpointed (-1, -1 when not in WAL mode).
+        return !await reader.ReadAsync(ct) || reader.GetInt64(1) <= reader.GetInt64(2);
     }
 
     /// <summary>
