@@ -33,7 +33,9 @@ internal sealed partial class VigilChild : IAsyncDisposable
     public static async Task<VigilChild> StartAsync(string configPath, string dataDirectory)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "serve", "-c", configPath, "--data", dataDirectory, "--listen", "http://127.0.0.1:0" })
+        // VIGIL_BENCH_VIGIL=path/to/vigil.dll runs another build (a before/after comparison with the same load generator).
+        var dll = Environment.GetEnvironmentVariable("VIGIL_BENCH_VIGIL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "vigil.dll");
+        foreach (var a in new[] { dll, "serve", "-c", configPath, "--data", dataDirectory, "--listen", "http://127.0.0.1:0" })
         {
             psi.ArgumentList.Add(a);
         }

@@ -249,8 +249,8 @@ internal sealed class AdoIncidentRepository(DbScope db) : IIncidentRepository
     private static object? Millis(DateTimeOffset? t) => t is { } v ? Db.Millis(v) : null;
 
     private static string Labels(IReadOnlyDictionary<string, string> labels) =>
-        labels.Count == 0 ? "{}" : JsonSerializer.Serialize(labels);
+        labels.Count == 0 ? "{}" : LabelCache.Json(labels) ?? JsonSerializer.Serialize(labels);
 
     private static IReadOnlyDictionary<string, string> ParseLabels(string json) =>
-        json == "{}" ? NoLabels : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? NoLabels;
+        json == "{}" ? NoLabels : LabelCache.Parse(json);
 }

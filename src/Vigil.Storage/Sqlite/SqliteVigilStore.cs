@@ -32,6 +32,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _incidentsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _notificationsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteVigilStore(string path, TimeProvider time)
     {
@@ -48,7 +49,14 @@ public sealed class SqliteVigilStore : IVigilStore
         _createConnectionString = builder.ToString();
         builder.Mode = SqliteOpenMode.ReadWrite;
         _connectionString = builder.ToString();
+        _checkpointer = new SqliteCheckpointer(CheckpointAsync);
     }
+
+    /// <summary>SQLite's own auto-checkpoint threshold in WAL pages: only a backstop behind <see cref="SqliteCheckpointer"/>.</summary>
+    public const int BackstopAutoCheckpointPages = 5_000;
+
+    /// <summary>The background WAL checkpoint (internal for tests).</summary>
+    internal SqliteCheckpointer Checkpointer => _checkpointer;
 
     public string Path { get; }
 
@@ -227,7 +235,55 @@ public sealed class SqliteVigilStore : IVigilStore
             Interlocked.Exchange(ref _notificationsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
 
+        _checkpointer.Committed();
         return result;
+    }
+
+    /// <summary>
+    /// A PASSIVE checkpoint on its own connection, outside the write lock: it copies what no reader
+    /// still needs and never waits for or blocks a writer. Durability is unchanged: the frames were
+    /// already fsynced in the WAL at commit.
+    /// </summary>
+    private async Task CheckpointAsync(CancellationToken ct)
+    {
+        if (_fileRemoved || !File.Exists(Path))
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(_connectionString, ct);
+        // The WAL starts over from its beginning (and stays small) only when a write begins after a
+        // checkpoint has copied every frame, but writers keep appending while a passive checkpoint
+        // runs. So: a few rounds without the write lock (each copies only what the last let
+        // through), then, if still behind, one last round under the write lock, which copies the
+        // little that is left; commits wait for that short round only, not for the bulk copy.
+        for (var round = 0; round < 4; round++)
+        {
+            if (await PassiveCheckpointAsync(connection, ct))
+            {
+                return;
+            }
+        }
+
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            await PassiveCheckpointAsync(connection, ct);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>One PASSIVE checkpoint; true when every frame in the WAL is now in the database file.</summary>
+    private static async Task<bool> PassiveCheckpointAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        // Columns: busy, frames in the WAL, frames checkpointed (-1, -1 when not in WAL mode).
+        return !await reader.ReadAsync(ct) || reader.GetInt64(1) <= reader.GetInt64(2);
     }
 
     /// <summary>
@@ -279,12 +335,13 @@ public sealed class SqliteVigilStore : IVigilStore
         };
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // The checkpoint uses a pooled connection: stop it before the pools are cleared.
+        await _checkpointer.DisposeAsync();
         _writeLock.Dispose();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         SqliteConnection.ClearPool(new SqliteConnection(_createConnectionString));
-        return ValueTask.CompletedTask;
     }
 
     private async Task CheckIntegrityAsync(SqliteConnection connection, CancellationToken ct)
@@ -348,7 +405,10 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             await connection.OpenAsync(ct);
             await using var cmd = connection.CreateCommand();
-            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+            // wal_autocheckpoint is only a backstop: SqliteCheckpointer copies the WAL off the commit path.
+            // journal_size_limit truncates a WAL that grew large (a long reader) once it is reset.
+            cmd.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; " +
+                "PRAGMA wal_autocheckpoint = " + BackstopAutoCheckpointPages.ToString(CultureInfo.InvariantCulture) + "; PRAGMA journal_size_limit = 67108864;";
             await cmd.ExecuteNonQueryAsync(ct);
             return connection;
         }
