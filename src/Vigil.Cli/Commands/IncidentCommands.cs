@@ -82,11 +82,17 @@ internal static class IncidentCommands
         })
         {
             var cmd = new Command(name, help) { id, reason };
+            var force = new Option<bool>("--force") { Description = "Resolve although signals are still firing; a check still failing re-triggers the incident" };
+            if (name == "resolve")
+            {
+                cmd.Add(force);
+            }
+
             cmd.SetHandler(env, async (ctx, ct) =>
             {
                 using var api = ctx.Api();
                 var detail = await api.PostAsync<IncidentDetailView>($"api/v1/incidents/{ctx.Parse.GetValue(id)}/{path}",
-                    new IncidentActionRequest(ctx.Parse.GetValue(reason)), ct);
+                    new IncidentActionRequest(ctx.Parse.GetValue(reason), name == "resolve" && ctx.Parse.GetValue(force)), ct);
                 Done(ctx, detail, $"Incident #{detail.Incident.Id} is {verb}.");
                 return ExitCodes.Ok;
             });

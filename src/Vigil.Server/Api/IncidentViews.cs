@@ -72,8 +72,11 @@ public sealed record IncidentDetailView(
 /// <summary>Body of <c>POST /api/v1/incidents</c>.</summary>
 public sealed record OpenIncidentRequest(string? Title, string? Severity, string? Service, string? Summary);
 
-/// <summary>Body of the lifecycle routes (ack, mitigate, resolve, close); the reason is optional.</summary>
-public sealed record IncidentActionRequest(string? Reason);
+/// <summary>
+/// Body of the lifecycle routes (ack, mitigate, resolve, close); the reason is optional. <c>force</c> resolves an
+/// incident whose signals are still firing (refused with 409 without it); a check still failing re-triggers it.
+/// </summary>
+public sealed record IncidentActionRequest(string? Reason, bool Force = false);
 
 public sealed record NoteRequest(string? Text);
 

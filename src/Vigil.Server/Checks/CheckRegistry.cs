@@ -258,6 +258,21 @@ public sealed class CheckRegistry
     }
 
     /// <summary>The last heartbeat record of a push check, if any.</summary>
+    /// <summary>
+    /// The incident <paramref name="key"/>'s signal was on was resolved by hand while the check still failed:
+    /// its next failing result fires the signal again. Unknown keys (not a check's signal) are ignored.
+    /// </summary>
+    public void Rearm(string key)
+    {
+        if (_runtimes.TryGetValue(key, out var rt))
+        {
+            lock (rt.Gate)
+            {
+                rt.Rearmed = true;
+            }
+        }
+    }
+
     internal HeartbeatRecord? Heartbeat(string key) => _heartbeats.TryGetValue(key, out var r) ? r : null;
 
     /// <summary>Records a ping in memory and returns the record to store.</summary>

@@ -115,6 +115,14 @@ public sealed class CheckRunner
         lock (rt.Gate)
         {
             var (status, change) = CheckStateMachine.Apply(rt.Status, result, rt.Definition.Check, now);
+            if (rt.Rearmed && (change is not null || status.State == HealthState.Ok || result.State != HealthState.Ok))
+            {
+                // Resolved by hand while failing: a failing result re-asserts the state, so the signal fires again.
+                change ??= status.State == HealthState.Ok ? null
+                    : new StateChange(rt.Key, status.State, status.State, status.Reason, now, $"still {ReasonNames.ToName(status.State)} after its incident was resolved by hand", false);
+                rt.Rearmed = false;
+            }
+
             rt.Status = status;
             rt.MarkDirty();
             var hour = HistoryBucket.HourOf(now);

@@ -20,6 +20,12 @@ internal sealed class CheckRuntime(CheckDefinition definition, CheckStatus statu
 
     public bool InFlight { get; set; }
 
+    /// <summary>
+    /// Set when its incident was resolved by hand while the check was still failing: the next failing result
+    /// sends its signal again (and so re-opens or opens an incident), though the confirmed state did not change.
+    /// </summary>
+    public bool Rearmed { get; set; }
+
     public long Skipped { get; set; }
 
     /// <summary>Status changed since the last successful flush.</summary>

@@ -9,6 +9,7 @@ using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
+using Vigil.Server.Checks;
 using Vigil.Server.Http;
 
 namespace Vigil.Server.Incidents;
@@ -83,11 +84,42 @@ internal static class IncidentEndpoints
 
         foreach (var (path, action) in new[] { ("ack", LifecycleAction.Acknowledge), ("mitigate", LifecycleAction.Mitigate), ("resolve", LifecycleAction.Resolve), ("close", LifecycleAction.Close) })
         {
-            group.MapPost("/{id:long}/" + path, async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+            group.MapPost("/{id:long}/" + path, async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CheckRegistry checks, CancellationToken ct) =>
             {
                 var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new IncidentActionRequest(null), ct);
                 return error ?? await MutateAsync(id, http, store, policies, async (s, policy, incident, actor, c) =>
-                    (await IncidentWriter.TransitionAsync(s, policy, incident, action, actor, body!.Reason, c)).Refusal, ct);
+                {
+                    var reason = body!.Reason;
+                    var firing = action == LifecycleAction.Resolve && incident.IsOpen
+                        ? (await s.Incidents.ListSignalsAsync(incident.Id, c)).Where(g => g.Status == SignalStatus.Firing).ToList()
+                        : [];
+                    if (firing.Count > 0 && !body.Force)
+                    {
+                        return $"incident #{incident.Id} still has {firing.Count} firing signal{(firing.Count == 1 ? "" : "s")} "
+                            + $"({string.Join(", ", firing.Take(3).Select(g => g.DedupKey))}{(firing.Count > 3 ? ", …" : "")}): the problem looks live. "
+                            + "Resolve with --force (API: \"force\": true) to resolve anyway; a check still failing re-triggers it on its next failing result";
+                    }
+
+                    if (firing.Count > 0)
+                    {
+                        reason = $"forced with {firing.Count} signal{(firing.Count == 1 ? "" : "s")} still firing" + (string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason);
+                    }
+
+                    var refusal = (await IncidentWriter.TransitionAsync(s, policy, incident, action, actor, reason, c)).Refusal;
+                    if (refusal is null)
+                    {
+                        // If this commit fails, a re-armed check only re-sends a signal the open incident already holds.
+                        foreach (var signal in firing)
+                        {
+                            if (signal.Source == SignalSource.Check)
+                            {
+                                checks.Rearm(signal.DedupKey);
+                            }
+                        }
+                    }
+
+                    return refusal;
+                }, ct);
             }).RequireRole(Role.Responder).Accepts<IncidentActionRequest>("application/json").Produces<IncidentDetailView>()
               .WithSummary($"{action} the incident; 409 with the reason when its status does not allow it.");
         }

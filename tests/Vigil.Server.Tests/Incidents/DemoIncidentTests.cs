@@ -63,7 +63,18 @@ public sealed class DemoIncidentTests
         var closeEarly = await server.CliAsync("incident", "close", id);
         Assert.Equal(1, closeEarly.ExitCode);
         Assert.Contains("resolve it before closing", closeEarly.Error, StringComparison.Ordinal);
-        Assert.Equal(0, (await server.CliAsync("incident", "resolve", id)).ExitCode);
+        // The check is still failing: a plain resolve is refused, naming the firing signal and --force.
+        var refusedResolve = await server.CliAsync("incident", "resolve", id);
+        Assert.Equal(1, refusedResolve.ExitCode);
+        Assert.Contains("still has 1 firing signal (api/health)", refusedResolve.Error, StringComparison.Ordinal);
+        Assert.Contains("--force", refusedResolve.Error, StringComparison.Ordinal);
+        var forced = await server.CliAsync("incident", "resolve", id, "--force", "--reason", "deploy rolled back");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+
+        // The check's next failing result re-opens it (reopen_within 30m); when the check recovers, it resolves itself.
+        await Eventually.UntilAsync(() => IncidentStatusAsync(admin, incident.Id), s => s == "triggered", store.NextCommitAsync, TimeSpan.FromSeconds(30), "the forced resolve re-triggered");
+        (await admin.PostAsJsonAsync("/api/v1/demo/fleet/api", new { mode = "healthy" })).EnsureSuccessStatusCode();
+        await Eventually.UntilAsync(() => IncidentStatusAsync(admin, incident.Id), s => s == "resolved", store.NextCommitAsync, TimeSpan.FromSeconds(30), "the incident resolved by its check");
         var closeWithoutPir = await server.CliAsync("incident", "close", id);
         Assert.Equal(1, closeWithoutPir.ExitCode);
         Assert.Contains("post-incident review", closeWithoutPir.Error, StringComparison.Ordinal);
@@ -84,10 +95,13 @@ public sealed class DemoIncidentTests
         var detail = JsonSerializer.Deserialize<IncidentDetailView>(show.Out, VigilJson.Options)!;
         Assert.Equal("closed", detail.Incident.Status);
         var kinds = detail.Timeline.Select(t => t.Kind).ToList();
-        Assert.Equal(["opened", "acknowledged", "note", "checklist", "resolved", "pir", "closed"],
+        Assert.Equal(["opened", "acknowledged", "note", "checklist", "resolved", "reopened", "resolved", "pir", "closed"],
             kinds.Where(k => k is not ("signal" or "escalation" or "page" or "notification")));
         Assert.Equal(["escalation", "page", "notification"], kinds.Where(k => k is "escalation" or "page" or "notification").Distinct());
         Assert.Contains(detail.Signals, s => s.DedupKey == "api/health" && s.Source == "check");
     }
+
+    private static async Task<string> IncidentStatusAsync(HttpClient admin, long id) =>
+        (await admin.GetFromJsonAsync<IncidentDetailView>($"/api/v1/incidents/{id}", VigilJson.Options))!.Incident.Status;
 
 }
