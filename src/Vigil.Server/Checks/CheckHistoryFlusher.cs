@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Checks;
 using Vigil.Core.Storage;
 using Vigil.Server.Health;
+using Vigil.Server.Hosting;
 
 namespace Vigil.Server.Checks;
 
@@ -11,44 +11,28 @@ namespace Vigil.Server.Checks;
 /// the current hour's history every fourth time (it re-encodes the hour so far), finished hours
 /// and removed checks' deletes always. Once more on stop. Reports as <c>checks.flush</c>.
 /// </summary>
-public sealed partial class CheckHistoryFlusher : BackgroundService
+public sealed partial class CheckHistoryFlusher : PeriodicLoop
 {
     internal const string HealthName = "checks.flush";
 
     private readonly IVigilStore _store;
     private readonly CheckRegistry _registry;
-    private readonly HealthBoard _health;
-    private readonly TimeProvider _time;
     private readonly CheckEngineOptions _options;
     private readonly ILogger<CheckHistoryFlusher> _logger;
     private int _flushes;
 
     public CheckHistoryFlusher(IVigilStore store, CheckRegistry registry, HealthBoard health, TimeProvider time, CheckEngineOptions options, ILogger<CheckHistoryFlusher> logger)
+        : base(time, health, HealthName)
     {
         _store = store;
         _registry = registry;
-        _health = health;
-        _time = time;
         _options = options;
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.FlushEvery, _time, stoppingToken);
-                await FlushAsync(++_flushes % 4 == 0, stoppingToken);
-                _health.Succeeded(HealthName);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                _health.Failed(HealthName, ex);
-            }
-        }
-    }
+    protected override TimeSpan Period => _options.FlushEvery;
+
+    protected override Task TurnAsync(CancellationToken ct) => FlushAsync(++_flushes % 4 == 0, ct);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
