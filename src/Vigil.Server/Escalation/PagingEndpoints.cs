@@ -12,6 +12,7 @@ using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Http;
 using Vigil.Server.Incidents;
+using Vigil.Server.Status;
 
 namespace Vigil.Server.Escalation;
 
@@ -67,15 +68,10 @@ internal static class PagingEndpoints
             if (next is not null)
             {
                 return TypedResults.Ok(schedules.SelectMany(s => ScheduleResolver.Shifts(s, overrides, when, when + window)
-                    .Select(x => new ShiftView(s.Id, x.PersonId, Name(config, x.PersonId), x.Source?.ToString(), x.Start, x.End))).ToList());
+                    .Select(x => new ShiftView(s.Id, x.PersonId, QuietAndOnCall.PersonName(config, x.PersonId), x.Source?.ToString(), x.Start, x.End))).ToList());
             }
 
-            return TypedResults.Ok(schedules.Select(s =>
-            {
-                var shift = ScheduleResolver.OnCallAt(s, overrides, when);
-                return new OnCallView(s.Id, shift.PersonId, Name(config, shift.PersonId), shift.Source?.ToString(),
-                    shift.Start == DateTimeOffset.MinValue ? null : shift.Start, shift.End == DateTimeOffset.MaxValue ? null : shift.End, when);
-            }).ToList());
+            return TypedResults.Ok(schedules.Select(s => QuietAndOnCall.OnCallOn(config, s, overrides, when)).ToList());
         }).WithTags("Paging").RequireRole(Role.Viewer)
           .WithSummary("Who is on call (?schedule=S, ?at=TIME), or the shifts of the coming period (?next=7d).");
 
@@ -145,5 +141,4 @@ internal static class PagingEndpoints
         }).WithTags("Paging").RequireRole(Role.Responder).WithSummary("Remove an on-call override.");
     }
 
-    private static string? Name(VigilConfig config, string? person) => person is null ? null : config.FindPerson(person)?.Name ?? person;
 }

@@ -28,11 +28,16 @@ internal static class QuietAndOnCall
 
     /// <summary>Who is on call at <paramref name="now"/> on every schedule of the config, in config order.</summary>
     public static IReadOnlyList<OnCallView> OnCall(VigilConfig config, IReadOnlyList<OnCallOverride> overrides, DateTimeOffset now) =>
-        config.Schedules.Select(s =>
-        {
-            var shift = ScheduleResolver.OnCallAt(s, overrides, now);
-            var name = shift.PersonId is null ? null : config.FindPerson(shift.PersonId)?.Name ?? shift.PersonId;
-            return new OnCallView(s.Id, shift.PersonId, name, shift.Source?.ToString(),
-                shift.Start == DateTimeOffset.MinValue ? null : shift.Start, shift.End == DateTimeOffset.MaxValue ? null : shift.End, now);
-        }).ToList();
+        config.Schedules.Select(s => OnCallOn(config, s, overrides, now)).ToList();
+
+    /// <summary>Who is on call on <paramref name="schedule"/> at <paramref name="at"/> (also <c>GET /api/v1/oncall</c>).</summary>
+    public static OnCallView OnCallOn(VigilConfig config, ScheduleConfig schedule, IReadOnlyList<OnCallOverride> overrides, DateTimeOffset at)
+    {
+        var shift = ScheduleResolver.OnCallAt(schedule, overrides, at);
+        return new OnCallView(schedule.Id, shift.PersonId, PersonName(config, shift.PersonId), shift.Source?.ToString(),
+            shift.Start == DateTimeOffset.MinValue ? null : shift.Start, shift.End == DateTimeOffset.MaxValue ? null : shift.End, at);
+    }
+
+    /// <summary>A person's display name, their id when the config has no name, null for nobody.</summary>
+    public static string? PersonName(VigilConfig config, string? person) => person is null ? null : config.FindPerson(person)?.Name ?? person;
 }
