@@ -83,6 +83,29 @@ internal sealed class LintSource
         return (first, first + fence.Lines.Count + (fence.ClosingFencedCharCount > 0 ? 1 : 0));
     }
 
+    /// <summary>The texts of the headings whose sections hold the 1-based <paramref name="line"/>, outermost first, joined by " > ".</summary>
+    public string HeadingPath(int line)
+    {
+        var path = new List<(int Level, string Text)>();
+        foreach (var heading in Document.Descendants<HeadingBlock>())
+        {
+            if (heading.Line + 1 > line)
+            {
+                break;
+            }
+
+            while (path.Count > 0 && path[^1].Level >= heading.Level)
+            {
+                path.RemoveAt(path.Count - 1);
+            }
+
+            var text = heading.Line < Lines.Length ? Lines[heading.Line].Trim().TrimStart('#').Trim() : "";
+            path.Add((heading.Level, text));
+        }
+
+        return string.Join(" > ", path.Select(p => p.Text));
+    }
+
     /// <summary>The 1-based line of the first non-blank line after <paramref name="line"/>, or null.</summary>
     public int? NextNonBlankLine(int line)
     {
