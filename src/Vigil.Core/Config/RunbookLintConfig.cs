@@ -53,7 +53,7 @@ public sealed class RunbookLintConfig : IConfigValidatable
             var at = ConfigPath.MapKey(path, rule);
             if (!ids.Contains(rule, StringComparer.Ordinal))
             {
-                context.Error(at, $"unknown lint rule `{rule}`{Suggest.DidYouMean(rule, ids)}; the rules are {string.Join(", ", ids)} (vigil runbook lint --rules)");
+                context.Error(at, $"unknown lint rule `{rule}`; the rules are {string.Join(", ", ids)}{Suggest.DidYouMean(rule, ids)}");
             }
 
             if (!Settings.Contains(setting, StringComparer.Ordinal))

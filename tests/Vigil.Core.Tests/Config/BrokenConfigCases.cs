@@ -787,7 +787,7 @@ internal static class BrokenConfigCases
                 rules:
                   broken-links: off
             """,
-            "unknown lint rule `broken-links`; did you mean `broken-link`?", 6, "runbooks.lint.rules.broken-links"),
+            "unknown lint rule `broken-links`; the rules are destructive-command, unresolved-placeholder", 6, "runbooks.lint.rules.broken-links"),
 
         ["lint-bad-setting"] = new(
             """
