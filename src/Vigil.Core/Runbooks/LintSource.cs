@@ -10,6 +10,7 @@ internal sealed class LintSource
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePreciseSourceLocation().Build();
 
     private readonly int[] _lineStarts;
+    private List<(int Line, int Level, string Text)>? _headings;
 
     public LintSource(string markdown)
     {
@@ -86,10 +87,13 @@ internal sealed class LintSource
     /// <summary>The texts of the headings whose sections hold the 1-based <paramref name="line"/>, outermost first, joined by " > ".</summary>
     public string HeadingPath(int line)
     {
+        _headings ??= Document.Descendants<HeadingBlock>()
+            .Select(h => (Line: h.Line + 1, h.Level, Text: h.Line < Lines.Length ? Lines[h.Line].Trim().TrimStart('#').Trim() : ""))
+            .ToList();
         var path = new List<(int Level, string Text)>();
-        foreach (var heading in Document.Descendants<HeadingBlock>())
+        foreach (var heading in _headings)
         {
-            if (heading.Line + 1 > line)
+            if (heading.Line > line)
             {
                 break;
             }
@@ -99,8 +103,7 @@ internal sealed class LintSource
                 path.RemoveAt(path.Count - 1);
             }
 
-            var text = heading.Line < Lines.Length ? Lines[heading.Line].Trim().TrimStart('#').Trim() : "";
-            path.Add((heading.Level, text));
+            path.Add((heading.Level, heading.Text));
         }
 
         return string.Join(" > ", path.Select(p => p.Text));

@@ -136,7 +136,7 @@ internal static partial class PromptStyle
     private static bool IsRootPrompt(string rest, bool root)
     {
         var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0 || !CommandWord().IsMatch(words[0]))
+        if (words.Length == 0 || !IsCommandWord(words[0]))
         {
             return false;
         }
@@ -152,7 +152,26 @@ internal static partial class PromptStyle
 
     private static bool IsPath(string word) => word.StartsWith('/') || word.StartsWith("./", StringComparison.Ordinal) || word.StartsWith("~/", StringComparison.Ordinal);
 
-    private static bool SwitchesToRoot(string command) => RootSwitch().IsMatch(command);
+    // sudo su, sudo -i, sudo -s, sudo bash, su -, or an interactive shell in a container (docker exec -it …).
+    private static bool SwitchesToRoot(string command)
+    {
+        var words = command.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            return false;
+        }
+
+        return words[0] switch
+        {
+            "sudo" => words.Length > 1 && (words[1] is "su" or "-i" or "-s" || (words.Length == 2 && words[1] is "bash" or "sh")
+                || (words.Length == 4 && words[1] == "-u" && words[2] == "root" && words[3] is "bash" or "sh")),
+            "su" => words.Skip(1).All(w => w is "-" or "-l" or "root"),
+            "docker" or "podman" or "kubectl" or "oc" => words.Length > 1 && words[1] is "run" or "exec"
+                && (words.Any(w => w.Length > 2 && w[0] == '-' && w[1] != '-' && w.Contains('i', StringComparison.Ordinal) && w.Contains('t', StringComparison.Ordinal))
+                    || (words.Contains("-i") && words.Contains("-t"))),
+            _ => false,
+        };
+    }
 
     private static string? HeredocDelimiter(string command) =>
         Heredoc().Match(command) is { Success: true } m ? m.Groups["delimiter"].Value : null;
@@ -180,11 +199,15 @@ internal static partial class PromptStyle
     internal static bool LooksLikeOutput(string line)
     {
         var t = line.Trim();
-        return t.Length > 0 && (OutputLine().IsMatch(t) || !CommandWord().IsMatch(t.Split(' ', 2)[0]));
+        return t.Length > 0 && (OutputLine().IsMatch(t) || !IsCommandWord(t.Split(' ', 2)[0]));
     }
 
-    [GeneratedRegex(@"^(?:[A-Za-z0-9_./~+-]*[a-z0-9_./~+-][A-Za-z0-9_./~+-]*|[A-Za-z_][A-Za-z0-9_]*=\S*)$", RegexOptions.CultureInvariant)]
-    private static partial Regex CommandWord();
+    // A word that can start a command: a program name or path (not an all-capitals table header), or an assignment.
+    // Plain code rather than a regex, so that a very long word costs linear time.
+    private static bool IsCommandWord(string word) =>
+        (word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/' or '~' or '+' or '-') && word.Any(c => !char.IsAsciiLetterUpper(c)))
+        || Assignment().IsMatch(word);
+
 
     // "Events:", "Name:   x", "NAME   READY", "2997 /usr/bin/…", "[ perf record … ]", "{", "|", "+---", "-----", column gaps.
     [GeneratedRegex(@"^(?:[A-Z][A-Za-z -]*:(?:\s|$)|[A-Z][A-Z0-9_-]+(?:\s|$)|[0-9]|[\[\]{}|+<=*]|-{2,}|\S+ {2,}\S)", RegexOptions.CultureInvariant)]
@@ -192,9 +215,6 @@ internal static partial class PromptStyle
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*=", RegexOptions.CultureInvariant)]
     private static partial Regex Assignment();
-
-    [GeneratedRegex(@"^\s*(?:sudo\s+(?:su\b|-i\b|-s\b|bash\s*$|sh\s*$|-u\s+root\s+(?:bash|sh)\b)|su\b(?:\s+-\s*)?(?:\s+root)?\s*$|(?:docker|podman|kubectl|oc)\s+(?:run|exec)\b.*\s-\w*i\w*t|(?:docker|podman|kubectl|oc)\s+(?:run|exec)\b.*\s-\w*t\w*i)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex RootSwitch();
 
     [GeneratedRegex(@"(?<!<)<<-?\s*(['""]?)(?<delimiter>[A-Za-z_][A-Za-z0-9_]*)\1", RegexOptions.CultureInvariant)]
     private static partial Regex Heredoc();
