@@ -219,12 +219,15 @@ internal static class RunbookCommands
                 all.AddRange(RunbookLinter.Lint(entry.Runbook, entry.Markdown, context));
             }
 
+            // --baseline, else runbooks.lint.baseline, else .vigil-lint-baseline.json beside the config (or here) when it exists.
+            var defaultBaseline = Path.Combine(config?.BaseDirectory ?? ctx.Env.WorkingDirectory, ".vigil-lint-baseline.json");
             var baselineFile = ctx.Parse.GetValue(baselineOption) is { } named ? ctx.Env.Resolve(named)
                 : policy.Baseline is { } configured ? Path.Combine(config?.BaseDirectory ?? ctx.Env.WorkingDirectory, configured)
+                : File.Exists(defaultBaseline) ? defaultBaseline
                 : null;
             if (ctx.Parse.GetValue(writeBaseline))
             {
-                baselineFile ??= Path.Combine(config?.BaseDirectory ?? ctx.Env.WorkingDirectory, ".vigil-lint-baseline.json");
+                baselineFile ??= defaultBaseline;
                 File.WriteAllText(baselineFile, LintBaseline.Write(all));
                 ctx.Line($"Wrote {all.Count} finding(s) of {entries.Count} runbook(s) to {baselineFile}; later runs report only findings not in it.");
                 return Task.FromResult(ExitCodes.Ok);

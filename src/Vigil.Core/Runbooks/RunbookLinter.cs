@@ -53,8 +53,12 @@ public static partial class RunbookLinter
 
     private static readonly string[] RuleIds = Rules.Select(r => r.Id).ToArray();
 
-    /// <summary>Lints one runbook. <paramref name="markdown"/> is the text <paramref name="runbook"/> was parsed from.</summary>
-    /// <returns>Findings ordered by line, then rule; each names <see cref="Runbook.Path"/> as its file.</returns>
+    /// <summary>
+    /// Lints one runbook. <paramref name="markdown"/> is the text <paramref name="runbook"/> was parsed from. The
+    /// context's <see cref="LintContext.Policy"/> decides which rules are off and at what severity, which front matter
+    /// keys are ignored and where a placeholder is an error; comments in the file apply first.
+    /// </summary>
+    /// <returns>Findings ordered by line, then rule, each with its <see cref="LintFinding.Fingerprint"/>; each names <see cref="Runbook.Path"/> as its file.</returns>
     public static IReadOnlyList<LintFinding> Lint(Runbook runbook, string markdown, LintContext context)
     {
         ArgumentNullException.ThrowIfNull(runbook);

@@ -76,6 +76,21 @@ public sealed class RunbookLintPolicyCliTests
     }
 
     [Fact]
+    public async Task WithoutAConfig_TheDefaultBaselineFileHereIsWrittenAndReadBack()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("cache.md"), Cache());
+
+        var write = await CliRun.RunAsync(["runbook", "lint", "cache.md", "--write-baseline"], dir.Path, Offline);
+        Assert.True(write.ExitCode == 0, write.ToString());
+        Assert.True(File.Exists(dir.File(".vigil-lint-baseline.json")));
+
+        var again = await CliRun.RunAsync(["runbook", "lint", "cache.md"], dir.Path, Offline);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("2 finding(s) in the baseline", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sarif_IsRefusedByOtherCommands()
     {
         using var dir = new TempDirectory();
