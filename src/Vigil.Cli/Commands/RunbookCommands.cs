@@ -161,12 +161,18 @@ internal static class RunbookCommands
     {
         var paths = new Argument<string[]>("paths") { Description = "Runbook files or folders (default: the config's runbooks.paths, plus config references)", Arity = ArgumentArity.ZeroOrMore };
         var rules = new Option<bool>("--rules") { Description = "List the rules and exit" };
-        var lint = new Command("lint", "Check runbooks for hazards: exit 1 when any error-level finding (works without a server, e.g. in CI).") { paths, rules, ConfigCommands.ConfigFile };
+        var baselineOption = new Option<string?>("--baseline") { Description = "Baseline file: report only findings it does not hold (default: the config's runbooks.lint.baseline)" };
+        var writeBaseline = new Option<bool>("--write-baseline") { Description = "Write every current finding to the baseline file and exit 0; later runs report only new ones" };
+        var lint = new Command("lint", "Check runbooks for hazards: exit 1 when any error-level finding (works without a server, e.g. in CI; -o sarif for code hosts).")
+        {
+            paths, rules, baselineOption, writeBaseline, ConfigCommands.ConfigFile,
+        };
         lint.SetHandler(env, (ctx, _) =>
         {
+            var format = ctx.Format;
             if (ctx.Parse.GetValue(rules))
             {
-                if (ctx.Format == OutputFormat.Json)
+                if (format == OutputFormat.Json)
                 {
                     ctx.WriteJson(RunbookLinter.Rules);
                 }
@@ -174,7 +180,7 @@ internal static class RunbookCommands
                 {
                     foreach (var r in RunbookLinter.Rules)
                     {
-                        ctx.Line($"{r.Id,-32} {r.Severity.ToString().ToLowerInvariant(),-8} {r.Summary}");
+                        ctx.Line($"{r.Id,-32} {LintFinding.Name(r.Severity),-8} {r.Summary}");
                     }
                 }
 
@@ -186,10 +192,11 @@ internal static class RunbookCommands
             var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
             IReadOnlyList<CatalogEntry> entries;
             LintContext context;
+            VigilConfig? config;
             if (given.Length == 0)
             {
                 var (result, configPath) = ConfigCommands.LoadOrThrow(ctx);
-                var config = result.Config!;
+                config = result.Config!;
                 var catalog = RunbookCatalog.Load(config);
                 entries = catalog.Entries;
                 context = new LintContext(today, config.Runbooks.ReviewEvery, config.BaseDirectory);
@@ -198,31 +205,72 @@ internal static class RunbookCommands
             }
             else
             {
+                config = TryLoadConfig(ctx);
                 entries = ExpandPaths(ctx, given).Select(path => RunbookCatalog.ReadFile(ctx.Env.Resolve(path), path, out var error)
                     ?? throw new CliException(ExitCodes.Usage, error!)).ToList();
-                context = new LintContext(today, TryLoadConfig(ctx)?.Runbooks.ReviewEvery, ctx.Env.WorkingDirectory);
+                context = new LintContext(today, config?.Runbooks.ReviewEvery, ctx.Env.WorkingDirectory);
             }
 
+            var policy = config is null ? LintPolicy.None : LintPolicy.From(config.Runbooks, config.BaseDirectory);
+            context = context with { Policy = policy };
+            var all = RunbookLinter.ApplyPolicy(findings, policy, config?.BaseDirectory).ToList();
             foreach (var entry in entries)
             {
-                findings.AddRange(RunbookLinter.Lint(entry.Runbook, entry.Markdown, context));
+                all.AddRange(RunbookLinter.Lint(entry.Runbook, entry.Markdown, context));
+            }
+
+            // --baseline, else runbooks.lint.baseline, else .vigil-lint-baseline.json beside the config (or here) when it exists.
+            var defaultBaseline = Path.Combine(config?.BaseDirectory ?? ctx.Env.WorkingDirectory, ".vigil-lint-baseline.json");
+            var baselineFile = ctx.Parse.GetValue(baselineOption) is { } named ? ctx.Env.Resolve(named)
+                : policy.Baseline is { } configured ? Path.Combine(config?.BaseDirectory ?? ctx.Env.WorkingDirectory, configured)
+                : File.Exists(defaultBaseline) ? defaultBaseline
+                : null;
+            if (ctx.Parse.GetValue(writeBaseline))
+            {
+                baselineFile ??= defaultBaseline;
+                File.WriteAllText(baselineFile, LintBaseline.Write(all));
+                ctx.Line($"Wrote {all.Count} finding(s) of {entries.Count} runbook(s) to {baselineFile}; later runs report only findings not in it.");
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            var baselined = 0;
+            if (baselineFile is not null)
+            {
+                if (!File.Exists(baselineFile))
+                {
+                    throw new CliException(ExitCodes.Usage, $"The baseline file {baselineFile} does not exist; create it with `vigil runbook lint --write-baseline`"
+                        + (ctx.Parse.GetValue(baselineOption) is null ? " (runbooks.lint.baseline names it)" : "") + ".");
+                }
+
+                var baseline = LintBaseline.Read(File.ReadAllText(baselineFile), baselineFile, out var error) ?? throw new CliException(ExitCodes.Usage, error!);
+                (var fresh, baselined) = baseline.Filter(all);
+                all = fresh.ToList();
             }
 
             var count = entries.Count;
-            var errors = findings.Count(f => f.Severity == LintSeverity.Error);
-            if (ctx.Format == OutputFormat.Json)
+            var errors = all.Count(f => f.Severity == LintSeverity.Error);
+            var warnings = all.Count(f => f.Severity == LintSeverity.Warning);
+            var infos = all.Count - errors - warnings;
+            if (format == OutputFormat.Sarif)
             {
-                ctx.WriteJson(new { files = count, errors, warnings = findings.Count - errors, findings });
+                var root = config?.BaseDirectory ?? ctx.Env.WorkingDirectory;
+                ctx.Env.Out.Write(LintSarif.Write(all, RunbookLinter.Rules, typeof(RunbookCommands).Assembly.GetName().Version?.ToString(3) ?? "0",
+                    file => Path.IsPathRooted(file) ? Path.GetRelativePath(root, file) : file));
+            }
+            else if (format == OutputFormat.Json)
+            {
+                ctx.WriteJson(new { files = count, errors, warnings, infos, baselined, findings = all });
             }
             else
             {
-                foreach (var f in findings)
+                foreach (var f in all)
                 {
-                    ctx.Line($"{f.File}:{f.Line}: {f.Severity.ToString().ToLowerInvariant()} [{f.Rule}] {f.Message}");
+                    ctx.Line($"{f.File}:{f.Line}: {LintFinding.Name(f.Severity)} [{f.Rule}] {f.Message}");
                     ctx.Line($"    fix: {f.Fix}");
                 }
 
-                ctx.Line($"{count} runbook(s) checked: {errors} error(s), {findings.Count - errors} warning(s).");
+                ctx.Line($"{count} runbook(s) checked: {errors} error(s), {warnings} warning(s), {infos} info"
+                    + (baselineFile is null ? "." : $"; {baselined} finding(s) in the baseline {baselineFile} not shown."));
             }
 
             return Task.FromResult(errors > 0 ? ExitCodes.Failed : ExitCodes.Ok);
@@ -243,15 +291,17 @@ internal static class RunbookCommands
             var entry = Resolve(ctx, ctx.Parse.GetValue(RunbookArgument)!);
             var config = TryLoadConfig(ctx);
             var result = RunbookPlanner.Plan(entry.Runbook, ctx.Parse.GetValue(procedure), Params(ctx, param), RunbookPlanOptions.From(config?.Runbooks ?? new RunbooksConfig()));
-            if (!result.IsRunnable)
+            if (!result.IsRunnable && !result.IsShowable)
             {
                 throw new CliException(ExitCodes.Usage, $"{entry.Path} cannot run as asked:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", result.Problems.Select(p => p.Message)));
             }
 
+            // A placeholder with no value does not stop a dry run: the plan shows where it goes, and says a run is refused without it.
+            var warnings = result.Problems.Select(p => $"warning: {p.Message} (a run is refused until it has a value)").ToList();
             var safety = await SafetyAsync(ctx, entry, result, config, ct);
             if (ctx.Format == OutputFormat.Json)
             {
-                ctx.WriteJson(new { runbook = entry.Id, procedure = result.Procedure!.Slug, parameters = result.Shown, steps = result.Steps, rollback = result.Rollback, safety });
+                ctx.WriteJson(new { runbook = entry.Id, procedure = result.Procedure!.Slug, parameters = result.Shown, steps = result.Steps, rollback = result.Rollback, safety, warnings });
                 return ExitCodes.Ok;
             }
 
@@ -267,9 +317,24 @@ internal static class RunbookCommands
                 c.WriteLine();
                 c.MarkupLine($"[bold]{(step.InRollback ? "rollback " : "")}step {step.Index}[/] {Markup.Escape(step.Name ?? "")}{Flags(step.Mutating, step.Confirm, step.Timeout)}  [grey](line {step.Line})[/]");
                 c.MarkupLine("  [grey]$ bash -o pipefail -e -c[/]");
-                foreach (var line in step.Script.Split('\n'))
+                var lines = step.Script.Split('\n');
+                for (var i = 0; i <= lines.Length; i++)
                 {
-                    c.MarkupLine($"  {Markup.Escape(line)}");
+                    // Output lines of a prompt-style block are shown where the runbook shows them, marked, and never run.
+                    foreach (var output in step.Output.Where(o => o.After == i))
+                    {
+                        c.MarkupLine($"  [grey]│ {Markup.Escape(output.Text)}[/]");
+                    }
+
+                    if (i < lines.Length)
+                    {
+                        c.MarkupLine($"  {Markup.Escape(lines[i])}");
+                    }
+                }
+
+                if (step.Output.Count > 0)
+                {
+                    c.MarkupLine("  [grey](│ lines are the runbook's example output: shown, not run)[/]");
                 }
             }
 
@@ -279,6 +344,11 @@ internal static class RunbookCommands
             foreach (var line in safety)
             {
                 c.MarkupLine(Markup.Escape(line));
+            }
+
+            foreach (var warning in warnings)
+            {
+                c.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
             }
 
             return ExitCodes.Ok;

@@ -12,7 +12,10 @@ internal sealed class CliContext(ParseResult parse, CliEnvironment env)
     public ParseResult Parse { get; } = parse;
 
     public OutputFormat Format =>
-        Parse.GetValue(GlobalOptions.Json) ? OutputFormat.Json : Parse.GetValue(GlobalOptions.Output) ?? OutputFormat.Table;
+        Parse.GetValue(GlobalOptions.Json) ? OutputFormat.Json
+        : Parse.GetValue(GlobalOptions.Output) is OutputFormat.Sarif && Parse.CommandResult.Command.Name != "lint"
+            ? throw new CliException(ExitCodes.Usage, "-o sarif is only for `vigil runbook lint`; use -o table or -o json here.")
+        : Parse.GetValue(GlobalOptions.Output) ?? OutputFormat.Table;
 
     public string DataDirectory =>
         Env.Resolve(Parse.GetValue(GlobalOptions.Data) ?? Env.Variable("VIGIL_DATA") ?? "data");

@@ -27,7 +27,7 @@ internal static class GlobalOptions
 
     public static readonly Option<OutputFormat?> Output = new("--output", "-o")
     {
-        Description = "Output format: table or json",
+        Description = "Output format: table or json (and sarif for runbook lint)",
         Recursive = true,
     };
 

@@ -43,11 +43,29 @@ public sealed class RunbooksConfig : IConfigValidatable
     [Positive]
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Runbooks the team runs through Vigil (path globs relative to the config file, like <c>runbooks/ops/**</c>): lint holds them
+    /// to run-time rules, so an undeclared <c>&lt;placeholder&gt;</c> is an error there. A runbook can also say so itself
+    /// (front matter <c>vigil: executable</c>), and procedures a schedule runs always count.
+    /// </summary>
+    public IReadOnlyList<string> Executable { get; set; } = [];
+
+    /// <summary>The project's lint policy.</summary>
+    public RunbookLintConfig Lint { get; set; } = new();
+
     /// <summary>Runbooks run on a schedule.</summary>
     public IReadOnlyList<RunbookScheduleConfig> Schedules { get; set; } = [];
 
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
+        for (var i = 0; i < Executable.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Executable[i]))
+            {
+                context.Error(ConfigPath.Index(ConfigPath.Member(path, "executable"), i), "a path glob is empty; write one like `runbooks/ops/**` (relative to the config file)");
+            }
+        }
+
         // Timers longer than this are a typo, and past ~49 days .NET timers refuse them outright.
         foreach (var (key, value, max) in new[]
         {

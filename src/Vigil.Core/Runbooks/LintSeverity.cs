@@ -1,6 +1,6 @@
 namespace Vigil.Core.Runbooks;
 
-/// <summary>How serious a lint finding is. <c>vigil runbook lint</c> fails on errors; warnings are advice.</summary>
+/// <summary>How serious a lint finding is. <c>vigil runbook lint</c> fails on errors; warnings are advice; info is a note.</summary>
 public enum LintSeverity
 {
     /// <summary>Worth fixing; the runbook still works.</summary>
@@ -8,4 +8,7 @@ public enum LintSeverity
 
     /// <summary>Unsafe or broken: a destructive step with no guard, a parameter no run can supply, a secret in the file.</summary>
     Error,
+
+    /// <summary>Worth knowing, nothing to fix: a placeholder a person fills in when reading, a console block that is output.</summary>
+    Info,
 }

@@ -10,6 +10,7 @@ internal sealed class LintSource
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePreciseSourceLocation().Build();
 
     private readonly int[] _lineStarts;
+    private List<(int Line, int Level, string Text)>? _headings;
 
     public LintSource(string markdown)
     {
@@ -81,6 +82,31 @@ internal sealed class LintSource
     {
         var first = fence.Line + 1;
         return (first, first + fence.Lines.Count + (fence.ClosingFencedCharCount > 0 ? 1 : 0));
+    }
+
+    /// <summary>The texts of the headings whose sections hold the 1-based <paramref name="line"/>, outermost first, joined by " > ".</summary>
+    public string HeadingPath(int line)
+    {
+        _headings ??= Document.Descendants<HeadingBlock>()
+            .Select(h => (Line: h.Line + 1, h.Level, Text: h.Line < Lines.Length ? Lines[h.Line].Trim().TrimStart('#').Trim() : ""))
+            .ToList();
+        var path = new List<(int Level, string Text)>();
+        foreach (var heading in _headings)
+        {
+            if (heading.Line > line)
+            {
+                break;
+            }
+
+            while (path.Count > 0 && path[^1].Level >= heading.Level)
+            {
+                path.RemoveAt(path.Count - 1);
+            }
+
+            path.Add((heading.Level, heading.Text));
+        }
+
+        return string.Join(" > ", path.Select(p => p.Text));
     }
 
     /// <summary>The 1-based line of the first non-blank line after <paramref name="line"/>, or null.</summary>

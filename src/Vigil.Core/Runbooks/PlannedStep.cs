@@ -26,4 +26,8 @@ public sealed record PlannedStep(
     TimeSpan Timeout,
     bool Mutating,
     bool Confirm,
-    IReadOnlyList<string> Parameters);
+    IReadOnlyList<string> Parameters)
+{
+    /// <summary>Output lines of a prompt-style block, shown with the step and never run (<see cref="RunbookStep.Output"/>).</summary>
+    public IReadOnlyList<RunbookOutputLine> Output { get; init; } = [];
+}

@@ -13,7 +13,7 @@ namespace Vigil.Core.Runbooks;
 public sealed record CatalogEntry(string Id, string FullPath, string Path, string Markdown, Runbook Runbook, IReadOnlyList<string> Services)
 {
     /// <summary>The runbook's title: front matter, else its first heading, else its id.</summary>
-    public string Title => Runbook.Metadata.Title ?? Runbook.Procedures.FirstOrDefault(p => p.Level == 1)?.Title ?? Id;
+    public string Title => Runbook.Metadata.Title ?? Runbook.Heading ?? Id;
 
     /// <summary>The service whose freezes govern this runbook's mutating steps: front matter, else the only linking service.</summary>
     public string? Service => Runbook.Metadata.Service ?? (Services.Count == 1 ? Services[0] : null);

@@ -10,7 +10,31 @@ namespace Vigil.Core.Runbooks;
 internal static class RunbookFrontMatter
 {
     private static readonly HashSet<string> KnownKeys =
-        ["id", "title", "service", "owner", "category", "last_reviewed", "review_every", "params", "tags"];
+        ["id", "title", "service", "owner", "category", "last_reviewed", "review_every", "params", "tags", "vigil"];
+
+    /// <summary>
+    /// Keys static-site generators put in front matter (Hugo and its Book and Geekdoc themes, Jekyll and Just the Docs,
+    /// MkDocs Material, Docusaurus), and other spellings of a title. A runbook that is also a site page is normal, so
+    /// these raise no diagnostic; a project ignores more with <c>runbooks.lint.ignore_front_matter_keys</c>.
+    /// </summary>
+    internal static readonly HashSet<string> ForeignKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Hugo
+        "weight", "draft", "date", "lastmod", "publishDate", "expiryDate", "description", "summary", "aliases", "slug", "url", "linkTitle",
+        "menu", "layout", "type", "toc", "keywords", "categories", "series", "images", "author", "authors", "cascade", "outputs", "resources",
+        "headless", "isCJKLanguage", "markup", "sitemap", "translationKey", "build", "params_hugo",
+        "bookCollapseSection", "bookFlatSection", "bookHidden", "bookToc", "bookComments", "bookSearchExclude", "bookHref",
+        "geekdocCollapseSection", "geekdocHidden", "geekdocFlatSection", "geekdocNav", "geekdocAnchor",
+        // Jekyll, Just the Docs
+        "permalink", "published", "excerpt", "nav_order", "parent", "grand_parent", "has_children", "nav_exclude", "redirect_from", "redirect_to",
+        // MkDocs Material
+        "hide", "template", "search", "status", "icon", "subtitle",
+        // Docusaurus
+        "sidebar_position", "sidebar_label", "sidebar_class_name", "hide_title", "hide_table_of_contents", "pagination_label",
+        "displayed_sidebar", "custom_edit_url", "image", "last_update", "unlisted",
+        // other spellings of a title
+        "page_title", "sidebar_title", "navTitle", "nav_title", "short_title", "shortTitle", "title_tag", "heading", "name",
+    };
 
     /// <summary>Reads front matter from <paramref name="lines"/> and blanks those lines so Markdown line numbers stay true.</summary>
     public static RunbookMetadata Extract(string[] lines, List<RunbookDiagnostic> diagnostics)
@@ -90,9 +114,26 @@ internal static class RunbookFrontMatter
 
         foreach (var key in map.Children.Keys)
         {
-            if (key is not YamlScalarNode { Value: { } k } || !KnownKeys.Contains(k))
+            if (key is not YamlScalarNode { Value: { } k })
             {
                 diagnostics.Add(new(LineOf(key.Start), $"unknown front matter key '{key}'"));
+            }
+            else if (!KnownKeys.Contains(k) && !ForeignKeys.Contains(k))
+            {
+                diagnostics.Add(new(LineOf(key.Start), $"unknown front matter key '{k}'{Suggest.DidYouMean(k, KnownKeys)}") { FrontMatterKey = k });
+            }
+        }
+
+        var executable = false;
+        if (Text("vigil") is { } mark)
+        {
+            if (mark == "executable")
+            {
+                executable = true;
+            }
+            else
+            {
+                diagnostics.Add(new(LineOf(map.Children[new YamlScalarNode("vigil")].Start), $"front matter 'vigil: {mark}' is not understood; write `vigil: executable` to mark a runbook the team runs through Vigil"));
             }
         }
 
@@ -111,7 +152,10 @@ internal static class RunbookFrontMatter
 
         return new RunbookMetadata(
             Text("id"), Text("title"), Text("service"), Text("owner"), Text("category"), lastReviewed, Text("review_every"),
-            ReadParams(map, diagnostics), ReadTags(map, diagnostics));
+            ReadParams(map, diagnostics), ReadTags(map, diagnostics))
+        {
+            Executable = executable,
+        };
     }
 
     private static List<RunbookParamDeclaration> ReadParams(YamlMappingNode map, List<RunbookDiagnostic> diagnostics)

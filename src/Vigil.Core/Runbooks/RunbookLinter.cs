@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Vigil.Core.Config;
@@ -13,8 +16,11 @@ namespace Vigil.Core.Runbooks;
 /// file, <c>disable-next-line</c> and <c>disable-line</c> for one line, and in code <c># vigil-lint disable-line RULE</c>
 /// or <c># vigil-lint disable-next-line RULE</c>; <c>all</c> stands for every rule. See docs/runbook-lint.md.
 /// </summary>
-public static class RunbookLinter
+public static partial class RunbookLinter
 {
+    /// <summary>The rule that reports a console block read as output (shown, not run).</summary>
+    internal const string ConsoleOutput = "console-output";
+
     private const string DestructiveCommand = "destructive-command";
     private const string UnresolvedPlaceholder = "unresolved-placeholder";
     private const string UndeclaredVariable = "undeclared-variable";
@@ -32,7 +38,7 @@ public static class RunbookLinter
     public static IReadOnlyList<LintRule> Rules { get; } =
     [
         new(DestructiveCommand, LintSeverity.Error, "A destructive command (rm -rf, kubectl delete, DROP, FLUSHALL, docker compose down, --force, …) in a step with no confirm=true and no rollback."),
-        new(UnresolvedPlaceholder, LintSeverity.Error, "A <placeholder> in step code that the front matter's params do not declare."),
+        new(UnresolvedPlaceholder, LintSeverity.Error, "A <placeholder> in step code that the front matter's params do not declare: an error in runbooks the team runs through Vigil (vigil: executable, runbooks.executable, a schedule), info elsewhere."),
         new(UndeclaredVariable, LintSeverity.Warning, "A $VAR in step code that the step does not set and the front matter's params do not declare."),
         new(PlaintextSecret, LintSeverity.Error, "A password, token, key or credential written literally anywhere in the file."),
         new(MutationWithoutVerification, LintSeverity.Warning, "A procedure whose last change is not followed by a step (or command) that verifies the result."),
@@ -40,14 +46,19 @@ public static class RunbookLinter
         new(BrokenLink, LintSeverity.Warning, "A relative Markdown link or image whose target does not exist."),
         new(MissingRunbook, LintSeverity.Warning, "The config names a runbook (a service's runbooks, a check's runbook, a schedule) that does not exist."),
         new(Parse, LintSeverity.Warning, "Something the parser could not read (front matter, fence attributes, unclosed fences) or an unknown rule in a vigil-lint comment."),
+        new(ConsoleOutput, LintSeverity.Info, "A console block with no $ prompt that reads as output: it is shown, never run."),
     ];
 
     private static readonly Dictionary<string, LintSeverity> Severities = Rules.ToDictionary(r => r.Id, r => r.Severity, StringComparer.Ordinal);
 
     private static readonly string[] RuleIds = Rules.Select(r => r.Id).ToArray();
 
-    /// <summary>Lints one runbook. <paramref name="markdown"/> is the text <paramref name="runbook"/> was parsed from.</summary>
-    /// <returns>Findings ordered by line, then rule; each names <see cref="Runbook.Path"/> as its file.</returns>
+    /// <summary>
+    /// Lints one runbook. <paramref name="markdown"/> is the text <paramref name="runbook"/> was parsed from. The
+    /// context's <see cref="LintContext.Policy"/> decides which rules are off and at what severity, which front matter
+    /// keys are ignored and where a placeholder is an error; comments in the file apply first.
+    /// </summary>
+    /// <returns>Findings ordered by line, then rule, each with its <see cref="LintFinding.Fingerprint"/>; each names <see cref="Runbook.Path"/> as its file.</returns>
     public static IReadOnlyList<LintFinding> Lint(Runbook runbook, string markdown, LintContext context)
     {
         ArgumentNullException.ThrowIfNull(runbook);
@@ -55,21 +66,81 @@ public static class RunbookLinter
         ArgumentNullException.ThrowIfNull(context);
 
         var source = new LintSource(markdown);
+        var policy = context.Policy;
+        var relative = policy.Relative(Path.Combine(context.BaseDirectory ?? "", runbook.Path));
         var findings = new List<LintFinding>();
         findings.AddRange(Destructive(runbook));
-        findings.AddRange(Parameters(runbook, source));
+        findings.AddRange(Parameters(runbook, source, p => policy.IsExecutable(runbook, relative, p)));
         findings.AddRange(Secrets(runbook, source));
         findings.AddRange(Unverified(runbook));
         findings.AddRange(Review(runbook, source, context));
         findings.AddRange(Links(runbook, source, context));
-        findings.AddRange(runbook.Diagnostics.Select(d => Finding(Parse, runbook.Path, d.Line, d.Message,
-            "correct the front matter or fence at this line; until then the runbook is read as the message says")));
+        findings.AddRange(runbook.Diagnostics
+            .Where(d => d.FrontMatterKey is not { } key || !policy.IgnoredFrontMatterKeys.Contains(key))
+            .Select(d => d.Rule == ConsoleOutput
+                ? Finding(ConsoleOutput, runbook.Path, d.Line, d.Message,
+                    "if the block is meant to run, put `$ ` before each command; if it is output, fence it as ```text")
+                : Finding(Parse, runbook.Path, d.Line, d.Message, d.FrontMatterKey is { } key
+                    ? $"remove `{key}`, or list it in the config's runbooks.lint.ignore_front_matter_keys if another tool reads it"
+                    : "correct the front matter or fence at this line; until then the runbook is read as the message says")));
 
         var suppressions = LintSuppressions.Read(source, RuleIds);
         findings.AddRange(suppressions.Problems.Select(p => Finding(Parse, runbook.Path, p.Line, p.Message,
             "use a rule id from `vigil runbook lint --rules`, or `all`")));
-        return Sorted(findings.Where(f => !suppressions.Suppresses(f)));
+        var kept = findings.Where(f => !suppressions.Suppresses(f))
+            .Select(f => policy.SeverityOf(f.Rule, f.Severity, relative) is { } severity ? f with { Severity = severity } : null)
+            .OfType<LintFinding>();
+        return Sorted(Fingerprinted(Sorted(kept), relative, line => source.HeadingPath(line) + "\n" + Collapse(line >= 1 && line <= source.Lines.Length ? source.Lines[line - 1] : "")));
     }
+
+    /// <summary>
+    /// Applies <paramref name="policy"/> to findings made outside <see cref="Lint"/> (config references, unreadable
+    /// files): rule settings by the file's path, and fingerprints from the rule, the file relative to the policy's folder
+    /// and the message (see <see cref="LintFinding.Fingerprint"/>). Findings that already have a fingerprint pass as they are.
+    /// A relative file is relative to <paramref name="baseDirectory"/> (null: the process's current folder).
+    /// </summary>
+    public static IReadOnlyList<LintFinding> ApplyPolicy(IEnumerable<LintFinding> findings, LintPolicy policy, string? baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(policy);
+        var relative = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Relative(string file) => relative.TryGetValue(file, out var r) ? r : relative[file] = policy.Relative(Path.Combine(baseDirectory ?? "", file));
+        var kept = findings
+            .Select(f => f.Fingerprint.Length > 0 ? f
+                : policy.SeverityOf(f.Rule, f.Severity, Relative(f.File)) is { } severity ? f with { Severity = severity } : null)
+            .OfType<LintFinding>();
+        return Fingerprinted(kept, f => Relative(f.File), _ => "").ToList();
+    }
+
+    private static IEnumerable<LintFinding> Fingerprinted(IEnumerable<LintFinding> findings, string relative, Func<int, string> anchor) =>
+        Fingerprinted(findings, _ => relative, anchor);
+
+    private static IEnumerable<LintFinding> Fingerprinted(IEnumerable<LintFinding> findings, Func<LintFinding, string> relative, Func<int, string> anchor)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var f in findings)
+        {
+            if (f.Fingerprint.Length > 0)
+            {
+                yield return f;
+                continue;
+            }
+
+            var key = string.Join('\n', f.Rule, relative(f), anchor(f.Line), Digits().Replace(f.Message, "#"));
+            var n = seen.TryGetValue(key, out var count) ? count : 0;
+            seen[key] = n + 1;
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key + "\n" + n.ToString(CultureInfo.InvariantCulture)));
+            yield return f with { Fingerprint = Convert.ToHexStringLower(hash.AsSpan(0, 16)) };
+        }
+    }
+
+    private static string Collapse(string text) => Whitespace().Replace(text.Trim(), " ");
+
+    [GeneratedRegex("[0-9]+")]
+    private static partial Regex Digits();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     /// <summary>
     /// Finds runbooks the config names that <paramref name="resolves"/> does not know: entries of a service's
@@ -146,17 +217,28 @@ public static class RunbookLinter
         }
     }
 
-    private static IEnumerable<LintFinding> Parameters(Runbook runbook, LintSource source)
+    private static IEnumerable<LintFinding> Parameters(Runbook runbook, LintSource source, Func<RunbookProcedure, bool> executable)
     {
+        var runs = runbook.Procedures.ToDictionary(p => p.Slug, executable, StringComparer.Ordinal);
         foreach (var parameter in runbook.Parameters.Where(p => p.Declaration is null && p.Uses.Count > 0))
         {
             var line = parameter.Uses.Min(u => u.Line);
             var declare = DeclarationSnippet(parameter.Name, source.HasFrontMatter);
-            if (parameter.Kind == RunbookParameterKind.Placeholder)
+            if (parameter.Kind == RunbookParameterKind.Placeholder && parameter.Uses.Any(u => runs.GetValueOrDefault(u.Procedure)))
             {
                 yield return Finding(UnresolvedPlaceholder, runbook.Path, line,
                     $"placeholder `<{parameter.Name}>` is not declared in the front matter's `params`, so runs cannot prompt for it, default it or check it",
                     declare);
+            }
+            else if (parameter.Kind == RunbookParameterKind.Placeholder)
+            {
+                // A runbook for people to read: filling in <namespace> is the reader's job, and a run without a value is refused.
+                yield return Finding(UnresolvedPlaceholder, runbook.Path, line,
+                    $"placeholder `<{parameter.Name}>` is for the reader to fill in; a run through Vigil is refused until it gets --param {parameter.Name}=VALUE",
+                    declare + "\n(to hold this runbook to run-time rules, mark it `vigil: executable` in its front matter or list it in runbooks.executable)") with
+                {
+                    Severity = LintSeverity.Info,
+                };
             }
             else if (parameter.Kind == RunbookParameterKind.Variable)
             {

@@ -13,6 +13,9 @@ public sealed record Runbook(
         Procedures.FirstOrDefault(p => string.Equals(p.Slug, slugOrTitle, StringComparison.OrdinalIgnoreCase))
         ?? Procedures.FirstOrDefault(p => string.Equals(p.Title, slugOrTitle, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The text of the first H1 heading, or null: the runbook's title when its front matter has none.</summary>
+    public string? Heading { get; init; }
+
     /// <summary>The parameter with this name (exact spelling), or null.</summary>
     public RunbookParameter? FindParameter(string name) =>
         Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
@@ -32,6 +35,9 @@ public sealed record RunbookMetadata(
 {
     /// <summary>Front matter with nothing in it.</summary>
     public static RunbookMetadata Empty { get; } = new(null, null, null, null, null, null, null, [], []);
+
+    /// <summary>True when the front matter says <c>vigil: executable</c>: the team runs it through Vigil, so lint holds it to run-time rules.</summary>
+    public bool Executable { get; init; }
 }
 
 /// <summary>A parameter declared in front matter (<c>params:</c>).</summary>
@@ -55,7 +61,7 @@ public sealed record RunbookProcedure(
 /// <summary>One runnable fenced block.</summary>
 /// <param name="Index">1-based position among the procedure's steps (or among its rollback steps).</param>
 /// <param name="Language">bash, sh, shell or console, lower-cased.</param>
-/// <param name="Code">The shell text to run (console prompts stripped, console output dropped).</param>
+/// <param name="Code">The shell text to run: in a prompt-style block only its commands, prompts stripped (see <see cref="Output"/>).</param>
 /// <param name="Description">The block's leading comment lines, or null.</param>
 /// <param name="Attributes">Attributes from the info string, e.g. <c>{name=restart timeout=60s}</c>.</param>
 /// <param name="Line">The 1-based source line of the opening fence.</param>
@@ -69,6 +75,12 @@ public sealed record RunbookStep(
 {
     /// <summary>The 1-based source line of each line of <see cref="Code"/> (console output lines are dropped, so they need not be consecutive).</summary>
     public IReadOnlyList<int> SourceLines { get; init; } = [];
+
+    /// <summary>How the block was read: as a script, or prompt-style (commands after <c>$ </c>, the rest output).</summary>
+    public BlockReading Reading { get; init; } = BlockReading.Script;
+
+    /// <summary>The output lines of a prompt-style block: shown with the step (plan, run, API), never run.</summary>
+    public IReadOnlyList<RunbookOutputLine> Output { get; init; } = [];
 
     /// <summary>The source line of the 0-based line <paramref name="codeLine"/> of <see cref="Code"/>.</summary>
     public int LineOf(int codeLine) => codeLine >= 0 && codeLine < SourceLines.Count ? SourceLines[codeLine] : Line + 1 + Math.Max(0, codeLine);
@@ -126,4 +138,11 @@ public sealed record RunbookParameter(
 public sealed record RunbookParameterUse(string Procedure, int Step, bool InRollback, int Line);
 
 /// <summary>A problem found while parsing; parsing never throws on content.</summary>
-public sealed record RunbookDiagnostic(int Line, string Message);
+public sealed record RunbookDiagnostic(int Line, string Message)
+{
+    /// <summary>The lint rule that reports it; null: <c>parse</c>.</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>For an unknown front matter key: the key (a project can ignore it with <c>runbooks.lint.ignore_front_matter_keys</c>).</summary>
+    public string? FrontMatterKey { get; init; }
+}

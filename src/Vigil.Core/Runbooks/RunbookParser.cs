@@ -31,11 +31,12 @@ public static partial class RunbookParser
         var metadata = RunbookFrontMatter.Extract(lines, diagnostics);
         var document = Markdown.Parse(string.Join('\n', lines), Pipeline);
 
-        var sections = ReadSections(document, metadata.Title ?? System.IO.Path.GetFileNameWithoutExtension(path), diagnostics);
+        var heading = document.Descendants<HeadingBlock>().FirstOrDefault(h => h.Level == 1) is { } h1 && InlineText(h1.Inline).Trim() is { Length: > 0 } text ? text : null;
+        var sections = ReadSections(document, metadata.Title ?? heading ?? System.IO.Path.GetFileNameWithoutExtension(path), diagnostics);
         var placed = new List<(string Slug, int Index, bool InRollback, Draft Draft)>();
         var procedures = BuildProcedures(sections, placed);
         var parameters = CollectParameters(metadata, placed);
-        return new Runbook(path, metadata, procedures, parameters, diagnostics);
+        return new Runbook(path, metadata, procedures, parameters, diagnostics) { Heading = heading };
     }
 
     /// <summary>The environment variable for a parameter: <c>VIGIL_PARAM_</c> + name, non-[A-Za-z0-9_] replaced by <c>_</c>.</summary>
@@ -123,11 +124,6 @@ public static partial class RunbookParser
             codeLines.Add((fence.Lines.Lines[i].ToString(), line + 1 + i));
         }
 
-        if (language == "console")
-        {
-            codeLines = StripConsole(codeLines);
-        }
-
         if (codeLines.All(l => string.IsNullOrWhiteSpace(l.Text)))
         {
             return null;
@@ -138,6 +134,22 @@ public static partial class RunbookParser
             diagnostics.Add(new(line, $"code fence opened on line {line} is never closed; it runs to the end of the file"));
         }
 
+        var (reading, commands, output) = PromptStyle.Read(language, codeLines);
+        if (reading == BlockReading.Output)
+        {
+            diagnostics.Add(new(line, $"the console block on line {line} has no `$ ` prompt and reads as output, so it is shown, not run")
+            {
+                Rule = RunbookLinter.ConsoleOutput,
+            });
+            return null;
+        }
+
+        codeLines = commands;
+        if (codeLines.All(l => string.IsNullOrWhiteSpace(l.Text)))
+        {
+            return null;
+        }
+
         var errors = new List<string>();
         var attributes = RunbookAttributes.Parse(arguments, errors);
         diagnostics.AddRange(errors.Select(e => new RunbookDiagnostic(line, e)));
@@ -145,34 +157,10 @@ public static partial class RunbookParser
         var step = new RunbookStep(0, language, string.Join('\n', codeLines.Select(l => l.Text)), Describe(codeLines), attributes, line)
         {
             SourceLines = codeLines.Select(l => l.Line).ToList(),
+            Reading = reading,
+            Output = output,
         };
         return new Draft(step, codeLines);
-    }
-
-    private static List<(string Text, int Line)> StripConsole(List<(string Text, int Line)> lines)
-    {
-        var kept = new List<(string Text, int Line)>();
-        var continuing = false;
-        foreach (var (text, line) in lines)
-        {
-            var trimmed = text.TrimStart();
-            if (continuing)
-            {
-                kept.Add((text, line));
-            }
-            else if (trimmed == "$" || trimmed.StartsWith("$ ", StringComparison.Ordinal))
-            {
-                kept.Add((trimmed.Length > 1 ? trimmed[2..] : "", line));
-            }
-            else
-            {
-                continue; // output, not a command
-            }
-
-            continuing = kept[^1].Text.TrimEnd().EndsWith('\\');
-        }
-
-        return kept;
     }
 
     private static string? Describe(List<(string Text, int Line)> lines)

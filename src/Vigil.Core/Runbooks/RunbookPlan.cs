@@ -22,6 +22,15 @@ public sealed record RunbookPlan(
     IReadOnlyList<string> SecretValues,
     IReadOnlyList<PlanProblem> Problems)
 {
+    /// <summary>
+    /// The parameters the procedure uses that have no value (an unfilled <c>&lt;placeholder&gt;</c>, say): each is also a
+    /// problem, so a run is refused, while a dry run shows the plan with a warning.
+    /// </summary>
+    public IReadOnlyList<string> Unfilled { get; init; } = [];
+
+    /// <summary>True when the only problems are <see cref="Unfilled"/> parameters: the plan can be shown, though not run.</summary>
+    public bool IsShowable => Procedure is not null && Problems.All(p => p.Parameter is { } name && Unfilled.Contains(name));
+
     /// <summary>True when a procedure was chosen and nothing is wrong.</summary>
     public bool IsRunnable => Problems.Count == 0 && Procedure is not null;
 }

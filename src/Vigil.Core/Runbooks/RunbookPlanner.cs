@@ -57,7 +57,10 @@ public static class RunbookPlanner
 
         return new RunbookPlan(
             runbook, chosen, Steps(inRollback: false), Steps(inRollback: true),
-            checkedValues.Environment, checkedValues.Shown, checkedValues.SecretValues, problems);
+            checkedValues.Environment, checkedValues.Shown, checkedValues.SecretValues, problems)
+        {
+            Unfilled = checkedValues.Unfilled,
+        };
     }
 
     /// <summary>
@@ -152,7 +155,10 @@ public static class RunbookPlanner
             .ToList();
         return new PlannedStep(
             step.Index, inRollback, step.Name, step.Description, step.Line, step.Code, Rewrite(step.Code, runbook.Parameters),
-            step.Timeout ?? options.DefaultTimeout, step.Mutating, step.Confirm, used);
+            step.Timeout ?? options.DefaultTimeout, step.Mutating, step.Confirm, used)
+        {
+            Output = step.Output,
+        };
     }
 
     /// <summary>Resolves and checks values one parameter at a time, collecting what the plan carries.</summary>
@@ -164,6 +170,7 @@ public static class RunbookPlanner
         public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, string> Shown { get; } = new(StringComparer.Ordinal);
         public List<string> SecretValues { get; } = [];
+        public List<string> Unfilled { get; } = [];
 
         public void Add(RunbookParameter parameter, string? given, RunbookParameterUse? use)
         {
@@ -175,6 +182,7 @@ public static class RunbookPlanner
             {
                 var about = string.Join("; ", new[] { declaration?.Description?.Trim(), location }.Where(s => !string.IsNullOrEmpty(s)));
                 problems.Add(new(name, $"missing parameter {name} ({about}): pass --param {name}=VALUE"));
+                Unfilled.Add(name);
                 return;
             }
 

@@ -62,6 +62,8 @@ public sealed record RunView(
 
 /// <summary>One server-sent event of <c>GET /api/v1/runbook-runs/{id}/events</c>; which fields are set depends on <see cref="Type"/>.</summary>
 /// <param name="Type"><c>status</c>, <c>step</c> (starting), <c>output</c> (one line), <c>step_end</c>, <c>confirm</c> (waiting for an answer) or <c>end</c>.</param>
+/// <param name="ExpectedOutput">On <c>step</c>: the output lines a prompt-style block shows in the runbook (never run), for display beside the real output.</param>
 public sealed record RunEventView(
     RunEventType Type, RunStatus? Status = null, int? Seq = null, int? Index = null, bool? Rollback = null, string? Name = null, string? Script = null,
-    bool? Mutating = null, string? Line = null, StepStatus? StepStatus = null, int? ExitCode = null, double? DurationSeconds = null, string? Message = null);
+    bool? Mutating = null, string? Line = null, StepStatus? StepStatus = null, int? ExitCode = null, double? DurationSeconds = null, string? Message = null,
+    IReadOnlyList<string>? ExpectedOutput = null);

@@ -84,7 +84,8 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
     }
 
     private static void PublishStart(ActiveRun active, int seq, PlannedStep step) =>
-        active.Events.Publish(new RunEventView(RunEventType.Step, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating));
+        active.Events.Publish(new RunEventView(RunEventType.Step, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating,
+            ExpectedOutput: step.Output.Count == 0 ? null : step.Output.Select(o => o.Text).ToList()));
 
     private StepOutput NewOutput(ActiveRun active, int seq, OutputRedactor redactor)
     {

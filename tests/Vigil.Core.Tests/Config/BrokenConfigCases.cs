@@ -777,6 +777,70 @@ internal static class BrokenConfigCases
               - { id: upgrade, start: "2025-03-01T09:00:00", end: "2025-03-01T11:00:00Z", services: ["*"] }
             """,
             "with an offset", 4, "maintenance[0].start"),
+
+        ["lint-unknown-rule"] = new(
+            """
+            vigil:
+              name: test
+            runbooks:
+              lint:
+                rules:
+                  broken-links: off
+            """,
+            "unknown lint rule `broken-links`; the rules are destructive-command, unresolved-placeholder", 6, "runbooks.lint.rules.broken-links"),
+
+        ["lint-bad-setting"] = new(
+            """
+            vigil:
+              name: test
+            runbooks:
+              lint:
+                rules:
+                  stale-review: loud
+            """,
+            "`loud` is not a rule setting; write one of off, info, warning, error", 6, "runbooks.lint.rules.stale-review"),
+
+        ["lint-override-bad-setting"] = new(
+            """
+            vigil:
+              name: test
+            runbooks:
+              lint:
+                overrides:
+                  - paths: [legacy/**]
+                    rules: { destructive-command: fatal }
+            """,
+            "`fatal` is not a rule setting", 7, "runbooks.lint.overrides[0].rules.destructive-command"),
+
+        ["lint-override-without-paths"] = new(
+            """
+            vigil:
+              name: test
+            runbooks:
+              lint:
+                overrides:
+                  - rules: { broken-link: off }
+            """,
+            "paths", 6, "runbooks.lint.overrides[0].paths"),
+
+        ["lint-unknown-key"] = new(
+            """
+            vigil:
+              name: test
+            runbooks:
+              lint:
+                baseline_file: x.json
+            """,
+            "baseline_file", 5, "runbooks.lint.baseline_file"),
+
+        ["runbooks-executable-empty-glob"] = new(
+            """
+            vigil:
+              name: test
+            runbooks:
+              executable: ["runbooks/ops/**", ""]
+            """,
+            "a path glob is empty", 4, "runbooks.executable[1]"),
     };
 
     public static TheoryData<string> Names()

@@ -30,6 +30,7 @@ public class RunbookLinterTests
                 ("broken-link", LintSeverity.Warning),
                 ("missing-runbook", LintSeverity.Warning),
                 ("parse", LintSeverity.Warning),
+                ("console-output", LintSeverity.Info),
             ],
             RunbookLinter.Rules.Select(r => (r.Id, r.Severity)));
         Assert.All(RunbookLinter.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Summary)));
@@ -86,20 +87,71 @@ public class RunbookLinterTests
     [Fact]
     public void Undeclared_placeholder_is_one_error_at_its_first_use_with_a_front_matter_snippet()
     {
-        var findings = Lint($"""
+        // Marked executable in config: the team runs it through Vigil, so a placeholder nobody declared is an error.
+        var markdown = $"""
             # Restore
             ## Restore a backup
             {Fence}bash
             ./restore.sh --dry-run <backup-id>
             ./restore.sh <backup-id>
             {Fence}
-            """, "unresolved-placeholder");
+            """;
+        var policy = LintPolicy.From(new RunbooksConfig { Executable = ["runbooks/**"] }, null);
+        var findings = RunbookLinter.Lint(RunbookParser.Parse(markdown, Path), markdown, new LintContext(Today, null) { Policy = policy })
+            .Where(f => f.Rule == "unresolved-placeholder").ToList();
 
         var f = Assert.Single(findings);
         Assert.Equal(LintSeverity.Error, f.Severity);
         Assert.Equal(4, f.Line);
         Assert.Contains("<backup-id>", f.Message);
         Assert.Contains("---\nparams:\n  - name: backup-id\n", f.Fix);
+    }
+
+    [Fact]
+    public void Undeclared_placeholder_in_a_runbook_for_people_is_info_that_says_a_run_is_refused()
+    {
+        var findings = Lint($"""
+            # Restore
+            ## Restore a backup
+            {Fence}bash
+            ./restore.sh <backup-id>
+            {Fence}
+            """, "unresolved-placeholder");
+
+        var f = Assert.Single(findings);
+        Assert.Equal(LintSeverity.Info, f.Severity);
+        Assert.Equal(4, f.Line);
+        Assert.Contains("run through Vigil is refused until it gets --param backup-id=VALUE", f.Message);
+        Assert.Contains("vigil: executable", f.Fix);
+    }
+
+    [Theory]
+    [InlineData("---\nvigil: executable\n---\n", null)]
+    [InlineData("", "runbooks/*.md")]
+    [InlineData("", "runbooks/")]
+    public void Undeclared_placeholder_is_an_error_where_the_runbook_is_marked_executable(string frontMatter, string? glob)
+    {
+        var markdown = frontMatter + $"# Restore\n## Restore a backup\n{Fence}bash\n./restore.sh <backup-id>\n{Fence}\n";
+        var policy = LintPolicy.From(new RunbooksConfig { Executable = glob is null ? [] : [glob] }, null);
+
+        var findings = RunbookLinter.Lint(RunbookParser.Parse(markdown, Path), markdown, new LintContext(Today, null) { Policy = policy });
+
+        Assert.Equal(LintSeverity.Error, Assert.Single(findings, f => f.Rule == "unresolved-placeholder").Severity);
+    }
+
+    [Fact]
+    public void Undeclared_placeholder_is_an_error_in_the_procedure_a_schedule_runs_and_info_in_the_others()
+    {
+        var markdown = $"# Ops\n## Nightly\n{Fence}bash\n./prune.sh <keep>\n{Fence}\n## By hand\n{Fence}bash\n./inspect.sh <pod>\n{Fence}\n";
+        var runbooks = new RunbooksConfig
+        {
+            Schedules = [new RunbookScheduleConfig { Id = "nightly", Runbook = "runbooks/test.md", Procedure = "nightly", Cron = "0 2 * * *" }],
+        };
+
+        var findings = RunbookLinter.Lint(RunbookParser.Parse(markdown, Path), markdown,
+            new LintContext(Today, null) { Policy = LintPolicy.From(runbooks, null) }).Where(f => f.Rule == "unresolved-placeholder");
+
+        Assert.Equal([("<keep>", LintSeverity.Error), ("<pod>", LintSeverity.Info)], findings.Select(f => ("<" + f.Message.Split("`<")[1].Split(">`")[0] + ">", f.Severity)));
     }
 
     [Fact]
