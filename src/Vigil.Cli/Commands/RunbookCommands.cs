@@ -198,9 +198,11 @@ internal static class RunbookCommands
             }
             else
             {
-                entries = ExpandPaths(ctx, given).Select(path => RunbookCatalog.ReadFile(ctx.Env.Resolve(path), path, out var error)
+                var local = TryLoadConfig(ctx);
+                var commands = local is null ? null : CommandTable.For(local.Runbooks);
+                entries = ExpandPaths(ctx, given).Select(path => RunbookCatalog.ReadFile(ctx.Env.Resolve(path), path, out var error, commands)
                     ?? throw new CliException(ExitCodes.Usage, error!)).ToList();
-                context = new LintContext(today, TryLoadConfig(ctx)?.Runbooks.ReviewEvery, ctx.Env.WorkingDirectory);
+                context = new LintContext(today, local?.Runbooks.ReviewEvery, ctx.Env.WorkingDirectory);
             }
 
             foreach (var entry in entries)
@@ -438,7 +440,7 @@ internal static class RunbookCommands
         var path = ctx.Env.Resolve(idOrPath);
         if (File.Exists(path))
         {
-            return RunbookCatalog.ReadFile(path, idOrPath, out var error) ?? throw new CliException(ExitCodes.Usage, error!);
+            return RunbookCatalog.ReadFile(path, idOrPath, out var error, LocalCommands(ctx)) ?? throw new CliException(ExitCodes.Usage, error!);
         }
 
         var config = TryLoadConfig(ctx) ?? throw new CliException(ExitCodes.Usage,
@@ -446,6 +448,19 @@ internal static class RunbookCommands
         var catalog = RunbookCatalog.Load(config);
         return catalog.Find(idOrPath) ?? throw new CliException(ExitCodes.Usage,
             $"No runbook '{idOrPath}' in the catalog; known ids: {(catalog.Entries.Count == 0 ? "none" : string.Join(", ", catalog.Entries.Select(e => e.Id)))}.");
+    }
+
+    // The config's hazard table for a runbook given by path; a missing or broken config means the built-in one.
+    private static CommandTable? LocalCommands(CliContext ctx)
+    {
+        try
+        {
+            return TryLoadConfig(ctx) is { } config ? CommandTable.For(config.Runbooks) : null;
+        }
+        catch (CliException)
+        {
+            return null;
+        }
     }
 
     private static VigilConfig? TryLoadConfig(CliContext ctx) =>

@@ -136,7 +136,7 @@ public static class RunbookLinter
         {
             foreach (var step in procedure.Steps.Where(s => !s.Confirm))
             {
-                foreach (var hazard in RunbookHazards.Destructive(step.Code))
+                foreach (var hazard in RunbookHazards.Destructive(step.Code, step.Commands))
                 {
                     yield return Finding(DestructiveCommand, runbook.Path, step.LineOf(hazard.CodeLine),
                         $"step {step.Index} of \"{Excerpt(procedure.Title)}\" runs `{hazard.Command}` with no confirmation and no rollback: `{Excerpt(hazard.Text)}`",
