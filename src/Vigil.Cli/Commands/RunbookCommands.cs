@@ -513,9 +513,9 @@ internal static class RunbookCommands
         if (config is not null)
         {
             var env = config.Vigil.Environment;
-            lines.Add(config.Runbooks.RequireApprovalIn.Contains(env, StringComparer.Ordinal)
-                ? $"Approval: needed — environment {env} is in runbooks.require_approval_in; the run waits until another person runs 'vigil runbook approve'."
-                : $"Approval: not needed in environment {env}.");
+            lines.Add(!config.Runbooks.RequireApprovalIn.Contains(env, StringComparer.Ordinal) ? $"Approval: not needed in environment {env}."
+                : plan.Steps.Any(s => s.Mutating) ? $"Approval: needed — environment {env} is in runbooks.require_approval_in; the run waits until another person runs 'vigil runbook approve'."
+                : $"Approval: not needed — no step changes anything (environment {env} needs approval only for changes).");
         }
 
         if (!plan.Steps.Any(s => s.Mutating))
