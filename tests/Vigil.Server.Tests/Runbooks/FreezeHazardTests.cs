@@ -59,4 +59,21 @@ public sealed class FreezeHazardTests
         Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Null(run.FreezeOverride);
     }
+
+    [Fact]
+    public async Task Approval_is_needed_for_changes_and_not_for_diagnostics()
+    {
+        await using var h = await RunbookHarness.StartAsync(new Dictionary<string, string>
+        {
+            ["diagnose.md"] = Diagnose,
+            ["helm-uninstall.md"] = Destroying("helm-uninstall", "helm uninstall api -n prod"),
+        }, "  require_approval_in: [production]", environment: "production");
+
+        var held = await h.RunAsync(new { runbook = "helm-uninstall", yes = true });
+        Assert.Equal(RunStatus.PendingApproval, held.Status);
+
+        var diagnosed = await h.EndAsync((await h.RunAsync(new { runbook = "diagnose", yes = true })).Id);
+        Assert.Equal(RunStatus.Succeeded, diagnosed.Status);
+        Assert.Null(diagnosed.ApprovedBy);
+    }
 }
