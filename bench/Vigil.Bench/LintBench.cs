@@ -41,7 +41,7 @@ internal static class LintBench
             var findings = 0;
             var steps = 0;
             var commands = 0;
-            var context = new LintContext(DateOnly.FromDateTime(DateTime.UtcNow), null);
+            var context = new LintContext(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime), null);
             for (var i = 0; i < files.Count; i++)
             {
                 var runbook = RunbookParser.Parse(texts[i], files[i]);

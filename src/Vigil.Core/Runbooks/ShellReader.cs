@@ -9,8 +9,11 @@ internal sealed class ShellCommand
     /// <summary>The words, quotes and escapes removed; <c>$(…)</c> and <c>${…}</c> kept as written.</summary>
     public List<string> Words { get; } = [];
 
-    /// <summary>0-based line of the script where the command's first word is.</summary>
+    /// <summary>0-based line of the script where the command's first word (after keywords such as <c>do</c>) is.</summary>
     public int Line { get; set; } = -1;
+
+    /// <summary>Whether a word other than a keyword has been read, so <see cref="Line"/> is final.</summary>
+    public bool Named { get; set; }
 
     /// <summary>Files the command writes through <c>&gt;</c>, <c>&gt;&gt;</c>, <c>&amp;&gt;</c> (not /dev/null or another descriptor).</summary>
     public List<string> FileRedirects { get; } = [];
@@ -145,9 +148,10 @@ internal sealed class ShellReader
                 }
 
                 // The line of the first word that is not a keyword ("do \" then "kubectl drain …" is on the second line).
-                if (current.Words.All(w => w is "do" or "then" or "else" or "elif" or "if" or "while" or "until" or "!" or "{" or "time"))
+                if (!current.Named)
                 {
                     current.Line = startLine;
+                    current.Named = word is not ("do" or "then" or "else" or "elif" or "if" or "while" or "until" or "!" or "{" or "time");
                 }
 
                 current.Words.Add(word);

@@ -35,6 +35,36 @@ public sealed class RunbookCommandsConfigTests
     }
 
     [Fact]
+    public void The_example_in_docs_configuration_loads_and_means_what_it_says()
+    {
+        var result = ConfigLoader.LoadFromString(Head + """
+
+                deployctl:
+                  default: change
+                  verbs: { status: read, "release rollback": destroy }
+                  options_with_values: [--env]
+                  flags: { --purge: destroy }
+                  always: { --plan: read }
+                kubectl:
+                  verbs: { cordon: destroy }
+                kc: { alias: kubectl }
+                remote-run: { wraps: string, skip: 1 }
+            """, "vigil.yaml");
+
+        Assert.True(result.Success, string.Join("\n", result.Errors));
+        var table = CommandTable.For(result.Config!.Runbooks);
+        CommandClass Of(string code) => RunbookHazards.Commands(code, table).Select(c => c.Class).DefaultIfEmpty(CommandClass.Read).Max();
+        Assert.Equal(CommandClass.Read, Of("deployctl --env prod status"));
+        Assert.Equal(CommandClass.Change, Of("deployctl release v2"));
+        Assert.Equal(CommandClass.Destroy, Of("deployctl release rollback"));
+        Assert.Equal(CommandClass.Destroy, Of("deployctl release v2 --purge"));
+        Assert.Equal(CommandClass.Read, Of("deployctl release v2 --plan"));
+        Assert.Equal(CommandClass.Destroy, Of("kc cordon node-1"));
+        Assert.Equal(CommandClass.Destroy, Of("remote-run db-1 'rm -rf /var/lib/data'"));
+        Assert.Equal(CommandClass.Read, Of("remote-run db-1 'df -h'"));
+    }
+
+    [Fact]
     public void A_bad_class_or_mode_is_an_error_at_its_line_saying_what_is_allowed()
     {
         var result = ConfigLoader.LoadFromString(Head + """
