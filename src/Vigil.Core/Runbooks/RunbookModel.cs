@@ -89,7 +89,8 @@ public sealed record RunbookStep(
     /// </summary>
     public bool Mutating => bool.TryParse(Attributes.GetValueOrDefault("mutating"), out var b) ? b : RunbookHazards.LooksMutating(Code, Commands);
 
-    /// <summary>The hazard table the step's commands are classed with (the config's <c>runbooks.commands</c> on the built-in one).</summary>
+    /// <summary>The hazard table the step's commands are classed with (the config's <c>runbooks.commands</c> on the built-in one); not part of a step's JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public CommandTable Commands { get; init; } = CommandTable.Default;
 
     /// <summary>True when the step is tagged as rollback.</summary>

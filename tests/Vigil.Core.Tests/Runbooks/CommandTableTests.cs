@@ -87,6 +87,17 @@ public sealed class CommandTableTests
     }
 
     [Fact]
+    public void A_steps_json_does_not_carry_the_table()
+    {
+        var step = RunbookParser.Parse("# D\n\n```bash\nkubectl delete pod x\n```\n", "d.md").Procedures[0].Steps[0];
+
+        var json = System.Text.Json.JsonSerializer.Serialize(step);
+
+        Assert.DoesNotContain("Commands", json, StringComparison.Ordinal);
+        Assert.Contains("\"Mutating\":true", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_runbook_parsed_with_a_config_table_classes_its_steps_with_it()
     {
         var config = new RunbooksConfig
