@@ -206,7 +206,8 @@ internal static class RunbookCommands
             else
             {
                 config = TryLoadConfig(ctx);
-                entries = ExpandPaths(ctx, given).Select(path => RunbookCatalog.ReadFile(ctx.Env.Resolve(path), path, out var error)
+                var commands = config is null ? null : CommandTable.For(config.Runbooks);
+                entries = ExpandPaths(ctx, given).Select(path => RunbookCatalog.ReadFile(ctx.Env.Resolve(path), path, out var error, commands)
                     ?? throw new CliException(ExitCodes.Usage, error!)).ToList();
                 context = new LintContext(today, config?.Runbooks.ReviewEvery, ctx.Env.WorkingDirectory);
             }
@@ -508,7 +509,7 @@ internal static class RunbookCommands
         var path = ctx.Env.Resolve(idOrPath);
         if (File.Exists(path))
         {
-            return RunbookCatalog.ReadFile(path, idOrPath, out var error) ?? throw new CliException(ExitCodes.Usage, error!);
+            return RunbookCatalog.ReadFile(path, idOrPath, out var error, LocalCommands(ctx)) ?? throw new CliException(ExitCodes.Usage, error!);
         }
 
         var config = TryLoadConfig(ctx) ?? throw new CliException(ExitCodes.Usage,
@@ -516,6 +517,19 @@ internal static class RunbookCommands
         var catalog = RunbookCatalog.Load(config);
         return catalog.Find(idOrPath) ?? throw new CliException(ExitCodes.Usage,
             $"No runbook '{idOrPath}' in the catalog; known ids: {(catalog.Entries.Count == 0 ? "none" : string.Join(", ", catalog.Entries.Select(e => e.Id)))}.");
+    }
+
+    // The config's hazard table for a runbook given by path; a missing or broken config means the built-in one.
+    private static CommandTable? LocalCommands(CliContext ctx)
+    {
+        try
+        {
+            return TryLoadConfig(ctx) is { } config ? CommandTable.For(config.Runbooks) : null;
+        }
+        catch (CliException)
+        {
+            return null;
+        }
     }
 
     private static VigilConfig? TryLoadConfig(CliContext ctx) =>
@@ -568,9 +582,9 @@ internal static class RunbookCommands
         if (config is not null)
         {
             var env = config.Vigil.Environment;
-            lines.Add(config.Runbooks.RequireApprovalIn.Contains(env, StringComparer.Ordinal)
-                ? $"Approval: needed — environment {env} is in runbooks.require_approval_in; the run waits until another person runs 'vigil runbook approve'."
-                : $"Approval: not needed in environment {env}.");
+            lines.Add(!config.Runbooks.RequireApprovalIn.Contains(env, StringComparer.Ordinal) ? $"Approval: not needed in environment {env}."
+                : plan.Steps.Any(s => s.Mutating) ? $"Approval: needed — environment {env} is in runbooks.require_approval_in; the run waits until another person runs 'vigil runbook approve'."
+                : $"Approval: not needed — no step changes anything (environment {env} needs approval only for changes).");
         }
 
         if (!plan.Steps.Any(s => s.Mutating))

@@ -53,6 +53,9 @@ public sealed class RunbooksConfig : IConfigValidatable
     /// <summary>The project's lint policy.</summary>
     public RunbookLintConfig Lint { get; set; } = new();
 
+    /// <summary>Command families added to, or overriding, the built-in hazard table (which verbs read, change or destroy); see docs/runbooks.md.</summary>
+    public IReadOnlyDictionary<string, CommandFamilyConfig> Commands { get; set; } = new Dictionary<string, CommandFamilyConfig>();
+
     /// <summary>Runbooks run on a schedule.</summary>
     public IReadOnlyList<RunbookScheduleConfig> Schedules { get; set; } = [];
 

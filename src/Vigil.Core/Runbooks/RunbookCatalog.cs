@@ -70,7 +70,7 @@ public sealed class RunbookCatalog
         foreach (var (full, root) in files)
         {
             var shown = Display(config.BaseDirectory, full);
-            var entry = TryRead(full, shown, root, out var error);
+            var entry = TryRead(full, shown, root, CommandTable.For(config.Runbooks), out var error);
             if (entry is null)
             {
                 problems.Add(new CatalogProblem(shown, error!));
@@ -157,11 +157,12 @@ public sealed class RunbookCatalog
     /// <param name="fullPath">The absolute path.</param>
     /// <param name="shownPath">The path as the user wrote it, used in messages and findings.</param>
     /// <param name="error">Why it could not be read, when null is returned.</param>
-    public static CatalogEntry? ReadFile(string fullPath, string shownPath, out string? error)
+    /// <param name="commands">The hazard table to class step commands with (default: the built-in one).</param>
+    public static CatalogEntry? ReadFile(string fullPath, string shownPath, out string? error, CommandTable? commands = null)
     {
         ArgumentNullException.ThrowIfNull(fullPath);
         ArgumentNullException.ThrowIfNull(shownPath);
-        return TryRead(fullPath, shownPath, System.IO.Path.GetDirectoryName(fullPath)!, out error);
+        return TryRead(fullPath, shownPath, System.IO.Path.GetDirectoryName(fullPath)!, commands ?? CommandTable.Default, out error);
     }
 
     /// <summary>
@@ -219,7 +220,7 @@ public sealed class RunbookCatalog
     /// <summary>Whether a config reference (an id or a path relative to the config folder) names a catalog runbook.</summary>
     public bool Resolves(string reference) => Find(reference) is not null;
 
-    private static CatalogEntry? TryRead(string full, string shown, string root, out string? error)
+    private static CatalogEntry? TryRead(string full, string shown, string root, CommandTable commands, out string? error)
     {
         error = null;
         // Regular files only (a FIFO named x.md would block the catalog forever), at most MaxFileBytes.
@@ -229,7 +230,7 @@ public sealed class RunbookCatalog
             return null;
         }
 
-        var runbook = RunbookParser.Parse(markdown, shown);
+        var runbook = RunbookParser.Parse(markdown, shown, commands);
         var id = runbook.Metadata.Id is { Length: > 0 } declared ? declared : IdFromPath(System.IO.Path.GetRelativePath(root, full));
         return new CatalogEntry(id, full, shown, markdown, runbook, runbook.Metadata.Service is { } s ? [s] : []);
     }

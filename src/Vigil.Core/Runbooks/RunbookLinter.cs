@@ -37,7 +37,7 @@ public static partial class RunbookLinter
     /// <summary>Every rule: id, severity and a one-line summary.</summary>
     public static IReadOnlyList<LintRule> Rules { get; } =
     [
-        new(DestructiveCommand, LintSeverity.Error, "A destructive command (rm -rf, kubectl delete, DROP, FLUSHALL, docker compose down, --force, …) in a step with no confirm=true and no rollback."),
+        new(DestructiveCommand, LintSeverity.Error, "A destroy-class command by the hazard table (kubectl/oc delete, helm uninstall, rm -r, DROP, FLUSHALL, terraform destroy, --force, …) in a step with no confirm=true and no rollback."),
         new(UnresolvedPlaceholder, LintSeverity.Error, "A <placeholder> in step code that the front matter's params do not declare: an error in runbooks the team runs through Vigil (vigil: executable, runbooks.executable, a schedule), info elsewhere."),
         new(UndeclaredVariable, LintSeverity.Warning, "A $VAR in step code that the step does not set and the front matter's params do not declare."),
         new(PlaintextSecret, LintSeverity.Error, "A password, token, key or credential written literally anywhere in the file."),
@@ -207,7 +207,7 @@ public static partial class RunbookLinter
         {
             foreach (var step in procedure.Steps.Where(s => !s.Confirm))
             {
-                foreach (var hazard in RunbookHazards.Destructive(step.Code))
+                foreach (var hazard in RunbookHazards.Destructive(step.Code, step.Commands))
                 {
                     yield return Finding(DestructiveCommand, runbook.Path, step.LineOf(hazard.CodeLine),
                         $"step {step.Index} of \"{Excerpt(procedure.Title)}\" runs `{hazard.Command}` with no confirmation and no rollback: `{Excerpt(hazard.Text)}`",

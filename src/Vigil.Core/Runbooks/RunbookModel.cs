@@ -96,9 +96,14 @@ public sealed record RunbookStep(
 
     /// <summary>
     /// True when the step changes something (refused during a freeze): its <c>mutating</c> attribute when set,
-    /// otherwise whether its commands look like changes (<see cref="RunbookHazards.LooksMutating"/>).
+    /// otherwise whether any of its commands changes or destroys something by <see cref="Commands"/>
+    /// (<see cref="RunbookHazards.LooksMutating"/>).
     /// </summary>
-    public bool Mutating => bool.TryParse(Attributes.GetValueOrDefault("mutating"), out var b) ? b : RunbookHazards.LooksMutating(Code);
+    public bool Mutating => bool.TryParse(Attributes.GetValueOrDefault("mutating"), out var b) ? b : RunbookHazards.LooksMutating(Code, Commands);
+
+    /// <summary>The hazard table the step's commands are classed with (the config's <c>runbooks.commands</c> on the built-in one); not part of a step's JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CommandTable Commands { get; init; } = CommandTable.Default;
 
     /// <summary>True when the step is tagged as rollback.</summary>
     public bool IsRollback => Flag("rollback");

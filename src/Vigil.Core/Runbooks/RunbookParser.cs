@@ -21,7 +21,8 @@ public static partial class RunbookParser
         new(StringComparer.Ordinal) { "HOME", "PATH", "USER", "PWD", "SHELL", "HOSTNAME", "RANDOM", "UID" };
 
     /// <summary>Parses <paramref name="markdown"/>; <paramref name="path"/> is only recorded (and names a heading-less runbook).</summary>
-    public static Runbook Parse(string markdown, string path)
+    /// <param name="commands">The hazard table the steps' commands are classed with (default: the built-in one).</param>
+    public static Runbook Parse(string markdown, string path, CommandTable? commands = null)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         ArgumentNullException.ThrowIfNull(path);
@@ -34,7 +35,7 @@ public static partial class RunbookParser
         var heading = document.Descendants<HeadingBlock>().FirstOrDefault(h => h.Level == 1) is { } h1 && InlineText(h1.Inline).Trim() is { Length: > 0 } text ? text : null;
         var sections = ReadSections(document, metadata.Title ?? heading ?? System.IO.Path.GetFileNameWithoutExtension(path), diagnostics);
         var placed = new List<(string Slug, int Index, bool InRollback, Draft Draft)>();
-        var procedures = BuildProcedures(sections, placed);
+        var procedures = BuildProcedures(sections, placed, commands ?? CommandTable.Default);
         var parameters = CollectParameters(metadata, placed);
         return new Runbook(path, metadata, procedures, parameters, diagnostics) { Heading = heading };
     }
@@ -186,7 +187,7 @@ public static partial class RunbookParser
         return result.Length == 0 ? null : result;
     }
 
-    private static List<RunbookProcedure> BuildProcedures(List<Section> sections, List<(string Slug, int Index, bool InRollback, Draft Draft)> placed)
+    private static List<RunbookProcedure> BuildProcedures(List<Section> sections, List<(string Slug, int Index, bool InRollback, Draft Draft)> placed, CommandTable commands)
     {
         // A "Rollback" heading hands its steps to the nearest enclosing procedure, if there is one.
         foreach (var section in sections.Where(s => s.IsRollbackHeading && s.HasRunnable))
@@ -215,8 +216,8 @@ public static partial class RunbookParser
             placed.AddRange(rollback.Select((d, i) => (slug, i + 1, true, d)));
             procedures.Add(new RunbookProcedure(
                 s.Title, slug, s.Level, s.Group(), s.Line,
-                steps.Select((d, i) => d.Step with { Index = i + 1 }).ToList(),
-                rollback.Select((d, i) => d.Step with { Index = i + 1 }).ToList()));
+                steps.Select((d, i) => d.Step with { Index = i + 1, Commands = commands }).ToList(),
+                rollback.Select((d, i) => d.Step with { Index = i + 1, Commands = commands }).ToList()));
         }
 
         return procedures;

@@ -49,7 +49,7 @@ internal static partial class RunbookVerification
             {
                 announced |= Mentions(text);
             }
-            else if (announced || IsReadOnlyCheck(text))
+            else if (announced || IsReadOnlyCheck(text, step.Commands))
             {
                 return true;
             }
@@ -58,26 +58,15 @@ internal static partial class RunbookVerification
         return false;
     }
 
-    /// <summary>The 0-based code line of the last command in <paramref name="step"/> that looks like a change, or -1.</summary>
-    public static int LastChangeLine(RunbookStep step)
-    {
-        var lines = step.Code.Split('\n');
-        for (var i = lines.Length - 1; i >= 0; i--)
-        {
-            if (RunbookHazards.LooksMutating(lines[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    /// <summary>The 0-based code line of the last command in <paramref name="step"/> that changes or destroys something, or -1.</summary>
+    public static int LastChangeLine(RunbookStep step) =>
+        RunbookHazards.Commands(step.Code, step.Commands).Where(c => c.Class >= CommandClass.Change).Select(c => c.CodeLine).DefaultIfEmpty(-1).Max();
 
     private static bool Mentions(string? text) => text is not null && VerifyWord().IsMatch(text);
 
     // A command that sends data (curl -d, -F, -T) or changes something is not a read-only check.
-    private static bool IsReadOnlyCheck(string command) =>
-        ReadOnlyCheck.IsMatch(command) && !SendsData.IsMatch(command) && !RunbookHazards.LooksMutating(command);
+    private static bool IsReadOnlyCheck(string command, CommandTable table) =>
+        ReadOnlyCheck.IsMatch(command) && !SendsData.IsMatch(command) && !RunbookHazards.LooksMutating(command, table);
 
     [GeneratedRegex(@"\b(?:verif(?:y|ies|ied|ying|ication)|checks?|checking|checked|confirm(?:s|ed|ing|ation)?|health\w*|status|smoke)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

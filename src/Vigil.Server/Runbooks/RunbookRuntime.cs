@@ -89,7 +89,9 @@ internal sealed partial class RunbookRuntime : IHostedService
     {
         ArgumentNullException.ThrowIfNull(start);
         var runbooks = Config.Runbooks;
-        var needsApproval = runbooks.RequireApprovalIn.Contains(start.Request.Environment, StringComparer.Ordinal) && !start.Request.Trigger.StartsWith("schedule:", StringComparison.Ordinal);
+        // Approval, like a freeze, is about changes: a run whose steps only read needs none.
+        var needsApproval = runbooks.RequireApprovalIn.Contains(start.Request.Environment, StringComparer.Ordinal) && !start.Request.Trigger.StartsWith("schedule:", StringComparison.Ordinal)
+            && start.Plan.Steps.Any(s => s.Mutating);
         var freezes = await _store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct);
         if (RunFreezes.StartRefusal(freezes, start.Plan, start.Request) is { } frozen)
         {

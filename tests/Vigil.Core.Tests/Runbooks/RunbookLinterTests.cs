@@ -489,7 +489,7 @@ public class RunbookLinterTests
 
         var f = Assert.Single(findings, f => f.Rule is "destructive-command" or "plaintext-secret");
         Assert.Equal(7, f.Line);
-        Assert.Contains("FLUSHALL", f.Message);
+        Assert.Contains("`redis-cli FLUSHDB`", f.Message);
     }
 
     [Fact]

@@ -22,8 +22,8 @@ public sealed class RunbookExecutionTests
 
         ## Release
 
-        ```bash {name=write}
-        # Write the version file.
+        ```bash {name=write mutating=true}
+        # Write the version file (it stands in for a real deploy; a file in the working folder alone is not a change).
         echo "<version>" > version.txt
         echo "wrote <version>"
         ```
@@ -230,7 +230,7 @@ public sealed class RunbookExecutionTests
         Assert.Contains("--override-freeze", body, StringComparison.Ordinal);
         Assert.False(File.Exists(h.File("first.ran")));
 
-        // A runbook whose steps change nothing is not stopped by the freeze... deploy writes a file with '>', which counts as a change.
+        // A runbook whose steps change something is stopped too: deploy's write step is marked mutating=true.
         var (deployStatus, _, _) = await h.StartRunAsync(new { runbook = "deploy", @params = new Dictionary<string, string> { ["version"] = "1" }, yes = true });
         Assert.Equal(HttpStatusCode.Conflict, deployStatus);
 

@@ -87,7 +87,8 @@ public sealed class RunbookScheduleTests
     {
         using var dir = new TempDirectory();
         Directory.CreateDirectory(dir.File("runbooks"));
-        await File.WriteAllTextAsync(dir.File("runbooks/rotate.md"), Rotate);
+        // Approval is for changes: a run of rotate's read-only steps would start at once, so its step says it changes.
+        await File.WriteAllTextAsync(dir.File("runbooks/rotate.md"), Rotate.Replace("{name=rotate}", "{name=rotate mutating=true}", StringComparison.Ordinal));
         await using var h = await LifecycleHarness.StartAsync(Config, dir);
         var (runtime, intake, scheduler) = await WireAsync(h);
 
