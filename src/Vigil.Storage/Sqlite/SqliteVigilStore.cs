@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Results;
 using Vigil.Core.Storage;
 using Vigil.Storage.Ado;
 
@@ -176,19 +177,26 @@ public sealed class SqliteVigilStore : IVigilStore
         return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct);
     }
 
+    public Task<Outcome<T>> TryWriteAsync<T>(Func<IStoreSession, CancellationToken, Task<Outcome<T>>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct, rollBack: o => o.IsRefused);
+    }
+
     public Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
         return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct);
     }
 
-    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
+    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct,
+        Func<T, bool>? rollBack = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         await _writeLock.WaitAsync(ct);
         try
         {
-            return await Translated(() => CommitAsync(work, requireAudit, ct));
+            return await Translated(() => CommitAsync(work, requireAudit, rollBack, ct));
         }
         finally
         {
@@ -196,12 +204,20 @@ public sealed class SqliteVigilStore : IVigilStore
         }
     }
 
-    private async Task<T> CommitAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
+    private async Task<T> CommitAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit,
+        Func<T, bool>? rollBack, CancellationToken ct)
     {
         await using var connection = await OpenAsync(_connectionString, ct);
         await using var tx = connection.BeginTransaction(deferred: false);
         await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
         var result = await work(session, connection, tx, ct);
+        if (rollBack is not null && rollBack(result))
+        {
+            // An expected refusal: the work's writes are undone and nobody is woken.
+            await tx.RollbackAsync(CancellationToken.None);
+            return result;
+        }
+
         if (requireAudit && session.AuditEntriesAppended == 0)
         {
             await tx.RollbackAsync(CancellationToken.None);
