@@ -147,6 +147,24 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NextCommitAsync_Holds_WakesItsWaitersOnly()
+    {
+        var holds = _store.NextCommitAsync(CommitTopics.Holds, CancellationToken.None);
+        var incidents = _store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+        var either = _store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Holds, CancellationToken.None);
+
+        await _store.RecordAsync((s, ct) =>
+        {
+            s.Raise(CommitTopics.Holds);
+            return Task.FromResult(0);
+        }, CancellationToken.None);
+
+        await holds;
+        await either;
+        Assert.False(incidents.IsCompleted);
+    }
+
+    [Fact]
     public async Task WriteAsync_WorkThrows_NothingCommits()
     {
         await Assert.ThrowsAsync<TimeoutException>(() => _store.WriteAsync<int>(async (s, ct) =>

@@ -194,6 +194,9 @@ internal static class OperationsEndpoints
                     return Refused.Conflict($"Window #{id} was cancelled meanwhile by someone else.");
                 }
 
+                // Escalations this window held page as soon as this commits, not at the window's planned end.
+                s.Raise(CommitTopics.Holds);
+
                 await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
                     JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);
                 return true;
@@ -302,11 +305,14 @@ internal static class OperationsEndpoints
                     return Refused.Conflict($"Silence #{id} ended or was expired meanwhile.");
                 }
 
+                // Escalations this silence held page as soon as this commits, not at its planned end.
+                s.Raise(CommitTopics.Holds);
+
                 await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + id.ToString(CultureInfo.InvariantCulture)), c);
                 return true;
             }, ct);
             return expired.ToResult(_ => TypedResults.NoContent());
-        }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; still-firing signals page on the next sweep.");
+        }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; escalations it held page at once.");
     }
 
     private static IResult? ValidateService(string? service, IncidentPolicies policies) =>
