@@ -53,6 +53,46 @@ public sealed class IncidentRepositoryTests : IAsyncLifetime
         new(incidentId, key, SignalSource.Alertmanager, status, key + " summary", "P2", service, NoLabels, first ?? T0, last ?? first ?? T0,
             status == SignalStatus.Resolved ? last ?? T0 : null, expires, fired, null);
 
+    private static Signal Repeat(string key, DateTimeOffset at, string severity = "P2") =>
+        new(SignalSource.Alertmanager, key, SignalStatus.Firing, key + " again", severity, "db", new Dictionary<string, string> { ["team"] = "db" }, at);
+
+    [Fact]
+    public async Task RefreshFiringSignal_FiringOnTheLatestOpenIncident_UpdatesTheRowInPlace()
+    {
+        var i = await Insert(New());
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(i.Id, "k", fired: 3), ct));
+
+        var id = await Record((r, ct) => r.RefreshFiringSignalAsync("db/ping", Repeat("k", T0.AddMinutes(5)) with { ExpiresAt = T0.AddMinutes(9) }, ",P0,P1,P2,", ct));
+
+        Assert.Equal(i.Id, id);
+        var row = (await Read((r, ct) => r.GetSignalAsync(i.Id, "k", ct)))!;
+        Assert.Equal((SignalStatus.Firing, "k again", T0, T0.AddMinutes(5), (DateTimeOffset?)T0.AddMinutes(9), 3, "db"),
+            (row.Status, row.Summary, row.FirstAt, row.LastAt, row.ExpiresAt, row.FireCount, row.Labels["team"]));
+    }
+
+    [Theory]
+    [InlineData("resolved signal")]
+    [InlineData("resolved incident")]
+    [InlineData("raising severity")]
+    [InlineData("older incident")]
+    [InlineData("no such signal")]
+    public async Task RefreshFiringSignal_NotARepeatOnAnOpenIncident_WritesNothing(string why)
+    {
+        var i = await Insert(New(status: why == "resolved incident" ? IncidentStatus.Resolved : IncidentStatus.Triggered));
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(i.Id, "k", why == "resolved signal" ? SignalStatus.Resolved : SignalStatus.Firing), ct));
+        if (why == "older incident")
+        {
+            await Insert(New());
+        }
+
+        var before = await Read((r, ct) => r.GetSignalAsync(i.Id, "k", ct));
+        var id = await Record((r, ct) => r.RefreshFiringSignalAsync("db/ping", Repeat(why == "no such signal" ? "other" : "k", T0.AddMinutes(5), "P1"),
+            why == "raising severity" ? ",P0,P1," : ",P0,P1,P2,", ct));
+
+        Assert.Null(id);
+        Assert.Equal(before!.LastAt, (await Read((r, ct) => r.GetSignalAsync(i.Id, "k", ct)))!.LastAt);
+    }
+
     // ---- incidents --------------------------------------------------------------------------------
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Audit;
 using Vigil.Core.Auth;
+using Vigil.Core.Results;
 using Vigil.Core.Storage;
 using Vigil.Core.Tokens;
 using Vigil.Storage.Sqlite;
@@ -101,6 +102,66 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         }, CancellationToken.None);
         await either;
         await notifications;
+    }
+
+    [Fact]
+    public async Task TryWriteAsync_WorkRefuses_RollsBackWhatItWroteAndReturnsTheRefusal()
+    {
+        var incidents = _store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+
+        var outcome = await _store.TryWriteAsync<long>(async (s, ct) =>
+        {
+            await s.Tokens.InsertAsync("half", Role.Viewer, "vgl_y", "hash-2", "test", ct);
+            await s.Audit.AppendAsync(new AuditDraft("test", "token.create", "token/1"), ct);
+            s.Raise(CommitTopics.Incidents);
+            return Refused.Conflict("changed meanwhile");
+        }, CancellationToken.None);
+
+        Assert.Equal(new Refused(RefusalKind.Conflict, "changed meanwhile"), outcome.Refusal);
+        Assert.Empty(await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(true, ct), CancellationToken.None));
+        Assert.Empty(await _store.ReadAsync((s, ct) => s.Audit.TailAsync(10, ct), CancellationToken.None));
+        Assert.False(incidents.IsCompleted);
+    }
+
+    [Fact]
+    public async Task TryWriteAsync_WorkSucceeds_CommitsAndReturnsTheValue()
+    {
+        var outcome = await _store.TryWriteAsync<long>(async (s, ct) =>
+        {
+            var token = await s.Tokens.InsertAsync("kept", Role.Viewer, "vgl_z", "hash-3", "test", ct);
+            await s.Audit.AppendAsync(new AuditDraft("test", "token.create", "token/1"), ct);
+            return token.Id;
+        }, CancellationToken.None);
+
+        Assert.False(outcome.IsRefused);
+        Assert.Equal(outcome.Value, Assert.Single(await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(true, ct), CancellationToken.None)).Id);
+    }
+
+    [Fact]
+    public async Task TryWriteAsync_SucceedsWithoutAuditEntry_RollsBackAndThrows()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.TryWriteAsync<long>(async (s, ct) =>
+            (await s.Tokens.InsertAsync("sneaky", Role.Admin, "vgl_x", "hash-1", "test", ct)).Id, CancellationToken.None));
+
+        Assert.Empty(await _store.ReadAsync((s, ct) => s.Tokens.ListAsync(true, ct), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task NextCommitAsync_Holds_WakesItsWaitersOnly()
+    {
+        var holds = _store.NextCommitAsync(CommitTopics.Holds, CancellationToken.None);
+        var incidents = _store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+        var either = _store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Holds, CancellationToken.None);
+
+        await _store.RecordAsync((s, ct) =>
+        {
+            s.Raise(CommitTopics.Holds);
+            return Task.FromResult(0);
+        }, CancellationToken.None);
+
+        await holds;
+        await either;
+        Assert.False(incidents.IsCompleted);
     }
 
     [Fact]

@@ -82,6 +82,7 @@ internal sealed class ConfigLoadSession
         }
 
         config.BaseDirectory = _rootDirectory;
+        sources.Seal();
         config.Source = sources;
         config.Warnings = warnings;
         config.Digest = ConfigDigest.Compute(config);

@@ -26,7 +26,7 @@ internal sealed class ConfigValidationContext
     public void Warning(string path, string message) => Diagnostics.Warning(Sources.Find(path), path, message);
 
     /// <summary>Whether the key at <paramref name="path"/> was written in a file (rather than left to its default).</summary>
-    public bool IsSet(string path) => Sources.Locations.ContainsKey(path);
+    public bool IsSet(string path) => Sources.IsSet(path);
 
     /// <summary>The ids defined in a top-level section such as <c>services</c>.</summary>
     public IReadOnlySet<string> Ids(string section) => _ids.TryGetValue(section, out var ids) ? ids : [];

@@ -66,6 +66,21 @@ public static class EscalationRules
         return null;
     }
 
+    /// <summary>
+    /// When a hold by a silence or a maintenance window may next end on its own: the earliest end after
+    /// <paramref name="now"/> of the silences and windows active now, or null when none is. Escalation wakes
+    /// then to re-check what they held (a hold ended early, by expiry or cancellation, raises
+    /// <see cref="Storage.CommitTopics.Holds"/> instead).
+    /// </summary>
+    public static DateTimeOffset? NextHoldEnd(IReadOnlyList<Silence> silences, IReadOnlyList<ActiveWindow> windows, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(silences);
+        ArgumentNullException.ThrowIfNull(windows);
+        return silences.Where(x => x.IsActiveAt(now)).Select(x => x.EndsAt)
+            .Concat(windows.Where(w => w.StartsAt <= now && now < w.EndsAt).Select(w => w.EndsAt))
+            .Select(end => (DateTimeOffset?)end).Min();
+    }
+
     /// <summary>A signal's labels for silence matching, with its routed service as <c>service</c>.</summary>
     public static IReadOnlyDictionary<string, string> SilenceLabels(IncidentSignal signal)
     {

@@ -20,4 +20,10 @@ public enum CommitTopics
 
     /// <summary>A notification was queued for delivery by something other than the escalation loop itself.</summary>
     Notifications = 2,
+
+    /// <summary>
+    /// A hold on paging ended before its time: a silence was expired or a maintenance window cancelled, so
+    /// escalations it held page now. (Holds that end by time wake escalation through its next due time instead.)
+    /// </summary>
+    Holds = 4,
 }

@@ -34,6 +34,15 @@ public interface IIncidentRepository
 
     Task<IncidentSignal?> GetSignalAsync(long incidentId, string dedupKey, CancellationToken ct);
 
+    /// <summary>
+    /// A repeat of a firing signal in one statement: refreshes <paramref name="signal"/>'s row (summary, severity, labels,
+    /// last seen, expiry) when it is firing on the latest incident of <paramref name="groupKey"/>, that incident is open, and
+    /// its severity is one of <paramref name="severityList"/> (comma-separated with a comma at each end, such as <c>,P0,P1,</c>:
+    /// the levels the signal would not raise). Returns the incident's id, or null — having written nothing — when any of
+    /// that does not hold, so the caller takes the full path.
+    /// </summary>
+    Task<long?> RefreshFiringSignalAsync(string groupKey, Signal signal, string severityList, CancellationToken ct);
+
     /// <summary>The newest attachment of a dedup key to any incident.</summary>
     Task<IncidentSignal?> FindSignalAsync(string dedupKey, CancellationToken ct);
 

@@ -38,6 +38,14 @@ public interface IVigilStore : IAsyncDisposable
     Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
 
     /// <summary>
+    /// Runs work that may be refused for an expected reason (not found, changed meanwhile) in one write
+    /// transaction. When the work returns a <see cref="Results.Refused"/>, the transaction is rolled back —
+    /// nothing the work wrote commits, and no audit entry is needed — and the refusal is returned. Otherwise
+    /// it commits like <see cref="WriteAsync{T}"/>, which requires an audit entry.
+    /// </summary>
+    Task<Results.Outcome<T>> TryWriteAsync<T>(Func<IStoreSession, CancellationToken, Task<Results.Outcome<T>>> work, CancellationToken ct);
+
+    /// <summary>
     /// Runs work in one write transaction and commits it without the store checking for an audit
     /// entry, because the work decides for itself whether it changes anything. Two kinds of writers
     /// use it:

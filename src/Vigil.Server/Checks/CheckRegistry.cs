@@ -127,44 +127,49 @@ public sealed class CheckRegistry
     internal void MarkLoaded() => _loaded.TrySetResult();
 
     /// <summary>
-    /// Applies a new config: updates definitions, adds new checks, drops removed ones (their status
-    /// row is deleted by the next flush). Returns the runtimes whose timing changed or are new,
+    /// Applies a new config as <see cref="CheckReconcile.Plan"/> decides: updates definitions, adds new
+    /// checks, drops removed ones (their status row is deleted by the next flush). Returns the runtimes whose timing changed or are new,
     /// which the scheduler (re)queues.
     /// </summary>
     internal IReadOnlyList<CheckRuntime> Reconcile(VigilConfig config)
     {
         var now = _time.GetUtcNow();
         var defs = CheckDefinition.FromConfig(config).ToDictionary(d => d.Key, StringComparer.Ordinal);
+        // Timings change only here, on the scheduler's loop, so reading them without the gates is safe.
+        var plan = CheckReconcile.Plan(_runtimes.Select(kv => KeyValuePair.Create(kv.Key, Timing(kv.Value.Definition))),
+            defs.Select(kv => KeyValuePair.Create(kv.Key, Timing(kv.Value))));
         var toSchedule = new List<CheckRuntime>();
-        foreach (var (key, def) in defs)
+        foreach (var key in plan.Kept)
         {
-            if (_runtimes.TryGetValue(key, out var rt))
+            var rt = _runtimes[key];
+            lock (rt.Gate)
             {
-                lock (rt.Gate)
-                {
-                    if (rt.Definition.Check.Every == def.Check.Every && rt.Definition.Check.Jitter == def.Check.Jitter)
-                    {
-                        // Same timing: keep the queued run, pick up the new settings when it fires.
-                        rt.Definition = def;
-                        continue;
-                    }
-
-                    rt.Definition = def;
-                    rt.Generation++;
-                }
-
-                toSchedule.Add(rt);
-            }
-            else
-            {
-                var fresh = NewRuntime(def, now);
-                fresh.Bucket = new HistoryBucket(key, now);
-                _runtimes[key] = fresh;
-                toSchedule.Add(fresh);
+                // Same timing: keep the queued run, pick up the new settings when it fires.
+                rt.Definition = defs[key];
             }
         }
 
-        foreach (var key in _runtimes.Keys.Where(k => !defs.ContainsKey(k)).ToList())
+        foreach (var key in plan.Retimed)
+        {
+            var rt = _runtimes[key];
+            lock (rt.Gate)
+            {
+                rt.Definition = defs[key];
+                rt.Generation++;
+            }
+
+            toSchedule.Add(rt);
+        }
+
+        foreach (var key in plan.Added)
+        {
+            var fresh = NewRuntime(defs[key], now);
+            fresh.Bucket = new HistoryBucket(key, now);
+            _runtimes[key] = fresh;
+            toSchedule.Add(fresh);
+        }
+
+        foreach (var key in plan.Removed)
         {
             if (_runtimes.TryRemove(key, out _))
             {
@@ -175,6 +180,8 @@ public sealed class CheckRegistry
 
         return toSchedule;
     }
+
+    private static CheckTiming Timing(CheckDefinition def) => new(def.Check.Every, def.Check.Jitter);
 
     /// <summary>Keys removed from the config whose status rows are not deleted yet.</summary>
     internal List<string> TakeRemoved()

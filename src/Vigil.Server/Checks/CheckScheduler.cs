@@ -9,8 +9,9 @@ namespace Vigil.Server.Checks;
 
 /// <summary>
 /// The scheduler loop: loads the <see cref="CheckRegistry"/>, then wakes at each check's next run
-/// time (<see cref="CheckSchedule"/>) and hands the run to <see cref="CheckRunner"/>. A check still
-/// running when its next run is due skips that run. An applied config is reconciled on the loop.
+/// time (<see cref="CheckSchedule"/>) and hands the run to <see cref="CheckRunner"/>. What happens to a
+/// due run (run, skip while the last is in flight, pass over while paused, drop when stale) is
+/// <see cref="CheckDispatch"/>'s decision; this loop keeps the queue and carries it out. An applied config is reconciled on the loop.
 /// Reports as <c>checks.scheduler</c> (the loop) and <c>checks.probes</c> (the runs).
 /// </summary>
 public sealed class CheckScheduler : BackgroundService
@@ -80,13 +81,13 @@ public sealed class CheckScheduler : BackgroundService
                 DateTimeOffset wakeAt;
                 lock (_queue)
                 {
-                    while (_queue.TryPeek(out var entry, out var due) && due <= now)
+                    while (_queue.TryPeek(out var entry, out var due) && CheckDispatch.IsDue(due, now))
                     {
                         _queue.Dequeue();
-                        Dispatch(entry.Key, entry.Generation, due, now, ct);
+                        Dispatch(new QueuedRun(entry.Key, entry.Generation, due), now, ct);
                     }
 
-                    wakeAt = _queue.TryPeek(out _, out var next) ? next : now + TimeSpan.FromSeconds(5);
+                    wakeAt = CheckDispatch.WakeAt(_queue.TryPeek(out _, out var next) ? next : null, now);
                 }
 
                 SignalTurn();
@@ -96,7 +97,7 @@ public sealed class CheckScheduler : BackgroundService
                 // the timer is cheap and keeps timers from piling up.
                 wakeTask ??= _wake.Reader.WaitToReadAsync(ct).AsTask();
                 using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var delay = Task.Delay(TimerDelay(wakeAt - now), _time, delayCts.Token);
+                var delay = Task.Delay(CheckDispatch.TimerDelay(wakeAt - now), _time, delayCts.Token);
                 // The clock may have moved between reading it and arming the timer (the timer then
                 // counts from the later time and would fire late): check again after arming.
                 if (_time.GetUtcNow() < wakeAt)
@@ -123,15 +124,6 @@ public sealed class CheckScheduler : BackgroundService
         }
     }
 
-    /// <summary>
-    /// The wait rounded up to whole milliseconds. The system timer counts whole milliseconds and
-    /// treats a wait under one as none, so a sub-millisecond wait returned at once and the loop
-    /// spun until the next run was due: with 10,000 checks at 5 s (a run every 0.5 ms) that was
-    /// most of a core and most of the process's allocations (measured, docs/performance.md).
-    /// </summary>
-    internal static TimeSpan TimerDelay(TimeSpan wait) =>
-        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
-
     private void Enqueue(CheckRuntime rt, DateTimeOffset after)
     {
         var c = rt.Definition.Check;
@@ -142,35 +134,45 @@ public sealed class CheckScheduler : BackgroundService
         }
     }
 
-    private void Dispatch(string key, int generation, DateTimeOffset due, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Carries out <see cref="CheckDispatch.Decide"/> for one due run; call under the queue's lock.</summary>
+    private void Dispatch(QueuedRun run, DateTimeOffset now, CancellationToken ct)
     {
-        if (!_registry.TryGet(key, out var rt) || rt.Generation != generation)
+        if (!_registry.TryGet(run.Key, out var rt))
         {
             return;
         }
 
-        var c = rt.Definition.Check;
-        // Schedule from the due time, not from now, so a late loop does not drift the phase.
-        _queue.Enqueue((key, generation), CheckSchedule.NextAfter(key, c.Every, c.Jitter, due));
-        _lag.Record(now - due);
+        DispatchDecision decision;
         lock (rt.Gate)
         {
-            if (rt.Status.Paused)
+            var c = rt.Definition.Check;
+            decision = CheckDispatch.Decide(new DispatchState(rt.Generation, new CheckTiming(c.Every, c.Jitter), rt.Status.Paused, rt.InFlight), run, now);
+            switch (decision.Action)
             {
-                return;
+                case DispatchAction.Skip:
+                    rt.Skipped++;
+                    break;
+                case DispatchAction.Run:
+                    rt.InFlight = true;
+                    break;
             }
-
-            if (rt.InFlight)
-            {
-                rt.Skipped++;
-                Interlocked.Increment(ref _skipped);
-                return;
-            }
-
-            rt.InFlight = true;
         }
 
-        _ = RunAsync(rt, ct);
+        if (decision.NextDue is not { } next)
+        {
+            return;
+        }
+
+        _queue.Enqueue((run.Key, run.Generation), next);
+        _lag.Record(decision.Lag);
+        if (decision.Action == DispatchAction.Skip)
+        {
+            Interlocked.Increment(ref _skipped);
+        }
+        else if (decision.Action == DispatchAction.Run)
+        {
+            _ = RunAsync(rt, ct);
+        }
     }
 
     private async Task RunAsync(CheckRuntime rt, CancellationToken ct)

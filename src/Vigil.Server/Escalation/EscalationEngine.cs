@@ -26,9 +26,10 @@ namespace Vigil.Server.Escalation;
 /// <para>
 /// The decisions are <see cref="EscalationRules"/> (Core, pure); this class reads their inputs and
 /// writes what they return. It wakes at once when a commit raises <see cref="CommitTopics.Incidents"/>
-/// (an incident opened, reopened, raised, acknowledged or resolved), otherwise at the next due step
-/// or retry, and at most <see cref="MaxSleep"/> apart to re-check holds that end by time alone
-/// (a silence or maintenance window running out). Retry jitter comes from the injected <see cref="Random"/>.
+/// (an incident opened, reopened, raised, acknowledged or resolved) or <see cref="CommitTopics.Holds"/>
+/// (a silence expired or a window cancelled), otherwise at the next due step or retry, or when an active
+/// silence or maintenance window ends (<see cref="EscalationRules.NextHoldEnd"/>), which re-checks what it
+/// held. <see cref="MaxSleep"/> is only a backstop. Retry jitter comes from the injected <see cref="Random"/>.
 /// </para>
 /// </summary>
 public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policies, INotificationChannel channel, TimeProvider time,
@@ -42,18 +43,34 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
 
     private const int Batch = 200;
 
-    /// <summary>Re-checks held escalations this often: a silence or window ending commits nothing to wake on.</summary>
-    protected override TimeSpan MaxSleep { get; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A backstop only: commits and due times wake the loop. It covers a hold ended by a config reload
+    /// (a maintenance window removed from the file), which commits nothing escalation waits on.
+    /// </summary>
+    protected override TimeSpan MaxSleep { get; } = TimeSpan.FromSeconds(30);
 
     protected override int FullBatch => Batch;
 
-    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => store.ReadAsync((s, c) => s.Paging.NextDueAsync(c), ct);
+    /// <summary>The next due step or retry, or the end of an active silence or window if that comes first.</summary>
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        var config = policies.Current.Config;
+        return store.ReadAsync(async (s, c) =>
+        {
+            var due = await s.Paging.NextDueAsync(c);
+            var windows = MaintenanceWindows.Active(config.Maintenance, await s.Operations.ListWindowsAsync(s.Now, c), s.Now);
+            var holdEnd = EscalationRules.NextHoldEnd(await s.Operations.ListSilencesAsync(s.Now, c), windows, s.Now);
+            return due is { } d && holdEnd is { } h ? (d < h ? d : h) : due ?? holdEnd;
+        }, ct);
+    }
 
     /// <summary>
-    /// Wakes on commits that changed incidents (opened, reopened, raised, acknowledged, resolved…) or
-    /// queued notifications from elsewhere. This loop's own commits raise neither, so it never wakes itself.
+    /// Wakes on commits that changed incidents (opened, reopened, raised, acknowledged, resolved…), queued
+    /// notifications from elsewhere, or ended a hold early (silence expired, window cancelled). This loop's
+    /// own commits raise none of these, so it never wakes itself.
     /// </summary>
-    protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications, ct);
+    protected override Task? NextWorkAsync(CancellationToken ct) =>
+        store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications | CommitTopics.Holds, ct);
 
     /// <summary>Runs everything that is due now; returns how much work it did.</summary>
     public override async Task<int> SweepAsync(CancellationToken ct)

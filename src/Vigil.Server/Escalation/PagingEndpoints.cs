@@ -7,6 +7,7 @@ using Vigil.Core.Audit;
 using Vigil.Core.Auth;
 using Vigil.Core.Config;
 using Vigil.Core.OnCall;
+using Vigil.Core.Results;
 using Vigil.Core.Storage;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
@@ -128,16 +129,17 @@ internal static class PagingEndpoints
         api.MapDelete("/overrides/{id:long}", async Task<IResult> (long id, HttpContext http, IVigilStore store, CancellationToken ct) =>
         {
             var actor = http.GetPrincipal().Name;
-            return await RefusableWrite.RunAsync(store, async (s, c) =>
+            var removed = await store.TryWriteAsync<bool>(async (s, c) =>
             {
                 if (!await s.Paging.RemoveOverrideAsync(id, actor, s.Now, c))
                 {
-                    throw new Refusal(StatusCodes.Status404NotFound, $"No active override #{id}; see 'vigil override list'.");
+                    return Refused.NotFound($"No active override #{id}; see 'vigil override list'.");
                 }
 
                 await s.Audit.AppendAsync(new AuditDraft(actor, "override.remove", "override/" + id.ToString(CultureInfo.InvariantCulture)), c);
-                return 0;
-            }, _ => TypedResults.NoContent(), ct);
+                return true;
+            }, ct);
+            return removed.ToResult(_ => TypedResults.NoContent());
         }).WithTags("Paging").RequireRole(Role.Responder).WithSummary("Remove an on-call override.");
     }
 

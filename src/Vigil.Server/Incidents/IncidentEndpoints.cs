@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Vigil.Core.Auth;
 using Vigil.Core.Config;
 using Vigil.Core.Incidents;
+using Vigil.Core.Results;
 using Vigil.Core.Storage;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
@@ -95,9 +96,9 @@ internal static class IncidentEndpoints
                         : [];
                     if (firing.Count > 0 && !body.Force)
                     {
-                        return $"incident #{incident.Id} still has {firing.Count} firing signal{(firing.Count == 1 ? "" : "s")} "
+                        return Refused.Conflict($"incident #{incident.Id} still has {firing.Count} firing signal{(firing.Count == 1 ? "" : "s")} "
                             + $"({string.Join(", ", firing.Take(3).Select(g => g.DedupKey))}{(firing.Count > 3 ? ", …" : "")}): the problem looks live. "
-                            + "Resolve with --force (API: \"force\": true) to resolve anyway; a check still failing re-triggers it on its next failing result";
+                            + "Resolve with --force (API: \"force\": true) to resolve anyway; a check still failing re-triggers it on its next failing result");
                     }
 
                     if (firing.Count > 0)
@@ -118,7 +119,7 @@ internal static class IncidentEndpoints
                         }
                     }
 
-                    return refusal;
+                    return refusal is null ? null : Refused.Conflict(refusal);
                 }, ct);
             }).RequireRole(Role.Responder).Accepts<IncidentActionRequest>("application/json").Produces<IncidentDetailView>()
               .WithSummary($"{action} the incident; 409 with the reason when its status does not allow it.");
@@ -190,7 +191,7 @@ internal static class IncidentEndpoints
                 var item = items.FirstOrDefault(i => i.Number == number);
                 if (item is null)
                 {
-                    throw new Refusal(StatusCodes.Status404NotFound, items.Count == 0
+                    return Refused.NotFound(items.Count == 0
                         ? $"Incident #{id} has no checklist (its severity {incident.Severity} names none)."
                         : $"Incident #{id} has checklist items 1 to {items.Count}; there is no item {number}.");
                 }
@@ -216,14 +217,19 @@ internal static class IncidentEndpoints
         {
             var policy = policies.Current;
             var actor = http.GetPrincipal().Name;
-            return await RefusableWrite.RunAsync(store, async (s, c) =>
+            var written = await store.TryWriteAsync<string>(async (s, c) =>
             {
-                var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
+                if (await s.Incidents.GetAsync(id, c) is not { } incident)
+                {
+                    return Refused.NotFound(NotFoundText(id));
+                }
+
                 var next = incident with { PirAt = s.Now };
                 await s.Incidents.UpdateAsync(next, c);
                 await IncidentWriter.RecordAsync(s, next, TimelineKinds.Pir, actor, $"Post-incident review written by {actor}", "incident.pir", s.Now, null, null, c);
                 return (await RenderPirAsync(s, policy, id, s.Now, c))!;
-            }, text => TypedResults.Text(text, "text/markdown", Encoding.UTF8), ct);
+            }, ct);
+            return written.ToResult(text => TypedResults.Text(text, "text/markdown", Encoding.UTF8));
         }).RequireRole(Role.Responder).WithSummary("Write the post-incident review: returns the Markdown and records it on the timeline (closing may require it).");
 
         group.MapPost("/{id:long}/actions", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
@@ -255,12 +261,12 @@ internal static class IncidentEndpoints
                 var item = await s.Incidents.GetActionAsync(actionId, c);
                 if (item is null || item.IncidentId != id)
                 {
-                    throw new Refusal(StatusCodes.Status404NotFound, $"Incident #{id} has no action item #{actionId}; see 'vigil incident show {id}'.");
+                    return Refused.NotFound($"Incident #{id} has no action item #{actionId}; see 'vigil incident show {id}'.");
                 }
 
                 if (item.DoneAt is not null)
                 {
-                    throw new Refusal(StatusCodes.Status409Conflict, $"Action item #{actionId} is already done.");
+                    return Refused.Conflict($"Action item #{actionId} is already done.");
                 }
 
                 await s.Incidents.UpdateActionAsync(item with { DoneAt = s.Now, DoneBy = actor }, c);
@@ -298,26 +304,31 @@ internal static class IncidentEndpoints
             open.Select(IncidentView.From).ToList(), actions.Select(ActionItemView.From).ToList());
     }
 
-    private delegate Task<string?> Mutation(IStoreSession session, IncidentPolicy policy, Incident incident, string actor, CancellationToken ct);
+    private delegate Task<Refused?> Mutation(IStoreSession session, IncidentPolicy policy, Incident incident, string actor, CancellationToken ct);
 
     /// <summary>
     /// Runs a change to one incident in a write transaction and answers with the incident as it is
-    /// after. A refusal (returned or thrown) rolls the transaction back and becomes a 4xx.
+    /// after. A refusal rolls the transaction back and becomes the 404 or 409 it describes.
     /// </summary>
     private static async Task<IResult> MutateAsync(long id, HttpContext http, IVigilStore store, IncidentPolicies policies, Mutation work, CancellationToken ct)
     {
         var policy = policies.Current;
         var actor = http.GetPrincipal().Name;
-        return await RefusableWrite.RunAsync(store, async (s, c) =>
+        var changed = await store.TryWriteAsync<IncidentDetailView?>(async (s, c) =>
         {
-            var incident = await s.Incidents.GetAsync(id, c) ?? throw new Refusal(StatusCodes.Status404NotFound, NotFoundText(id));
-            if (await work(s, policy, incident, actor, c) is { } refusal)
+            if (await s.Incidents.GetAsync(id, c) is not { } incident)
             {
-                throw new Refusal(StatusCodes.Status409Conflict, refusal);
+                return Refused.NotFound(NotFoundText(id));
+            }
+
+            if (await work(s, policy, incident, actor, c) is { } refused)
+            {
+                return refused;
             }
 
             return await DetailAsync(s, id, c);
-        }, detail => TypedResults.Ok(detail), ct);
+        }, ct);
+        return changed.ToResult(detail => TypedResults.Ok(detail));
     }
 
     private static async Task<IncidentDetailView?> DetailAsync(IStoreSession s, long id, CancellationToken ct)

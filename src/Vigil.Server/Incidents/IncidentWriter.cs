@@ -33,6 +33,15 @@ public static class IncidentWriter
         ArgumentNullException.ThrowIfNull(signal);
         var now = s.Now;
         var groupKey = IncidentRules.GroupKey(signal, policy.GroupBy);
+        // Most intake is a repeat of a signal already firing on an open incident (Alertmanager re-sends every
+        // group_interval): refresh it in one statement. It writes nothing unless that is the case and the
+        // signal raises nothing; then the full path below decides (the same outcome for a repeat).
+        if (signal.Status == SignalStatus.Firing
+            && await s.Incidents.RefreshFiringSignalAsync(groupKey, signal, NotRaising(policy, policy.Level(signal.Severity)), ct) is { } refreshed)
+        {
+            return new SignalOutcome(refreshed, RouteDecision.Attach, false);
+        }
+
         // A resolve goes to the incident its dedup key is attached to: its labels need not name the
         // same group (an events API resolve carries none, and labels can change between fire and resolve).
         var latest = signal.Status == SignalStatus.Resolved
@@ -72,6 +81,21 @@ public static class IncidentWriter
             ? await FireSignalAsync(s, policy, incident, signal, actor, ct)
             : await ResolveSignalAsync(s, policy, incident, signal, actor, ct);
         return new SignalOutcome(incident.Id, decision, changed || decision != RouteDecision.Attach);
+    }
+
+    /// <summary>",P0,P1,": the levels at least as severe as <paramref name="candidate"/>, which a signal at it does not raise.</summary>
+    private static string NotRaising(IncidentPolicy policy, SeverityLevel candidate)
+    {
+        var list = new System.Text.StringBuilder(",");
+        foreach (var level in policy.Levels)
+        {
+            if (!IncidentRules.IsMoreSevere(candidate, level))
+            {
+                list.Append(level.Id).Append(',');
+            }
+        }
+
+        return list.ToString();
     }
 
     private static async Task<bool> FireSignalAsync(IStoreSession s, IncidentPolicy policy, Incident incident, Signal signal, string actor, CancellationToken ct)

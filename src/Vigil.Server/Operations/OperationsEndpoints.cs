@@ -7,6 +7,7 @@ using Vigil.Core.Audit;
 using Vigil.Core.Auth;
 using Vigil.Core.Config;
 using Vigil.Core.Operations;
+using Vigil.Core.Results;
 using Vigil.Core.Storage;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
@@ -74,13 +75,14 @@ internal static class OperationsEndpoints
                     : $"Service {body.Service} is not frozen on its own" + (lifted.Any(f => f.Service is null) ? "; a global freeze is in force (lift it without --service)." : "."));
             }
 
-            return await RefusableWrite.RunAsync(store, async (s, c) =>
+            var lift = await store.TryWriteAsync<bool>(async (s, c) =>
             {
                 foreach (var f in matching)
                 {
                     if (!await s.Operations.LiftFreezeAsync(f.Id, actor, s.Now, c))
                     {
-                        throw new Refusal(StatusCodes.Status409Conflict, $"Freeze #{f.Id} was lifted meanwhile by someone else; see 'vigil status'.");
+                        // Rolls back the freezes this request lifted before it, so it lifts all or none.
+                        return Refused.Conflict($"Freeze #{f.Id} was lifted meanwhile by someone else; see 'vigil status'.");
                     }
 
 
@@ -88,8 +90,9 @@ internal static class OperationsEndpoints
                         JsonSerializer.Serialize(new { id = f.Id, service = f.Service, reason = f.Reason }), null), c);
                 }
 
-                return 0;
-            }, _ => TypedResults.Ok(matching.Select(FreezeView.From).ToList()), ct);
+                return true;
+            }, ct);
+            return lift.ToResult(_ => TypedResults.Ok(matching.Select(FreezeView.From).ToList()));
         }).WithTags("Operations").RequireRole(Role.Operator).Accepts<FreezeRequest>("application/json")
           .WithSummary("Lift the freeze on a service (or the global freeze, without service); answers the lifted freezes.");
 
@@ -184,17 +187,21 @@ internal static class OperationsEndpoints
                 return Problems.Conflict($"Window #{id} was already cancelled by {window.CancelledBy}.");
             }
 
-            return await RefusableWrite.RunAsync(store, async (s, c) =>
+            var cancelled = await store.TryWriteAsync<bool>(async (s, c) =>
             {
                 if (!await s.Operations.CancelWindowAsync(id, actor, s.Now, c))
                 {
-                    throw new Refusal(StatusCodes.Status409Conflict, $"Window #{id} was cancelled meanwhile by someone else.");
+                    return Refused.Conflict($"Window #{id} was cancelled meanwhile by someone else.");
                 }
+
+                // Escalations this window held page as soon as this commits, not at the window's planned end.
+                s.Raise(CommitTopics.Holds);
 
                 await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
                     JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);
-                return 0;
-            }, _ => TypedResults.NoContent(), ct);
+                return true;
+            }, ct);
+            return cancelled.ToResult(_ => TypedResults.NoContent());
         }).WithTags("Operations").RequireRole(Role.Operator).WithSummary("Cancel an ad-hoc maintenance window (?reason=).");
 
         api.MapGet("/gate", async Task<IResult> (string? service, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
@@ -291,17 +298,21 @@ internal static class OperationsEndpoints
                 return Problems.NotFound($"No active silence #{id}; see 'vigil silence list'.");
             }
 
-            return await RefusableWrite.RunAsync(store, async (s, c) =>
+            var expired = await store.TryWriteAsync<bool>(async (s, c) =>
             {
                 if (!await s.Operations.ExpireSilenceAsync(id, actor, s.Now, c))
                 {
-                    throw new Refusal(StatusCodes.Status409Conflict, $"Silence #{id} ended or was expired meanwhile.");
+                    return Refused.Conflict($"Silence #{id} ended or was expired meanwhile.");
                 }
 
+                // Escalations this silence held page as soon as this commits, not at its planned end.
+                s.Raise(CommitTopics.Holds);
+
                 await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + id.ToString(CultureInfo.InvariantCulture)), c);
-                return 0;
-            }, _ => TypedResults.NoContent(), ct);
-        }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; still-firing signals page on the next sweep.");
+                return true;
+            }, ct);
+            return expired.ToResult(_ => TypedResults.NoContent());
+        }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; escalations it held page at once.");
     }
 
     private static IResult? ValidateService(string? service, IncidentPolicies policies) =>

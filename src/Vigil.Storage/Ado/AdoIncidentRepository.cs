@@ -136,6 +136,24 @@ internal sealed class AdoIncidentRepository(DbScope db) : IIncidentRepository
             ("@inhibited", s.InhibitedReason));
     }
 
+    public async Task<long?> RefreshFiringSignalAsync(string groupKey, Signal signal, string severityList, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var id = await Db.ScalarAsync(db, """
+            UPDATE incident_signals SET source = @source, summary = @summary, severity = @severity, service = @service, labels = @labels,
+                last_at = @last, resolved_at = NULL, expires_at = @expires
+            WHERE dedup_key = @k AND status = 'firing'
+              AND incident_id = (SELECT id FROM incidents WHERE group_key = @g ORDER BY id DESC LIMIT 1)
+              AND EXISTS (SELECT 1 FROM incidents i WHERE i.id = incident_signals.incident_id
+                          AND i.status IN ('triggered', 'acknowledged', 'mitigated') AND instr(@severities, ',' || i.severity || ',') > 0)
+            RETURNING incident_id
+            """, ct,
+            ("@source", signal.Source.ToName()), ("@summary", signal.Summary), ("@severity", signal.Severity), ("@service", signal.Service),
+            ("@labels", Labels(signal.Labels)), ("@last", Db.Millis(signal.At)), ("@expires", Millis(signal.ExpiresAt)), ("@k", signal.DedupKey),
+            ("@g", groupKey), ("@severities", severityList));
+        return id is null ? null : Convert.ToInt64(id, CultureInfo.InvariantCulture);
+    }
+
     public async Task<IReadOnlyList<IncidentSignal>> ListSignalsAsync(long incidentId, CancellationToken ct) =>
         await Db.QueryAsync(db, $"SELECT {SignalColumns} FROM incident_signals WHERE incident_id = @i ORDER BY first_at, dedup_key",
             MapSignal, ct, ("@i", incidentId));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Results;
 using Vigil.Core.Storage;
 using Vigil.Storage.Ado;
 
@@ -32,6 +33,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _incidentsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _notificationsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _holdsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteVigilStore(string path, TimeProvider time)
@@ -176,19 +178,26 @@ public sealed class SqliteVigilStore : IVigilStore
         return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct);
     }
 
+    public Task<Outcome<T>> TryWriteAsync<T>(Func<IStoreSession, CancellationToken, Task<Outcome<T>>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct, rollBack: o => o.IsRefused);
+    }
+
     public Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
         return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct);
     }
 
-    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
+    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct,
+        Func<T, bool>? rollBack = null)
     {
         ArgumentNullException.ThrowIfNull(work);
         await _writeLock.WaitAsync(ct);
         try
         {
-            return await Translated(() => CommitAsync(work, requireAudit, ct));
+            return await Translated(() => CommitAsync(work, requireAudit, rollBack, ct));
         }
         finally
         {
@@ -196,12 +205,20 @@ public sealed class SqliteVigilStore : IVigilStore
         }
     }
 
-    private async Task<T> CommitAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct)
+    private async Task<T> CommitAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit,
+        Func<T, bool>? rollBack, CancellationToken ct)
     {
         await using var connection = await OpenAsync(_connectionString, ct);
         await using var tx = connection.BeginTransaction(deferred: false);
         await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
         var result = await work(session, connection, tx, ct);
+        if (rollBack is not null && rollBack(result))
+        {
+            // An expected refusal: the work's writes are undone and nobody is woken.
+            await tx.RollbackAsync(CancellationToken.None);
+            return result;
+        }
+
         if (requireAudit && session.AuditEntriesAppended == 0)
         {
             await tx.RollbackAsync(CancellationToken.None);
@@ -233,6 +250,11 @@ public sealed class SqliteVigilStore : IVigilStore
         if ((session.Raised & CommitTopics.Notifications) != 0)
         {
             Interlocked.Exchange(ref _notificationsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
+        if ((session.Raised & CommitTopics.Holds) != 0)
+        {
+            Interlocked.Exchange(ref _holdsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
 
         _checkpointer.Committed();
@@ -324,14 +346,27 @@ public sealed class SqliteVigilStore : IVigilStore
 
     public Task NextCommitAsync(CommitTopics topics, CancellationToken ct)
     {
-        var incidents = (topics & CommitTopics.Incidents) != 0 ? Volatile.Read(ref _incidentsCommitted).Task : null;
-        var notifications = (topics & CommitTopics.Notifications) != 0 ? Volatile.Read(ref _notificationsCommitted).Task : null;
-        return (incidents, notifications) switch
+        var waits = new List<Task>(3);
+        if ((topics & CommitTopics.Incidents) != 0)
         {
-            ({ } a, { } b) => Task.WhenAny(a, b).WaitAsync(ct),
-            ({ } a, null) => a.WaitAsync(ct),
-            (null, { } b) => b.WaitAsync(ct),
-            _ => Task.Delay(Timeout.Infinite, ct),
+            waits.Add(Volatile.Read(ref _incidentsCommitted).Task);
+        }
+
+        if ((topics & CommitTopics.Notifications) != 0)
+        {
+            waits.Add(Volatile.Read(ref _notificationsCommitted).Task);
+        }
+
+        if ((topics & CommitTopics.Holds) != 0)
+        {
+            waits.Add(Volatile.Read(ref _holdsCommitted).Task);
+        }
+
+        return waits.Count switch
+        {
+            0 => Task.Delay(Timeout.Infinite, ct),
+            1 => waits[0].WaitAsync(ct),
+            _ => Task.WhenAny(waits).WaitAsync(ct),
         };
     }
 

@@ -58,6 +58,27 @@ public sealed class EscalationRulesTests
     }
 
     [Fact]
+    public void NextHoldEnd_ActiveSilencesAndWindows_IsTheEarliestEnd()
+    {
+        var silences = new[] { Silence(1, "service=api", T0.AddMinutes(50)), Silence(2, "service=db", T0.AddMinutes(20)) };
+        var windows = new[] { new ActiveWindow("#1", ["api"], T0.AddMinutes(-5), T0.AddMinutes(30), "db migration", false) };
+
+        Assert.Equal(T0.AddMinutes(20), EscalationRules.NextHoldEnd(silences, windows, T0));
+        Assert.Equal(T0.AddMinutes(30), EscalationRules.NextHoldEnd(silences, windows, T0.AddMinutes(20)));
+        Assert.Equal(T0.AddMinutes(50), EscalationRules.NextHoldEnd(silences, windows, T0.AddMinutes(30)));
+    }
+
+    [Fact]
+    public void NextHoldEnd_ExpiredEndedOrNotStarted_AreIgnored()
+    {
+        var silences = new[] { Silence(1, "service=api", T0.AddMinutes(50), expired: T0.AddMinutes(-1)), Silence(2, "service=api", T0) };
+        var windows = new[] { new ActiveWindow("#1", ["api"], T0.AddMinutes(10), T0.AddMinutes(30), "later", false) };
+
+        Assert.Null(EscalationRules.NextHoldEnd(silences, windows, T0));
+        Assert.Null(EscalationRules.NextHoldEnd([], [], T0));
+    }
+
+    [Fact]
     public void HoldReason_NothingHolds_IsNull()
     {
         Assert.Null(EscalationRules.HoldReason(Incident(), [Signal("a")], null, [], [], T0));
