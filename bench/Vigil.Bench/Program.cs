@@ -7,6 +7,7 @@ using Vigil.Bench;
 // dotnet run -c Release --project bench/Vigil.Bench -- notify [--incidents 2000] [--fanout 5]
 // dotnet run -c Release --project bench/Vigil.Bench -- runbook [--steps 100] [--rounds 4]
 // dotnet run -c Release --project bench/Vigil.Bench -- detect [--kills 10]
+// dotnet run -c Release --project bench/Vigil.Bench -- console [--services 100] [--checks 100] [--timeline 2000] [--requests 200]
 // dotnet run -c Release --project bench/Vigil.Bench -- intake [--duration 30s] [--warmup 10s] [--keys 1000] [--clients 32] [--resolve 0.1] [--rate 0]
 var mode = args.Length > 0 ? args[0] : "store";
 int Arg(string name, int fallback) =>
@@ -22,6 +23,7 @@ return mode switch
     "notify" => await NotifyBench.RunAsync(Arg("--incidents", 2000), Arg("--fanout", 5)),
     "detect" => await DetectBench.RunAsync(Arg("--kills", 10)),
     "runbook" => await RunbookBench.RunAsync(Arg("--steps", 100), Arg("--rounds", 4)),
+    "console" => await ConsoleBench.RunAsync(Arg("--services", 100), Arg("--checks", 100), Arg("--timeline", 2000), Arg("--requests", 200)),
     "intake" => await IntakeBench.RunAsync(new IntakeBench.Options(
         Vigil.Core.Config.Duration.Parse(Str("--duration", "30s")), Vigil.Core.Config.Duration.Parse(Str("--warmup", "10s")),
         Arg("--keys", 1000), Arg("--clients", 32), double.Parse(Str("--resolve", "0.1"), CultureInfo.InvariantCulture), Arg("--rate", 0))),
@@ -33,6 +35,7 @@ static int Usage()
     Console.Error.WriteLine("usage: Vigil.Bench store [writes] [reads] | checks [--checks N] [--every 5s] [--duration 60s] [--reuse]\n"
         + "       | startup [--checks 10000] [--restarts 3]\n"
         + "       | intake [--duration 30s] [--warmup 10s] [--keys 1000] [--clients 32] [--resolve 0.1] [--rate N (0: closed loop)]\n"
-        + "       | notify [--incidents N] [--fanout F] | runbook [--steps 100] [--rounds 4] | detect [--kills 10]");
+        + "       | notify [--incidents N] [--fanout F] | runbook [--steps 100] [--rounds 4] | detect [--kills 10]\n"
+        + "       | console [--services 100] [--checks 100] [--timeline 2000] [--requests 200]");
     return 2;
 }

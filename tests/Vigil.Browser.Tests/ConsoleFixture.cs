@@ -28,6 +28,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
                 every: 1h
           - id: api
             name: Edge API
+            checks:
+              - id: ping
+                command: { run: "echo pong" }
+                every: 1h
         runbooks:
           paths: [runbooks/]
           require_approval_in: [production]

@@ -31,6 +31,7 @@ public sealed class PagesTests(ConsoleFixture f)
         var pages = new (string Name, string Path)[]
         {
             ("overview", "/console"),
+            ("service", "/console/services/web"),
             ("incidents", "/console/incidents"),
             ("incident", $"/console/incidents/{incident}"),
             ("runbooks", "/console/runbooks"),

@@ -23,12 +23,23 @@ internal sealed class ConsoleActions(EndpointDataSource endpoints)
         ["approve"] = "/api/v1/runbook-runs/{id:long}/approve",
         ["cancel"] = "/api/v1/runbook-runs/{id:long}/cancel",
         ["confirm"] = "/api/v1/runbook-runs/{id:long}/confirm",
+        ["probe"] = "/api/v1/checks/probe",
+        ["pause"] = "/api/v1/checks/{service}/{check}/pause",
+        ["resume"] = "/api/v1/checks/{service}/{check}/resume",
     };
 
     private Dictionary<string, Role>? _roles;
 
-    /// <summary>The lowest role that may use form <paramref name="form"/>; null for a form that mirrors no API route.</summary>
-    public Role? RoleFor(string form) => (_roles ??= Resolve()).TryGetValue(form, out var role) ? role : null;
+    /// <summary>
+    /// The lowest role that may use form <paramref name="form"/>; null for a form that mirrors no API route.
+    /// A form repeated on a page is named <c>action:suffix</c> (<c>pause:health</c>) and takes the action's role.
+    /// </summary>
+    public Role? RoleFor(string form)
+    {
+        var colon = form.IndexOf(':', StringComparison.Ordinal);
+        var action = colon < 0 ? form : form[..colon];
+        return (_roles ??= Resolve()).TryGetValue(action, out var role) ? role : null;
+    }
 
     public bool Allows(Principal? principal, string form) =>
         principal is not null && RoleFor(form) is { } role && principal.Role.Satisfies(role);
