@@ -68,6 +68,22 @@ public sealed class IncidentTests(ConsoleFixture f)
     }
 
     [Fact]
+    public async Task WithoutJavaScript_SignInAcknowledgeAndNote_StillWork()
+    {
+        var id = await f.OpenIncidentAsync("no script here", "P3", "web");
+        var (page, _) = await f.NewPageAsync(javaScript: false);
+        await ConsoleFixture.SignInAsync(page, f.Responder);
+        await page.GotoAsync($"/console/incidents/{id}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Expect(page.GetByTestId("incident-status")).ToHaveTextAsync("acknowledged");
+        await page.Locator("#note-text").FillAsync("written with scripts off");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("written with scripts off");
+        await page.GotoAsync("/console");
+        await Expect(page.GetByTestId("services")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task TimelineEntry_AddedThroughTheApi_AppearsWithoutAReload()
     {
         var id = await f.OpenIncidentAsync("live timeline", "P3", "web");

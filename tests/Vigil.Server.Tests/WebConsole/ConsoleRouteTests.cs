@@ -112,6 +112,21 @@ public sealed class ConsoleRouteTests : IAsyncLifetime
         Assert.Equal("/console/login?expired=1", wrong.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task Overview_ForABrowserWithoutScripts_IsRenderedInOnePiece_NotStreamed()
+    {
+        var link = ConsoleSignIn.CreateLink(_server.App, _server.Address, _server.AdminToken);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _server.Address };
+        var session = (await client.GetAsync(link)).Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var page = new HttpRequestMessage(HttpMethod.Get, "/console");
+        page.Headers.Add("Cookie", session);
+        var html = await (await client.SendAsync(page)).Content.ReadAsStringAsync();
+        // Streamed parts arrive as <blazor-ssr> templates only blazor.web.js applies: without scripts the page would stay at "Loading".
+        Assert.DoesNotContain("<blazor-ssr>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loading the status", html, StringComparison.Ordinal);
+        Assert.Contains("data-service=\"web\"", html, StringComparison.Ordinal);
+    }
+
     private List<string> ConsolePaths() =>
         _server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<ConsoleEndpoint>() is not null)

@@ -83,6 +83,8 @@
   }
 
   function init() {
+    // Tells the server scripts run here, so pages may use streaming rendering (which needs blazor.web.js).
+    document.cookie = 'vigil_js=1; path=/; SameSite=Strict';
     closeAll();
     document.querySelectorAll('[data-live="timeline"]').forEach(timeline);
     document.querySelectorAll('[data-live="run"]').forEach(run);
