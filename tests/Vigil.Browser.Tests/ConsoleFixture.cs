@@ -32,6 +32,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
               - id: ping
                 command: { run: "echo pong" }
                 every: 1h
+        people:
+          - { id: alice, name: Alice Adams }
+          - { id: bob, name: Bob Brown }
+        schedules:
+          - id: primary
+            timezone: UTC
+            layers:
+              - { rotation: daily, handoff: "09:00", members: [alice, bob] }
         runbooks:
           paths: [runbooks/]
           require_approval_in: [production]

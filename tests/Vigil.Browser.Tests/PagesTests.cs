@@ -37,6 +37,7 @@ public sealed class PagesTests(ConsoleFixture f)
             ("runbooks", "/console/runbooks"),
             ("runbook", "/console/runbooks/deploy"),
             ("run", $"/console/runs/{run}"),
+            ("oncall", "/console/oncall"),
             ("notifications", "/console/notifications"),
             ("audit", "/console/audit?verify=1"),
         };

@@ -69,6 +69,18 @@ public sealed class SignInTests(ConsoleFixture f)
     }
 
     [Fact]
+    public async Task OnCallPage_ShowsWhoIsOnCallNow_AsVigilOncallDoes()
+    {
+        var now = await f.GetJsonAsync("/api/v1/oncall?schedule=primary");
+        var (page, _) = await f.NewPageAsync();
+        await ConsoleFixture.SignInAsync(page, f.Viewer);
+        await page.GotoAsync("/console/oncall");
+        await Expect(page.Locator("[data-schedule='primary']").GetByTestId("oncall-now")).ToContainTextAsync(now[0].GetProperty("personName").GetString()!);
+        await Expect(page.Locator("[data-schedule='primary']").GetByTestId("oncall-next")).ToContainTextAsync(
+            now[0].GetProperty("personName").GetString() == "Alice Adams" ? "Bob Brown" : "Alice Adams");
+    }
+
+    [Fact]
     public async Task Overview_ShowsWhatVigilStatusShows()
     {
         using (var admin = f.Server.Admin())
