@@ -66,8 +66,16 @@ internal static class DemoCommand
             Extend = b => b.AddDemoFleet(fleet),
             ExtendApi = api => api.MapDemoEndpoints(),
         };
-        return await ServeCommand.RunAsync(ctx, options, (_, address, token) =>
+        return await ServeCommand.RunAsync(ctx, options, (app, address, token) =>
         {
+            ctx.Line();
+            ctx.Line($"Console: {Vigil.Server.WebConsole.ConsoleSignIn.ConsoleUrl(address)}");
+            var secret = token ?? ReadAdminToken(options.DataDirectory);
+            if (secret is not null)
+            {
+                ctx.Line($"One-click sign-in (valid 10 minutes, as admin): {Vigil.Server.WebConsole.ConsoleSignIn.CreateLink(app, address, secret)}");
+            }
+
             ctx.Line();
             ctx.Line("Demo fleet (loopback):");
             foreach (var t in fleet.Targets)
@@ -83,6 +91,18 @@ internal static class DemoCommand
             ctx.Line("  vigil demo fleet api failing --for 5m");
             ctx.Line($"Files: {dir} (removed on exit unless --data was given). Stop with Ctrl+C.");
         }, ct);
+    }
+
+    private static string? ReadAdminToken(string dataDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(dataDirectory, "admin.token")).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static Command BuildFleet(CliEnvironment env)

@@ -21,4 +21,16 @@ public interface ITokenRepository
     /// <summary>Marks the token revoked; returns it as it is now, or null when there is no such token.</summary>
     Task<ApiToken?> RevokeAsync(long id, CancellationToken ct);
 
+    /// <summary>Stores a console session by the hash of its secret, for the token that signed in.</summary>
+    Task InsertSessionAsync(string hash, long tokenId, DateTimeOffset expiresAt, CancellationToken ct);
+
+    /// <summary>
+    /// The token behind a console session: null when there is no such session, it expired at
+    /// <paramref name="now"/>, or its token is revoked (a revoked token's sessions die with it).
+    /// </summary>
+    Task<ApiToken?> FindSessionTokenAsync(string hash, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Ends a console session (sign-out); false when there was none.</summary>
+    Task<bool> DeleteSessionAsync(string hash, CancellationToken ct);
+
 }

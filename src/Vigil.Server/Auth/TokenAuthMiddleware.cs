@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Core.Auth;
 using Vigil.Core.Tokens;
 using Vigil.Server.Http;
@@ -22,8 +23,32 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, TokenLookup look
             return;
         }
 
+        if (endpoint.Metadata.GetMetadata<WebConsole.ConsoleEndpoint>() is not null)
+        {
+            await WebConsole.ConsoleGate.InvokeAsync(context, endpoint, next);
+            return;
+        }
+
         var required = endpoint.Metadata.GetMetadata<RequiredRole>()?.Role ?? Role.Admin;
         var secret = ReadBearer(context.Request);
+        // The console's live parts (EventSource) cannot send a bearer token: reads accept its session cookie.
+        // Only reads: a form post from the console goes through the console's own pages and their antiforgery.
+        if (secret is null && HttpMethods.IsGet(context.Request.Method)
+            && WebConsole.ConsoleSessions.Read(context.Request) is { } session
+            && await context.RequestServices.GetRequiredService<WebConsole.ConsoleSessions>().FindAsync(session, context.RequestAborted) is { } viaSession)
+        {
+            if (!viaSession.Role.Satisfies(required))
+            {
+                await Deny(context, StatusCodes.Status403Forbidden, "Forbidden",
+                    $"This route needs role '{required.ToName()}' or higher; '{viaSession.Name}' has role '{viaSession.Role.ToName()}'.");
+                return;
+            }
+
+            context.Items[PrincipalKey] = viaSession;
+            await next(context);
+            return;
+        }
+
         if (secret is null)
         {
             await Deny(context, StatusCodes.Status401Unauthorized, "Authentication required",

@@ -37,26 +37,9 @@ internal static class CheckEndpoints
             return TypedResults.Ok(new CheckEngineStatsView(st.Checks, st.Probes, st.Skipped, st.LagP50.TotalMilliseconds, st.LagP99.TotalMilliseconds));
         }).RequireRole(Role.Viewer).WithSummary("Engine counters since start: checks, probes run, runs skipped (still in flight), schedule lag p50/p99 (ms, recent runs).");
 
-        group.MapPost("/probe", async Task<IResult> (string? target, CheckRegistry registry, CheckRunner runner, ConfigState config, CancellationToken ct) =>
-        {
-            await registry.Loaded.WaitAsync(ct);
-            var defs = CheckDefinition.FromConfig(config.Current.Config);
-            Func<CheckDefinition, bool> match = target switch
-            {
-                null or "" => _ => true,
-                _ when target.Contains('/', StringComparison.Ordinal) => d => d.Key == target,
-                _ => d => d.ServiceId == target,
-            };
-            if (!defs.Any(match))
-            {
-                return Problems.NotFound($"No check matches '{target}'. Use SERVICE or SERVICE/CHECK; see 'vigil check list'.");
-            }
-
-            var results = await runner.ProbeNowAsync(match, ct);
-            return TypedResults.Ok(results.Select(r => new ProbeResultView(r.Definition.Key, ReasonNames.ToName(r.Result.State),
-                ReasonNames.ToNameOrNull(r.Result.Reason),
-                (long)r.Result.Latency.TotalMilliseconds, r.Result.Message, r.Result.Value)).ToList());
-        }).RequireRole(Role.Responder).WithSummary("Run the matching checks now (?target=SERVICE or SERVICE/CHECK) and return the results; state is not changed.");
+        group.MapPost("/probe", (string? target, CheckRegistry registry, CheckRunner runner, ConfigState config, CancellationToken ct) =>
+            ProbeAsync(target, registry, runner, config, ct))
+            .RequireRole(Role.Responder).WithSummary("Run the matching checks now (?target=SERVICE or SERVICE/CHECK) and return the results; state is not changed.");
 
         group.MapPost("/{service}/{check}/pause", (string service, string check, HttpContext http, CheckRegistry registry, ConfigState config, CancellationToken ct) =>
             SetPausedAsync(service, check, true, http, registry, config, ct))
@@ -95,37 +78,65 @@ internal static class CheckEndpoints
         }).RequireRole(Role.Viewer).WithSummary("State changes and hourly/minute rollups of a check (?since=24h).");
     }
 
+    /// <summary>Runs the matching checks now (?target=SERVICE or SERVICE/CHECK): the one code path of the API route and the console.</summary>
+    internal static async Task<IResult> ProbeAsync(string? target, CheckRegistry registry, CheckRunner runner, ConfigState config, CancellationToken ct)
+    {
+        await registry.Loaded.WaitAsync(ct);
+        var defs = CheckDefinition.FromConfig(config.Current.Config);
+        Func<CheckDefinition, bool> match = target switch
+        {
+            null or "" => _ => true,
+            _ when target.Contains('/', StringComparison.Ordinal) => d => d.Key == target,
+            _ => d => d.ServiceId == target,
+        };
+        if (!defs.Any(match))
+        {
+            return Problems.NotFound($"No check matches '{target}'. Use SERVICE or SERVICE/CHECK; see 'vigil check list'.");
+        }
+
+        var results = await runner.ProbeNowAsync(match, ct);
+        return TypedResults.Ok(results.Select(r => new ProbeResultView(r.Definition.Key, ReasonNames.ToName(r.Result.State),
+            ReasonNames.ToNameOrNull(r.Result.Reason),
+            (long)r.Result.Latency.TotalMilliseconds, r.Result.Message, r.Result.Value)).ToList());
+    }
+
     private static async Task<IResult> SetPausedAsync(string service, string check, bool pause, HttpContext http, CheckRegistry registry, ConfigState config, CancellationToken ct)
     {
-        var key = $"{service}/{check}";
         var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new PauseRequest(null), ct);
         if (error is not null)
         {
             return error;
         }
 
-        var reason = body!.Reason;
+        return await SetPausedAsync($"{service}/{check}", pause, body!.Reason, http.GetPrincipal(), PublicBase(config, http.Request), registry, ct);
+    }
 
+    /// <summary>Pauses or resumes a check: the one code path of the API routes and the console.</summary>
+    internal static async Task<IResult> SetPausedAsync(string key, bool pause, string? reason, Principal principal, string publicBase, CheckRegistry registry, CancellationToken ct)
+    {
         if (pause && string.IsNullOrWhiteSpace(reason))
         {
             return Problems.Invalid("reason", "Say why the check is paused (--reason), so the next on-call knows.");
         }
 
         await registry.Loaded.WaitAsync(ct);
-        var snapshot = await registry.SetPausedAsync(key, pause, http.GetPrincipal().Name, reason, ct);
+        var snapshot = await registry.SetPausedAsync(key, pause, principal.Name, reason, ct);
         return snapshot is null
             ? Problems.NotFound($"No check '{key}'; see 'vigil check list'.")
-            : TypedResults.Ok(Visible(CheckView.From(snapshot, PublicBase(config, http.Request)), http));
+            : TypedResults.Ok(Visible(CheckView.From(snapshot, publicBase), principal));
     }
 
     /// <summary>
     /// A heartbeat URL is a credential that can mark a job healthy: only operators and admins see it.
     /// </summary>
-    private static CheckView Visible(CheckView view, HttpContext http) =>
-        http.GetPrincipal().Role.Satisfies(Role.Operator) ? view : view with { HeartbeatUrl = null };
+    private static CheckView Visible(CheckView view, HttpContext http) => Visible(view, http.GetPrincipal());
+
+    /// <summary>Also what the console shows a principal.</summary>
+    internal static CheckView Visible(CheckView view, Principal principal) =>
+        principal.Role.Satisfies(Role.Operator) ? view : view with { HeartbeatUrl = null };
 
     /// <summary>Where clients reach Vigil: <c>vigil.public_url</c>, else the address this request came to.</summary>
-    private static string PublicBase(ConfigState config, HttpRequest request) =>
+    internal static string PublicBase(ConfigState config, HttpRequest request) =>
         config.Current.Config.Vigil.PublicUrl ?? $"{request.Scheme}://{request.Host}";
 
     private static IResult UnknownService(string service, ConfigState config) =>

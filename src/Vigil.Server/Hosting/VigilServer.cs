@@ -25,6 +25,7 @@ using Vigil.Server.Notifications.Channels;
 using Vigil.Server.Operations;
 using Vigil.Server.Runbooks;
 using Vigil.Server.Status;
+using Vigil.Server.WebConsole;
 using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
@@ -119,6 +120,8 @@ public static class VigilServer
             ContentRootPath = dataDir,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
+        // DataProtection warns that the console's antiforgery keys are stored unencrypted: they live in the 0700 data directory.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning);
         builder.WebHost.UseUrls(options.Listen ?? config.Vigil.Listen);
         builder.WebHost.ConfigureKestrel(k =>
@@ -198,6 +201,7 @@ public static class VigilServer
         // Binding failures throw, so the exception handler answers them as ProblemDetails with a detail.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1");
+        services.AddVigilConsole(dataDir);
         options.Extend?.Invoke(builder);
 
         var app = builder.Build();
@@ -210,8 +214,10 @@ public static class VigilServer
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException or StoreUnavailableException,
         });
         app.UseStatusCodePages();
+        app.UseConsoleHeaders();
         app.UseRouting();
         app.UseMiddleware<TokenAuthMiddleware>();
+        app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(new AnonymousAccess());
         app.MapHealthEndpoints();
@@ -227,6 +233,7 @@ public static class VigilServer
         api.MapPagingEndpoints();
         api.MapRunbookEndpoints();
         app.MapIntakeEndpoints();
+        app.MapVigilConsole();
         options.ExtendApi?.Invoke(api);
 
         app.Services.GetRequiredService<DataDirectoryLock>();

@@ -73,54 +73,62 @@ internal static class IncidentEndpoints
           .WithSummary("Open an incident by hand (title, severity, service).");
 
         group.MapGet("/{id:long}", async Task<IResult> (long id, IVigilStore store, Runbooks.RunbookRuntime runbooks, CancellationToken ct) =>
+            await GetAsync(id, store, runbooks, ct) is { } detail ? TypedResults.Ok(detail) : NotFound(id))
+            .RequireRole(Role.Viewer).WithSummary("One incident with its signals, timeline, checklist, action items, runbook runs and the service's runbooks.");
+
+        group.MapGet("/{id:long}/events", async Task (long id, int? after, HttpContext http, IVigilStore store, CancellationToken ct) =>
         {
-            var detail = await store.ReadAsync((s, c) => DetailAsync(s, id, c), ct);
-            return detail is null ? NotFound(id) : TypedResults.Ok(detail with
+            // Resume where the client was: ?after=N (entries already shown) or, on reconnect, EventSource's Last-Event-ID.
+            var sent = int.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : Math.Max(0, after ?? 0);
+            var started = false;
+            try
             {
-                Runbooks = detail.Incident.Service is { } service
-                    ? runbooks.Catalog().ForService(service).Select(e => RunbookSummaryView.From(e, null)).ToList()
-                    : [],
-            });
-        }).RequireRole(Role.Viewer).WithSummary("One incident with its signals, timeline, checklist, action items, runbook runs and the service's runbooks.");
+                while (true)
+                {
+                    // Taken before the read, so a commit between the read and the wait is not missed.
+                    var next = store.NextCommitAsync(ct);
+                    var (incident, timeline) = await store.ReadAsync(async (s, c) => (await s.Incidents.GetAsync(id, c), await s.Incidents.ListTimelineAsync(id, c)), ct);
+                    if (incident is null)
+                    {
+                        if (!started)
+                        {
+                            await NotFound(id).ExecuteAsync(http);
+                        }
+
+                        return;
+                    }
+
+                    if (!started)
+                    {
+                        http.Response.ContentType = "text/event-stream";
+                        http.Response.Headers.CacheControl = "no-cache";
+                        started = true;
+                    }
+
+                    for (; sent < timeline.Count; sent++)
+                    {
+                        var t = timeline[sent];
+                        await http.Response.WriteAsync(
+                            $"id: {(sent + 1).ToString(CultureInfo.InvariantCulture)}\nevent: timeline\ndata: {System.Text.Json.JsonSerializer.Serialize(new TimelineEntryView(t.At, t.Kind, t.Actor, t.Text), VigilJson.Options)}\n\n", ct);
+                    }
+
+                    await http.Response.Body.FlushAsync(ct);
+                    await next;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The client went away.
+            }
+        }).RequireRole(Role.Viewer)
+          .WithSummary("Server-sent events: the incident's timeline entries as they are written (event 'timeline'); ?after=N skips the first N (the console's live timeline).");
 
         foreach (var (path, action) in new[] { ("ack", LifecycleAction.Acknowledge), ("mitigate", LifecycleAction.Mitigate), ("resolve", LifecycleAction.Resolve), ("close", LifecycleAction.Close) })
         {
             group.MapPost("/{id:long}/" + path, async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CheckRegistry checks, CancellationToken ct) =>
             {
                 var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new IncidentActionRequest(null), ct);
-                return error ?? await MutateAsync(id, http, store, policies, async (s, policy, incident, actor, c) =>
-                {
-                    var reason = body!.Reason;
-                    var firing = action == LifecycleAction.Resolve && incident.IsOpen
-                        ? (await s.Incidents.ListSignalsAsync(incident.Id, c)).Where(g => g.Status == SignalStatus.Firing).ToList()
-                        : [];
-                    if (firing.Count > 0 && !body.Force)
-                    {
-                        return Refused.Conflict($"incident #{incident.Id} still has {firing.Count} firing signal{(firing.Count == 1 ? "" : "s")} "
-                            + $"({string.Join(", ", firing.Take(3).Select(g => g.DedupKey))}{(firing.Count > 3 ? ", …" : "")}): the problem looks live. "
-                            + "Resolve with --force (API: \"force\": true) to resolve anyway; a check still failing re-triggers it on its next failing result");
-                    }
-
-                    if (firing.Count > 0)
-                    {
-                        reason = $"forced with {firing.Count} signal{(firing.Count == 1 ? "" : "s")} still firing" + (string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason);
-                    }
-
-                    var refusal = (await IncidentWriter.TransitionAsync(s, policy, incident, action, actor, reason, c)).Refusal;
-                    if (refusal is null)
-                    {
-                        // If this commit fails, a re-armed check only re-sends a signal the open incident already holds.
-                        foreach (var signal in firing)
-                        {
-                            if (signal.Source == SignalSource.Check)
-                            {
-                                checks.Rearm(signal.DedupKey);
-                            }
-                        }
-                    }
-
-                    return refusal is null ? null : Refused.Conflict(refusal);
-                }, ct);
+                return error ?? await TransitionAsync(id, action, body!, http.GetPrincipal().Name, store, policies, checks, ct);
             }).RequireRole(Role.Responder).Accepts<IncidentActionRequest>("application/json").Produces<IncidentDetailView>()
               .WithSummary($"{action} the incident; 409 with the reason when its status does not allow it.");
         }
@@ -133,16 +141,7 @@ internal static class IncidentEndpoints
                 return error;
             }
 
-            if (string.IsNullOrWhiteSpace(body!.Text) || body.Text.Length > 10_000)
-            {
-                return Problems.Invalid("text", "A note of 1 to 10000 characters is required.");
-            }
-
-            return await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
-            {
-                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Note, actor, body.Text.Trim(), "incident.note", s.Now, null, null, c);
-                return null;
-            }, ct);
+            return await NoteAsync(id, body!, http.GetPrincipal().Name, store, policies, ct);
         }).RequireRole(Role.Responder).Accepts<NoteRequest>("application/json").Produces<IncidentDetailView>().WithSummary("Add a note to the timeline.");
 
         group.MapPost("/{id:long}/assign", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
@@ -164,7 +163,7 @@ internal static class IncidentEndpoints
                 return Problems.Invalid("to", "must be at most 200 characters");
             }
 
-            return await MutateAsync(id, http, store, policies, async (s, policy, incident, actor, c) =>
+            return await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, policy, incident, actor, c) =>
             {
                 var name = to is not null && policy.Config.FindPerson(to) is { } person ? $"{person.Name} ({person.Id})" : to;
                 var next = role switch
@@ -185,7 +184,7 @@ internal static class IncidentEndpoints
         group.MapPost("/{id:long}/checklist/{number:int}", async Task<IResult> (long id, int number, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new ChecklistTickRequest(true), ct);
-            return error ?? await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
+            return error ?? await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, _, incident, actor, c) =>
             {
                 var items = await s.Incidents.ListChecklistAsync(id, c);
                 var item = items.FirstOrDefault(i => i.Number == number);
@@ -245,7 +244,7 @@ internal static class IncidentEndpoints
                 return Problems.Invalid("text", "An action item of 1 to 2000 characters is required.");
             }
 
-            return await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
+            return await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, _, incident, actor, c) =>
             {
                 var item = await s.Incidents.AddActionAsync(id, body.Text.Trim(), string.IsNullOrWhiteSpace(body.Owner) ? null : body.Owner.Trim(), actor, s.Now, c);
                 await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Action, actor, $"Action item #{item.Id} added: {item.Text}", "incident.action_add", s.Now, null,
@@ -256,7 +255,7 @@ internal static class IncidentEndpoints
           .WithSummary("Add a post-incident action item (text, owner).");
 
         group.MapPost("/{id:long}/actions/{actionId:long}/done", async Task<IResult> (long id, long actionId, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
-            await MutateAsync(id, http, store, policies, async (s, _, incident, actor, c) =>
+            await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, _, incident, actor, c) =>
             {
                 var item = await s.Incidents.GetActionAsync(actionId, c);
                 if (item is null || item.IncidentId != id)
@@ -304,16 +303,79 @@ internal static class IncidentEndpoints
             open.Select(IncidentView.From).ToList(), actions.Select(ActionItemView.From).ToList());
     }
 
+    /// <summary>Acknowledge, mitigate, resolve or close: the one code path of the API route and the console.</summary>
+    internal static Task<IResult> TransitionAsync(long id, LifecycleAction action, IncidentActionRequest body, string actor, IVigilStore store, IncidentPolicies policies,
+        CheckRegistry checks, CancellationToken ct) =>
+        MutateAsync(id, actor, store, policies, async (s, policy, incident, by, c) =>
+        {
+            var reason = body.Reason;
+            var firing = action == LifecycleAction.Resolve && incident.IsOpen
+                ? (await s.Incidents.ListSignalsAsync(incident.Id, c)).Where(g => g.Status == SignalStatus.Firing).ToList()
+                : [];
+            if (firing.Count > 0 && !body.Force)
+            {
+                return Refused.Conflict($"incident #{incident.Id} still has {firing.Count} firing signal{(firing.Count == 1 ? "" : "s")} "
+                    + $"({string.Join(", ", firing.Take(3).Select(g => g.DedupKey))}{(firing.Count > 3 ? ", …" : "")}): the problem looks live. "
+                    + "Resolve with --force (API: \"force\": true) to resolve anyway; a check still failing re-triggers it on its next failing result");
+            }
+
+            if (firing.Count > 0)
+            {
+                reason = $"forced with {firing.Count} signal{(firing.Count == 1 ? "" : "s")} still firing" + (string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason);
+            }
+
+            var refusal = (await IncidentWriter.TransitionAsync(s, policy, incident, action, by, reason, c)).Refusal;
+            if (refusal is null)
+            {
+                // If this commit fails, a re-armed check only re-sends a signal the open incident already holds.
+                foreach (var signal in firing)
+                {
+                    if (signal.Source == SignalSource.Check)
+                    {
+                        checks.Rearm(signal.DedupKey);
+                    }
+                }
+            }
+
+            return refusal is null ? null : Refused.Conflict(refusal);
+        }, ct);
+
+    /// <summary>Adds a note: the one code path of the API route and the console.</summary>
+    internal static Task<IResult> NoteAsync(long id, NoteRequest body, string actor, IVigilStore store, IncidentPolicies policies, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Text) || body.Text.Length > 10_000)
+        {
+            return Task.FromResult<IResult>(Problems.Invalid("text", "A note of 1 to 10000 characters is required."));
+        }
+
+        return MutateAsync(id, actor, store, policies, async (s, _, incident, a, c) =>
+        {
+            await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Note, a, body.Text.Trim(), "incident.note", s.Now, null, null, c);
+            return null;
+        }, ct);
+    }
+
+    /// <summary>One incident with everything attached and its service's runbooks (GET /incidents/{id} and the console).</summary>
+    internal static async Task<IncidentDetailView?> GetAsync(long id, IVigilStore store, Runbooks.RunbookRuntime runbooks, CancellationToken ct)
+    {
+        var detail = await store.ReadAsync((s, c) => DetailAsync(s, id, c), ct);
+        return detail is null ? null : detail with
+        {
+            Runbooks = detail.Incident.Service is { } service
+                ? runbooks.Catalog().ForService(service).Select(e => RunbookSummaryView.From(e, null)).ToList()
+                : [],
+        };
+    }
+
     private delegate Task<Refused?> Mutation(IStoreSession session, IncidentPolicy policy, Incident incident, string actor, CancellationToken ct);
 
     /// <summary>
     /// Runs a change to one incident in a write transaction and answers with the incident as it is
     /// after. A refusal rolls the transaction back and becomes the 404 or 409 it describes.
     /// </summary>
-    private static async Task<IResult> MutateAsync(long id, HttpContext http, IVigilStore store, IncidentPolicies policies, Mutation work, CancellationToken ct)
+    private static async Task<IResult> MutateAsync(long id, string actor, IVigilStore store, IncidentPolicies policies, Mutation work, CancellationToken ct)
     {
         var policy = policies.Current;
-        var actor = http.GetPrincipal().Name;
         var changed = await store.TryWriteAsync<IncidentDetailView?>(async (s, c) =>
         {
             if (await s.Incidents.GetAsync(id, c) is not { } incident)

@@ -37,20 +37,7 @@ internal static class RunbookEndpoints
                 return error;
             }
 
-            var principal = http.GetPrincipal();
-            if (body!.OverrideFreeze == true && principal.Role < Role.Operator)
-            {
-                return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden",
-                    $"Overriding a freeze needs an operator token; {principal.Name} is a {principal.Role.ToString().ToLowerInvariant()}. Ask an operator, or wait for 'vigil unfreeze'.");
-            }
-
-            var (start, bad) = Prepare(body, runtime, config.Current.Config, principal.Name);
-            if (bad is not null)
-            {
-                return bad;
-            }
-
-            return (await runtime.CreateAsync(start!, ct)).ToResult(run => TypedResults.Created($"/api/v1/runbook-runs/{run.Id}", RunView.From(run)));
+            return await CreateRunAsync(body!, http.GetPrincipal(), runtime, config, ct);
         }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunCreateRequest>("application/json").Produces<RunView>(StatusCodes.Status201Created)
           .WithSummary("Start a run (or hold it for approval). Parameters are validated first; mutating steps are refused during a freeze unless an operator overrides it.");
 
@@ -108,13 +95,13 @@ internal static class RunbookEndpoints
         api.MapPost("/runbook-runs/{id:long}/approve", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new RunReasonRequest(null), ct);
-            return error ?? TooLong("reason", body!.Reason) ?? (await runtime.ApproveAsync(id, http.GetPrincipal().Name, body.Reason, ct)).ToResult(Ok);
+            return error ?? await ApproveAsync(id, body!, http.GetPrincipal().Name, runtime, ct);
         }).WithTags("Runbooks").RequireRole(Role.Operator).WithSummary("Approve a run waiting for approval; the approver must not be its requester.");
 
         api.MapPost("/runbook-runs/{id:long}/cancel", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new RunReasonRequest(null), ct);
-            return error ?? TooLong("reason", body!.Reason) ?? (await runtime.CancelAsync(id, http.GetPrincipal().Name, body.Reason, ct)).ToResult(Ok);
+            return error ?? await CancelAsync(id, body!, http.GetPrincipal().Name, runtime, ct);
         }).WithTags("Runbooks").RequireRole(Role.Responder).WithSummary("Cancel a run: the current step's process tree is stopped; no rollback runs.");
 
         api.MapPost("/runbook-runs/{id:long}/confirm", async Task<IResult> (long id, HttpContext http, RunbookRuntime runtime, CancellationToken ct) =>
@@ -125,12 +112,42 @@ internal static class RunbookEndpoints
                 return error;
             }
 
-            return RunNames.TryParseAnswer(body!.Answer, out var answer)
-                ? (await runtime.ConfirmAsync(id, http.GetPrincipal().Name, answer, body.Step, ct)).ToResult(Ok)
-                : Problems.Invalid("answer", "Answer yes (run the waiting step), all (and the ordinary steps after it) or no (cancel the run).");
+            return await ConfirmAsync(id, body!, http.GetPrincipal().Name, runtime, ct);
         }).WithTags("Runbooks").RequireRole(Role.Responder).Accepts<RunConfirmRequest>("application/json")
           .WithSummary("Answer a run waiting before a step: yes, all or no.");
     }
+
+    /// <summary>Starts a run (or holds it for approval): the one code path of <c>POST /runbook-runs</c> and the console.</summary>
+    internal static async Task<IResult> CreateRunAsync(RunCreateRequest body, Principal principal, RunbookRuntime runtime, ConfigState config, CancellationToken ct)
+    {
+        if (body.OverrideFreeze == true && principal.Role < Role.Operator)
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden",
+                $"Overriding a freeze needs an operator token; {principal.Name} is a {principal.Role.ToString().ToLowerInvariant()}. Ask an operator, or wait for 'vigil unfreeze'.");
+        }
+
+        var (start, bad) = Prepare(body, runtime, config.Current.Config, principal.Name);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        return (await runtime.CreateAsync(start!, ct)).ToResult(run => TypedResults.Created($"/api/v1/runbook-runs/{run.Id}", RunView.From(run)));
+    }
+
+    /// <summary>Approves a held run (not by its requester): API route and console.</summary>
+    internal static async Task<IResult> ApproveAsync(long id, RunReasonRequest body, string actor, RunbookRuntime runtime, CancellationToken ct) =>
+        TooLong("reason", body.Reason) ?? (await runtime.ApproveAsync(id, actor, body.Reason, ct)).ToResult(Ok);
+
+    /// <summary>Cancels a run: API route and console.</summary>
+    internal static async Task<IResult> CancelAsync(long id, RunReasonRequest body, string actor, RunbookRuntime runtime, CancellationToken ct) =>
+        TooLong("reason", body.Reason) ?? (await runtime.CancelAsync(id, actor, body.Reason, ct)).ToResult(Ok);
+
+    /// <summary>Answers a run waiting before a step: API route and console.</summary>
+    internal static async Task<IResult> ConfirmAsync(long id, RunConfirmRequest body, string actor, RunbookRuntime runtime, CancellationToken ct) =>
+        RunNames.TryParseAnswer(body.Answer, out var answer)
+            ? (await runtime.ConfirmAsync(id, actor, answer, body.Step, ct)).ToResult(Ok)
+            : Problems.Invalid("answer", "Answer yes (run the waiting step), all (and the ordinary steps after it) or no (cancel the run).");
 
     /// <summary>Validates a run request against the catalog and the runbook's parameters.</summary>
     internal static (RunStart? Start, IResult? Error) Prepare(RunCreateRequest body, RunbookRuntime runtime, VigilConfig config, string actor)
@@ -197,7 +214,7 @@ internal static class RunbookEndpoints
     private static IResult? TooLong(string field, string? text) =>
         text is { Length: > 1000 } ? Problems.Invalid(field, "Keep it under 1000 characters; it goes into the audit trail.") : null;
 
-    private static async Task<(RunbookRun? Run, IReadOnlyList<RunStep> Steps)> ReadRunAsync(IVigilStore store, long id, CancellationToken ct) =>
+    internal static async Task<(RunbookRun? Run, IReadOnlyList<RunStep> Steps)> ReadRunAsync(IVigilStore store, long id, CancellationToken ct) =>
         await store.ReadAsync(async (s, c) =>
         {
             var run = await s.Runbooks.GetRunAsync(id, c);

@@ -19,25 +19,7 @@ internal static class StatusEndpoints
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckRegistry checks, IVigilStore store, HealthBoard health, CancellationToken ct) =>
-        {
-            var view = Build(config, info, time, checks.Snapshot());
-            var now = time.GetUtcNow();
-            var definitions = config.Current.Config;
-            // One read for the operational state: freezes, windows, silences and overrides as of the same commit.
-            // Overrides go back a year, as for /oncall, so the current stretch's start is right.
-            var (freezes, windows, silences, overrides) = await store.ReadAsync(async (s, c) => (await s.Operations.ListActiveFreezesAsync(c),
-                await s.Operations.ListWindowsAsync(now, c), await s.Operations.ListSilencesAsync(now, c), await s.Paging.ListOverridesAsync(now - TimeSpan.FromDays(366), c)), ct);
-            return TypedResults.Ok(view with
-            {
-                Incidents = await IncidentEndpoints.SummaryAsync(store, ct),
-                Freezes = freezes.Select(FreezeView.From).ToList(),
-                // The store's own health is /readyz's probe write; only /readyz marks it healthy again, so it is not listed here.
-                Loops = health.Snapshot().Where(h => h.Name != HealthBoard.Store).Select(h => new LoopHealthView(h.Name, !health.IsFailing(h), h.ConsecutiveFailures, h.LastError, h.LastSuccessAt, h.LastFailureAt)).ToList(),
-                Windows = QuietAndOnCall.Windows(definitions, windows, now),
-                Silences = QuietAndOnCall.Silences(silences, now),
-                OnCall = QuietAndOnCall.OnCall(definitions, overrides, now),
-            });
-        })
+            TypedResults.Ok(await FullAsync(config, info, time, checks, store, health, ct)))
             .WithTags("Status").RequireRole(Role.Viewer)
             .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity, open action items, "
                 + "freezes, maintenance windows and silences in force, and who is on call now on each schedule.");
@@ -47,6 +29,29 @@ internal static class StatusEndpoints
             var p = http.GetPrincipal();
             return TypedResults.Ok(new { p.Name, Role = p.Role.ToName(), p.TokenId });
         }).WithTags("Status").RequireRole(Role.Viewer).WithSummary("The token this request was made with.");
+    }
+
+    /// <summary>Everything <c>vigil status</c> shows: the one view builder of the API route and the console overview.</summary>
+    internal static async Task<StatusView> FullAsync(ConfigState config, ServerInfo info, TimeProvider time, CheckRegistry checks, IVigilStore store, HealthBoard health,
+        CancellationToken ct)
+    {
+        var view = Build(config, info, time, checks.Snapshot());
+        var now = time.GetUtcNow();
+        var definitions = config.Current.Config;
+        // One read for the operational state: freezes, windows, silences and overrides as of the same commit.
+        // Overrides go back a year, as for /oncall, so the current stretch's start is right.
+        var (freezes, windows, silences, overrides) = await store.ReadAsync(async (s, c) => (await s.Operations.ListActiveFreezesAsync(c),
+            await s.Operations.ListWindowsAsync(now, c), await s.Operations.ListSilencesAsync(now, c), await s.Paging.ListOverridesAsync(now - TimeSpan.FromDays(366), c)), ct);
+        return view with
+        {
+            Incidents = await IncidentEndpoints.SummaryAsync(store, ct),
+            Freezes = freezes.Select(FreezeView.From).ToList(),
+            // The store's own health is /readyz's probe write; only /readyz marks it healthy again, so it is not listed here.
+            Loops = health.Snapshot().Where(h => h.Name != HealthBoard.Store).Select(h => new LoopHealthView(h.Name, !health.IsFailing(h), h.ConsecutiveFailures, h.LastError, h.LastSuccessAt, h.LastFailureAt)).ToList(),
+            Windows = QuietAndOnCall.Windows(definitions, windows, now),
+            Silences = QuietAndOnCall.Silences(silences, now),
+            OnCall = QuietAndOnCall.OnCall(definitions, overrides, now),
+        };
     }
 
     internal static StatusView Build(ConfigState config, ServerInfo info, TimeProvider time, IReadOnlyList<CheckSnapshot> checks)

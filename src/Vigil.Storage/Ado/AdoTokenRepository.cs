@@ -36,8 +36,26 @@ internal sealed class AdoTokenRepository(DbScope db, Func<DateTimeOffset> now) :
     {
         await Db.ExecuteAsync(db, "UPDATE api_tokens SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", ct,
             ("@at", Db.Millis(now())), ("@id", id));
+        await Db.ExecuteAsync(db, "DELETE FROM console_sessions WHERE token_id = @id", ct, ("@id", id));
         return await GetAsync(id, ct);
     }
+
+    public async Task InsertSessionAsync(string hash, long tokenId, DateTimeOffset expiresAt, CancellationToken ct)
+    {
+        // Expired sessions are swept on each sign-in, so the table holds only live ones.
+        await Db.ExecuteAsync(db, "DELETE FROM console_sessions WHERE expires_at <= @now", ct, ("@now", Db.Millis(now())));
+        await Db.ExecuteAsync(db, "INSERT INTO console_sessions (hash, token_id, created_at, expires_at) VALUES (@hash, @token, @at, @expires)", ct,
+            ("@hash", hash), ("@token", tokenId), ("@at", Db.Millis(now())), ("@expires", Db.Millis(expiresAt)));
+    }
+
+    public async Task<ApiToken?> FindSessionTokenAsync(string hash, DateTimeOffset now, CancellationToken ct) =>
+        (await Db.QueryAsync(db,
+            "SELECT t.id, t.name, t.role, t.prefix, t.created_at, t.created_by, t.revoked_at FROM console_sessions s JOIN api_tokens t ON t.id = s.token_id "
+            + "WHERE s.hash = @hash AND s.expires_at > @now AND t.revoked_at IS NULL", Map, ct, ("@hash", hash), ("@now", Db.Millis(now))))
+        .FirstOrDefault();
+
+    public async Task<bool> DeleteSessionAsync(string hash, CancellationToken ct) =>
+        await Db.ExecuteAsync(db, "DELETE FROM console_sessions WHERE hash = @hash", ct, ("@hash", hash)) > 0;
 
     private static ApiToken Map(DbDataReader r)
     {

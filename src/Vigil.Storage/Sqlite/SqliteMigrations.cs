@@ -333,5 +333,14 @@ internal static class SqliteMigrations
                 ballast   BLOB    NULL
             );
             """),
+        new(9, "console sessions: the hash of each signed-in browser session, tied to the token that signed in", """
+            CREATE TABLE console_sessions (
+                hash       TEXT    PRIMARY KEY,
+                token_id   INTEGER NOT NULL REFERENCES api_tokens (id),
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            CREATE INDEX ix_console_sessions_token ON console_sessions (token_id);
+            """),
     ];
 }
