@@ -20,4 +20,10 @@ public enum CommitTopics
 
     /// <summary>A notification was queued for delivery by something other than the escalation loop itself.</summary>
     Notifications = 2,
+
+    /// <summary>
+    /// Something the public status page shows changed that <see cref="Incidents"/> does not cover:
+    /// a check's state or pause, a maintenance window created or cancelled, a public incident update.
+    /// </summary>
+    PublicStatus = 4,
 }

@@ -160,6 +160,7 @@ internal static class OperationsEndpoints
             var actor = http.GetPrincipal().Name;
             var window = await store.WriteAsync(async (s, c) =>
             {
+                s.Raise(CommitTopics.PublicStatus);
                 var w = await s.Operations.AddWindowAsync(services, start, start + duration, body.Reason!.Trim(), body.BlocksDeploys ?? false, actor, s.Now, c);
                 await s.Audit.AppendAsync(new AuditDraft(actor, "window.create", "window/" + w.Id.ToString(CultureInfo.InvariantCulture), w.Reason, null,
                     JsonSerializer.Serialize(new { services = w.Services, starts_at = w.StartsAt, ends_at = w.EndsAt, blocks_deploys = w.BlocksDeploys })), c);
@@ -190,6 +191,8 @@ internal static class OperationsEndpoints
                 {
                     throw new Refusal(StatusCodes.Status409Conflict, $"Window #{id} was cancelled meanwhile by someone else.");
                 }
+
+                s.Raise(CommitTopics.PublicStatus);
 
                 await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
                     JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);

@@ -32,6 +32,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _incidentsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _notificationsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _publicStatusCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteVigilStore(string path, TimeProvider time)
@@ -235,6 +236,11 @@ public sealed class SqliteVigilStore : IVigilStore
             Interlocked.Exchange(ref _notificationsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
 
+        if ((session.Raised & CommitTopics.PublicStatus) != 0)
+        {
+            Interlocked.Exchange(ref _publicStatusCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
         _checkpointer.Committed();
         return result;
     }
@@ -324,14 +330,27 @@ public sealed class SqliteVigilStore : IVigilStore
 
     public Task NextCommitAsync(CommitTopics topics, CancellationToken ct)
     {
-        var incidents = (topics & CommitTopics.Incidents) != 0 ? Volatile.Read(ref _incidentsCommitted).Task : null;
-        var notifications = (topics & CommitTopics.Notifications) != 0 ? Volatile.Read(ref _notificationsCommitted).Task : null;
-        return (incidents, notifications) switch
+        var waits = new List<Task>(3);
+        if ((topics & CommitTopics.Incidents) != 0)
         {
-            ({ } a, { } b) => Task.WhenAny(a, b).WaitAsync(ct),
-            ({ } a, null) => a.WaitAsync(ct),
-            (null, { } b) => b.WaitAsync(ct),
-            _ => Task.Delay(Timeout.Infinite, ct),
+            waits.Add(Volatile.Read(ref _incidentsCommitted).Task);
+        }
+
+        if ((topics & CommitTopics.Notifications) != 0)
+        {
+            waits.Add(Volatile.Read(ref _notificationsCommitted).Task);
+        }
+
+        if ((topics & CommitTopics.PublicStatus) != 0)
+        {
+            waits.Add(Volatile.Read(ref _publicStatusCommitted).Task);
+        }
+
+        return waits.Count switch
+        {
+            0 => Task.Delay(Timeout.Infinite, ct),
+            1 => waits[0].WaitAsync(ct),
+            _ => Task.WhenAny(waits).WaitAsync(ct),
         };
     }
 
