@@ -23,7 +23,7 @@ public sealed class StatusPageConfig : IConfigValidatable
     [DocDefault("<vigil.name> status")]
     public string? Title { get; set; }
 
-    /// <summary>Logo shown beside the title: a path on this server (like <c>/static/logo.svg</c>) or an http(s) URL. A logo on another origin is the one asset the page then loads from elsewhere; the page's Content-Security-Policy allows that origin for images only.</summary>
+    /// <summary>Logo shown beside the title: a path on this origin (like <c>/assets/logo.svg</c>, served by the reverse proxy in front of Vigil) or an http(s) URL. A logo on another origin is the one asset the page then loads from elsewhere; the page's Content-Security-Policy allows that origin for images only.</summary>
     public string? LogoUrl { get; set; }
 
     /// <summary>Which services show, in this order. Each must be a service with <c>public: true</c>. Empty: every public service, in config order.</summary>
@@ -72,7 +72,7 @@ public sealed class StatusPageConfig : IConfigValidatable
 
         if (LogoUrl is { } logo && !IsValidLogo(logo))
         {
-            context.Error(ConfigPath.Member(path, "logo_url"), $"`logo_url` must be a path on this server that starts with `/` (like /static/logo.svg) or an absolute http(s) URL, got `{logo}`");
+            context.Error(ConfigPath.Member(path, "logo_url"), $"`logo_url` must be a path on this origin that starts with `/` (like /assets/logo.svg) or an absolute http(s) URL, got `{logo}`");
         }
 
         for (var i = 0; i < Services.Count; i++)
