@@ -24,6 +24,7 @@ internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config,
     private readonly string _path = config.Current.Config.StatusPage.Path;
     private StatusPageSnapshot? _current;
     private string? _digest;
+    private string? _checksKey;
     private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The path the page was mapped at (read at start).</summary>
@@ -32,7 +33,7 @@ internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config,
     /// <summary>The snapshot being served; null until the first build finished.</summary>
     public StatusPageSnapshot? Current => Volatile.Read(ref _current);
 
-    /// <summary>How many times 90 days of uptime were read (start, and each change of the shown services or config).</summary>
+    /// <summary>How many times 90 days of uptime were read (at start, and when the shown services or their checks changed).</summary>
     public int FullUptimeReads => _uptime.FullReads;
 
     /// <summary>Completes after the next rebuild (whether or not the content changed).</summary>
@@ -112,16 +113,16 @@ internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config,
         var cfg = snap.Config;
         var now = time.GetUtcNow();
         var configChanged = _digest != cfg.Digest;
+        var shown = cfg.StatusPage.ShownServices(cfg);
         if (configChanged)
         {
-            // Which checks a service has may have changed with the config: read the uptime again.
-            _uptime.Invalidate();
+            // A reload that changes which checks the shown services have makes the uptime book read 90 days again; other edits do not.
+            _checksKey = string.Join('\n', shown.Select(s => s.Id + ":" + string.Join(',', s.Checks.Select(c => c.Id))));
             _digest = cfg.Digest;
         }
 
-        var shown = cfg.StatusPage.ShownServices(cfg);
         var shownIds = shown.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var uptime = await _uptime.GetAsync(shownIds, now, ct);
+        var uptime = await _uptime.GetAsync(shownIds, _checksKey!, now, ct);
         var byService = checks.Snapshot().Where(c => shownIds.Contains(c.Definition.ServiceId)).ToLookup(c => c.Definition.ServiceId);
         var healthByService = shown.ToDictionary(s => s.Id, s => ServiceHealth.Aggregate(byService[s.Id].ToList()).State, StringComparer.Ordinal);
         var (incidents, updates, windows) = await store.ReadAsync(async (s, c) =>

@@ -5,7 +5,7 @@ namespace Vigil.Server.StatusPage;
 
 /// <summary>
 /// The daily uptime totals of the shown services, kept in memory: read whole (90 days of hourly rollups,
-/// summed per check and day by the store) when the set of shown services changes, and after that only
+/// summed per check and day by the store) when the shown services or their checks change, and after that only
 /// the current day (and, in the first hour of a day, the day before, whose last hour is still being
 /// flushed) every <see cref="StatusPageOptions.UptimeRefresh"/>. Past days do not change, so the status
 /// page never re-reads 90 days per rebuild. Only the status page's rebuild loop calls it.
@@ -13,23 +13,24 @@ namespace Vigil.Server.StatusPage;
 internal sealed class UptimeBook(IVigilStore store, StatusPageOptions options)
 {
     private Dictionary<string, Dictionary<DateOnly, DayCount>> _byService = new(StringComparer.Ordinal);
-    private string? _shownKey;
+    private string? _checksKey;
     private DateTimeOffset _refreshedAt;
 
     /// <summary>How many full reads have run (tests and the benchmark watch it).</summary>
     public int FullReads { get; private set; }
 
     /// <summary>The totals per shown service, re-read as described above when due.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, DayCount>>> GetAsync(IReadOnlySet<string> shown, DateTimeOffset now, CancellationToken ct)
+    /// <param name="checksKey">Names the shown services and their checks; a new key means a full read.</param>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<DateOnly, DayCount>>> GetAsync(IReadOnlySet<string> shown, string checksKey,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var key = string.Join(',', shown.Order(StringComparer.Ordinal));
         var first = StatusPageBuilder.Days(now)[0];
-        if (key != _shownKey)
+        if (checksKey != _checksKey)
         {
             var since = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var totals = shown.Count == 0 ? [] : await store.ReadAsync((s, c) => s.Checks.ListDailyTotalsAsync(since, c), ct);
             _byService = StatusPageBuilder.ByService(totals, shown);
-            _shownKey = key;
+            _checksKey = checksKey;
             _refreshedAt = now;
             FullReads++;
         }
@@ -69,7 +70,4 @@ internal sealed class UptimeBook(IVigilStore store, StatusPageOptions options)
 
     /// <summary>When the current day's totals are next re-read.</summary>
     public DateTimeOffset NextRefresh => _refreshedAt + options.UptimeRefresh;
-
-    /// <summary>Forgets everything, so the next call reads 90 days again (a config reload may have changed which checks a service has).</summary>
-    public void Invalidate() => _shownKey = null;
 }

@@ -96,4 +96,25 @@ public sealed class StatusPageConfigTests
             Assert.Contains("status_page.enabled: false", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task Reload_TitleOnly_KeepsTheUptimeBook_NewCheckOnAPublicService_ReadsItAgain()
+    {
+        await using var server = await TestServer.StartAsync(Config);
+        var publisher = server.App.Services.GetRequiredService<StatusPagePublisher>();
+        using var client = server.Client();
+        using var admin = server.Admin();
+        await Eventually.UntilAsync(() => client.GetAsync("/public/health"), r => r.StatusCode == HttpStatusCode.OK, publisher.NextBuildAsync, TimeSpan.FromSeconds(30), "the first snapshot");
+        Assert.Equal(1, publisher.FullUptimeReads);
+
+        await File.WriteAllTextAsync(server.ConfigPath, Config + "\n  title: Renamed\n");
+        (await admin.PostAsync("/api/v1/config/reload", null)).EnsureSuccessStatusCode();
+        await Eventually.UntilAsync(() => client.GetStringAsync("/public/health"), h => h.Contains("<title>Renamed</title>", StringComparison.Ordinal),
+            publisher.NextBuildAsync, TimeSpan.FromSeconds(30), "the new title");
+        Assert.Equal(1, publisher.FullUptimeReads);
+
+        await File.WriteAllTextAsync(server.ConfigPath, Config.Replace("      - { id: health", "      - { id: second, heartbeat: { period: 1d } }\n      - { id: health", StringComparison.Ordinal));
+        (await admin.PostAsync("/api/v1/config/reload", null)).EnsureSuccessStatusCode();
+        await Eventually.UntilAsync(() => Task.FromResult(publisher.FullUptimeReads), n => n == 2, publisher.NextBuildAsync, TimeSpan.FromSeconds(30), "a second full read");
+    }
 }
