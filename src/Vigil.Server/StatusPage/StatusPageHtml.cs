@@ -174,7 +174,7 @@ internal static class StatusPageHtml
         h.Append("</p>");
         if (i.Updates.Count == 0)
         {
-            h.Append("<p class=\"none\">We are looking into it. Updates will be posted here.</p>");
+            h.Append(i.Status == "resolved" ? "<p class=\"none\">This incident is resolved.</p>" : "<p class=\"none\">We are looking into it. Updates will be posted here.</p>");
         }
         else
         {
