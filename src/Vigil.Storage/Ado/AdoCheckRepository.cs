@@ -92,9 +92,11 @@ internal sealed class AdoCheckRepository(DbScope db) : ICheckRepository
         const long DayMs = 86_400_000;
         var from = Db.Millis(since) / DayMs * DayMs;
         // Integer division by a BIGINT constant is the same in SQLite and PostgreSQL: the UTC day of each hour row.
+        // Grouping by day first keeps SQLite on the hour index, which covers count and failures (migration 9),
+        // instead of walking the primary key and fetching every row from the table.
         return await Db.QueryAsync(db, $"""
             SELECT key, hour / {DayMs} AS day, SUM(count), SUM(failures) FROM check_history
-            WHERE hour >= @since GROUP BY key, hour / {DayMs}
+            WHERE hour >= @since GROUP BY hour / {DayMs}, key
             """,
             r => new DailyTotal(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1) * DayMs), r.GetInt64(2), r.GetInt64(3)),
             ct, ("@since", from));
