@@ -79,8 +79,15 @@ internal static class StatusPageEndpoints
             return NotFound(http, $"No public service '{badgeOf}' on the status page; badges exist for the services it lists (see {publisher.Path}.json).");
         }
 
+        var gzip = resource.Gzip is not null && AcceptsGzip(http.Request);
+        var etag = gzip ? resource.GzipETag! : resource.ETag;
         var headers = http.Response.Headers;
-        headers.ETag = resource.ETag;
+        headers.ETag = etag;
+        if (resource.Gzip is not null)
+        {
+            headers.Vary = "Accept-Encoding";
+        }
+
         headers.CacheControl = cacheControl;
         headers.XContentTypeOptions = "nosniff";
         if (html)
@@ -90,15 +97,21 @@ internal static class StatusPageEndpoints
             headers.XFrameOptions = "DENY";
         }
 
-        if (IsNotModified(http.Request, resource.ETag))
+        if (IsNotModified(http.Request, etag))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
 
+        var body = gzip ? resource.Gzip! : resource.Body;
+        if (gzip)
+        {
+            headers.ContentEncoding = "gzip";
+        }
+
         http.Response.ContentType = resource.ContentType;
-        http.Response.ContentLength = resource.Body.Length;
-        return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.Body.WriteAsync(resource.Body, http.RequestAborted).AsTask();
+        http.Response.ContentLength = body.Length;
+        return HttpMethods.IsHead(http.Request.Method) ? Task.CompletedTask : http.Response.Body.WriteAsync(body, http.RequestAborted).AsTask();
     }
 
     /// <summary>No script from anywhere, styles and images from this origin only (and the configured logo's origin).</summary>
@@ -111,6 +124,30 @@ internal static class StatusPageEndpoints
         }
 
         return $"default-src 'none'; style-src 'self'; img-src {img}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+
+    /// <summary>Whether Accept-Encoding lists gzip (or *) without q=0.</summary>
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        foreach (var value in request.Headers.AcceptEncoding)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var token = part.Split(';', 2, StringSplitOptions.TrimEntries);
+                if ((token[0].Equals("gzip", StringComparison.OrdinalIgnoreCase) || token[0] == "*")
+                    && !(token.Length > 1 && token[1].Replace(" ", "", StringComparison.Ordinal) is "q=0" or "q=0.0" or "q=0.00" or "q=0.000"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsNotModified(HttpRequest request, string etag)

@@ -127,6 +127,31 @@ public sealed class StatusPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StatusPage_AcceptGzip_GetsTheSameBytesCompressed_WithItsOwnETag()
+    {
+        await PageWhenAsync("/status", h => h.Length > 0, "the first snapshot");
+        using var client = _server.Client();
+        var plain = await client.GetAsync("/status");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/status");
+        request.Headers.AcceptEncoding.ParseAdd("gzip, deflate");
+        var compressed = await client.SendAsync(request);
+
+        Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
+        Assert.NotEqual(plain.Headers.ETag, compressed.Headers.ETag);
+        await using var gzip = new System.IO.Compression.GZipStream(await compressed.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var unpacked = new MemoryStream();
+        await gzip.CopyToAsync(unpacked);
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), unpacked.ToArray());
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "/status");
+        refused.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip;q=0");
+        Assert.Empty((await client.SendAsync(refused)).Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
     public async Task StatusPage_AfterPublicUpdate_ETagChanges_AndOldETagGetsTheNewPage()
     {
         var id = await OpenIncidentAsync("api", "latency");
