@@ -251,23 +251,32 @@ internal static partial class StatusPageBench
         }
 
         var url = vigil.Address.TrimEnd('/') + "/status";
-        await Wrk(url, o.Connections, TimeSpan.FromSeconds(5));
+        await Wrk(url, o.Connections, TimeSpan.FromSeconds(5), gzip: false);
+        foreach (var gzip in new[] { false, true })
+        {
+            await RunWrkOnceAsync(vigil, o, url, gzip);
+        }
+    }
+
+    private static async Task RunWrkOnceAsync(VigilChild vigil, Options o, string url, bool gzip)
+    {
         var before = vigil.Sample();
-        var output = await Wrk(url, o.Connections, o.WrkDuration);
+        var output = await Wrk(url, o.Connections, o.WrkDuration, gzip);
         var after = vigil.Sample();
         var rps = RequestsPerSecond().Match(output).Groups[1].Value;
         var non2xx = Non2xx().Match(output) is { Success: true } m ? m.Groups[1].Value : "0";
         var socket = SocketErrors().Match(output) is { Success: true } e ? e.Value : "no socket errors";
         var latency = LatencyLine().Match(output).Value.Trim();
-        Console.WriteLine($"  wrk -t2 -c{o.Connections} -d{o.WrkDuration.TotalSeconds:0}s /status: {rps} req/s, non-2xx {non2xx}, {socket}; {latency}");
+        Console.WriteLine($"  wrk -t2 -c{o.Connections} -d{o.WrkDuration.TotalSeconds:0}s /status{(gzip ? " (Accept-Encoding: gzip)" : "")}: {rps} req/s, non-2xx {non2xx}, {socket}; {latency}");
         Console.WriteLine($"  RSS {before.RssBytes / 1048576.0:0.0} MB → {after.RssBytes / 1048576.0:0.0} MB (growth {(after.RssBytes - before.RssBytes) / 1048576.0:0.0} MB), peak {after.PeakRssBytes / 1048576.0:0.0} MB; "
             + $"server CPU {after.CpuSeconds - before.CpuSeconds:0.0} s over {o.WrkDuration.TotalSeconds:0} s");
     }
 
-    private static async Task<string> Wrk(string url, int connections, TimeSpan duration)
+    private static async Task<string> Wrk(string url, int connections, TimeSpan duration, bool gzip)
     {
         var psi = new ProcessStartInfo("/usr/bin/wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", url })
+        string[] header = gzip ? ["-H", "Accept-Encoding: gzip"] : [];
+        foreach (var a in new[] { "-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency" }.Concat(header).Append(url))
         {
             psi.ArgumentList.Add(a);
         }
