@@ -9,6 +9,7 @@ using Vigil.Bench;
 // dotnet run -c Release --project bench/Vigil.Bench -- detect [--kills 10]
 // dotnet run -c Release --project bench/Vigil.Bench -- lint [--corpus PATH] [--rounds 4] [--shfmt]
 // dotnet run -c Release --project bench/Vigil.Bench -- console [--services 100] [--checks 100] [--timeline 2000] [--requests 200]
+// dotnet run -c Release --project bench/Vigil.Bench -- statuspage [--services 100] [--checks-per 100] [--days 90] [--requests 2000] [--connections 200] [--wrk 30s] [--folder DIR (kept, reused)]
 // dotnet run -c Release --project bench/Vigil.Bench -- intake [--duration 30s] [--warmup 10s] [--keys 1000] [--clients 32] [--resolve 0.1] [--rate 0]
 var mode = args.Length > 0 ? args[0] : "store";
 int Arg(string name, int fallback) =>
@@ -29,6 +30,8 @@ return mode switch
     "intake" => await IntakeBench.RunAsync(new IntakeBench.Options(
         Vigil.Core.Config.Duration.Parse(Str("--duration", "30s")), Vigil.Core.Config.Duration.Parse(Str("--warmup", "10s")),
         Arg("--keys", 1000), Arg("--clients", 32), double.Parse(Str("--resolve", "0.1"), CultureInfo.InvariantCulture), Arg("--rate", 0))),
+    "statuspage" => await StatusPageBench.RunAsync(new StatusPageBench.Options(Arg("--services", 100), Arg("--checks-per", 100), Arg("--days", 90), Arg("--requests", 2000),
+        Arg("--connections", 200), Vigil.Core.Config.Duration.Parse(Str("--wrk", "30s")), args.Contains("--folder") ? Str("--folder", "") : null)),
     _ => Usage(),
 };
 
@@ -39,6 +42,7 @@ static int Usage()
         + "       | intake [--duration 30s] [--warmup 10s] [--keys 1000] [--clients 32] [--resolve 0.1] [--rate N (0: closed loop)]\n"
         + "       | notify [--incidents N] [--fanout F] | runbook [--steps 100] [--rounds 4] | detect [--kills 10]\n"
         + "       | lint [--corpus PATH] [--rounds 4] [--shfmt]\n"
-        + "       | console [--services 100] [--checks 100] [--timeline 2000] [--requests 200]");
+        + "       | console [--services 100] [--checks 100] [--timeline 2000] [--requests 200]\n"
+        + "       | statuspage [--services 100] [--checks-per 100] [--days 90] [--requests 2000] [--connections 200] [--wrk 30s] [--folder DIR]");
     return 2;
 }

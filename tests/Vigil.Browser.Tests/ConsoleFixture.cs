@@ -60,7 +60,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         echo "preparing release <version>"
         ```
 
-        ```bash {name=switch confirm=true}
+        ```bash {name=switch confirm=true mutating=true}
+        # Stands in for the real switch, which changes things: so a production run needs approval.
         echo "switching traffic to <version>"
         while [ ! -e <marker> ]; do sleep 0.05; done
         echo "traffic switched"

@@ -90,4 +90,32 @@ public sealed class CheckRepositoryTests : IAsyncLifetime
 
         Assert.Equal([second, first], all.OrderBy(h => h.Key, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task ListDailyTotalsAsync_HoursOverTwoDays_SumsPerCheckAndUtcDay_FromTheStartOfSinceDay()
+    {
+        // Hour is 09:00 on 23 Nov; 00:00 and 23:00 of the day before, and a day too old to be asked for.
+        var buckets = new[]
+        {
+            Bucket("svc/a", Hour, 4), Bucket("svc/a", Hour.AddHours(-1), 6),
+            Bucket("svc/a", Hour.AddHours(-10), 2), Bucket("svc/a", Hour.AddHours(-33), 8),
+            Bucket("svc/b", Hour, 3), Bucket("svc/a", Hour.AddDays(-3), 5),
+        };
+        await _store.RecordAsync(async (s, c) =>
+        {
+            foreach (var bucket in buckets)
+            {
+                await s.Checks.UpsertHourAsync(bucket.ToRollup(includeRaw: false), null, c);
+            }
+
+            return 0;
+        }, CancellationToken.None);
+
+        var totals = await _store.ReadAsync((s, c) => s.Checks.ListDailyTotalsAsync(Hour.AddDays(-1).AddHours(5), c), CancellationToken.None);
+
+        var day = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            [("svc/a", day.AddDays(-1), 10L, 5L), ("svc/a", day, 10L, 5L), ("svc/b", day, 3L, 1L)],
+            totals.Select(t => (t.Key, t.Day, t.Count, t.Failures)).OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Day));
+    }
 }

@@ -165,6 +165,31 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NextCommitAsync_PublicStatus_WakesOnItsOwnTopicOnly()
+    {
+        var publicStatus = _store.NextCommitAsync(CommitTopics.PublicStatus, CancellationToken.None);
+        var incidentsOrPublic = _store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.PublicStatus, CancellationToken.None);
+        var incidents = _store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+
+        await _store.RecordAsync((s, ct) =>
+        {
+            s.Raise(CommitTopics.Notifications);
+            return Task.FromResult(0);
+        }, CancellationToken.None);
+        Assert.False(publicStatus.IsCompleted);
+        Assert.False(incidentsOrPublic.IsCompleted);
+
+        await _store.RecordAsync((s, ct) =>
+        {
+            s.Raise(CommitTopics.PublicStatus);
+            return Task.FromResult(0);
+        }, CancellationToken.None);
+        await publicStatus;
+        await incidentsOrPublic;
+        Assert.False(incidents.IsCompleted);
+    }
+
+    [Fact]
     public async Task WriteAsync_WorkThrows_NothingCommits()
     {
         await Assert.ThrowsAsync<TimeoutException>(() => _store.WriteAsync<int>(async (s, ct) =>

@@ -5,7 +5,7 @@ using Vigil.Server.Api;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil incident list|show|open|ack|note|mitigate|resolve|close|assign|checklist|pir|action</c>.</summary>
+/// <summary><c>vigil incident list|show|open|ack|note|update|mitigate|resolve|close|assign|checklist|pir|action</c>.</summary>
 internal static class IncidentCommands
 {
     public static Command Build(CliEnvironment env)
@@ -109,6 +109,18 @@ internal static class IncidentCommands
             return ExitCodes.Ok;
         });
         incident.Add(note);
+
+        var publicText = new Option<string>("--public") { Description = "The update for the public status page (plain text)", Required = true };
+        var update = new Command("update", "Post a public update: it shows on the status page, its JSON and feed.") { id, publicText };
+        update.SetHandler(env, async (ctx, ct) =>
+        {
+            using var api = ctx.Api();
+            var detail = await api.PostAsync<IncidentDetailView>($"api/v1/incidents/{ctx.Parse.GetValue(id)}/public-updates",
+                new PublicUpdateRequest(ctx.Parse.GetValue(publicText)), ct);
+            Done(ctx, detail, $"Posted a public update on incident #{detail.Incident.Id}; it shows on the status page.");
+            return ExitCodes.Ok;
+        });
+        incident.Add(update);
 
         var role = new Option<string>("--role") { Description = "commander, scribe or assignee", Required = true };
         var to = new Option<string?>("--to") { Description = "Person id or name (leave out to clear the role)" };

@@ -52,11 +52,6 @@ internal static class ConfigValidator
             {
                 context.Warning(ConfigPath.Member(service, "slo"), $"`slo` {NotActive}: no SLO or error budget is computed for service `{config.Services[i].Id}`");
             }
-
-            if (config.Services[i].Public)
-            {
-                context.Warning(ConfigPath.Member(service, "public"), $"`public` {NotActive}: there is no public status page yet");
-            }
         }
     }
 

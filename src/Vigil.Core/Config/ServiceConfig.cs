@@ -25,7 +25,7 @@ public sealed class ServiceConfig : IConfigValidatable
     [ReferenceTo("services")]
     public IReadOnlyList<string> DependsOn { get; set; } = [];
 
-    /// <summary>Whether the service appears on the public status page. Not active in this version: there is no public status page yet, so <c>true</c> gives a warning.</summary>
+    /// <summary>Whether the service appears on the public status page (<c>/status</c>, its JSON, feed and badges), with its state, uptime, incidents and maintenance.</summary>
     public bool Public { get; set; }
 
     /// <summary>Runbook files for this service, relative to the config file.</summary>

@@ -52,6 +52,9 @@ public sealed class VigilConfig
     /// <summary>What <c>vigil gate</c> checks before a deploy.</summary>
     public GateConfig Gate { get; set; } = new();
 
+    /// <summary>The public status page: title, logo, message, which public services show, and its path.</summary>
+    public StatusPageConfig StatusPage { get; set; } = new();
+
     /// <summary>Outbound telemetry: OTLP traces and the Prometheus <c>/metrics</c> endpoint. Not active in this version: validated, but nothing is exported and <c>/metrics</c> answers 404 (a warning says so).</summary>
     public TelemetryConfig Telemetry { get; set; } = new();
 

@@ -139,4 +139,7 @@ public static class TimelineKinds
     public const string Page = "page";
     public const string Escalation = "escalation";
     public const string Notification = "notification";
+
+    /// <summary>An update written for the public status page (<c>vigil incident update ID --public</c>); the only timeline text the status page shows.</summary>
+    public const string PublicUpdate = "public_update";
 }

@@ -26,4 +26,10 @@ public enum CommitTopics
     /// escalations it held page now. (Holds that end by time wake escalation through its next due time instead.)
     /// </summary>
     Holds = 4,
+
+    /// <summary>
+    /// Something the public status page shows changed that <see cref="Incidents"/> does not cover:
+    /// a check's state or pause, a maintenance window created or cancelled, a public incident update.
+    /// </summary>
+    PublicStatus = 8,
 }

@@ -21,6 +21,12 @@ public interface ICheckRepository
 
     Task<IReadOnlyList<HourRollup>> ListHoursAsync(string key, DateTimeOffset since, bool includeRaw, CancellationToken ct);
 
+    /// <summary>
+    /// Every check's hourly history from <paramref name="since"/> (rounded down to its UTC day) on, summed
+    /// per check and UTC day in one query: the uptime bars of the status page.
+    /// </summary>
+    Task<IReadOnlyList<DailyTotal>> ListDailyTotalsAsync(DateTimeOffset since, CancellationToken ct);
+
     /// <summary>Drops raw samples of hours before <paramref name="rawBefore"/> and whole rows before <paramref name="rollupsBefore"/>.</summary>
     Task<(int RawPruned, int RowsDeleted)> PruneHistoryAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken ct);
 

@@ -80,6 +80,9 @@ public sealed record IncidentActionRequest(string? Reason, bool Force = false);
 
 public sealed record NoteRequest(string? Text);
 
+/// <summary>Body of <c>public-updates</c>: plain text for the public status page (1 to 2000 characters).</summary>
+public sealed record PublicUpdateRequest(string? Text);
+
 /// <summary>Body of <c>assign</c>: role is <c>commander|scribe|assignee</c>; an empty <c>to</c> clears the role.</summary>
 public sealed record AssignRequest(string? Role, string? To);
 

@@ -235,6 +235,7 @@ public sealed class CheckRegistry
             {
                 if (wasPaused != paused)
                 {
+                    s.Raise(CommitTopics.PublicStatus);
                     await s.Checks.UpsertStatusAsync(after, c);
                 }
 

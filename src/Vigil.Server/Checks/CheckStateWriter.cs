@@ -121,6 +121,7 @@ public sealed partial class CheckStateWriter : BackgroundService
         var config = _config.Current.Config;
         await _store.WriteAsync(async (s, c) =>
         {
+            s.Raise(CommitTopics.PublicStatus);
             foreach (var w in _pending)
             {
                 await s.Checks.InsertChangeAsync(w.Change, c);

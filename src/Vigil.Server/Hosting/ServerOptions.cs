@@ -24,6 +24,9 @@ public sealed record ServerOptions
     /// <summary>Tuning of the checks engine.</summary>
     public Checks.CheckEngineOptions CheckEngine { get; init; } = new();
 
+    /// <summary>Tuning of the public status page's snapshot.</summary>
+    public StatusPage.StatusPageOptions StatusPage { get; init; } = new();
+
     /// <summary>The clock; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -26,6 +26,7 @@ using Vigil.Server.Operations;
 using Vigil.Server.Runbooks;
 using Vigil.Server.Status;
 using Vigil.Server.WebConsole;
+using Vigil.Server.StatusPage;
 using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
@@ -189,6 +190,9 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
         services.AddSingleton<RunbookScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookScheduler>());
+        services.AddSingleton(options.StatusPage);
+        services.AddSingleton<StatusPagePublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusPagePublisher>());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // Binding failures (a query value of the wrong type, say) carry their reason in the message.
@@ -234,6 +238,7 @@ public static class VigilServer
         api.MapRunbookEndpoints();
         app.MapIntakeEndpoints();
         app.MapVigilConsole();
+        app.MapStatusPageEndpoints();
         options.ExtendApi?.Invoke(api);
 
         app.Services.GetRequiredService<DataDirectoryLock>();

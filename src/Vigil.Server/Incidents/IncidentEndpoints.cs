@@ -11,12 +11,16 @@ using Vigil.Core.Storage;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Checks;
+using Vigil.Server.Config;
 using Vigil.Server.Http;
 
 namespace Vigil.Server.Incidents;
 
 internal static class IncidentEndpoints
 {
+    /// <summary>The longest public update accepted.</summary>
+    public const int MaxPublicUpdate = 2000;
+
     public static void MapIncidentEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/incidents").WithTags("Incidents");
@@ -143,6 +147,39 @@ internal static class IncidentEndpoints
 
             return await NoteAsync(id, body!, http.GetPrincipal().Name, store, policies, ct);
         }).RequireRole(Role.Responder).Accepts<NoteRequest>("application/json").Produces<IncidentDetailView>().WithSummary("Add a note to the timeline.");
+
+        group.MapPost("/{id:long}/public-updates", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, ConfigState config, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsync<PublicUpdateRequest>(http.Request, ct);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (string.IsNullOrWhiteSpace(body!.Text) || body.Text.Trim().Length > MaxPublicUpdate)
+            {
+                return Problems.Invalid("text", $"A public update of 1 to {MaxPublicUpdate} characters is required.");
+            }
+
+            var cfg = config.Current.Config;
+            var shown = cfg.StatusPage.ShownServices(cfg);
+            return await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, _, incident, actor, c) =>
+            {
+                // Refused rather than recorded where nobody will ever read it: only incidents on listed services reach the page.
+                if (incident.Service is not { } service || shown.All(x => x.Id != service))
+                {
+                    return Refused.Conflict(incident.Service is null
+                        ? $"incident #{incident.Id} has no service, so it is not on the status page; public updates show only for incidents on public services"
+                        : $"incident #{incident.Id} is on service '{incident.Service}', which is not on the status page; mark the service `public: true` "
+                            + "(and list it in status_page.services if that list is set) to publish updates for it");
+                }
+
+                s.Raise(CommitTopics.PublicStatus);
+                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.PublicUpdate, actor, body.Text.Trim(), "incident.public_update", s.Now, null, null, c);
+                return null;
+            }, ct);
+        }).RequireRole(Role.Responder).Accepts<PublicUpdateRequest>("application/json").Produces<IncidentDetailView>()
+          .WithSummary("Post a public update: shown on the status page, its JSON and feed (409 when the incident's service is not on the page).");
 
         group.MapPost("/{id:long}/assign", async Task<IResult> (long id, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
         {

@@ -163,6 +163,7 @@ internal static class OperationsEndpoints
             var actor = http.GetPrincipal().Name;
             var window = await store.WriteAsync(async (s, c) =>
             {
+                s.Raise(CommitTopics.PublicStatus);
                 var w = await s.Operations.AddWindowAsync(services, start, start + duration, body.Reason!.Trim(), body.BlocksDeploys ?? false, actor, s.Now, c);
                 await s.Audit.AppendAsync(new AuditDraft(actor, "window.create", "window/" + w.Id.ToString(CultureInfo.InvariantCulture), w.Reason, null,
                     JsonSerializer.Serialize(new { services = w.Services, starts_at = w.StartsAt, ends_at = w.EndsAt, blocks_deploys = w.BlocksDeploys })), c);
@@ -196,6 +197,7 @@ internal static class OperationsEndpoints
 
                 // Escalations this window held page as soon as this commits, not at the window's planned end.
                 s.Raise(CommitTopics.Holds);
+                s.Raise(CommitTopics.PublicStatus);
 
                 await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
                     JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);

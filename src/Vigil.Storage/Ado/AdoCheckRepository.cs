@@ -87,6 +87,21 @@ internal sealed class AdoCheckRepository(DbScope db) : ICheckRepository
                     r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), HistoryBucket.DecodeMinutes(hour, (byte[])r.GetValue(9)), raw);
             }, ct, ("@key", key), ("@since", Db.Millis(HistoryBucket.HourOf(since))));
 
+    public async Task<IReadOnlyList<DailyTotal>> ListDailyTotalsAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        const long DayMs = 86_400_000;
+        var from = Db.Millis(since) / DayMs * DayMs;
+        // Integer division by a BIGINT constant is the same in SQLite and PostgreSQL: the UTC day of each hour row.
+        // Grouping by day first keeps SQLite on the hour index, which covers count and failures (migration 9),
+        // instead of walking the primary key and fetching every row from the table.
+        return await Db.QueryAsync(db, $"""
+            SELECT key, hour / {DayMs} AS day, SUM(count), SUM(failures) FROM check_history
+            WHERE hour >= @since GROUP BY hour / {DayMs}, key
+            """,
+            r => new DailyTotal(r.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1) * DayMs), r.GetInt64(2), r.GetInt64(3)),
+            ct, ("@since", from));
+    }
+
     public async Task<(int RawPruned, int RowsDeleted)> PruneHistoryAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken ct)
     {
         var deleted = await Db.ExecuteAsync(db, "DELETE FROM check_history WHERE hour < @before", ct, ("@before", Db.Millis(rollupsBefore)));

@@ -30,10 +30,7 @@ public sealed class SqliteVigilStore : IVigilStore
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _fileRemoved;
-    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _incidentsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _notificationsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource _holdsCommitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CommitSignals _signals = new();
     private readonly SqliteCheckpointer _checkpointer;
 
     public SqliteVigilStore(string path, TimeProvider time)
@@ -241,22 +238,7 @@ public sealed class SqliteVigilStore : IVigilStore
         // Commit is not cancellable: once the work ran, it either commits whole or the
         // exception propagates and the transaction rolls back on dispose.
         await tx.CommitAsync(CancellationToken.None);
-        Interlocked.Exchange(ref _committed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        if ((session.Raised & CommitTopics.Incidents) != 0)
-        {
-            Interlocked.Exchange(ref _incidentsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        }
-
-        if ((session.Raised & CommitTopics.Notifications) != 0)
-        {
-            Interlocked.Exchange(ref _notificationsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        }
-
-        if ((session.Raised & CommitTopics.Holds) != 0)
-        {
-            Interlocked.Exchange(ref _holdsCommitted, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        }
-
+        _signals.Committed(session.Raised);
         _checkpointer.Committed();
         return result;
     }
@@ -342,33 +324,9 @@ public sealed class SqliteVigilStore : IVigilStore
         };
     }
 
-    public Task NextCommitAsync(CancellationToken ct) => Volatile.Read(ref _committed).Task.WaitAsync(ct);
+    public Task NextCommitAsync(CancellationToken ct) => _signals.NextAsync(ct);
 
-    public Task NextCommitAsync(CommitTopics topics, CancellationToken ct)
-    {
-        var waits = new List<Task>(3);
-        if ((topics & CommitTopics.Incidents) != 0)
-        {
-            waits.Add(Volatile.Read(ref _incidentsCommitted).Task);
-        }
-
-        if ((topics & CommitTopics.Notifications) != 0)
-        {
-            waits.Add(Volatile.Read(ref _notificationsCommitted).Task);
-        }
-
-        if ((topics & CommitTopics.Holds) != 0)
-        {
-            waits.Add(Volatile.Read(ref _holdsCommitted).Task);
-        }
-
-        return waits.Count switch
-        {
-            0 => Task.Delay(Timeout.Infinite, ct),
-            1 => waits[0].WaitAsync(ct),
-            _ => Task.WhenAny(waits).WaitAsync(ct),
-        };
-    }
+    public Task NextCommitAsync(CommitTopics topics, CancellationToken ct) => _signals.NextAsync(topics, ct);
 
     public async ValueTask DisposeAsync()
     {
