@@ -45,7 +45,8 @@ public sealed class RunbooksConfig : IConfigValidatable
 
     /// <summary>
     /// Runbooks the team runs through Vigil (path globs relative to the config file, like <c>runbooks/ops/**</c>): lint holds them
-    /// to run-time rules, so an undeclared <c>&lt;placeholder&gt;</c> is an error there. A runbook can also say so itself
+    /// to run-time rules, so an undeclared <c>&lt;placeholder&gt;</c> and a destroy-class command without <c>confirm=true</c> or a
+    /// rollback are errors there (info and a warning elsewhere). A runbook can also say so itself
     /// (front matter <c>vigil: executable</c>), and procedures a schedule runs always count.
     /// </summary>
     public IReadOnlyList<string> Executable { get; set; } = [];

@@ -32,19 +32,20 @@ public sealed record RunbookOutputLine(int Line, string Text, int After);
 /// </summary>
 internal static partial class PromptStyle
 {
-    /// <summary>Programs a runbook line commonly starts with (so a prompt-less console block, or a <c># </c> line, can be told from output and prose).</summary>
-    internal static readonly HashSet<string> KnownPrograms = new(StringComparer.Ordinal)
-    {
-        "ansible", "ansible-playbook", "apt", "apt-get", "asdf", "aws", "az", "awk", "bash", "bundle", "cat", "cd", "ceph", "chef-client",
-        "chmod", "chown", "consul", "cp", "crictl", "crontab", "curl", "date", "dd", "df", "dig", "docker", "docker-compose", "docker-machine",
-        "du", "echo", "env", "etcdctl", "export", "find", "free", "gcloud", "git", "gitlab-ctl", "gitlab-rails", "gitlab-rake", "go", "gpg",
-        "grep", "gsutil", "head", "helm", "host", "htop", "iostat", "ip", "iptables", "journalctl", "jq", "kill", "kubectl", "knife",
-        "kustomize", "less", "ln", "ls", "lsof", "make", "mkdir", "mkfs", "mount", "mv", "mysql", "nc", "netstat", "nft", "nomad", "nslookup",
-        "oc", "openssl", "perf", "pg_dump", "pg_restore", "pgrep", "ping", "pip", "pkill", "podman", "ps", "psql", "python", "python3",
-        "rados", "redis-cli", "rm", "rsync", "ruby", "scp", "sed", "service", "sh", "sort", "ss", "ssh", "sudo", "systemctl", "tail",
-        "tar", "tcpdump", "terraform", "tee", "top", "touch", "truncate", "uname", "uptime", "vault", "vi", "vim", "watch", "wc", "wget",
-        "which", "xargs", "yq",
-    };
+    // Programs with no family in the command table (commands.yaml) because they only read or run other code; a line
+    // starting with one is a command too.
+    private static readonly string[] GenericPrograms =
+    [
+        "asdf", "awk", "bundle", "cat", "cd", "date", "df", "dig", "du", "echo", "export", "free", "go", "grep", "head", "host", "htop",
+        "iostat", "jq", "less", "ls", "lsof", "make", "nc", "netstat", "nslookup", "perf", "pgrep", "ping", "ps", "python", "python3",
+        "ruby", "scp", "sed", "sort", "ss", "tail", "tcpdump", "top", "uname", "uptime", "vi", "vim", "wc", "which", "yq",
+    ];
+
+    /// <summary>
+    /// Programs a runbook line commonly starts with (so a prompt-less console block, or a <c># </c> line, can be told from
+    /// output and prose): the built-in command table's families and <see cref="GenericPrograms"/>. One list with the hazard model.
+    /// </summary>
+    internal static readonly HashSet<string> KnownPrograms = new(CommandTable.Default.Families.Concat(GenericPrograms), StringComparer.Ordinal);
 
     // Words that make a "# …" line prose ("# kill the process") rather than a root prompt ("# kill 1234").
     private static readonly HashSet<string> ProseWords = new(StringComparer.OrdinalIgnoreCase)

@@ -37,7 +37,7 @@ public static partial class RunbookLinter
     /// <summary>Every rule: id, severity and a one-line summary.</summary>
     public static IReadOnlyList<LintRule> Rules { get; } =
     [
-        new(DestructiveCommand, LintSeverity.Error, "A destroy-class command by the hazard table (kubectl/oc delete, helm uninstall, rm -r, DROP, FLUSHALL, terraform destroy, --force, …) in a step with no confirm=true and no rollback."),
+        new(DestructiveCommand, LintSeverity.Error, "A destroy-class command by the hazard table (kubectl/oc delete, helm uninstall, rm -r, DROP, FLUSHALL, terraform destroy, --force, …) in a step with no confirm=true and no rollback: an error in runbooks the team runs through Vigil (vigil: executable, runbooks.executable, a schedule), a warning elsewhere."),
         new(UnresolvedPlaceholder, LintSeverity.Error, "A <placeholder> in step code that the front matter's params do not declare: an error in runbooks the team runs through Vigil (vigil: executable, runbooks.executable, a schedule), info elsewhere."),
         new(UndeclaredVariable, LintSeverity.Warning, "A $VAR in step code that the step does not set and the front matter's params do not declare."),
         new(PlaintextSecret, LintSeverity.Error, "A password, token, key or credential written literally anywhere in the file."),
@@ -69,8 +69,9 @@ public static partial class RunbookLinter
         var policy = context.Policy;
         var relative = policy.Relative(Path.Combine(context.BaseDirectory ?? "", runbook.Path));
         var findings = new List<LintFinding>();
-        findings.AddRange(Destructive(runbook));
-        findings.AddRange(Parameters(runbook, source, p => policy.IsExecutable(runbook, relative, p)));
+        var executable = runbook.Procedures.ToDictionary(p => p.Slug, p => policy.IsExecutable(runbook, relative, p), StringComparer.Ordinal);
+        findings.AddRange(Destructive(runbook, executable));
+        findings.AddRange(Parameters(runbook, source, executable));
         findings.AddRange(Secrets(runbook, source));
         findings.AddRange(Unverified(runbook));
         findings.AddRange(Review(runbook, source, context));
@@ -201,7 +202,21 @@ public static partial class RunbookLinter
         return Sorted(findings);
     }
 
-    private static IEnumerable<LintFinding> Destructive(Runbook runbook)
+    // Run-time hazards are errors where the team runs the procedure through Vigil (vigil: executable, runbooks.executable,
+    // a schedule) and this milder severity elsewhere, where a person reads and runs the runbook by hand. One rule for both.
+    private static readonly Dictionary<string, LintSeverity> OutsideExecutable = new(StringComparer.Ordinal)
+    {
+        [UnresolvedPlaceholder] = LintSeverity.Info,
+        [DestructiveCommand] = LintSeverity.Warning,
+    };
+
+    private const string ExecutableHint = "(to hold this runbook to run-time rules, mark it `vigil: executable` in its front matter or list it in runbooks.executable)";
+
+    /// <summary>A run-time hazard at its severity for where it is: as is when <paramref name="executable"/>, else milder (<see cref="OutsideExecutable"/>).</summary>
+    private static LintFinding ByRunContext(LintFinding finding, bool executable) =>
+        executable ? finding : finding with { Severity = OutsideExecutable[finding.Rule], Fix = finding.Fix + "\n" + ExecutableHint };
+
+    private static IEnumerable<LintFinding> Destructive(Runbook runbook, IReadOnlyDictionary<string, bool> executable)
     {
         foreach (var procedure in runbook.Procedures.Where(p => p.Rollback.Count == 0))
         {
@@ -209,36 +224,29 @@ public static partial class RunbookLinter
             {
                 foreach (var hazard in RunbookHazards.Destructive(step.Code, step.Commands))
                 {
-                    yield return Finding(DestructiveCommand, runbook.Path, step.LineOf(hazard.CodeLine),
+                    yield return ByRunContext(Finding(DestructiveCommand, runbook.Path, step.LineOf(hazard.CodeLine),
                         $"step {step.Index} of \"{Excerpt(procedure.Title)}\" runs `{hazard.Command}` with no confirmation and no rollback: `{Excerpt(hazard.Text)}`",
-                        $"add `confirm=true` to the fence's attributes (```{step.Language} {{confirm=true}}) so a run asks first, or add a \"Rollback\" section to the procedure");
+                        $"add `confirm=true` to the fence's attributes (```{step.Language} {{confirm=true}}) so a run asks first, or add a \"Rollback\" section to the procedure"),
+                        executable.GetValueOrDefault(procedure.Slug));
                 }
             }
         }
     }
 
-    private static IEnumerable<LintFinding> Parameters(Runbook runbook, LintSource source, Func<RunbookProcedure, bool> executable)
+    private static IEnumerable<LintFinding> Parameters(Runbook runbook, LintSource source, IReadOnlyDictionary<string, bool> executable)
     {
-        var runs = runbook.Procedures.ToDictionary(p => p.Slug, executable, StringComparer.Ordinal);
         foreach (var parameter in runbook.Parameters.Where(p => p.Declaration is null && p.Uses.Count > 0))
         {
             var line = parameter.Uses.Min(u => u.Line);
             var declare = DeclarationSnippet(parameter.Name, source.HasFrontMatter);
-            if (parameter.Kind == RunbookParameterKind.Placeholder && parameter.Uses.Any(u => runs.GetValueOrDefault(u.Procedure)))
+            if (parameter.Kind == RunbookParameterKind.Placeholder)
             {
-                yield return Finding(UnresolvedPlaceholder, runbook.Path, line,
-                    $"placeholder `<{parameter.Name}>` is not declared in the front matter's `params`, so runs cannot prompt for it, default it or check it",
-                    declare);
-            }
-            else if (parameter.Kind == RunbookParameterKind.Placeholder)
-            {
-                // A runbook for people to read: filling in <namespace> is the reader's job, and a run without a value is refused.
-                yield return Finding(UnresolvedPlaceholder, runbook.Path, line,
-                    $"placeholder `<{parameter.Name}>` is for the reader to fill in; a run through Vigil is refused until it gets --param {parameter.Name}=VALUE",
-                    declare + "\n(to hold this runbook to run-time rules, mark it `vigil: executable` in its front matter or list it in runbooks.executable)") with
-                {
-                    Severity = LintSeverity.Info,
-                };
+                // In a runbook for people to read, filling in <namespace> is the reader's job, and a run without a value is refused.
+                var runs = parameter.Uses.Any(u => executable.GetValueOrDefault(u.Procedure));
+                yield return ByRunContext(Finding(UnresolvedPlaceholder, runbook.Path, line, runs
+                    ? $"placeholder `<{parameter.Name}>` is not declared in the front matter's `params`, so runs cannot prompt for it, default it or check it"
+                    : $"placeholder `<{parameter.Name}>` is for the reader to fill in; a run through Vigil is refused until it gets --param {parameter.Name}=VALUE",
+                    declare), runs);
             }
             else if (parameter.Kind == RunbookParameterKind.Variable)
             {

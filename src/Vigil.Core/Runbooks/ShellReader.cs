@@ -399,24 +399,7 @@ internal sealed class ShellReader
                 _i++;
                 DoubleQuoted(word);
             }
-            else if (c == '$' && At(1) == '(')
-            {
-                Substitution(word);
-            }
-            else if (c == '$' && At(1) == '{')
-            {
-                var start = _i;
-                SkipBraces();
-                word.Append(_s, start, Math.Min(_s.Length, _i) - start);
-            }
-            else if (c == '`')
-            {
-                var start = _i;
-                _i++;
-                Nested('`');
-                word.Append(_s, start, Math.Min(_s.Length, _i) - start);
-            }
-            else
+            else if (!Expansion(c, word))
             {
                 word.Append(c);
                 _i++;
@@ -424,6 +407,35 @@ internal sealed class ShellReader
         }
 
         return word.ToString();
+    }
+
+    // $(…), ${…} and `…` at the cursor, the same outside and inside double quotes: read into word, and true; else false.
+    private bool Expansion(char c, StringBuilder word)
+    {
+        if (c == '$' && At(1) == '(')
+        {
+            Substitution(word);
+            return true;
+        }
+
+        if (!(c == '$' && At(1) == '{') && c != '`')
+        {
+            return false;
+        }
+
+        var start = _i;
+        if (c == '`')
+        {
+            _i++;
+            Nested('`');
+        }
+        else
+        {
+            SkipBraces();
+        }
+
+        word.Append(_s, start, Math.Min(_s.Length, _i) - start);
+        return true;
     }
 
     private void DoubleQuoted(StringBuilder word)
@@ -444,24 +456,7 @@ internal sealed class ShellReader
 
                 _i += 2;
             }
-            else if (c == '$' && At(1) == '(')
-            {
-                Substitution(word);
-            }
-            else if (c == '$' && At(1) == '{')
-            {
-                var start = _i;
-                SkipBraces();
-                word.Append(_s, start, Math.Min(_s.Length, _i) - start);
-            }
-            else if (c == '`')
-            {
-                var start = _i;
-                _i++;
-                Nested('`');
-                word.Append(_s, start, Math.Min(_s.Length, _i) - start);
-            }
-            else
+            else if (!Expansion(c, word))
             {
                 if (c == '\n')
                 {

@@ -1,3 +1,4 @@
+using Vigil.Core.Config;
 using Vigil.Core.Runbooks;
 
 namespace Vigil.Core.Tests.Runbooks;
@@ -12,11 +13,12 @@ public class RunbookLinterCorpusTests
 
     private static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Runbooks", "Corpus", file);
 
-    private static IReadOnlyList<LintFinding> Lint(string file)
+    private static IReadOnlyList<LintFinding> Lint(string file, bool executable = false)
     {
         var path = PathOf(file);
         var text = File.ReadAllText(path);
-        return RunbookLinter.Lint(RunbookParser.Parse(text, path), text, new LintContext(new DateOnly(2025, 6, 1), null));
+        var policy = LintPolicy.From(new RunbooksConfig { Executable = executable ? ["*.md"] : [] }, Path.GetDirectoryName(path));
+        return RunbookLinter.Lint(RunbookParser.Parse(text, path), text, new LintContext(new DateOnly(2025, 6, 1), null) { Policy = policy });
     }
 
     [Theory]
@@ -24,13 +26,14 @@ public class RunbookLinterCorpusTests
     [InlineData(Grahmos, 613, "rm -rf", "rm -rf /data/indexes/current/*")]
     [InlineData(Bizra, 330, "kubectl delete", "kubectl delete pod <pod-name> -n bizra-system")]
     [InlineData(Grahmos, 90, "docker-compose down", "docker-compose down")]
-    public void Corpus_destructive_commands_are_errors_on_their_exact_lines(string file, int line, string command, string text)
+    public void Corpus_destructive_commands_are_flagged_on_their_exact_lines_as_errors_where_vigil_runs_them(string file, int line, string command, string text)
     {
-        var findings = Lint(file);
+        var f = Assert.Single(Lint(file, executable: true), f => f.Rule == "destructive-command" && f.Line == line);
+        var elsewhere = Assert.Single(Lint(file), f => f.Rule == "destructive-command" && f.Line == line);
 
-        var f = Assert.Single(findings, f => f.Rule == "destructive-command" && f.Line == line);
         Assert.Equal(PathOf(file), f.File);
         Assert.Equal(LintSeverity.Error, f.Severity);
+        Assert.Equal(LintSeverity.Warning, elsewhere.Severity);
         Assert.Contains($"`{command}`", f.Message);
         Assert.Contains($"`{text}`", f.Message);
     }

@@ -45,16 +45,19 @@ public class RunbookLinterTests
     }
 
     [Fact]
-    public void Destructive_command_without_confirm_or_rollback_is_an_error_on_its_line()
+    public void Destructive_command_without_confirm_or_rollback_is_an_error_on_its_line_in_a_runbook_run_through_vigil()
     {
-        var findings = Lint($"""
+        var markdown = $"""
             ## Rebuild index
             {Fence}bash
             # Drop the current index
             rm -rf /data/index/*
             ./rebuild.sh && curl -f http://localhost/health
             {Fence}
-            """, "destructive-command");
+            """;
+        var policy = LintPolicy.From(new RunbooksConfig { Executable = ["runbooks/**"] }, null);
+        var findings = RunbookLinter.Lint(RunbookParser.Parse(markdown, Path), markdown, new LintContext(Today, null) { Policy = policy })
+            .Where(f => f.Rule == "destructive-command").ToList();
 
         var f = Assert.Single(findings);
         Assert.Equal(LintSeverity.Error, f.Severity);
@@ -64,6 +67,28 @@ public class RunbookLinterTests
         Assert.Contains("Rebuild index", f.Message);
         Assert.Contains("{confirm=true}", f.Fix);
         Assert.Contains("Rollback", f.Fix);
+        Assert.DoesNotContain("vigil: executable", f.Fix);
+    }
+
+    [Theory]
+    [InlineData("---\nvigil: executable\n---\n", LintSeverity.Error)]
+    [InlineData("---\nsummary: read by people\n---\n", LintSeverity.Warning)]
+    [InlineData("", LintSeverity.Warning)]
+    public void Destructive_command_is_flagged_everywhere_but_an_error_only_where_the_team_runs_the_runbook(string frontMatter, LintSeverity severity)
+    {
+        // The same context as unresolved-placeholder: a hazard at run time, so an error where Vigil runs it.
+        var findings = Lint(frontMatter + $"""
+            # Pods
+            ## Remove the stuck pod
+            {Fence}bash
+            oc delete project shop-staging
+            {Fence}
+            """, "destructive-command");
+
+        var f = Assert.Single(findings);
+        Assert.Equal(severity, f.Severity);
+        Assert.Contains("runs `oc delete", f.Message);
+        Assert.Equal(severity == LintSeverity.Warning, f.Fix.Contains("vigil: executable", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Vigil.Core.Runbooks;
 
 namespace Vigil.Core.Tests.Runbooks;
@@ -23,6 +24,15 @@ public class SecretPatternsTests
     [InlineData("-----BEGIN OPENSSH PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY-----")]
     [InlineData("psql postgres://app:s3cr3t@db:5432/app", "s3cr3t")]
     [InlineData("redis-cli -u redis://:hunter2@cache:6379 ping", "hunter2")]
+    [InlineData("export GRAFANA_API_TOKEN=1234abcd9f", "1234abcd9f")]
+    [InlineData("api_key:     super-secret-key-7Hq2", "super-secret-key-7Hq2")]
+    [InlineData("export ADMIN_API_PRIVATE_TOKEN=glpat-x8Yb2CHANGEME", "glpat-x8Yb2CHANGEME")]
+    [InlineData("\"token\": \"get_me_from_vault_4f9a\",", "get_me_from_vault_4f9a")]
+    [InlineData("privatekey: k3y/with/slashes+b64==", "k3y/with/slashes+b64==")]
+    [InlineData("--private-key=MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC")]
+    [InlineData("{\"key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\"}", "-----BEGIN PRIVATE KEY-----")]
+    [InlineData("key: -----BEGIN EC PRIVATE KEY----- MHcCAQEEIIrYSSNQFaA", "-----BEGIN EC PRIVATE KEY-----")]
+    [InlineData("/validate?token=FILTERED42", "FILTERED42")]
     public void Find_locates_the_secret_value_and_Redact_masks_it(string line, string secret)
     {
         var match = Assert.Single(SecretPatterns.Find(line));
@@ -64,6 +74,16 @@ public class SecretPatternsTests
     [InlineData("postgres://user@host/db")]
     [InlineData("postgres://app:${PGPASSWORD}@db/app")]
     [InlineData("aquasec/trivy image --security-checks vuln,config,secret")]
+    [InlineData("  * `export GRAFANA_API_TOKEN=123`")]
+    [InlineData("      api_key:     super-secret-key ")]
+    [InlineData("   export GITLAB_GPRD_ADMIN_API_PRIVATE_TOKEN=CHANGEME")]
+    [InlineData("$ OPS_API_TOKEN=secure-token MIGRATION_ENV=gprd ansible-playbook -i inventory.txt playbook.yml")]
+    [InlineData("{\"status\":406,\"uri\":\"/validate?token=[FILTERED]\",\"user_agent\":\"HTTPie/2.4.0\"}")]
+    [InlineData("            \"token\": \"get_me_from_vault\",")]
+    [InlineData("      privatekey: /etc/docker/registry/middleware.storage/0/private-key")]
+    [InlineData("gcloud compute ssl-certificates create web --certificate=web.chained.crt --private-key=web.example.net.key")]
+    [InlineData("- SSL key value (the block started with `-----BEGIN PRIVATE KEY-----`),")]
+    [InlineData("    \"client_secret\": \"client_secret_value\",")]
     public void Find_ignores_references_placeholders_masks_and_prose(string line)
     {
         Assert.Empty(SecretPatterns.Find(line));
@@ -102,6 +122,22 @@ public class SecretPatternsTests
         var line = string.Concat(Enumerable.Repeat(repeated, count));
         var redacted = SecretPatterns.Redact(line, "[x]");
         Assert.True(redacted == line || !redacted.Contains(repeated + repeated, StringComparison.Ordinal) || redacted.Length < line.Length);
+    }
+
+    [Fact]
+    public void Every_built_in_detector_is_linear_with_no_timeout_so_findings_do_not_depend_on_machine_load()
+    {
+        // A timeout made the result depend on load (the same 112-character line of docs/redis/redis.md was once a
+        // secret, once not). NonBacktracking is linear in the text, so no detector needs one and none gives up.
+        Assert.All(SecretPatterns.BuiltIn, r =>
+        {
+            Assert.True(r.Options.HasFlag(RegexOptions.NonBacktracking), $"backtracking: {r}");
+            Assert.Equal(Regex.InfiniteMatchTimeout, r.MatchTimeout);
+        });
+        var line = "The bigkeys are stored in a GCS bucket named `gitlab-gprd-redis-analysis` under the `gitlab-production` project.";
+        Assert.Empty(SecretPatterns.Find(line));
+        var adversarial = string.Concat(Enumerable.Repeat("token=a.password: --token- ", 20_000));
+        Assert.All(SecretPatterns.Find(adversarial), m => Assert.NotEqual(adversarial.Length, m.Length));
     }
 
     [Fact]

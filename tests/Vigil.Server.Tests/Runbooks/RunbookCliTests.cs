@@ -39,6 +39,9 @@ public sealed class RunbookCliTests
         using var dir = new TempDirectory();
         await File.WriteAllTextAsync(dir.File("restart.md"), Restart);
         await File.WriteAllTextAsync(dir.File("hazard.md"), """
+            ---
+            vigil: executable
+            ---
             # Cache
 
             ## Flush
@@ -62,7 +65,7 @@ public sealed class RunbookCliTests
         Assert.Equal(1, lint.ExitCode);
         using var json = JsonDocument.Parse(lint.Out);
         var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
-        Assert.Contains(findings, f => f.GetProperty("rule").GetString() == "destructive-command" && f.GetProperty("line").GetInt32() == 6
+        Assert.Contains(findings, f => f.GetProperty("rule").GetString() == "destructive-command" && f.GetProperty("line").GetInt32() == 9
             && f.GetProperty("file").GetString() == "hazard.md");
         Assert.Contains(findings, f => f.GetProperty("rule").GetString() == "unresolved-placeholder");
 

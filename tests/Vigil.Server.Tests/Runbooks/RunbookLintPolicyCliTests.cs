@@ -12,6 +12,7 @@ public sealed class RunbookLintPolicyCliTests
         vigil: { name: lint-test }
         runbooks:
           paths: [runbooks/]
+          executable: [runbooks/**]
           lint:
             baseline: .vigil-lint-baseline.json
             rules: { broken-link: off }
@@ -127,11 +128,12 @@ public sealed class RunbookLintPolicyCliTests
         Assert.Contains("warning: missing parameter pod", plan.Out, StringComparison.Ordinal);
         Assert.Contains("a run is refused until it has a value", plan.Out, StringComparison.Ordinal);
 
-        // A placeholder for the reader is info, not an error (the unguarded delete is one).
+        // In a runbook for people (not marked executable), a placeholder for the reader is info and the unguarded delete a
+        // warning: both are run-time hazards, errors only where the team runs the runbook through Vigil.
         var lint = await CliRun.RunAsync(["runbook", "lint", "pods.md"], dir.Path, Offline);
-        Assert.True(lint.ExitCode == 1, lint.ToString());
+        Assert.True(lint.ExitCode == 0, lint.ToString());
         Assert.Contains("pods.md:4: info [unresolved-placeholder]", lint.Out, StringComparison.Ordinal);
-        Assert.Contains("pods.md:4: error [destructive-command]", lint.Out, StringComparison.Ordinal);
-        Assert.Contains("1 error(s), 0 warning(s), 1 info", lint.Out, StringComparison.Ordinal);
+        Assert.Contains("pods.md:4: warning [destructive-command]", lint.Out, StringComparison.Ordinal);
+        Assert.Contains("0 error(s), 1 warning(s), 1 info", lint.Out, StringComparison.Ordinal);
     }
 }
