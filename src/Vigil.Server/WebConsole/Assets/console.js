@@ -42,8 +42,13 @@
     }
     // A change of the run's state (waiting for a confirmation, approved, ended) re-renders the page,
     // so its buttons are the server's; replayed events of a state already shown change nothing.
+    // An event that arrives while a check is in flight asks for one more check after it: the answer in
+    // flight may predate that event (a run that starts and then waits at once), and nothing else would
+    // look again.
+    var again = false;
     function recheck() {
-      if (checking) { return; }
+      if (checking) { again = true; return; }
+      again = false;
       checking = fetch('/api/v1/runbook-runs/' + pre.dataset.run, { credentials: 'same-origin' })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (view) {
@@ -51,8 +56,10 @@
           if (view && (view.status !== pre.dataset.status || String(view.waitingStep || '') !== (pre.dataset.waiting || ''))) {
             closeAll();
             if (window.Blazor && window.Blazor.navigateTo) { window.Blazor.navigateTo(location.href); } else { location.reload(); }
+          } else if (again) {
+            recheck();
           }
-        }, function () { checking = null; });
+        }, function () { checking = null; if (again) { recheck(); } });
     }
     var source = open(pre.dataset.events);
     source.addEventListener('step', function (e) {
