@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Vigil.Core.Checks;
+using Vigil.Core.Storage;
 using static Microsoft.Playwright.Assertions;
 
 namespace Vigil.Browser.Tests;
@@ -38,5 +41,28 @@ public sealed class ServiceTests(ConsoleFixture f)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pause ping" })).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Probe all checks now" }).ClickAsync();
         await Expect(page.GetByTestId("probed")).ToContainTextAsync("api/ping: ok");
+    }
+
+    [Fact]
+    public async Task ServicePage_DrawsLatencyFromTheHourlyRollups()
+    {
+        // An hour of history as the flusher writes it: 60 probes, mean 42 ms, p95 87 ms.
+        var store = f.Server.App.Services.GetRequiredService<IVigilStore>();
+        var now = TimeProvider.System.GetUtcNow();
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(-1);
+        await store.RecordAsync(async (s, ct) =>
+        {
+            await s.Checks.UpsertHourAsync(new HourRollup("web/alive", hour, 60, 0, new Dictionary<FailureReason, int>(), 10, 42, 120, 87, [], null), null, ct);
+            return 0;
+        }, CancellationToken.None);
+
+        var (page, csp) = await f.NewPageAsync();
+        await ConsoleFixture.SignInAsync(page, f.Viewer);
+        await page.GotoAsync("/console/services/web");
+        var check = page.Locator("[data-check='web/alive']");
+        await Expect(check.GetByRole(AriaRole.Img, new() { Name = "Latency over 24 hours: p95 up to 87 milliseconds" })).ToBeVisibleAsync();
+        await Expect(check.Locator("figure.latency g title")).ToContainTextAsync("mean 42 ms, p95 87 ms");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(f.Artifacts, "service-latency-light-1280.png"), FullPage = true });
+        Assert.Empty(csp);
     }
 }

@@ -33,6 +33,21 @@ public sealed class UptimeBucketsTests
     }
 
     [Fact]
+    public void Build_Latency_IsTheProbeWeightedMean_AndTheHighestHourlyP95()
+    {
+        var today = new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
+        HourRollup Timed(DateTimeOffset at, int count, int avg, int p95) =>
+            new("web/home", at, count, 0, new Dictionary<FailureReason, int>(), 1, avg, p95 * 2, p95, [], null);
+
+        var bars = UptimeBuckets.Build([Timed(today.AddHours(1), 30, 100, 180), Timed(today.AddHours(2), 10, 300, 400)], Now, TimeSpan.FromDays(1), 2);
+
+        Assert.Equal(150, bars[^1].AvgLatencyMs); // (30 × 100 + 10 × 300) / 40
+        Assert.Equal(400, bars[^1].P95LatencyMs);
+        Assert.Null(bars[0].AvgLatencyMs);
+        Assert.Null(bars[0].P95LatencyMs);
+    }
+
+    [Fact]
     public void Total_NothingProbed_IsNull_NotZero() =>
         Assert.Null(UptimeBuckets.Total(UptimeBuckets.Build([], Now, TimeSpan.FromDays(1), 90)));
 }
