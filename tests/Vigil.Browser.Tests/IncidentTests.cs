@@ -38,6 +38,35 @@ public sealed class IncidentTests(ConsoleFixture f)
     }
 
     [Fact]
+    public async Task ActionItems_AddedAndDone_InTheBrowser_ShowInTheApiAndAudit()
+    {
+        var id = await f.OpenIncidentAsync("action items from the console", "P2", "web");
+        var (page, csp) = await f.NewPageAsync();
+        await ConsoleFixture.SignInAsync(page, f.Responder);
+        await page.GotoAsync($"/console/incidents/{id}");
+
+        await page.Locator("#action-text").FillAsync("alert on queue depth");
+        await page.Locator("#action-owner").FillAsync("bob");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add action item" }).ClickAsync();
+        await Expect(page.GetByTestId("action-items")).ToContainTextAsync("open: alert on queue depth");
+
+        var items = await f.GetJsonAsync($"/api/v1/incidents/{id}");
+        var item = items.GetProperty("actions").EnumerateArray().Single();
+        Assert.Equal("bob", item.GetProperty("owner").GetString());
+        var actionId = item.GetProperty("id").GetInt64();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Mark #{actionId} done" }).ClickAsync();
+        await Expect(page.GetByTestId("action-items")).ToContainTextAsync("done: alert on queue depth");
+        Assert.Empty(csp);
+
+        var audit = await f.GetJsonAsync("/api/v1/audit?tail=200");
+        var mine = audit.EnumerateArray().Where(e => e.GetProperty("target").GetString() == $"incident/{id}" && e.GetProperty("actor").GetString() == "rita")
+            .Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Contains("incident.action_add", mine);
+        Assert.Contains("incident.action_done", mine);
+    }
+
+    [Fact]
     public async Task Resolve_WithASignalStillFiring_ShowsTheCliGuidance_AndForceResolves()
     {
         long id;

@@ -221,24 +221,7 @@ internal static class IncidentEndpoints
         group.MapPost("/{id:long}/checklist/{number:int}", async Task<IResult> (long id, int number, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new ChecklistTickRequest(true), ct);
-            return error ?? await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, _, incident, actor, c) =>
-            {
-                var items = await s.Incidents.ListChecklistAsync(id, c);
-                var item = items.FirstOrDefault(i => i.Number == number);
-                if (item is null)
-                {
-                    return Refused.NotFound(items.Count == 0
-                        ? $"Incident #{id} has no checklist (its severity {incident.Severity} names none)."
-                        : $"Incident #{id} has checklist items 1 to {items.Count}; there is no item {number}.");
-                }
-
-                var done = body!.Done ?? true;
-                var next = item with { DoneAt = done ? s.Now : null, DoneBy = done ? actor : null };
-                await s.Incidents.UpdateChecklistItemAsync(next, c);
-                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Checklist, actor,
-                    $"{(done ? "Ticked" : "Unticked")} checklist item {number}: {item.Text}", "incident.checklist", s.Now, null, null, c);
-                return null;
-            }, ct);
+            return error ?? await TickAsync(id, number, body!, http.GetPrincipal().Name, store, policies, ct);
         }).RequireRole(Role.Responder).Accepts<ChecklistTickRequest>("application/json").Produces<IncidentDetailView>()
           .WithSummary("Tick (or with done=false untick) a checklist item; recorded on the timeline.");
 
@@ -276,39 +259,12 @@ internal static class IncidentEndpoints
                 return error;
             }
 
-            if (string.IsNullOrWhiteSpace(body!.Text) || body.Text.Length > 2000)
-            {
-                return Problems.Invalid("text", "An action item of 1 to 2000 characters is required.");
-            }
-
-            return await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, _, incident, actor, c) =>
-            {
-                var item = await s.Incidents.AddActionAsync(id, body.Text.Trim(), string.IsNullOrWhiteSpace(body.Owner) ? null : body.Owner.Trim(), actor, s.Now, c);
-                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Action, actor, $"Action item #{item.Id} added: {item.Text}", "incident.action_add", s.Now, null,
-                    System.Text.Json.JsonSerializer.Serialize(new { id = item.Id, text = item.Text, owner = item.Owner }), c);
-                return null;
-            }, ct);
+            return await AddActionAsync(id, body!, http.GetPrincipal().Name, store, policies, ct);
         }).RequireRole(Role.Responder).Accepts<ActionItemRequest>("application/json").Produces<IncidentDetailView>()
           .WithSummary("Add a post-incident action item (text, owner).");
 
         group.MapPost("/{id:long}/actions/{actionId:long}/done", async Task<IResult> (long id, long actionId, HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
-            await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, _, incident, actor, c) =>
-            {
-                var item = await s.Incidents.GetActionAsync(actionId, c);
-                if (item is null || item.IncidentId != id)
-                {
-                    return Refused.NotFound($"Incident #{id} has no action item #{actionId}; see 'vigil incident show {id}'.");
-                }
-
-                if (item.DoneAt is not null)
-                {
-                    return Refused.Conflict($"Action item #{actionId} is already done.");
-                }
-
-                await s.Incidents.UpdateActionAsync(item with { DoneAt = s.Now, DoneBy = actor }, c);
-                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Action, actor, $"Action item #{item.Id} done: {item.Text}", "incident.action_done", s.Now, null, null, c);
-                return null;
-            }, ct)).RequireRole(Role.Responder).Produces<IncidentDetailView>().WithSummary("Mark an action item done.");
+            await ActionDoneAsync(id, actionId, http.GetPrincipal().Name, store, policies, ct)).RequireRole(Role.Responder).Produces<IncidentDetailView>().WithSummary("Mark an action item done.");
 
         api.MapGet("/actions", async Task<IResult> (bool? open, IVigilStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ReadAsync((s, c) => s.Incidents.ListActionsAsync(null, open ?? true, c), ct)).Select(ActionItemView.From).ToList()))
@@ -375,6 +331,64 @@ internal static class IncidentEndpoints
             }
 
             return refusal is null ? null : Refused.Conflict(refusal);
+        }, ct);
+
+    /// <summary>Ticks or unticks a checklist item: the one code path of the API route and the console.</summary>
+    internal static Task<IResult> TickAsync(long id, int number, ChecklistTickRequest body, string actor, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        MutateAsync(id, actor, store, policies, async (s, _, incident, by, c) =>
+        {
+            var items = await s.Incidents.ListChecklistAsync(id, c);
+            var item = items.FirstOrDefault(i => i.Number == number);
+            if (item is null)
+            {
+                return Refused.NotFound(items.Count == 0
+                    ? $"Incident #{id} has no checklist (its severity {incident.Severity} names none)."
+                    : $"Incident #{id} has checklist items 1 to {items.Count}; there is no item {number}.");
+            }
+
+            var done = body.Done ?? true;
+            var next = item with { DoneAt = done ? s.Now : null, DoneBy = done ? by : null };
+            await s.Incidents.UpdateChecklistItemAsync(next, c);
+            await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Checklist, by,
+                $"{(done ? "Ticked" : "Unticked")} checklist item {number}: {item.Text}", "incident.checklist", s.Now, null, null, c);
+            return null;
+        }, ct);
+
+    /// <summary>Adds an action item: the one code path of the API route and the console.</summary>
+    internal static Task<IResult> AddActionAsync(long id, ActionItemRequest body, string actor, IVigilStore store, IncidentPolicies policies, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Text) || body.Text.Length > 2000)
+        {
+            return Task.FromResult<IResult>(Problems.Invalid("text", "An action item of 1 to 2000 characters is required."));
+        }
+
+        return MutateAsync(id, actor, store, policies, async (s, _, incident, by, c) =>
+        {
+            var item = await s.Incidents.AddActionAsync(id, body.Text.Trim(), string.IsNullOrWhiteSpace(body.Owner) ? null : body.Owner.Trim(), by, s.Now, c);
+            await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Action, by, $"Action item #{item.Id} added: {item.Text}", "incident.action_add", s.Now, null,
+                System.Text.Json.JsonSerializer.Serialize(new { id = item.Id, text = item.Text, owner = item.Owner }), c);
+            return null;
+        }, ct);
+    }
+
+    /// <summary>Marks an action item done: the one code path of the API route and the console.</summary>
+    internal static Task<IResult> ActionDoneAsync(long id, long actionId, string actor, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
+        MutateAsync(id, actor, store, policies, async (s, _, incident, by, c) =>
+        {
+            var item = await s.Incidents.GetActionAsync(actionId, c);
+            if (item is null || item.IncidentId != id)
+            {
+                return Refused.NotFound($"Incident #{id} has no action item #{actionId}; see 'vigil incident show {id}'.");
+            }
+
+            if (item.DoneAt is not null)
+            {
+                return Refused.Conflict($"Action item #{actionId} is already done.");
+            }
+
+            await s.Incidents.UpdateActionAsync(item with { DoneAt = s.Now, DoneBy = by }, c);
+            await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Action, by, $"Action item #{item.Id} done: {item.Text}", "incident.action_done", s.Now, null, null, c);
+            return null;
         }, ct);
 
     /// <summary>Adds a note: the one code path of the API route and the console.</summary>
