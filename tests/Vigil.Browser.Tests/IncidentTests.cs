@@ -38,12 +38,17 @@ public sealed class IncidentTests(ConsoleFixture f)
     }
 
     [Fact]
-    public async Task ActionItems_AddedAndDone_InTheBrowser_ShowInTheApiAndAudit()
+    public async Task RolesAndActionItems_SetInTheBrowser_ShowInTheApiAndAudit()
     {
         var id = await f.OpenIncidentAsync("action items from the console", "P2", "web");
         var (page, csp) = await f.NewPageAsync();
         await ConsoleFixture.SignInAsync(page, f.Responder);
         await page.GotoAsync($"/console/incidents/{id}");
+
+        await page.Locator("#assign-role").SelectOptionAsync("commander");
+        await page.Locator("#assign-to").FillAsync("alice");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set role" }).ClickAsync();
+        await Expect(page.GetByText("Commander: Alice Adams (alice)")).ToBeVisibleAsync();
 
         await page.Locator("#action-text").FillAsync("alert on queue depth");
         await page.Locator("#action-owner").FillAsync("bob");
@@ -62,6 +67,7 @@ public sealed class IncidentTests(ConsoleFixture f)
         var audit = await f.GetJsonAsync("/api/v1/audit?tail=200");
         var mine = audit.EnumerateArray().Where(e => e.GetProperty("target").GetString() == $"incident/{id}" && e.GetProperty("actor").GetString() == "rita")
             .Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Contains("incident.assign", mine);
         Assert.Contains("incident.action_add", mine);
         Assert.Contains("incident.action_done", mine);
     }

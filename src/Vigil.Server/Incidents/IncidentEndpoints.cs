@@ -189,32 +189,7 @@ internal static class IncidentEndpoints
                 return error;
             }
 
-            if (!IncidentNames.TryParseRole(body!.Role, out var role))
-            {
-                return Problems.Invalid("role", $"'{body.Role ?? "(missing)"}' is not an incident role; use {string.Join(", ", IncidentNames.RoleNames)}.");
-            }
-
-            var to = string.IsNullOrWhiteSpace(body.To) ? null : body.To.Trim();
-            if (to is { Length: > 200 })
-            {
-                return Problems.Invalid("to", "must be at most 200 characters");
-            }
-
-            return await MutateAsync(id, http.GetPrincipal().Name, store, policies, async (s, policy, incident, actor, c) =>
-            {
-                var name = to is not null && policy.Config.FindPerson(to) is { } person ? $"{person.Name} ({person.Id})" : to;
-                var next = role switch
-                {
-                    IncidentRole.Commander => incident with { Commander = name },
-                    IncidentRole.Scribe => incident with { Scribe = name },
-                    _ => incident with { Assignee = name },
-                };
-                await s.Incidents.UpdateAsync(next, c);
-                await IncidentWriter.RecordAsync(s, next, TimelineKinds.Assigned, actor,
-                    name is null ? $"{role.ToName()} cleared by {actor}" : $"{name} is {role.ToName()} (set by {actor})",
-                    "incident.assign", s.Now, IncidentWriter.Json(incident), IncidentWriter.Json(next), c);
-                return null;
-            }, ct);
+            return await AssignAsync(id, body!, http.GetPrincipal().Name, store, policies, ct);
         }).RequireRole(Role.Responder).Accepts<AssignRequest>("application/json").Produces<IncidentDetailView>()
           .WithSummary("Set (or clear) the commander, scribe or assignee.");
 
@@ -332,6 +307,37 @@ internal static class IncidentEndpoints
 
             return refusal is null ? null : Refused.Conflict(refusal);
         }, ct);
+
+    /// <summary>Sets or clears the commander, scribe or assignee: the one code path of the API route and the console.</summary>
+    internal static Task<IResult> AssignAsync(long id, AssignRequest body, string actor, IVigilStore store, IncidentPolicies policies, CancellationToken ct)
+    {
+        if (!IncidentNames.TryParseRole(body.Role, out var role))
+        {
+            return Task.FromResult<IResult>(Problems.Invalid("role", $"'{body.Role ?? "(missing)"}' is not an incident role; use {string.Join(", ", IncidentNames.RoleNames)}."));
+        }
+
+        var to = string.IsNullOrWhiteSpace(body.To) ? null : body.To.Trim();
+        if (to is { Length: > 200 })
+        {
+            return Task.FromResult<IResult>(Problems.Invalid("to", "must be at most 200 characters"));
+        }
+
+        return MutateAsync(id, actor, store, policies, async (s, policy, incident, by, c) =>
+        {
+            var name = to is not null && policy.Config.FindPerson(to) is { } person ? $"{person.Name} ({person.Id})" : to;
+            var next = role switch
+            {
+                IncidentRole.Commander => incident with { Commander = name },
+                IncidentRole.Scribe => incident with { Scribe = name },
+                _ => incident with { Assignee = name },
+            };
+            await s.Incidents.UpdateAsync(next, c);
+            await IncidentWriter.RecordAsync(s, next, TimelineKinds.Assigned, by,
+                name is null ? $"{role.ToName()} cleared by {by}" : $"{name} is {role.ToName()} (set by {by})",
+                "incident.assign", s.Now, IncidentWriter.Json(incident), IncidentWriter.Json(next), c);
+            return null;
+        }, ct);
+    }
 
     /// <summary>Ticks or unticks a checklist item: the one code path of the API route and the console.</summary>
     internal static Task<IResult> TickAsync(long id, int number, ChecklistTickRequest body, string actor, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>

@@ -19,6 +19,7 @@ internal sealed class ConsoleActions(EndpointDataSource endpoints)
         ["resolve"] = "/api/v1/incidents/{id:long}/resolve",
         ["close"] = "/api/v1/incidents/{id:long}/close",
         ["note"] = "/api/v1/incidents/{id:long}/notes",
+        ["assign"] = "/api/v1/incidents/{id:long}/assign",
         ["tick"] = "/api/v1/incidents/{id:long}/checklist/{number:int}",
         ["action"] = "/api/v1/incidents/{id:long}/actions",
         ["action-done"] = "/api/v1/incidents/{id:long}/actions/{actionId:long}/done",
