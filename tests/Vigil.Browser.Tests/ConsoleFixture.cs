@@ -21,6 +21,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         services:
           - id: web
             name: Website
+            public: true
             runbooks: [runbooks/deploy.md]
             checks:
               - id: alive
