@@ -50,7 +50,8 @@ public sealed class StatusTests(ConsoleFixture f)
         }
 
         await PublishedAsync(text);
-        var (page, csp) = await f.NewPageAsync(width, scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light, javaScript: false);
+        // axe runs as a script in the page, so this context allows scripts; the page itself has none (its CSP forbids them).
+        var (page, csp) = await f.NewPageAsync(width, scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
         await page.GotoAsync("/status");
         await Expect(page.Locator("body")).ToContainTextAsync(text);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(f.Artifacts, $"status-{scheme}-{width}.png"), FullPage = true });
