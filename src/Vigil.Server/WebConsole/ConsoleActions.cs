@@ -32,6 +32,8 @@ internal sealed class ConsoleActions(EndpointDataSource endpoints)
         ["window-cancel"] = "DELETE /api/v1/windows/{id:long}",
         ["freeze"] = "/api/v1/freezes",
         ["lift"] = "/api/v1/freezes/lift",
+        ["override"] = "/api/v1/overrides",
+        ["override-remove"] = "DELETE /api/v1/overrides/{id:long}",
     };
 
     private Dictionary<string, Role>? _roles;
