@@ -84,7 +84,7 @@
 
   // <time data-local datetime="…Z">… UTC</time>: shown in the viewer's own time zone (the UTC text stays as the title).
   function localTimes() {
-    var format = new Intl.DateTimeFormat(undefined, { weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    var format = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
     document.querySelectorAll('time[data-local]').forEach(function (t) {
       var at = new Date(t.getAttribute('datetime'));
       if (isNaN(at.getTime())) { return; }
