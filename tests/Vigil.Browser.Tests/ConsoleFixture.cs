@@ -21,6 +21,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         services:
           - id: web
             name: Website
+            public: true
             runbooks: [runbooks/deploy.md]
             checks:
               - id: alive
@@ -125,13 +126,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies), recording Content-Security-Policy violations.</summary>
-    public async Task<(IPage Page, List<string> CspViolations)> NewPageAsync(int width = 1280, ColorScheme scheme = ColorScheme.Light, bool javaScript = true)
+    public async Task<(IPage Page, List<string> CspViolations)> NewPageAsync(int width = 1280, ColorScheme scheme = ColorScheme.Light, bool javaScript = true, string? timezoneId = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             ColorScheme = scheme,
             JavaScriptEnabled = javaScript,
+            TimezoneId = timezoneId,
             BaseURL = Server.Address.ToString(),
         });
         context.SetDefaultTimeout(30_000);

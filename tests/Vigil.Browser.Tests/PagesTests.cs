@@ -38,6 +38,7 @@ public sealed class PagesTests(ConsoleFixture f)
             ("runbook", "/console/runbooks/deploy"),
             ("run", $"/console/runs/{run}"),
             ("oncall", "/console/oncall"),
+            ("quiet", "/console/quiet"),
             ("notifications", "/console/notifications"),
             ("audit", "/console/audit?verify=1"),
         };

@@ -83,64 +83,66 @@ internal static class PagingEndpoints
         api.MapPost("/overrides", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsync<OverrideRequest>(http.Request, ct);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            var config = policies.Current.Config;
-            var errors = new IntakeParsing.Errors();
-            if (body!.Schedule is null || config.FindSchedule(body.Schedule) is null)
-            {
-                errors.Add("schedule", $"'{body.Schedule ?? "(missing)"}' is not a schedule; schedules: {string.Join(", ", config.Schedules.Select(s => s.Id))}.");
-            }
-
-            if (body.Person is null || config.FindPerson(body.Person) is null)
-            {
-                errors.Add("person", $"'{body.Person ?? "(missing)"}' is not a person in the config; people: {string.Join(", ", config.People.Select(p => p.Id))}.");
-            }
-
-            if (body.From is null || body.To is null || body.To <= body.From)
-            {
-                errors.Add("to", "Give 'from' and 'to' (ISO 8601 with an offset), with 'to' after 'from'.");
-            }
-            else if (body.To <= time.GetUtcNow())
-            {
-                errors.Add("to", "The override would already be over.");
-            }
-
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var actor = http.GetPrincipal().Name;
-            var created = await store.WriteAsync(async (s, c) =>
-            {
-                var o = await s.Paging.AddOverrideAsync(body.Schedule!, body.Person!, body.From!.Value, body.To!.Value, body.Reason, actor, s.Now, c);
-                await s.Audit.AppendAsync(new AuditDraft(actor, "override.add", "override/" + o.Id.ToString(CultureInfo.InvariantCulture), body.Reason, null,
-                    JsonSerializer.Serialize(new { schedule = o.ScheduleId, person = o.PersonId, from = o.From, to = o.To })), c);
-                return o;
-            }, ct);
-            return TypedResults.Created("/api/v1/overrides", OverrideView.Of(created));
+            return error ?? await AddOverrideAsync(body!, http.GetPrincipal().Name, store, policies, time, ct);
         }).WithTags("Paging").RequireRole(Role.Responder).Accepts<OverrideRequest>("application/json").Produces<OverrideView>(StatusCodes.Status201Created)
           .WithSummary("Put someone on call for a schedule for a period (schedule, person, from, to, reason).");
 
         api.MapDelete("/overrides/{id:long}", async Task<IResult> (long id, HttpContext http, IVigilStore store, CancellationToken ct) =>
         {
-            var actor = http.GetPrincipal().Name;
-            var removed = await store.TryWriteAsync<bool>(async (s, c) =>
-            {
-                if (!await s.Paging.RemoveOverrideAsync(id, actor, s.Now, c))
-                {
-                    return Refused.NotFound($"No active override #{id}; see 'vigil override list'.");
-                }
-
-                await s.Audit.AppendAsync(new AuditDraft(actor, "override.remove", "override/" + id.ToString(CultureInfo.InvariantCulture)), c);
-                return true;
-            }, ct);
-            return removed.ToResult(_ => TypedResults.NoContent());
+            return await RemoveOverrideAsync(id, http.GetPrincipal().Name, store, ct);
         }).WithTags("Paging").RequireRole(Role.Responder).WithSummary("Remove an on-call override.");
     }
 
+    internal static async Task<IResult> AddOverrideAsync(OverrideRequest body, string actor, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct)
+    {
+        var config = policies.Current.Config;
+        var errors = new IntakeParsing.Errors();
+        if (body!.Schedule is null || config.FindSchedule(body.Schedule) is null)
+        {
+            errors.Add("schedule", $"'{body.Schedule ?? "(missing)"}' is not a schedule; schedules: {string.Join(", ", config.Schedules.Select(s => s.Id))}.");
+        }
+
+        if (body.Person is null || config.FindPerson(body.Person) is null)
+        {
+            errors.Add("person", $"'{body.Person ?? "(missing)"}' is not a person in the config; people: {string.Join(", ", config.People.Select(p => p.Id))}.");
+        }
+
+        if (body.From is null || body.To is null || body.To <= body.From)
+        {
+            errors.Add("to", "Give 'from' and 'to' (ISO 8601 with an offset), with 'to' after 'from'.");
+        }
+        else if (body.To <= time.GetUtcNow())
+        {
+            errors.Add("to", "The override would already be over.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var created = await store.WriteAsync(async (s, c) =>
+        {
+            var o = await s.Paging.AddOverrideAsync(body.Schedule!, body.Person!, body.From!.Value, body.To!.Value, body.Reason, actor, s.Now, c);
+            await s.Audit.AppendAsync(new AuditDraft(actor, "override.add", "override/" + o.Id.ToString(CultureInfo.InvariantCulture), body.Reason, null,
+                JsonSerializer.Serialize(new { schedule = o.ScheduleId, person = o.PersonId, from = o.From, to = o.To })), c);
+            return o;
+        }, ct);
+        return TypedResults.Created("/api/v1/overrides", OverrideView.Of(created));
+    }
+
+    internal static async Task<IResult> RemoveOverrideAsync(long id, string actor, IVigilStore store, CancellationToken ct)
+    {
+        var removed = await store.TryWriteAsync<bool>(async (s, c) =>
+        {
+            if (!await s.Paging.RemoveOverrideAsync(id, actor, s.Now, c))
+            {
+                return Refused.NotFound($"No active override #{id}; see 'vigil override list'.");
+            }
+
+            await s.Audit.AppendAsync(new AuditDraft(actor, "override.remove", "override/" + id.ToString(CultureInfo.InvariantCulture)), c);
+            return true;
+        }, ct);
+        return removed.ToResult(_ => TypedResults.NoContent());
+    }
 }

@@ -30,180 +30,31 @@ internal static class OperationsEndpoints
         api.MapPost("/freezes", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsync<FreezeRequest>(http.Request, ct);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            if (ValidateService(body!.Service, policies) is { } bad)
-            {
-                return bad;
-            }
-
-            if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
-            {
-                return Problems.Invalid("reason", "Say why (1 to 1000 characters): the reason is shown to everyone the freeze stops.");
-            }
-
-            var actor = http.GetPrincipal().Name;
-            var freeze = await store.WriteAsync(async (s, c) =>
-            {
-                var f = await s.Operations.AddFreezeAsync(body.Service, body.Reason.Trim(), actor, s.Now, c);
-                await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.add", Target(body.Service), f.Reason, null,
-                    JsonSerializer.Serialize(new { id = f.Id, service = f.Service })), c);
-                return f;
-            }, ct);
-            return TypedResults.Created($"/api/v1/freezes", FreezeView.From(freeze));
+            return error ?? await AddFreezeAsync(body!, http.GetPrincipal().Name, store, policies, ct);
         }).WithTags("Operations").RequireRole(Role.Operator).Accepts<FreezeRequest>("application/json").Produces<FreezeView>(StatusCodes.Status201Created)
           .WithSummary("Freeze changes everywhere (no service) or on one service. Runbooks refuse mutating steps and the gate refuses deploys.");
 
         api.MapPost("/freezes/lift", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadOptionalAsync(http.Request, new FreezeRequest(null, null), ct);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            var actor = http.GetPrincipal().Name;
-            var lifted = await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct);
-            var matching = lifted.Where(f => f.Service == body!.Service).ToList();
-            if (matching.Count == 0)
-            {
-                return Problems.Conflict(body!.Service is null
-                    ? "There is no global freeze to lift" + (lifted.Count == 0 ? "." : $"; service freezes: {string.Join(", ", lifted.Select(f => f.Service))} (lift them with --service).")
-                    : $"Service {body.Service} is not frozen on its own" + (lifted.Any(f => f.Service is null) ? "; a global freeze is in force (lift it without --service)." : "."));
-            }
-
-            var lift = await store.TryWriteAsync<bool>(async (s, c) =>
-            {
-                foreach (var f in matching)
-                {
-                    if (!await s.Operations.LiftFreezeAsync(f.Id, actor, s.Now, c))
-                    {
-                        // Rolls back the freezes this request lifted before it, so it lifts all or none.
-                        return Refused.Conflict($"Freeze #{f.Id} was lifted meanwhile by someone else; see 'vigil status'.");
-                    }
-
-
-                    await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.lift", Target(f.Service), body!.Reason,
-                        JsonSerializer.Serialize(new { id = f.Id, service = f.Service, reason = f.Reason }), null), c);
-                }
-
-                return true;
-            }, ct);
-            return lift.ToResult(_ => TypedResults.Ok(matching.Select(FreezeView.From).ToList()));
+            return error ?? await LiftFreezeAsync(body!, http.GetPrincipal().Name, store, ct);
         }).WithTags("Operations").RequireRole(Role.Operator).Accepts<FreezeRequest>("application/json")
           .WithSummary("Lift the freeze on a service (or the global freeze, without service); answers the lifted freezes.");
 
         api.MapGet("/windows", async (IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
-        {
-            var now = time.GetUtcNow();
-            var adHoc = await store.ReadAsync((s, c) => s.Operations.ListWindowsAsync(now, c), ct);
-            var config = policies.Current.Config.Maintenance;
-            var list = adHoc.Select(w => new WindowView("#" + w.Id.ToString(CultureInfo.InvariantCulture), w.Services, w.StartsAt, w.EndsAt, w.Reason, w.BlocksDeploys,
-                w.StartsAt <= now, w.CreatedBy)).ToList();
-            foreach (var w in config)
-            {
-                var occurrence = MaintenanceWindows.FromConfig(w, now) ?? MaintenanceWindows.Next(w, now);
-                if (occurrence is not null)
-                {
-                    list.Add(new WindowView(occurrence.Id, occurrence.Services, occurrence.StartsAt, occurrence.EndsAt, occurrence.Reason, occurrence.BlocksDeploys,
-                        occurrence.StartsAt <= now, null));
-                }
-            }
-
-            return TypedResults.Ok(list.OrderBy(w => w.StartsAt).ToList());
-        }).WithTags("Operations").RequireRole(Role.Viewer).WithSummary("Maintenance windows active now or upcoming: ad hoc, and the config's (current or next occurrence).");
+            TypedResults.Ok(await ListWindowsAsync(store, policies, time, ct)))
+            .WithTags("Operations").RequireRole(Role.Viewer).WithSummary("Maintenance windows active now or upcoming: ad hoc, and the config's (current or next occurrence).");
 
         api.MapPost("/windows", async Task<IResult> (HttpContext http, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsync<WindowRequest>(http.Request, ct);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            var policy = policies.Current;
-            var errors = new IntakeParsing.Errors();
-            var services = body!.Services ?? [];
-            if (services.Count == 0)
-            {
-                errors.Add("services", "Name the services the window covers, or * for all.");
-            }
-
-            foreach (var s in services.Where(s => s != "*" && !policy.IsService(s)))
-            {
-                errors.Add("services", policy.NotAService(s));
-            }
-
-            var duration = TimeSpan.Zero;
-            if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(30))
-            {
-                errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 30m or 2h.");
-            }
-
-            if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
-            {
-                errors.Add("reason", "Say why (1 to 1000 characters).");
-            }
-
-            var now = time.GetUtcNow();
-            var start = body.Start ?? now;
-            if (start < now - TimeSpan.FromMinutes(1) || start > now + TimeSpan.FromDays(365))
-            {
-                errors.Add("start", "The start must be now or in the next 365 days.");
-            }
-
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var actor = http.GetPrincipal().Name;
-            var window = await store.WriteAsync(async (s, c) =>
-            {
-                s.Raise(CommitTopics.PublicStatus);
-                var w = await s.Operations.AddWindowAsync(services, start, start + duration, body.Reason!.Trim(), body.BlocksDeploys ?? false, actor, s.Now, c);
-                await s.Audit.AppendAsync(new AuditDraft(actor, "window.create", "window/" + w.Id.ToString(CultureInfo.InvariantCulture), w.Reason, null,
-                    JsonSerializer.Serialize(new { services = w.Services, starts_at = w.StartsAt, ends_at = w.EndsAt, blocks_deploys = w.BlocksDeploys })), c);
-                return w;
-            }, ct);
-            return TypedResults.Created("/api/v1/windows", new WindowView("#" + window.Id.ToString(CultureInfo.InvariantCulture), window.Services, window.StartsAt,
-                window.EndsAt, window.Reason, window.BlocksDeploys, window.StartsAt <= now, actor));
+            return error ?? await CreateWindowAsync(body!, http.GetPrincipal().Name, store, policies, time, ct);
         }).WithTags("Operations").RequireRole(Role.Operator).Accepts<WindowRequest>("application/json").Produces<WindowView>(StatusCodes.Status201Created)
           .WithSummary("Create an ad-hoc maintenance window (services, duration, reason; start defaults to now).");
 
         api.MapDelete("/windows/{id:long}", async Task<IResult> (long id, string? reason, HttpContext http, IVigilStore store, CancellationToken ct) =>
         {
-            var actor = http.GetPrincipal().Name;
-            var window = await store.ReadAsync((s, c) => s.Operations.GetWindowAsync(id, c), ct);
-            if (window is null)
-            {
-                return Problems.NotFound($"No ad-hoc window #{id}; see 'vigil window list'. Windows from the config change with the config.");
-            }
-
-            if (window.CancelledAt is not null)
-            {
-                return Problems.Conflict($"Window #{id} was already cancelled by {window.CancelledBy}.");
-            }
-
-            var cancelled = await store.TryWriteAsync<bool>(async (s, c) =>
-            {
-                if (!await s.Operations.CancelWindowAsync(id, actor, s.Now, c))
-                {
-                    return Refused.Conflict($"Window #{id} was cancelled meanwhile by someone else.");
-                }
-
-                // Escalations this window held page as soon as this commits, not at the window's planned end.
-                s.Raise(CommitTopics.Holds);
-                s.Raise(CommitTopics.PublicStatus);
-
-                await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
-                    JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);
-                return true;
-            }, ct);
-            return cancelled.ToResult(_ => TypedResults.NoContent());
+            return await CancelWindowAsync(id, reason, http.GetPrincipal().Name, store, ct);
         }).WithTags("Operations").RequireRole(Role.Operator).WithSummary("Cancel an ad-hoc maintenance window (?reason=).");
 
         api.MapGet("/gate", async Task<IResult> (string? service, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
@@ -237,84 +88,241 @@ internal static class OperationsEndpoints
         api.MapPost("/silences", async Task<IResult> (HttpContext http, IVigilStore store, TimeProvider time, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsync<SilenceRequest>(http.Request, ct);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            var errors = new IntakeParsing.Errors();
-            var matchers = new List<SilenceMatcher>();
-            var texts = body!.Matchers ?? [];
-            for (var i = 0; i < texts.Count; i++)
-            {
-                if (SilenceMatcher.TryParse(texts[i], out var m, out var why))
-                {
-                    matchers.Add(m!);
-                }
-                else
-                {
-                    errors.Add($"matchers[{i}]", why!);
-                }
-            }
-
-            if (errors.Count == 0 && Silence.CheckMatchers(matchers) is { } unsafeMatchers)
-            {
-                errors.Add("matchers", unsafeMatchers);
-            }
-
-            var duration = TimeSpan.Zero;
-            if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(30))
-            {
-                errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 2h.");
-            }
-
-            if (string.IsNullOrWhiteSpace(body.Comment) || body.Comment.Length > 1000)
-            {
-                errors.Add("comment", "Say why (1 to 1000 characters).");
-            }
-
-            if (errors.Count > 0)
-            {
-                return Problems.Invalid(errors);
-            }
-
-            var actor = http.GetPrincipal().Name;
-            var now = time.GetUtcNow();
-            var silence = await store.WriteAsync(async (s, c) =>
-            {
-                var created = await s.Operations.AddSilenceAsync(matchers, now, now + duration, body.Comment!.Trim(), actor, s.Now, c);
-                await s.Audit.AppendAsync(new AuditDraft(actor, "silence.add", "silence/" + created.Id.ToString(CultureInfo.InvariantCulture), created.Comment, null,
-                    JsonSerializer.Serialize(new { matchers = matchers.Select(m => m.ToString()), ends_at = created.EndsAt })), c);
-                return created;
-            }, ct);
-            return TypedResults.Created("/api/v1/silences", SilenceView.From(silence));
+            return error ?? await AddSilenceAsync(body!, http.GetPrincipal().Name, store, time, ct);
         }).WithTags("Operations").RequireRole(Role.Responder).Accepts<SilenceRequest>("application/json").Produces<SilenceView>(StatusCodes.Status201Created)
           .WithSummary("Silence signals matching every matcher for a duration: their incidents are recorded but do not page.");
 
         api.MapPost("/silences/{id:long}/expire", async Task<IResult> (long id, HttpContext http, IVigilStore store, CancellationToken ct) =>
         {
-            var actor = http.GetPrincipal().Name;
-            var active = await store.ReadAsync((s, c) => s.Operations.ListSilencesAsync(s.Now, c), ct);
-            if (active.All(x => x.Id != id))
-            {
-                return Problems.NotFound($"No active silence #{id}; see 'vigil silence list'.");
-            }
+            return await ExpireSilenceAsync(id, http.GetPrincipal().Name, store, ct);
+        }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; escalations it held page at once.");
+    }
 
-            var expired = await store.TryWriteAsync<bool>(async (s, c) =>
+    internal static async Task<IResult> AddFreezeAsync(FreezeRequest body, string actor, IVigilStore store, IncidentPolicies policies, CancellationToken ct)
+    {
+        if (ValidateService(body!.Service, policies) is { } bad)
+        {
+            return bad;
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
+        {
+            return Problems.Invalid("reason", "Say why (1 to 1000 characters): the reason is shown to everyone the freeze stops.");
+        }
+
+        var freeze = await store.WriteAsync(async (s, c) =>
+        {
+            var f = await s.Operations.AddFreezeAsync(body.Service, body.Reason.Trim(), actor, s.Now, c);
+            await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.add", Target(body.Service), f.Reason, null,
+                JsonSerializer.Serialize(new { id = f.Id, service = f.Service })), c);
+            return f;
+        }, ct);
+        return TypedResults.Created($"/api/v1/freezes", FreezeView.From(freeze));
+    }
+
+    internal static async Task<IResult> LiftFreezeAsync(FreezeRequest body, string actor, IVigilStore store, CancellationToken ct)
+    {
+        var lifted = await store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct);
+        var matching = lifted.Where(f => f.Service == body!.Service).ToList();
+        if (matching.Count == 0)
+        {
+            return Problems.Conflict(body!.Service is null
+                ? "There is no global freeze to lift" + (lifted.Count == 0 ? "." : $"; service freezes: {string.Join(", ", lifted.Select(f => f.Service))} (lift them with --service).")
+                : $"Service {body.Service} is not frozen on its own" + (lifted.Any(f => f.Service is null) ? "; a global freeze is in force (lift it without --service)." : "."));
+        }
+
+        var lift = await store.TryWriteAsync<bool>(async (s, c) =>
+        {
+            foreach (var f in matching)
             {
-                if (!await s.Operations.ExpireSilenceAsync(id, actor, s.Now, c))
+                if (!await s.Operations.LiftFreezeAsync(f.Id, actor, s.Now, c))
                 {
-                    return Refused.Conflict($"Silence #{id} ended or was expired meanwhile.");
+                    // Rolls back the freezes this request lifted before it, so it lifts all or none.
+                    return Refused.Conflict($"Freeze #{f.Id} was lifted meanwhile by someone else; see 'vigil status'.");
                 }
 
-                // Escalations this silence held page as soon as this commits, not at its planned end.
-                s.Raise(CommitTopics.Holds);
 
-                await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + id.ToString(CultureInfo.InvariantCulture)), c);
-                return true;
-            }, ct);
-            return expired.ToResult(_ => TypedResults.NoContent());
-        }).WithTags("Operations").RequireRole(Role.Responder).WithSummary("Expire a silence now; escalations it held page at once.");
+                await s.Audit.AppendAsync(new AuditDraft(actor, "freeze.lift", Target(f.Service), body!.Reason,
+                    JsonSerializer.Serialize(new { id = f.Id, service = f.Service, reason = f.Reason }), null), c);
+            }
+
+            return true;
+        }, ct);
+        return lift.ToResult(_ => TypedResults.Ok(matching.Select(FreezeView.From).ToList()));
+    }
+
+    internal static async Task<List<WindowView>> ListWindowsAsync(IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var adHoc = await store.ReadAsync((s, c) => s.Operations.ListWindowsAsync(now, c), ct);
+        var config = policies.Current.Config.Maintenance;
+        var list = adHoc.Select(w => new WindowView("#" + w.Id.ToString(CultureInfo.InvariantCulture), w.Services, w.StartsAt, w.EndsAt, w.Reason, w.BlocksDeploys,
+            w.StartsAt <= now, w.CreatedBy)).ToList();
+        foreach (var w in config)
+        {
+            var occurrence = MaintenanceWindows.FromConfig(w, now) ?? MaintenanceWindows.Next(w, now);
+            if (occurrence is not null)
+            {
+                list.Add(new WindowView(occurrence.Id, occurrence.Services, occurrence.StartsAt, occurrence.EndsAt, occurrence.Reason, occurrence.BlocksDeploys,
+                    occurrence.StartsAt <= now, null));
+            }
+        }
+
+        return list.OrderBy(w => w.StartsAt).ToList();
+    }
+
+    internal static async Task<IResult> CreateWindowAsync(WindowRequest body, string actor, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct)
+    {
+        var policy = policies.Current;
+        var errors = new IntakeParsing.Errors();
+        var services = body!.Services ?? [];
+        if (services.Count == 0)
+        {
+            errors.Add("services", "Name the services the window covers, or * for all.");
+        }
+
+        foreach (var s in services.Where(s => s != "*" && !policy.IsService(s)))
+        {
+            errors.Add("services", policy.NotAService(s));
+        }
+
+        var duration = TimeSpan.Zero;
+        if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(30))
+        {
+            errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 30m or 2h.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 1000)
+        {
+            errors.Add("reason", "Say why (1 to 1000 characters).");
+        }
+
+        var now = time.GetUtcNow();
+        var start = body.Start ?? now;
+        if (start < now - TimeSpan.FromMinutes(1) || start > now + TimeSpan.FromDays(365))
+        {
+            errors.Add("start", "The start must be now or in the next 365 days.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var window = await store.WriteAsync(async (s, c) =>
+        {
+            s.Raise(CommitTopics.PublicStatus);
+            var w = await s.Operations.AddWindowAsync(services, start, start + duration, body.Reason!.Trim(), body.BlocksDeploys ?? false, actor, s.Now, c);
+            await s.Audit.AppendAsync(new AuditDraft(actor, "window.create", "window/" + w.Id.ToString(CultureInfo.InvariantCulture), w.Reason, null,
+                JsonSerializer.Serialize(new { services = w.Services, starts_at = w.StartsAt, ends_at = w.EndsAt, blocks_deploys = w.BlocksDeploys })), c);
+            return w;
+        }, ct);
+        return TypedResults.Created("/api/v1/windows", new WindowView("#" + window.Id.ToString(CultureInfo.InvariantCulture), window.Services, window.StartsAt,
+            window.EndsAt, window.Reason, window.BlocksDeploys, window.StartsAt <= now, actor));
+    }
+
+    internal static async Task<IResult> CancelWindowAsync(long id, string? reason, string actor, IVigilStore store, CancellationToken ct)
+    {
+        var window = await store.ReadAsync((s, c) => s.Operations.GetWindowAsync(id, c), ct);
+        if (window is null)
+        {
+            return Problems.NotFound($"No ad-hoc window #{id}; see 'vigil window list'. Windows from the config change with the config.");
+        }
+
+        if (window.CancelledAt is not null)
+        {
+            return Problems.Conflict($"Window #{id} was already cancelled by {window.CancelledBy}.");
+        }
+
+        var cancelled = await store.TryWriteAsync<bool>(async (s, c) =>
+        {
+            if (!await s.Operations.CancelWindowAsync(id, actor, s.Now, c))
+            {
+                return Refused.Conflict($"Window #{id} was cancelled meanwhile by someone else.");
+            }
+
+            // Escalations this window held page as soon as this commits, not at the window's planned end.
+            s.Raise(CommitTopics.Holds);
+            s.Raise(CommitTopics.PublicStatus);
+
+            await s.Audit.AppendAsync(new AuditDraft(actor, "window.cancel", "window/" + id.ToString(CultureInfo.InvariantCulture), reason,
+                JsonSerializer.Serialize(new { services = window.Services, ends_at = window.EndsAt }), null), c);
+            return true;
+        }, ct);
+        return cancelled.ToResult(_ => TypedResults.NoContent());
+    }
+
+    internal static async Task<IResult> AddSilenceAsync(SilenceRequest body, string actor, IVigilStore store, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new IntakeParsing.Errors();
+        var matchers = new List<SilenceMatcher>();
+        var texts = body!.Matchers ?? [];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (SilenceMatcher.TryParse(texts[i], out var m, out var why))
+            {
+                matchers.Add(m!);
+            }
+            else
+            {
+                errors.Add($"matchers[{i}]", why!);
+            }
+        }
+
+        if (errors.Count == 0 && Silence.CheckMatchers(matchers) is { } unsafeMatchers)
+        {
+            errors.Add("matchers", unsafeMatchers);
+        }
+
+        var duration = TimeSpan.Zero;
+        if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(30))
+        {
+            errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 2h.");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Comment) || body.Comment.Length > 1000)
+        {
+            errors.Add("comment", "Say why (1 to 1000 characters).");
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var silence = await store.WriteAsync(async (s, c) =>
+        {
+            var created = await s.Operations.AddSilenceAsync(matchers, now, now + duration, body.Comment!.Trim(), actor, s.Now, c);
+            await s.Audit.AppendAsync(new AuditDraft(actor, "silence.add", "silence/" + created.Id.ToString(CultureInfo.InvariantCulture), created.Comment, null,
+                JsonSerializer.Serialize(new { matchers = matchers.Select(m => m.ToString()), ends_at = created.EndsAt })), c);
+            return created;
+        }, ct);
+        return TypedResults.Created("/api/v1/silences", SilenceView.From(silence));
+    }
+
+    internal static async Task<IResult> ExpireSilenceAsync(long id, string actor, IVigilStore store, CancellationToken ct)
+    {
+        var active = await store.ReadAsync((s, c) => s.Operations.ListSilencesAsync(s.Now, c), ct);
+        if (active.All(x => x.Id != id))
+        {
+            return Problems.NotFound($"No active silence #{id}; see 'vigil silence list'.");
+        }
+
+        var expired = await store.TryWriteAsync<bool>(async (s, c) =>
+        {
+            if (!await s.Operations.ExpireSilenceAsync(id, actor, s.Now, c))
+            {
+                return Refused.Conflict($"Silence #{id} ended or was expired meanwhile.");
+            }
+
+            // Escalations this silence held page as soon as this commits, not at its planned end.
+            s.Raise(CommitTopics.Holds);
+
+            await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + id.ToString(CultureInfo.InvariantCulture)), c);
+            return true;
+        }, ct);
+        return expired.ToResult(_ => TypedResults.NoContent());
     }
 
     private static IResult? ValidateService(string? service, IncidentPolicies policies) =>

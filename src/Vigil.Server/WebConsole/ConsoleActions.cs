@@ -11,7 +11,7 @@ namespace Vigil.Server.WebConsole;
 /// </summary>
 internal sealed class ConsoleActions(EndpointDataSource endpoints)
 {
-    /// <summary>Form name (Blazor's <c>_handler</c>) → the POST route it mirrors.</summary>
+    /// <summary>Form name (Blazor's <c>_handler</c>) → the POST route it mirrors (or <c>DELETE /route</c> for a DELETE route).</summary>
     public static readonly IReadOnlyDictionary<string, string> Routes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["ack"] = "/api/v1/incidents/{id:long}/ack",
@@ -30,6 +30,14 @@ internal sealed class ConsoleActions(EndpointDataSource endpoints)
         ["probe"] = "/api/v1/checks/probe",
         ["pause"] = "/api/v1/checks/{service}/{check}/pause",
         ["resume"] = "/api/v1/checks/{service}/{check}/resume",
+        ["silence"] = "/api/v1/silences",
+        ["expire"] = "/api/v1/silences/{id:long}/expire",
+        ["window"] = "/api/v1/windows",
+        ["window-cancel"] = "DELETE /api/v1/windows/{id:long}",
+        ["freeze"] = "/api/v1/freezes",
+        ["lift"] = "/api/v1/freezes/lift",
+        ["override"] = "/api/v1/overrides",
+        ["override-remove"] = "DELETE /api/v1/overrides/{id:long}",
     };
 
     private Dictionary<string, Role>? _roles;
@@ -50,11 +58,12 @@ internal sealed class ConsoleActions(EndpointDataSource endpoints)
 
     private Dictionary<string, Role> Resolve()
     {
-        var byPattern = endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
-            .GroupBy(e => "/" + e.RoutePattern.RawText!.Trim('/'))
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        return Routes.ToDictionary(r => r.Key, r => byPattern.TryGetValue(r.Value, out var endpoint)
+        var byRoute = endpoints.Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "DELETE")
+                .Select(m => (Key: (m == "POST" ? "" : m + " ") + "/" + e.RoutePattern.RawText!.Trim('/'), Endpoint: e)))
+            .GroupBy(x => x.Key)
+            .ToDictionary(g => g.Key, g => g.First().Endpoint, StringComparer.Ordinal);
+        return Routes.ToDictionary(r => r.Key, r => byRoute.TryGetValue(r.Value, out var endpoint)
             // Routes that declare no role need admin, as TokenAuthMiddleware treats them.
             ? endpoint.Metadata.GetMetadata<RequiredRole>()?.Role ?? Role.Admin
             : throw new InvalidOperationException($"The console form '{r.Key}' mirrors {r.Value}, which is not mapped."), StringComparer.Ordinal);

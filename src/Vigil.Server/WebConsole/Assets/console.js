@@ -89,12 +89,26 @@
     });
   }
 
+  // <time data-local datetime="…Z">… UTC</time>: shown in the viewer's own time zone (the UTC text stays as the title).
+  function localTimes() {
+    var format = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    document.querySelectorAll('time[data-local]').forEach(function (t) {
+      var at = new Date(t.getAttribute('datetime'));
+      if (isNaN(at.getTime())) { return; }
+      if (!t.title) { t.title = t.textContent; }
+      t.textContent = format.format(at);
+    });
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'your time zone';
+    document.querySelectorAll('[data-tz-note]').forEach(function (n) { n.textContent = 'Times are in your time zone (' + zone + ').'; });
+  }
+
   function init() {
     // Tells the server scripts run here, so pages may use streaming rendering (which needs blazor.web.js).
     document.cookie = 'vigil_js=1; path=/; SameSite=Strict';
     closeAll();
     document.querySelectorAll('[data-live="timeline"]').forEach(timeline);
     document.querySelectorAll('[data-live="run"]').forEach(run);
+    localTimes();
   }
 
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
