@@ -33,19 +33,7 @@ internal static class ChecksBench
             await target.StartAsync();
             var targetUrl = target.Urls.First();
 
-            var yaml = new StringBuilder("vigil:\n  name: bench\n  environment: dev\nservices:\n");
-            const int perService = 100;
-            for (var s = 0; s * perService < checks; s++)
-            {
-                yaml.Append(CultureInfo.InvariantCulture, $"  - id: svc{s}\n    checks:\n");
-                for (var c = s * perService; c < Math.Min(checks, (s + 1) * perService); c++)
-                {
-                    yaml.Append(CultureInfo.InvariantCulture,
-                        $"      - {{ id: c{c}, http: {{ url: \"{targetUrl}/health?c={c}\", expect_status: [200]{(reuse ? ", reuse_connections: true" : "")} }}, every: {(int)every.TotalSeconds}s, timeout: 4s }}\n");
-                }
-            }
-
-            await File.WriteAllTextAsync(Path.Combine(dir, "vigil.yaml"), yaml.ToString());
+            await File.WriteAllTextAsync(Path.Combine(dir, "vigil.yaml"), HttpChecksConfig(checks, targetUrl, every, reuse));
             vigil = await VigilChild.StartAsync(Path.Combine(dir, "vigil.yaml"), Path.Combine(dir, "data"));
             var address = vigil.Address;
             var token = vigil.AdminToken;
@@ -126,4 +114,22 @@ internal static class ChecksBench
     }
 
     private sealed record Sample(CheckEngineStatsView Stats, long Probes, double CpuSeconds, long RssBytes, long PeakRssBytes, long StoreBytes);
+
+    /// <summary>The bench config: <paramref name="checks"/> HTTP checks against <paramref name="targetUrl"/>, 100 per service.</summary>
+    internal static string HttpChecksConfig(int checks, string targetUrl, TimeSpan every, bool reuse)
+    {
+        var yaml = new StringBuilder("vigil:\n  name: bench\n  environment: dev\nservices:\n");
+        const int perService = 100;
+        for (var s = 0; s * perService < checks; s++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"  - id: svc{s}\n    checks:\n");
+            for (var c = s * perService; c < Math.Min(checks, (s + 1) * perService); c++)
+            {
+                yaml.Append(CultureInfo.InvariantCulture,
+                    $"      - {{ id: c{c}, http: {{ url: \"{targetUrl}/health?c={c}\", expect_status: [200]{(reuse ? ", reuse_connections: true" : "")} }}, every: {(int)every.TotalSeconds}s, timeout: 4s }}\n");
+            }
+        }
+
+        return yaml.ToString();
+    }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,20 +31,9 @@ internal static class StartupBench
             await target.StartAsync();
             var targetUrl = target.Urls.First();
 
-            var yaml = new StringBuilder("vigil:\n  name: bench\n  environment: dev\nservices:\n");
-            const int perService = 100;
-            for (var s = 0; s * perService < checks; s++)
-            {
-                yaml.Append(CultureInfo.InvariantCulture, $"  - id: svc{s}\n    checks:\n");
-                for (var c = s * perService; c < Math.Min(checks, (s + 1) * perService); c++)
-                {
-                    yaml.Append(CultureInfo.InvariantCulture, $"      - {{ id: c{c}, http: {{ url: \"{targetUrl}/health?c={c}\", expect_status: [200] }}, every: 5s, timeout: 4s }}\n");
-                }
-            }
-
             var config = Path.Combine(dir, "vigil.yaml");
             var data = Path.Combine(dir, "data");
-            await File.WriteAllTextAsync(config, yaml.ToString());
+            await File.WriteAllTextAsync(config, ChecksBench.HttpChecksConfig(checks, targetUrl, TimeSpan.FromSeconds(5), reuse: false));
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine($"start-up: {checks} HTTP checks every 5 s, restarted with their stored state (status rows, this hour's history)");
 
