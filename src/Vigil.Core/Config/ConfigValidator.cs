@@ -35,11 +35,6 @@ internal static class ConfigValidator
             context.Warning("backups", $"`backups` {NotActive}: no backups are taken; back up the data folder yourself for now");
         }
 
-        if (context.IsSet("telemetry"))
-        {
-            context.Warning("telemetry", $"`telemetry` {NotActive}: there is no /metrics endpoint and no OTLP export yet");
-        }
-
         for (var i = 0; i < config.Services.Count; i++)
         {
             var service = ConfigPath.Index("services", i);

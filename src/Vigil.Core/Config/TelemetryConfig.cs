@@ -1,9 +1,9 @@
 namespace Vigil.Core.Config;
 
-/// <summary>The <c>telemetry:</c> section: Vigil's own traces and metrics. Not active in this version: the section is validated, but nothing is exported and there is no <c>/metrics</c> endpoint yet.</summary>
+/// <summary>The <c>telemetry:</c> section: Vigil's own metrics and traces (see docs/observability.md). Read at start: a changed section takes effect at the next restart.</summary>
 public sealed class TelemetryConfig
 {
-    /// <summary>OTLP export of traces; off when unset.</summary>
+    /// <summary>OTLP export of traces, metrics and (optionally) logs to a collector; off when unset.</summary>
     public OtlpConfig? Otlp { get; set; }
 
     /// <summary>The Prometheus <c>/metrics</c> endpoint.</summary>

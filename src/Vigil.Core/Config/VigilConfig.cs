@@ -55,7 +55,7 @@ public sealed class VigilConfig
     /// <summary>The public status page: title, logo, message, which public services show, and its path.</summary>
     public StatusPageConfig StatusPage { get; set; } = new();
 
-    /// <summary>Outbound telemetry: OTLP traces and the Prometheus <c>/metrics</c> endpoint. Not active in this version: validated, but nothing is exported and <c>/metrics</c> answers 404 (a warning says so).</summary>
+    /// <summary>Vigil's own telemetry: the Prometheus <c>/metrics</c> endpoint and OTLP export of traces, metrics and logs. Read at start: a change needs a restart.</summary>
     public TelemetryConfig Telemetry { get; set; } = new();
 
     /// <summary>

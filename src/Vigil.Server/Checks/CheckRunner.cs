@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Vigil.Core.Checks;
+using Vigil.Core.Config;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Config;
 
 namespace Vigil.Server.Checks;
@@ -108,8 +111,11 @@ public sealed class CheckRunner
         }
     }
 
+    private static readonly string[] KindNames = Enum.GetValues<CheckKind>().Select(k => k.ToString().ToLowerInvariant()).ToArray();
+
     private async Task ApplyAsync(CheckRuntime rt, ProbeResult result, CancellationToken ct)
     {
+        VigilMetrics.Probe(KindNames[(int)rt.Definition.Check.Kind], ReasonNames.ToName(result.State));
         StateChangeWrite? write = null;
         var now = _time.GetUtcNow();
         lock (rt.Gate)
@@ -139,7 +145,11 @@ public sealed class CheckRunner
             rt.Bucket.Add(new HistorySample(now, result.State, result.Reason, (int)Math.Min(int.MaxValue, result.Latency.TotalMilliseconds)));
             if (change is not null)
             {
-                write = new StateChangeWrite(change, rt.Stored());
+                // The root of the signal's trace: this confirmed change, carried to the state writer's incident write.
+                using var span = VigilTracing.Source.StartActivity("vigil.check.state_change", ActivityKind.Internal, parentContext: default);
+                span?.SetTag("vigil.check", rt.Key);
+                span?.SetTag("vigil.check.state", ReasonNames.ToName(change.To));
+                write = new StateChangeWrite(change, rt.Stored(), span?.Context ?? default);
             }
         }
 

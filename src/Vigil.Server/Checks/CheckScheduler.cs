@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Vigil.Core.Checks;
+using Vigil.Core.Telemetry;
 using Vigil.Core.Config;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
@@ -165,6 +166,7 @@ public sealed class CheckScheduler : BackgroundService
 
         _queue.Enqueue((run.Key, run.Generation), next);
         _lag.Record(decision.Lag);
+        VigilMetrics.ScheduleLag(decision.Lag);
         if (decision.Action == DispatchAction.Skip)
         {
             Interlocked.Increment(ref _skipped);

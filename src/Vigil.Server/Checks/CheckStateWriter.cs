@@ -6,9 +6,11 @@ using Vigil.Core.Audit;
 using Vigil.Core.Checks;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Incidents;
+using Vigil.Server.Telemetry;
 
 namespace Vigil.Server.Checks;
 
@@ -28,13 +30,15 @@ public sealed partial class CheckStateWriter : BackgroundService
     private readonly HealthBoard _health;
     private readonly TimeProvider _time;
     private readonly ILogger<CheckStateWriter> _logger;
+    private readonly IncidentTraces _traces;
     private readonly Channel<StateChangeWrite> _changes = Channel.CreateBounded<StateChangeWrite>(new BoundedChannelOptions(50_000) { SingleReader = true });
     private readonly List<StateChangeWrite> _pending = [];
     private readonly SemaphoreSlim _drainLock = new(1, 1);
 
     public CheckStateWriter(ConfigState config, IVigilStore store, CheckRegistry registry, IncidentPolicies policies, HealthBoard health, TimeProvider time,
-        ILogger<CheckStateWriter> logger)
+        ILogger<CheckStateWriter> logger, IncidentTraces? traces = null)
     {
+        _traces = traces ?? new IncidentTraces();
         _config = config;
         _store = store;
         _registry = registry;
@@ -133,12 +137,15 @@ public sealed partial class CheckStateWriter : BackgroundService
                     JsonSerializer.Serialize(new { state = ReasonNames.ToName(w.Change.To), reason = ReasonNames.ToName(w.Change.Reason), flapping = w.Change.Flapping })), c);
                 if (CheckSignals.FromChange(w.Change, config, policy) is { } signal)
                 {
-                    await IncidentWriter.ApplySignalAsync(s, policy, signal, "system:checks", c);
+                    using var span = IncidentTraces.StartWrite(w.Trace, signal);
+                    var outcome = await IncidentWriter.ApplySignalAsync(s, policy, signal, "system:checks", c);
+                    _traces.Remember(span, outcome.IncidentId, outcome.Changed);
                 }
             }
 
             return 0;
         }, ct);
+        VigilMetrics.Batch("check_state", _pending.Count);
         _pending.Clear();
     }
 

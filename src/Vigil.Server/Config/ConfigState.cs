@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Vigil.Core.Audit;
 using Vigil.Core.Config;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 
 namespace Vigil.Server.Config;
 
@@ -82,6 +83,7 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
                         $"{errors.Count} error(s); keeping digest {before.Config.Digest}", null, JsonSerializer.Serialize(errors)), c), ct);
                 }
 
+                VigilMetrics.ConfigReload("rejected");
                 return (ReloadOutcome.Rejected, errors);
             }
 
@@ -90,6 +92,7 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
             if (config.Digest == before.Config.Digest)
             {
                 _current = before with { SourceFiles = result.SourceFiles };
+                VigilMetrics.ConfigReload("unchanged");
                 return (ReloadOutcome.Unchanged, []);
             }
 
@@ -100,6 +103,7 @@ public sealed partial class ConfigState(ConfigSnapshot initial, IVigilStore stor
             LogApplied(logger, before.Config.Digest, config.Digest);
             LogWarnings(_current);
             Applied?.Invoke(_current);
+            VigilMetrics.ConfigReload("applied");
             return (ReloadOutcome.Applied, []);
         }
         finally

@@ -9,10 +9,12 @@ using Vigil.Core.Notifications;
 using Vigil.Core.OnCall;
 using Vigil.Core.Operations;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Health;
 using Vigil.Server.Hosting;
 using Vigil.Server.Incidents;
 using Vigil.Server.Notifications;
+using Vigil.Server.Telemetry;
 
 namespace Vigil.Server.Escalation;
 
@@ -33,9 +35,10 @@ namespace Vigil.Server.Escalation;
 /// </para>
 /// </summary>
 public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policies, INotificationChannel channel, TimeProvider time,
-    HealthBoard health, Random jitter) : SweepLoop(time, health)
+    HealthBoard health, Random jitter, IncidentTraces? traces = null) : SweepLoop(time, health)
 {
     private readonly Lock _jitterLock = new();
+    private readonly IncidentTraces _traces = traces ?? new IncidentTraces();
 
     public override string HealthName => "escalation";
 
@@ -80,14 +83,14 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         // signal on an escalating incident) then costs one read, not a write transaction.
         var plan = await store.ReadAsync(async (s, c) => (await s.Paging.ListIncidentsToEvaluateAsync(1, c)).Count
             + (await s.Paging.ListEscalationsToStopAsync(1, c)).Count + (await s.Paging.ListDueStepsAsync(s.Now, 1, c)).Count, ct);
-        var work = plan == 0 ? 0 : await store.RecordAsync((s, c) => PlanAsync(s, policy, c), ct);
+        var work = plan == 0 ? 0 : await store.RecordAsync((s, c) => PlanAsync(s, policy, _traces, c), ct);
         var due = await store.ReadAsync((s, c) => s.Paging.ListDueNotificationsAsync(s.Now, Batch, c), ct);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
             async (n, c) => await DeliverAsync(policy, n, c));
         return work + due.Count;
     }
 
-    private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, CancellationToken ct)
+    private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, IncidentTraces traces, CancellationToken ct)
     {
         var work = 0;
         foreach (var id in await s.Paging.ListIncidentsToEvaluateAsync(Batch, ct))
@@ -105,7 +108,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         {
             work += EscalationRules.IsSuperseded(step, due)
                 ? await CancelStepAsync(s, step, "superseded by a later pass that is also due (Vigil was down)", ct)
-                : await RunStepAsync(s, policy, step, ct);
+                : await RunStepAsync(s, policy, traces, step, ct);
         }
 
         return work;
@@ -192,7 +195,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     }
 
     /// <summary>A due step: page its targets (skipping people who are not available now) unless the incident was acknowledged meanwhile.</summary>
-    private static async Task<int> RunStepAsync(IStoreSession s, IncidentPolicy policy, EscalationStepRecord step, CancellationToken ct)
+    private static async Task<int> RunStepAsync(IStoreSession s, IncidentPolicy policy, IncidentTraces traces, EscalationStepRecord step, CancellationToken ct)
     {
         var incident = await s.Incidents.GetAsync(step.IncidentId, ct);
         var escalation = await s.Paging.GetEscalationAsync(step.IncidentId, ct);
@@ -208,6 +211,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
             return await CancelStepAsync(s, step, $"escalation policy {escalation?.PolicyId} no longer has this step (config changed)", ct);
         }
 
+        using var span = traces.StartStep(step.IncidentId, step.Step, step.Repeat, config.Id);
         var paged = new List<string>();
         var skipped = new List<string>();
         var targets = config.Steps[step.Step].Notify;
@@ -308,11 +312,15 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
             var message = new NotificationMessage(n.Key, n.Kind, incident.Id, incident.Title, incident.Severity, incident.Service, incident.Status.ToName(), summary,
                 config.Vigil.PublicUrl is { } url ? $"{url.TrimEnd('/')}/api/v1/incidents/{incident.Id}" : null, n.CreatedAt, n.Step, n.Repeat,
                 person is null ? null : new NotificationRecipient(person.Id, person.Name, person.Email, person.Slack, person.Phone), config.Vigil.Name);
+            // Activity.Current is the delivery span while the channel sends: a webhook request carries it as traceparent.
+            using var span = _traces.StartDelivery(n.IncidentId, n.NotifierId, ChannelKind(notifier), attempt);
             result = await channel.SendAsync(notifier, message, ct);
+            span?.SetStatus(result.Success ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, result.Success ? null : result.Error);
         }
 
         var retry = notifier?.Retry;
         var giveUp = EscalationRules.GivesUp(result, retry, attempt);
+        VigilMetrics.Notification(ChannelKind(notifier), result.Success ? "sent" : giveUp ? "failed" : "retried");
         var unit = NextJitter();
         await store.RecordAsync(async (s, c) =>
         {
@@ -345,6 +353,15 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
             return jitter.NextDouble();
         }
     }
+
+    /// <summary>The channel label of notification metrics: the notifier's kind, never its id.</summary>
+    internal static string ChannelKind(NotifierConfig? notifier) =>
+        notifier is null ? "unknown"
+        : notifier.Webhook is not null ? "webhook"
+        : notifier.Slack is not null ? "slack"
+        : notifier.Email is not null ? "email"
+        : notifier.Command is not null ? "command"
+        : "unknown";
 
     private static string Kind(NotificationKind kind) => kind switch
     {

@@ -27,6 +27,7 @@ using Vigil.Server.Runbooks;
 using Vigil.Server.Status;
 using Vigil.Server.WebConsole;
 using Vigil.Server.StatusPage;
+using Vigil.Server.Telemetry;
 using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
@@ -206,6 +207,7 @@ public static class VigilServer
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi("v1");
         services.AddVigilConsole(dataDir);
+        builder.AddVigilTelemetry(config.Telemetry);
         options.Extend?.Invoke(builder);
 
         var app = builder.Build();
@@ -239,6 +241,7 @@ public static class VigilServer
         app.MapIntakeEndpoints();
         app.MapVigilConsole();
         app.MapStatusPageEndpoints();
+        app.MapVigilMetrics(config.Telemetry);
         options.ExtendApi?.Invoke(api);
 
         app.Services.GetRequiredService<DataDirectoryLock>();

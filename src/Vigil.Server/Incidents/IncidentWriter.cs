@@ -3,6 +3,7 @@ using System.Text.Json;
 using Vigil.Core.Audit;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 
 namespace Vigil.Server.Incidents;
 
@@ -31,6 +32,7 @@ public static class IncidentWriter
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(signal);
+        VigilMetrics.Signal(signal.Source.ToName());
         var now = s.Now;
         var groupKey = IncidentRules.GroupKey(signal, policy.GroupBy);
         // Most intake is a repeat of a signal already firing on an open incident (Alertmanager re-sends every
@@ -221,6 +223,11 @@ public static class IncidentWriter
         }
 
         await s.Incidents.UpdateAsync(next, ct);
+        if (incident.AcknowledgedAt is null && next.AcknowledgedAt is { } acknowledged)
+        {
+            VigilMetrics.Acknowledged(next.Severity, acknowledged - next.OpenedAt);
+        }
+
         var (kind, verb) = action switch
         {
             LifecycleAction.Acknowledge => (TimelineKinds.Acknowledged, "acknowledge"),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vigil.Core.Auth;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Auth;
 using Vigil.Server.Http;
 
@@ -45,7 +46,7 @@ internal static class IntakeEndpoints
 
             var outcomes = await SubmitAsync(queue, commands, ct);
             return outcomes is null ? Unavailable() : TypedResults.Ok(new { status = "success", alerts = commands.Count, incidents = Incidents(outcomes) });
-        }).WithTags("Intake").RequireRole(Role.Intake)
+        }).WithTags("Intake").RequireRole(Role.Intake).Counted("alertmanager")
           .WithSummary("Alertmanager webhook receiver (payload version 4). Point an Alertmanager webhook_configs url here with http_config.authorization.");
 
         app.MapPost("/api/v2/alerts", async Task<IResult> (HttpContext http, IncidentPolicies policies, IntakeQueue queue, TimeProvider time, CancellationToken ct) =>
@@ -71,7 +72,7 @@ internal static class IntakeEndpoints
 
             var outcomes = await SubmitAsync(queue, commands, ct);
             return outcomes is null ? Unavailable() : TypedResults.Ok();
-        }).WithTags("Intake").RequireRole(Role.Intake)
+        }).WithTags("Intake").RequireRole(Role.Intake).Counted("alertmanager_v2")
           .WithSummary("Alertmanager API v2 alerts endpoint: Prometheus can use Vigil as its Alertmanager. Alerts not re-sent resolve after resolve_timeout.");
 
         app.MapPost("/api/v1/events", async Task<IResult> (HttpContext http, IncidentPolicies policies, IntakeQueue queue, TimeProvider time, CancellationToken ct) =>
@@ -99,7 +100,7 @@ internal static class IntakeEndpoints
             return outcomes is null
                 ? Unavailable()
                 : TypedResults.Accepted((string?)null, new EventResponse("success", "Event processed", dedupKey, outcomes[0].IncidentId));
-        }).WithTags("Intake").RequireRole(Role.Intake)
+        }).WithTags("Intake").RequireRole(Role.Intake).Counted("events")
           .WithSummary("Events API shaped like PagerDuty Events v2: trigger, acknowledge or resolve by dedup_key. Answers 202 with the dedup_key.");
     }
 
@@ -114,6 +115,15 @@ internal static class IntakeEndpoints
             return null;
         }
     }
+
+    /// <summary>Counts the route's answers in <c>vigil_intake_requests_total</c>: a 2xx is accepted, anything else rejected.</summary>
+    private static RouteHandlerBuilder Counted(this RouteHandlerBuilder route, string integration) =>
+        route.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            VigilMetrics.Intake(integration, result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 });
+            return result;
+        });
 
     private static string Actor(HttpContext http) => http.GetPrincipal().Name;
 

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Health;
+using Vigil.Server.Telemetry;
 
 namespace Vigil.Server.Incidents;
 
@@ -22,8 +25,11 @@ public sealed record IntakeCommand(Signal? Signal, string? AcknowledgeKey, strin
 /// one per event. When a batch fails, its requests are retried one transaction each so one bad
 /// request cannot take others down with it.
 /// </summary>
-public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies policies, HealthBoard health, ILogger<IntakeQueue> logger) : BackgroundService
+public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies policies, HealthBoard health, ILogger<IntakeQueue> logger,
+    IncidentTraces? traces = null) : BackgroundService
 {
+    private readonly IncidentTraces _traces = traces ?? new IncidentTraces();
+
     /// <summary>Most commands applied in one transaction.</summary>
     public const int MaxBatch = 512;
 
@@ -38,7 +44,11 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
             return [];
         }
 
-        var pending = new Pending(commands, new TaskCompletionSource<IReadOnlyList<SignalOutcome>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // The intake span (child of the HTTP request's, when that is traced) is the parent of each command's incident write.
+        using var span = VigilTracing.Source.StartActivity("vigil.intake");
+        span?.SetTag("vigil.intake.commands", commands.Count);
+        var pending = new Pending(commands, new TaskCompletionSource<IReadOnlyList<SignalOutcome>>(TaskCreationOptions.RunContinuationsAsynchronously),
+            span?.Context ?? default);
         await _queue.Writer.WriteAsync(pending, ct);
         // Once queued the commands are applied even if the client goes away; only the wait is cancellable.
         return await pending.Done.Task.WaitAsync(ct);
@@ -89,11 +99,12 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
                 var all = new List<IReadOnlyList<SignalOutcome>>(batch.Count);
                 foreach (var p in batch)
                 {
-                    all.Add(await ApplyAsync(s, policy, p.Commands, c));
+                    all.Add(await ApplyAsync(s, policy, p.Commands, p.Trace, c));
                 }
 
                 return all;
             }, CancellationToken.None);
+            VigilMetrics.Batch("intake", batch.Sum(p => p.Commands.Count));
             // Health first: a caller that has its 2xx and asks /readyz next must see this commit counted.
             health.Succeeded("intake");
             health.Succeeded(HealthBoard.Store);
@@ -126,15 +137,24 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
         }
     }
 
-    private static async Task<IReadOnlyList<SignalOutcome>> ApplyAsync(IStoreSession s, IncidentPolicy policy, IReadOnlyList<IntakeCommand> commands, CancellationToken ct)
+    private async Task<IReadOnlyList<SignalOutcome>> ApplyAsync(IStoreSession s, IncidentPolicy policy, IReadOnlyList<IntakeCommand> commands, ActivityContext trace,
+        CancellationToken ct)
     {
         var outcomes = new SignalOutcome[commands.Count];
         for (var i = 0; i < commands.Count; i++)
         {
             var cmd = commands[i];
-            outcomes[i] = cmd.Signal is { } signal
-                ? await IncidentWriter.ApplySignalAsync(s, policy, signal, cmd.Actor, ct)
-                : await IncidentWriter.AcknowledgeByKeyAsync(s, policy, cmd.AcknowledgeKey!, cmd.Actor, ct);
+            if (cmd.Signal is { } signal)
+            {
+                using var span = IncidentTraces.StartWrite(trace, signal);
+                outcomes[i] = await IncidentWriter.ApplySignalAsync(s, policy, signal, cmd.Actor, ct);
+                _traces.Remember(span, outcomes[i].IncidentId, outcomes[i].Changed);
+            }
+            else
+            {
+                outcomes[i] = await IncidentWriter.AcknowledgeByKeyAsync(s, policy, cmd.AcknowledgeKey!, cmd.Actor, ct);
+            }
+
             if (cmd.TimelineNote is { } note && outcomes[i].IncidentId is { } id && await s.Incidents.GetAsync(id, ct) is { } incident)
             {
                 await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Note, cmd.Actor, note, "incident.note", s.Now, null, null, ct);
@@ -144,7 +164,7 @@ public sealed partial class IntakeQueue(IVigilStore store, IncidentPolicies poli
         return outcomes;
     }
 
-    private sealed record Pending(IReadOnlyList<IntakeCommand> Commands, TaskCompletionSource<IReadOnlyList<SignalOutcome>> Done);
+    private sealed record Pending(IReadOnlyList<IntakeCommand> Commands, TaskCompletionSource<IReadOnlyList<SignalOutcome>> Done, ActivityContext Trace);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An intake batch of {Count} requests failed; retrying each on its own")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception ex);

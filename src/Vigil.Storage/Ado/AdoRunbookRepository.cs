@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Vigil.Core.Runbooks;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 
 namespace Vigil.Storage.Ado;
 
@@ -31,10 +32,19 @@ internal sealed class AdoRunbookRepository(DbScope db) : IRunbookRepository
     public async Task<RunbookRun?> GetRunAsync(long id, CancellationToken ct) =>
         (await Db.QueryAsync(db, $"SELECT {RunColumns} FROM runbook_runs WHERE id = @id", MapRun, ct, ("@id", id))).FirstOrDefault();
 
-    public Task UpdateRunAsync(RunbookRun run, CancellationToken ct)
+    public async Task UpdateRunAsync(RunbookRun run, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return Db.ExecuteAsync(db, """
+        // vigil_runbook_runs_total counts a run once, when its end is first stored (the engine records
+        // through this contract, so every backend and every way a run ends is counted alike).
+        if (run.IsFinished && run.EndedAt is not null && VigilMetrics.Enabled
+            && Convert.ToInt64(await Db.ScalarAsync(db, "SELECT COUNT(*) FROM runbook_runs WHERE id = @id AND ended_at IS NULL", ct, ("@id", run.Id)),
+                CultureInfo.InvariantCulture) == 1)
+        {
+            VigilMetrics.RunbookRunEnded(RunNames.Of(run.Status));
+        }
+
+        await Db.ExecuteAsync(db, """
             UPDATE runbook_runs SET status = @st, started_at = @start, ended_at = @end, approved_by = @ab, approval_expires_at = @exp,
                 waiting_step = @ws, error = @err, rollback_outcome = @rb
             WHERE id = @id
@@ -69,6 +79,7 @@ internal sealed class AdoRunbookRepository(DbScope db) : IRunbookRepository
     public Task AddStepAsync(RunStep step, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(step);
+        VigilMetrics.RunbookStep(RunNames.Of(step.Status), step.EndedAt - step.StartedAt);
         return Db.ExecuteAsync(db, $"INSERT INTO runbook_run_steps ({StepColumns}) VALUES (@run, @seq, @rb, @idx, @name, @st, @exit, @start, @end, @out, @bytes, @cut)", ct,
             ("@run", step.RunId), ("@seq", step.Seq), ("@rb", step.InRollback ? 1 : 0), ("@idx", step.Index), ("@name", step.Name), ("@st", RunNames.Of(step.Status)),
             ("@exit", step.ExitCode), ("@start", Db.Millis(step.StartedAt)), ("@end", Db.Millis(step.EndedAt)), ("@out", step.Output), ("@bytes", step.OutputBytes),

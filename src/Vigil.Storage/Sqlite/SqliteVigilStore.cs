@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Vigil.Core.Results;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 using Vigil.Storage.Ado;
 
 namespace Vigil.Storage.Sqlite;
@@ -172,29 +173,37 @@ public sealed class SqliteVigilStore : IVigilStore
     public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct, kind: "write");
     }
 
     public Task<Outcome<T>> TryWriteAsync<T>(Func<IStoreSession, CancellationToken, Task<Outcome<T>>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct, rollBack: o => o.IsRefused);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct, rollBack: o => o.IsRefused, kind: "write");
     }
 
     public Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct, kind: "record");
     }
 
     private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct,
-        Func<T, bool>? rollBack = null)
+        Func<T, bool>? rollBack = null, string kind = "write")
     {
         ArgumentNullException.ThrowIfNull(work);
         await _writeLock.WaitAsync(ct);
         try
         {
-            return await Translated(() => CommitAsync(work, requireAudit, rollBack, ct));
+            // Timed from begin to commit, without the wait for the write lock.
+            var started = VigilMetrics.CommitLatencyEnabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+            var result = await Translated(() => CommitAsync(work, requireAudit, rollBack, ct));
+            if (started != 0)
+            {
+                VigilMetrics.Commit(kind, started);
+            }
+
+            return result;
         }
         finally
         {

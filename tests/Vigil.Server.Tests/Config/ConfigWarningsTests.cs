@@ -16,8 +16,8 @@ public sealed class ConfigWarningsTests
 {
     private const string WithInactiveSections = """
         vigil: { name: test }
-        telemetry:
-          metrics: { enabled: true }
+        backups:
+          - { id: db, source: self, cron: "0 * * * *", keep: { daily: 7 } }
         services:
           - id: web
             slo: { availability: 99.9%, window: 30d }
@@ -32,7 +32,7 @@ public sealed class ConfigWarningsTests
         var run = await CliRun.RunAsync(["config", "validate", "-c", "vigil.yaml"], dir.Path);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("vigil.yaml:3:3: warning: telemetry: `telemetry` is accepted but not active in this version", run.Error, StringComparison.Ordinal);
+        Assert.Contains("vigil.yaml:3:3: warning: backups: `backups` is accepted but not active in this version", run.Error, StringComparison.Ordinal);
         Assert.Contains("vigil.yaml:6:10: warning: services[0].slo: `slo` is accepted but not active", run.Error, StringComparison.Ordinal);
         Assert.Contains("valid (1 file(s), 1 service(s)", run.Out, StringComparison.Ordinal);
         Assert.Contains("2 warning(s)", run.Out, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed class ConfigWarningsTests
         using var doc = JsonDocument.Parse(run.Out);
         var warnings = doc.RootElement.GetProperty("warnings").EnumerateArray().ToList();
         Assert.True(warnings.Count == 2, run.Out);
-        Assert.Equal("telemetry", warnings[0].GetProperty("path").GetString());
+        Assert.Equal("backups", warnings[0].GetProperty("path").GetString());
         Assert.Equal(3, warnings[0].GetProperty("line").GetInt32());
     }
 
@@ -96,7 +96,7 @@ public sealed class ConfigWarningsTests
         // The file watcher may have applied the edit first; then this reload finds it unchanged.
         Assert.Contains(view!.Outcome, new[] { ReloadOutcome.Applied, ReloadOutcome.Unchanged });
         Assert.Equal(2, view.Warnings!.Count);
-        Assert.Contains(view.Warnings, w => w.Contains("`telemetry` is accepted but not active", StringComparison.Ordinal));
+        Assert.Contains(view.Warnings, w => w.Contains("`backups` is accepted but not active", StringComparison.Ordinal));
     }
 
     private sealed class ListLogger : ILogger<ConfigState>

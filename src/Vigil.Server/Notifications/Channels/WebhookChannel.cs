@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -19,6 +20,7 @@ namespace Vigil.Server.Notifications.Channels;
 /// where body is the exact request body. Receivers recompute it, compare in constant time and
 /// reject stale timestamps to stop replays.</item>
 /// <item>The notifier's <c>headers</c>; they cannot replace the <c>X-Vigil-*</c> headers.</item>
+/// <item><c>traceparent</c> (W3C Trace Context) of the delivery's span, when Vigil exports traces.</item>
 /// </list>
 /// A 2xx answer is a delivery; anything else fails with the status and the start of the body.
 /// Redirects are not followed.
@@ -28,6 +30,7 @@ internal sealed class WebhookChannel
     public const string DeliveryHeader = "X-Vigil-Delivery";
     public const string TimestampHeader = "X-Vigil-Timestamp";
     public const string SignatureHeader = "X-Vigil-Signature";
+    public const string TraceParentHeader = "traceparent";
 
     private readonly IHttpClientFactory _clients;
     private readonly TimeProvider _timeProvider;
@@ -89,6 +92,13 @@ internal sealed class WebhookChannel
         }
 
         request.Headers.TryAddWithoutValidation(DeliveryHeader, message.Id);
+        // The delivery's span (when traces are exported): the receiver can join this page to Vigil's trace of the incident.
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } span)
+        {
+            request.Headers.Remove(TraceParentHeader);
+            request.Headers.TryAddWithoutValidation(TraceParentHeader, span.Id);
+        }
+
         if (!string.IsNullOrEmpty(config.Secret))
         {
             var timestamp = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
