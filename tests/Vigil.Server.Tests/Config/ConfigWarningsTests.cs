@@ -33,7 +33,7 @@ public sealed class ConfigWarningsTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("vigil.yaml:3:3: warning: telemetry: `telemetry` is accepted but not active in this version", run.Error, StringComparison.Ordinal);
-        Assert.Contains("vigil.yaml:6:10: warning: services[0].slo: `slo` is accepted but not active", run.Error, StringComparison.Ordinal);
+        Assert.Contains("vigil.yaml:6:10: warning: services[0].slo: `slo` is deprecated: it is read as `slos` entries `web-availability`", run.Error, StringComparison.Ordinal);
         Assert.Contains("valid (1 file(s), 1 service(s)", run.Out, StringComparison.Ordinal);
         Assert.Contains("2 warning(s)", run.Out, StringComparison.Ordinal);
     }
@@ -76,7 +76,7 @@ public sealed class ConfigWarningsTests
         Assert.Equal(ReloadOutcome.Applied, outcome);
         var logged = Assert.Single(logger.Warnings);
         Assert.Contains("2 warning(s)", logged, StringComparison.Ordinal);
-        Assert.Contains("services[0].slo: `slo` is accepted but not active", logged, StringComparison.Ordinal);
+        Assert.Contains("services[0].slo: `slo` is deprecated", logged, StringComparison.Ordinal);
 
         logger.Warnings.Clear();
         state.LogWarnings();
