@@ -59,12 +59,6 @@ internal static class ConfigValidator
 
             for (var j = 0; j < config.Services[i].Slos.Count; j++)
             {
-                if (config.Services[i].Slos[j] is { Prometheus: null } historySlo)
-                {
-                    context.Warning(ConfigPath.Index(ConfigPath.Member(service, "slos"), j),
-                        $"`slos` {NotActive}: SLO `{historySlo.Id}` is validated, but its budget and burn-rate alerts are not evaluated yet");
-                }
-
                 if (config.Services[i].Slos[j] is { Prometheus: not null } promSlo)
                 {
                     context.Warning(ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(service, "slos"), j), "prometheus"),
@@ -77,9 +71,11 @@ internal static class ConfigValidator
                 context.Warning(ConfigPath.Member(service, "rto"), $"`rto` {NotActive}: drills do not take it as their default yet; pass `--rto` to `vigil drill run`");
             }
 
-            if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo")))
+            if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo"))
+                && !config.Services[i].Checks.Any(c => c?.Heartbeat is { Backup: true }))
             {
-                context.Warning(ConfigPath.Member(service, "rpo"), $"`rpo` {NotActive}: nothing compares it with the age of backups yet");
+                context.Warning(ConfigPath.Member(service, "rpo"),
+                    $"no heartbeat check of service `{config.Services[i].Id}` is marked `backup: true`, so nothing reports its backups: its `rpo` is measured from when Vigil started and breaches after that long; mark the heartbeat of its backup job `backup: true`");
             }
         }
     }

@@ -41,7 +41,7 @@ public sealed class ServiceConfig : IConfigValidatable
     [Positive]
     public TimeSpan? Rto { get; set; }
 
-    /// <summary>Recovery point objective: how much recent data, as time, this service may lose, like <c>1h</c> (between 1s and 366d). Compared with the age of its newest backup (see docs/slos.md). Not active in this version (a warning says so).</summary>
+    /// <summary>Recovery point objective: how much recent data, as time, this service may lose, like <c>1h</c> (between 1s and 366d). Compared with the age of its newest recovery point, the last successful ping of a heartbeat check marked <c>backup: true</c>; a breach fires <c>rpo/&lt;service&gt;</c> (see docs/slos.md).</summary>
     [Positive]
     public TimeSpan? Rpo { get; set; }
 

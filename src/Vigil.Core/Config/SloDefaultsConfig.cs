@@ -24,7 +24,11 @@ public sealed class SloDefaultsConfig : IConfigValidatable
     [ReferenceTo("severities")]
     public string? TicketSeverity { get; set; }
 
-    /// <summary>How often SLOs are evaluated (burn rates, budgets, alerts).</summary>
+    /// <summary>Severity of a breached RPO (<c>rpo/&lt;service&gt;</c>). Default: the page severity.</summary>
+    [ReferenceTo("severities")]
+    public string? RpoSeverity { get; set; }
+
+    /// <summary>How often SLOs (burn rates, budgets, alerts) and RPOs are evaluated.</summary>
     public TimeSpan EvaluateEvery { get; set; } = TimeSpan.FromMinutes(1);
 
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
