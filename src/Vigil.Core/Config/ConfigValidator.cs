@@ -1,4 +1,5 @@
 using System.Collections;
+using Vigil.Core.Slos;
 
 namespace Vigil.Core.Config;
 
@@ -20,6 +21,7 @@ internal static class ConfigValidator
         Walk(config, ConfigTypeInfo.Get(typeof(VigilConfig)), string.Empty, context);
         CheckDependencyCycles(config, context);
         CheckHeartbeatTokens(config, context);
+        CheckSloIds(config, context);
         WarnInactive(config, context);
     }
 
@@ -45,7 +47,18 @@ internal static class ConfigValidator
 
             if (config.Services[i].Slo is not null && context.IsSet(ConfigPath.Member(service, "slo")))
             {
-                context.Warning(ConfigPath.Member(service, "slo"), $"`slo` {NotActive}: no SLO or error budget is computed for service `{config.Services[i].Id}`");
+                var mapped = string.Join(", ", SloDefinitions.FromLegacy(config.Services[i]).Select(d => $"`{d.Id}`"));
+                context.Warning(ConfigPath.Member(service, "slo"),
+                    $"`slo` is deprecated: it is read as `slos` entries {mapped}; move it to `slos` (see docs/slos.md, \"Migrating from slo\")");
+            }
+
+            for (var j = 0; j < config.Services[i].Slos.Count; j++)
+            {
+                if (config.Services[i].Slos[j] is { Prometheus: not null } promSlo)
+                {
+                    context.Warning(ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(service, "slos"), j), "prometheus"),
+                        $"a `prometheus` SLI {NotActive}: SLO `{promSlo.Id}` is not evaluated by Vigil yet (no budget, alerts or gate); export it to Prometheus with `vigil slo rules {promSlo.Id}`");
+                }
             }
 
             if (config.Services[i].Rto is not null && context.IsSet(ConfigPath.Member(service, "rto")))
@@ -53,9 +66,45 @@ internal static class ConfigValidator
                 context.Warning(ConfigPath.Member(service, "rto"), $"`rto` {NotActive}: drills do not take it as their default yet; pass `--rto` to `vigil drill run`");
             }
 
-            if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo")))
+            if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo"))
+                && !config.Services[i].Checks.Any(c => c?.Heartbeat is { Backup: true }))
             {
-                context.Warning(ConfigPath.Member(service, "rpo"), $"`rpo` {NotActive}: nothing compares it with the age of backups yet");
+                context.Warning(ConfigPath.Member(service, "rpo"),
+                    $"no heartbeat check of service `{config.Services[i].Id}` is marked `backup: true`, so nothing reports its backups: its `rpo` is measured from when Vigil started and breaches after that long; mark the heartbeat of its backup job `backup: true`");
+            }
+        }
+    }
+
+    /// <summary>SLO ids name signals (<c>slo/&lt;id&gt;</c>) and CLI arguments, so they are unique across services (ids the deprecated <c>slo</c> maps to included).</summary>
+    private static void CheckSloIds(VigilConfig config, ConfigValidationContext context)
+    {
+        var first = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var s = 0; s < config.Services.Count; s++)
+        {
+            if (config.Services[s] is not { } service)
+            {
+                continue;
+            }
+
+            var servicePath = ConfigPath.Index("services", s);
+            var entries = service.Slos.Select((slo, i) => (Id: slo?.Id, Path: ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(servicePath, "slos"), i), "id")))
+                .Concat(service.Slo is null ? [] : SloDefinitions.FromLegacy(service).Select(d => ((string?)d.Id, ConfigPath.Member(servicePath, "slo"))));
+            foreach (var (id, path) in entries)
+            {
+                if (id is not { Length: > 0 })
+                {
+                    continue;
+                }
+
+                if (first.TryGetValue(id, out var other))
+                {
+                    var at = context.Sources.Find(other);
+                    context.Error(path, $"duplicate SLO id `{id}`: {other} at {context.Sources.ShortName(at.File)}:{at.Line} already uses it; SLO ids must be unique across services (the signal is `slo/{id}`)");
+                }
+                else
+                {
+                    first[id] = path;
+                }
             }
         }
     }

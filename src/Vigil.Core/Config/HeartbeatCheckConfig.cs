@@ -25,6 +25,9 @@ public sealed class HeartbeatCheckConfig
     /// <summary>How late a ping may be before the check fails.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The job this heartbeat watches takes a backup of the service: its last successful ping is the service's newest recovery point, compared with the service's <c>rpo</c> (see docs/slos.md).</summary>
+    public bool Backup { get; set; }
+
     /// <summary>Fixed ping token: at least 16 characters, and no other heartbeat check may use the same one. When unset, Vigil generates one and shows it with <c>vigil check list</c>.</summary>
     [Secret]
     public string? Token { get; set; }

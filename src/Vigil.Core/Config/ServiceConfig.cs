@@ -31,14 +31,17 @@ public sealed class ServiceConfig : IConfigValidatable
     /// <summary>Runbook files for this service, relative to the config file.</summary>
     public IReadOnlyList<string> Runbooks { get; set; } = [];
 
-    /// <summary>Service level objective computed from check history. Not active in this version (a warning says so).</summary>
+    /// <summary>Deprecated: the single SLO of earlier versions. It is read as entries of <c>slos</c> (see docs/slos.md, "Migrating from slo"), and a warning says so.</summary>
     public SloConfig? Slo { get; set; }
+
+    /// <summary>Service level objectives: availability, latency or Prometheus SLIs with error budgets and burn-rate alerts (see docs/slos.md).</summary>
+    public IReadOnlyList<ServiceSloConfig> Slos { get; set; } = [];
 
     /// <summary>Recovery time objective: how long restoring this service may take after a loss, like <c>4h</c> (between 1s and 366d). The default RTO that drills of this service's runbooks are timed against. Not active in this version (a warning says so).</summary>
     [Positive]
     public TimeSpan? Rto { get; set; }
 
-    /// <summary>Recovery point objective: how much recent data, as time, this service may lose, like <c>1h</c> (between 1s and 366d). Compared with the age of its newest backup (see docs/slos.md). Not active in this version (a warning says so).</summary>
+    /// <summary>Recovery point objective: how much recent data, as time, this service may lose, like <c>1h</c> (between 1s and 366d). Compared with the age of its newest recovery point, the last successful ping of a heartbeat check marked <c>backup: true</c>; a breach fires <c>rpo/&lt;service&gt;</c> (see docs/slos.md).</summary>
     [Positive]
     public TimeSpan? Rpo { get; set; }
 
@@ -69,6 +72,45 @@ public sealed class ServiceConfig : IConfigValidatable
 
         CheckObjective(context, path, "rto", Rto);
         CheckObjective(context, path, "rpo", Rpo);
+
+        if (Slo is not null && Slos.Count > 0)
+        {
+            context.Error(ConfigPath.Member(path, "slo"), $"service `{Id}` sets both `slo` (deprecated) and `slos`; move the `slo` objectives into `slos` (see docs/slos.md, \"Migrating from slo\")");
+        }
+
+        for (var i = 0; i < Slos.Count; i++)
+        {
+            if (Slos[i] is not { } slo)
+            {
+                continue;
+            }
+
+            var sli = slo.Availability is not null ? "availability" : slo.Latency is not null ? "latency" : null;
+            if (sli is null)
+            {
+                continue;
+            }
+
+            var checkIds = Checks.Select(c => c?.Id).Where(id => id is not null).ToList();
+            var listed = slo.SliChecks;
+            for (var j = 0; j < listed.Count; j++)
+            {
+                if (listed[j] is { } id && !checkIds.Contains(id))
+                {
+                    var known = checkIds.Count == 0 ? "this service has no checks" : "its checks are " + string.Join(", ", checkIds.Select(c => $"`{c}`"));
+                    context.Error(ConfigPath.Index(ConfigPath.Member(ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(path, "slos"), i), sli), "checks"), j),
+                        Suggest.DidYouMean(id, checkIds!) is { Length: > 0 } hint
+                            ? $"`{id}` is not a check of service `{Id}`{hint}"
+                            : $"`{id}` is not a check of service `{Id}`; {known}");
+                }
+            }
+
+            if (listed.Count == 0 && checkIds.Count == 0)
+            {
+                context.Error(ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(path, "slos"), i), sli),
+                    $"SLO `{slo.Id}` reads check history, but service `{Id}` has no checks; add a check, or use a `prometheus` SLI");
+            }
+        }
 
         if (Slo is not null)
         {

@@ -52,6 +52,9 @@ public sealed class VigilConfig
     /// <summary>What <c>vigil gate</c> checks before a deploy.</summary>
     public GateConfig Gate { get; set; } = new();
 
+    /// <summary>What every SLO (<c>services[].slos</c>) shares unless it sets its own: burn-rate alerts, their severities, the evaluation interval.</summary>
+    public SloDefaultsConfig SloDefaults { get; set; } = new();
+
     /// <summary>The public status page: title, logo, message, which public services show, and its path.</summary>
     public StatusPageConfig StatusPage { get; set; } = new();
 

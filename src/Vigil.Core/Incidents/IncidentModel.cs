@@ -14,6 +14,9 @@ public enum SignalSource
 
     /// <summary>A scheduled runbook run that failed (or succeeded again).</summary>
     Runbook,
+
+    /// <summary>An objective: an SLO's burn-rate alert (<c>slo/&lt;id&gt;</c>) or a breached RPO (<c>rpo/&lt;service&gt;</c>).</summary>
+    Slo,
 }
 
 /// <summary>Whether a signal reports a problem or its end.</summary>

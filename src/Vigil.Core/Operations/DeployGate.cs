@@ -15,7 +15,11 @@ public sealed record GateContext(
     IReadOnlyList<Freeze> Freezes,
     IReadOnlyList<Incident> OpenIncidents,
     IReadOnlyList<ActiveWindow> Windows,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>The SLOs as last evaluated (every service's); the gate reads the deployed service's.</summary>
+    public IReadOnlyList<Slos.SloStatus> Slos { get; init; } = [];
+}
 
 /// <summary>A rule of the deploy gate. Rules are independent; the gate reports every reason of every rule.</summary>
 public interface IGateRule
@@ -26,8 +30,8 @@ public interface IGateRule
 /// <summary>The deploy gate: a deploy may proceed when no rule gives a reason.</summary>
 public static class DeployGate
 {
-    /// <summary>The built-in rules: freezes, open incidents, blocking maintenance windows.</summary>
-    public static IReadOnlyList<IGateRule> DefaultRules { get; } = [new FreezeRule(), new OpenIncidentRule(), new BlockingWindowRule()];
+    /// <summary>The built-in rules: freezes, open incidents, blocking maintenance windows, exhausted error budgets.</summary>
+    public static IReadOnlyList<IGateRule> DefaultRules { get; } = [new FreezeRule(), new OpenIncidentRule(), new BlockingWindowRule(), new ErrorBudgetRule()];
 
     public static IReadOnlyList<GateReason> Evaluate(IEnumerable<IGateRule> rules, GateContext context)
     {
@@ -73,6 +77,14 @@ public static class DeployGate
         public IEnumerable<GateReason> Evaluate(GateContext context) =>
             context.Windows.Where(w => w.BlocksDeploys && w.Covers(context.Service)).Select(w => new GateReason("maintenance_window",
                 $"Maintenance window {w.Id} blocks deploys until {Time(w.EndsAt)}: {w.Reason}"));
+    }
+
+    private sealed class ErrorBudgetRule : IGateRule
+    {
+        public IEnumerable<GateReason> Evaluate(GateContext context) =>
+            context.Slos.Where(s => s.Slo.Service == context.Service && s.Budget is { Exhausted: true }).Select(s => new GateReason("slo_budget_exhausted",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"SLO {s.Slo.Id} ({s.Slo.ObjectiveText} over {s.Slo.Window}) has no error budget left: {s.Budget!.Consumed * 100:0.##}% used, attainment {s.Budget.Attainment * 100:0.###}%")));
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

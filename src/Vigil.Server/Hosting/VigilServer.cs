@@ -26,6 +26,8 @@ using Vigil.Server.Keys;
 using Vigil.Server.Notifications.Channels;
 using Vigil.Server.Operations;
 using Vigil.Server.Runbooks;
+using Vigil.Core.Slos;
+using Vigil.Server.Slos;
 using Vigil.Server.Status;
 using Vigil.Server.WebConsole;
 using Vigil.Server.StatusPage;
@@ -205,6 +207,9 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<EscalationEngine>());
         services.AddSingleton<RunbookRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
+        services.AddSingleton<IRecoveryPointSource, HeartbeatRecoveryPoints>();
+        services.AddSingleton<SloEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<SloEngine>());
         services.AddSingleton<RunbookScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookScheduler>());
         services.AddSingleton(options.StatusPage);

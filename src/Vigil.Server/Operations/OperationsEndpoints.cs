@@ -14,6 +14,8 @@ using Vigil.Server.Auth;
 using Vigil.Server.Http;
 using Vigil.Server.Incidents;
 
+using Vigil.Server.Slos;
+
 namespace Vigil.Server.Operations;
 
 /// <summary>Freezes, ad-hoc maintenance windows and the deploy gate.</summary>
@@ -57,7 +59,7 @@ internal static class OperationsEndpoints
             return await CancelWindowAsync(id, reason, http.GetPrincipal().Name, store, ct);
         }).WithTags("Operations").RequireRole(Role.Operator).WithSummary("Cancel an ad-hoc maintenance window (?reason=).");
 
-        api.MapGet("/gate", async Task<IResult> (string? service, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/gate", async Task<IResult> (string? service, IVigilStore store, IncidentPolicies policies, SloEngine slos, TimeProvider time, CancellationToken ct) =>
         {
             var policy = policies.Current;
             if (string.IsNullOrWhiteSpace(service))
@@ -74,9 +76,11 @@ internal static class OperationsEndpoints
             var (freezes, open, adHoc) = await store.ReadAsync(async (s, c) => (await s.Operations.ListActiveFreezesAsync(c),
                 await s.Incidents.ListAsync(new IncidentQuery(OpenOnly: true, Limit: 10_000), c), await s.Operations.ListWindowsAsync(now, c)), ct);
             var windows = MaintenanceWindows.Active(policy.Config.Maintenance, adHoc, now);
-            var reasons = DeployGate.Evaluate(DeployGate.DefaultRules, new GateContext(service, policy.Config, policy, freezes, open, windows, now));
+            // Before the objectives loop's first turn has finished, evaluate now rather than pass on no data.
+            var objectives = slos.Snapshot.At == DateTimeOffset.MinValue ? await slos.EvaluateNowAsync(ct) : slos.Snapshot;
+            var reasons = DeployGate.Evaluate(DeployGate.DefaultRules, new GateContext(service, policy.Config, policy, freezes, open, windows, now) { Slos = objectives.Slos });
             return TypedResults.Ok(new GateView(service, reasons.Count == 0, reasons.Select(r => new GateReasonView(r.Code, r.Message)).ToList(), now));
-        }).WithTags("Operations").RequireRole(Role.Viewer).WithSummary("May a deploy of ?service=S proceed? Every reason it may not: frozen, open incident, blocking window.");
+        }).WithTags("Operations").RequireRole(Role.Viewer).WithSummary("May a deploy of ?service=S proceed? Every reason it may not: frozen, open incident, blocking window, an SLO with no error budget left.");
     }
 
     private static void MapSilenceEndpoints(IEndpointRouteBuilder api)

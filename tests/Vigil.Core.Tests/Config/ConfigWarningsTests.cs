@@ -25,7 +25,8 @@ public sealed class ConfigWarningsTests
         Assert.Equal(
             [("backups", 5), ("services[0].slo", 10)],
             result.Warnings.Select(w => (w.Path, w.Line)));
-        Assert.All(result.Warnings, w => Assert.Contains("is accepted but not active in this version", w.Message, StringComparison.Ordinal));
+        Assert.All(result.Warnings.Take(2), w => Assert.Contains("is accepted but not active in this version", w.Message, StringComparison.Ordinal));
+        Assert.Contains("`slo` is deprecated", result.Warnings[2].Message, StringComparison.Ordinal);
         Assert.Equal(result.Warnings, result.Config!.Warnings);
     }
 

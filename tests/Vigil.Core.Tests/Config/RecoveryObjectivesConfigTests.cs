@@ -58,7 +58,7 @@ public sealed class RecoveryObjectivesConfigTests
     }
 
     [Fact]
-    public void Load_RecoveryObjectivesNotYetActedOn_WarnWhereTheyAreWritten()
+    public void Load_RtoNotYetActedOn_AndRpoWithNoBackupHeartbeat_WarnWhereTheyAreWritten()
     {
         var result = ConfigLoader.LoadFromString("""
             vigil: { name: test }
@@ -66,10 +66,14 @@ public sealed class RecoveryObjectivesConfigTests
               - id: db
                 rto: 4h
                 rpo: 1h
+              - id: files
+                rpo: 1d
+                checks: [{ id: backup, heartbeat: { period: 1d, backup: true } }]
             """, environment: TestEnvironment.Lookup);
 
         Assert.True(result.Success, string.Join("\n", result.Errors));
         Assert.Equal([("services[0].rto", 4), ("services[0].rpo", 5)], result.Warnings.Select(w => (w.Path, w.Line)));
-        Assert.All(result.Warnings, w => Assert.Contains("is accepted but not active in this version", w.Message, StringComparison.Ordinal));
+        Assert.Contains("is accepted but not active in this version", result.Warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("no heartbeat check of service `db` is marked `backup: true`", result.Warnings[1].Message, StringComparison.Ordinal);
     }
 }

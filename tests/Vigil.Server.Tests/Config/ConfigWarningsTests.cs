@@ -16,11 +16,11 @@ public sealed class ConfigWarningsTests
 {
     private const string WithInactiveSections = """
         vigil: { name: test }
-        backups:
-          - { id: db, source: self, cron: "0 * * * *", keep: { daily: 7 } }
         services:
           - id: web
             slo: { availability: 99.9%, window: 30d }
+          - id: api
+            slo: { availability: 99.5%, window: 30d }
         """;
 
     [Fact]
@@ -32,9 +32,9 @@ public sealed class ConfigWarningsTests
         var run = await CliRun.RunAsync(["config", "validate", "-c", "vigil.yaml"], dir.Path);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("vigil.yaml:3:3: warning: backups: `backups` is accepted but not active in this version", run.Error, StringComparison.Ordinal);
-        Assert.Contains("vigil.yaml:6:10: warning: services[0].slo: `slo` is accepted but not active", run.Error, StringComparison.Ordinal);
-        Assert.Contains("valid (1 file(s), 1 service(s)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("vigil.yaml:4:10: warning: services[0].slo: `slo` is deprecated: it is read as `slos` entries `web-availability`", run.Error, StringComparison.Ordinal);
+        Assert.Contains("vigil.yaml:6:10: warning: services[1].slo: `slo` is deprecated", run.Error, StringComparison.Ordinal);
+        Assert.Contains("valid (1 file(s), 2 service(s)", run.Out, StringComparison.Ordinal);
         Assert.Contains("2 warning(s)", run.Out, StringComparison.Ordinal);
     }
 
@@ -50,8 +50,8 @@ public sealed class ConfigWarningsTests
         using var doc = JsonDocument.Parse(run.Out);
         var warnings = doc.RootElement.GetProperty("warnings").EnumerateArray().ToList();
         Assert.True(warnings.Count == 2, run.Out);
-        Assert.Equal("backups", warnings[0].GetProperty("path").GetString());
-        Assert.Equal(3, warnings[0].GetProperty("line").GetInt32());
+        Assert.Equal("services[0].slo", warnings[0].GetProperty("path").GetString());
+        Assert.Equal(4, warnings[0].GetProperty("line").GetInt32());
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class ConfigWarningsTests
         Assert.Equal(ReloadOutcome.Applied, outcome);
         var logged = Assert.Single(logger.Warnings);
         Assert.Contains("2 warning(s)", logged, StringComparison.Ordinal);
-        Assert.Contains("services[0].slo: `slo` is accepted but not active", logged, StringComparison.Ordinal);
+        Assert.Contains("services[0].slo: `slo` is deprecated", logged, StringComparison.Ordinal);
 
         logger.Warnings.Clear();
         state.LogWarnings();
@@ -96,7 +96,7 @@ public sealed class ConfigWarningsTests
         // The file watcher may have applied the edit first; then this reload finds it unchanged.
         Assert.Contains(view!.Outcome, new[] { ReloadOutcome.Applied, ReloadOutcome.Unchanged });
         Assert.Equal(2, view.Warnings!.Count);
-        Assert.Contains(view.Warnings, w => w.Contains("`backups` is accepted but not active", StringComparison.Ordinal));
+        Assert.Contains(view.Warnings, w => w.Contains("services[1].slo: `slo` is deprecated", StringComparison.Ordinal));
     }
 
     private sealed class ListLogger : ILogger<ConfigState>

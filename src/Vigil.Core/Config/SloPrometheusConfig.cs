@@ -1,0 +1,28 @@
+namespace Vigil.Core.Config;
+
+/// <summary>
+/// A Prometheus SLI (<c>prometheus:</c>): good and total events as PromQL. Vigil does not query them in
+/// this version (a warning says so); <c>vigil slo rules</c> turns them into Prometheus recording and
+/// alerting rules.
+/// </summary>
+public sealed class SloPrometheusConfig
+{
+    /// <summary>Base URL of the Prometheus server.</summary>
+    [Mandatory]
+    [Url("http", "https")]
+    public string Url { get; set; } = string.Empty;
+
+    /// <summary>PromQL counter expression of good events, without a range, like <c>http_requests_total{job="api",code!~"5.."}</c>.</summary>
+    [Mandatory]
+    [NotEmpty]
+    public string Good { get; set; } = string.Empty;
+
+    /// <summary>PromQL counter expression of all events, like <c>http_requests_total{job="api"}</c>.</summary>
+    [Mandatory]
+    [NotEmpty]
+    public string Total { get; set; } = string.Empty;
+
+    /// <summary>Bearer token sent to Prometheus.</summary>
+    [Secret]
+    public string? BearerToken { get; set; }
+}
