@@ -52,6 +52,9 @@ public sealed class VigilConfig
     /// <summary>What <c>vigil gate</c> checks before a deploy.</summary>
     public GateConfig Gate { get; set; } = new();
 
+    /// <summary>The audit trail: how often its head is signed.</summary>
+    public AuditConfig Audit { get; set; } = new();
+
     /// <summary>The public status page: title, logo, message, which public services show, and its path.</summary>
     public StatusPageConfig StatusPage { get; set; } = new();
 
