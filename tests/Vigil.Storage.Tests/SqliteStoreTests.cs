@@ -241,6 +241,40 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuditCheckpoints_StoredWithoutAnEntry_ListedInOrder_VerifiedAgainstKeys()
+    {
+        var key = Vigil.Core.Signing.EcdsaKeys.Generate(_time.GetUtcNow());
+        for (var i = 0; i < 4; i++)
+        {
+            await Append($"act.{i}");
+        }
+
+        Assert.Null(await _store.ReadAsync((s, ct) => s.Audit.LastCheckpointAsync(ct), CancellationToken.None));
+        var head = await _store.ReadAsync((s, ct) => s.Audit.HeadAsync(ct), CancellationToken.None);
+        Assert.Equal(4, head!.Value.Seq);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var at = _time.GetUtcNow();
+        var sig = Vigil.Core.Signing.EcdsaKeys.Sign(key, Vigil.Core.Signing.SigningPurpose.AuditCheckpoint, AuditCheckpoint.Payload(4, head.Value.Hash, at));
+        // A checkpoint is recorded without an audit entry of its own.
+        await _store.RecordAsync(async (s, ct) =>
+        {
+            await s.Audit.AddCheckpointAsync(new AuditCheckpoint(4, head.Value.Hash, at, sig.KeyId, sig.Value), ct);
+            return 0;
+        }, CancellationToken.None);
+
+        var all = await _store.ReadAsync((s, ct) => s.Audit.ListCheckpointsAsync(ct), CancellationToken.None);
+        Assert.Equal(4, Assert.Single(all).Seq);
+        Assert.Equal(at, all[0].At);
+        var ring = new Vigil.Core.Signing.KeyRing([key]);
+        var verified = await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ring, ct), CancellationToken.None);
+        Assert.True(verified.Ok, verified.Problem);
+        Assert.Equal(1, verified.Checkpoints);
+        var unknownKey = await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(Vigil.Core.Signing.KeyRing.Empty, ct), CancellationToken.None);
+        Assert.False(unknownKey.Ok);
+        Assert.Equal(4, unknownKey.BadCheckpoint);
+    }
+
+    [Fact]
     public async Task Audit_AppendMany_ChainVerifies()
     {
         for (var i = 0; i < 50; i++)

@@ -54,13 +54,9 @@ internal static class AuditCommands
             {
                 ctx.WriteJson(result);
             }
-            else if (result.Ok)
-            {
-                ctx.Line($"Audit chain intact: {result.Checked} entries verified.");
-            }
             else
             {
-                ctx.Error($"Audit chain BROKEN at entry #{result.BrokenAt}: {result.Problem}.");
+                Report(ctx, result);
             }
 
             return result.Ok ? ExitCodes.Ok : ExitCodes.Failed;
@@ -69,6 +65,22 @@ internal static class AuditCommands
         audit.Add(tail);
         audit.Add(verify);
         return audit;
+    }
+
+    /// <summary>The verdict for a person: intact with what is signed, or the first problem (on stderr).</summary>
+    internal static void Report(CliContext ctx, AuditVerification result)
+    {
+        if (!result.Ok)
+        {
+            ctx.Error(result.BadCheckpoint is { } cp
+                ? $"Audit trail BROKEN at checkpoint #{cp}: {result.Problem}."
+                : $"Audit chain BROKEN at entry #{result.BrokenAt}: {result.Problem}.");
+            return;
+        }
+
+        ctx.Line($"Audit chain intact: {result.Checked} entries verified; {result.Checkpoints} signed checkpoints verified"
+            + (result.SignedThrough is { } through ? $", signed through entry #{through}" : "")
+            + (result.Unsigned > 0 ? $"; the newest {result.Unsigned} entries are not yet covered by a checkpoint." : "."));
     }
 
     private static void Print(CliContext ctx, IReadOnlyList<AuditEntry> entries)

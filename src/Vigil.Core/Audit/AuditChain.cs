@@ -37,7 +37,13 @@ public static class AuditChain
     /// Walks entries in ascending sequence order and reports the first one that does not fit.
     /// <paramref name="head"/> is the stored (seq, hash) of the newest entry, when the store keeps one.
     /// </summary>
-    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, (long Seq, string Hash)? head)
+    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, (long Seq, string Hash)? head) => Verify(entries, head, null);
+
+    /// <summary>
+    /// As <see cref="Verify(IEnumerable{AuditEntry}, ValueTuple{long, string}?)"/>, calling <paramref name="onEntry"/> for
+    /// each entry that fits the chain; a non-null answer (one sentence) stops the walk there, reported at that entry.
+    /// </summary>
+    public static AuditVerification Verify(IEnumerable<AuditEntry> entries, (long Seq, string Hash)? head, Func<AuditEntry, string?>? onEntry)
     {
         ArgumentNullException.ThrowIfNull(entries);
         long expectedSeq = 1;
@@ -61,6 +67,11 @@ public static class AuditChain
             if (!string.Equals(ComputeHash(e), e.Hash, StringComparison.Ordinal))
             {
                 return Broken(count, e.Seq, $"entry #{e.Seq} ({e.Action} on {e.Target}) was changed after it was written (its content no longer matches its hash)");
+            }
+
+            if (onEntry?.Invoke(e) is { } problem)
+            {
+                return Broken(count, e.Seq, problem);
             }
 
             prevHash = e.Hash;

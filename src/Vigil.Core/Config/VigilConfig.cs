@@ -54,6 +54,8 @@ public sealed class VigilConfig
 
     /// <summary>What every SLO (<c>services[].slos</c>) shares unless it sets its own: burn-rate alerts, their severities, the evaluation interval.</summary>
     public SloDefaultsConfig SloDefaults { get; set; } = new();
+    /// <summary>The audit trail: how often its head is signed.</summary>
+    public AuditConfig Audit { get; set; } = new();
 
     /// <summary>The public status page: title, logo, message, which public services show, and its path.</summary>
     public StatusPageConfig StatusPage { get; set; } = new();

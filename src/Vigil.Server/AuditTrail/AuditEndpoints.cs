@@ -36,8 +36,8 @@ internal static class AuditEndpoints
             return TypedResults.Ok(entries);
         }).WithSummary("Audit entries, oldest first: the newest ?tail=N, or those after ?after=SEQ (paged by ?limit).");
 
-        group.MapGet("/verify", async (IVigilStore store, CancellationToken ct) =>
-            TypedResults.Ok(await store.ReadAsync((s, c) => s.Audit.VerifyAsync(c), ct)))
-            .WithSummary("Walk the whole hash chain; names the first entry that was changed, removed or reordered.");
+        group.MapGet("/verify", async (IVigilStore store, Keys.KeyService keys, CancellationToken ct) =>
+            TypedResults.Ok(await store.ReadAsync((s, c) => s.Audit.VerifyAsync(keys.Ring, c), ct)))
+            .WithSummary("Walk the whole hash chain and check every signed checkpoint; names the first entry or checkpoint that does not fit.");
     }
 }

@@ -163,6 +163,9 @@ public static class VigilServer
         services.AddSingleton<TokenLookup>();
         services.AddSingleton<TokenService>();
         services.AddHostedService<ConfigWatcher>();
+        // Registered early so it stops late: its stop signs whatever the other services wrote last.
+        services.AddSingleton<AuditCheckpointer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
         // Relative paths in check config (client certificates, working dirs) are relative to the config file.
         services.AddVigilProbes(p => p.BaseDirectory = config.BaseDirectory);
         if (options.Probe is { } probe)

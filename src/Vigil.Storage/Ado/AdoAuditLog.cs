@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Vigil.Core.Audit;
+using Vigil.Core.Signing;
 using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Ado;
@@ -11,6 +12,8 @@ namespace Vigil.Storage.Ado;
 /// </summary>
 internal sealed class AdoAuditLog(DbScope db, bool writable, Func<DateTimeOffset> now) : IAuditLog
 {
+    private const string CheckpointColumns = "seq, hash, at, key_id, signature";
+
     private const string Columns = "seq, at, actor, action, target, reason, before_json, after_json, prev_hash, hash";
 
     // The head as this transaction last wrote it: appends after the first need not read it back.
@@ -58,14 +61,44 @@ internal sealed class AdoAuditLog(DbScope db, bool writable, Func<DateTimeOffset
         return rows;
     }
 
-    public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
+    public Task<AuditVerification> VerifyAsync(CancellationToken ct) => VerifyChainAsync(null, ct);
+
+    public Task<AuditVerification> VerifyAsync(KeyRing keys, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return VerifyChainAsync(keys, ct);
+    }
+
+    public Task<(long Seq, string Hash)?> HeadAsync(CancellationToken ct) => ReadHeadAsync(ct);
+
+    public async Task AddCheckpointAsync(AuditCheckpoint checkpoint, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (!writable)
+        {
+            throw new InvalidOperationException("Checkpoints can only be stored inside a write transaction.");
+        }
+
+        await Db.ExecuteAsync(db, $"INSERT INTO audit_checkpoints ({CheckpointColumns}) VALUES (@seq, @hash, @at, @key, @sig)", ct,
+            ("@seq", checkpoint.Seq), ("@hash", checkpoint.Hash), ("@at", Db.Millis(checkpoint.At)), ("@key", checkpoint.KeyId), ("@sig", checkpoint.Signature));
+    }
+
+    public async Task<AuditCheckpoint?> LastCheckpointAsync(CancellationToken ct) =>
+        (await Db.QueryAsync(db, $"SELECT {CheckpointColumns} FROM audit_checkpoints ORDER BY seq DESC LIMIT 1", MapCheckpoint, ct)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<AuditCheckpoint>> ListCheckpointsAsync(CancellationToken ct) =>
+        await Db.QueryAsync(db, $"SELECT {CheckpointColumns} FROM audit_checkpoints ORDER BY seq", MapCheckpoint, ct);
+
+    private async Task<AuditVerification> VerifyChainAsync(KeyRing? keys, CancellationToken ct)
     {
         var head = await ReadHeadAsync(ct);
+        var checkpoints = keys is null ? [] : await ListCheckpointsAsync(ct);
         // Ordered by rowid-independent seq so that a reorder of physical rows does not hide; the
         // chain is checked while streaming so memory stays flat on long trails.
         await using var cmd = Db.Command(db.Connection, db.Transaction, $"SELECT {Columns} FROM audit_log ORDER BY seq");
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return AuditChain.Verify(Stream(reader), head is { } h ? (h.Seq, h.Hash) : null);
+        var stored = head is { } h ? (h.Seq, h.Hash) : ((long, string)?)null;
+        return keys is null ? AuditChain.Verify(Stream(reader), stored) : AuditVerifier.Verify(Stream(reader), stored, checkpoints, keys);
 
         static IEnumerable<AuditEntry> Stream(DbDataReader r)
         {
@@ -81,6 +114,8 @@ internal sealed class AdoAuditLog(DbScope db, bool writable, Func<DateTimeOffset
         var rows = await Db.QueryAsync(db, "SELECT seq, hash FROM audit_head WHERE id = 1", r => (r.GetInt64(0), r.GetString(1)), ct);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    private static AuditCheckpoint MapCheckpoint(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.Time(2), r.GetString(3), r.GetString(4));
 
     private static AuditEntry Map(DbDataReader r) => new(
         r.GetInt64(0), r.Time(1), r.GetString(2), r.GetString(3), r.GetString(4),

@@ -349,5 +349,15 @@ internal static class SqliteMigrations
             DROP INDEX ix_check_history_hour;
             CREATE INDEX ix_check_history_hour_totals ON check_history (hour, key, count, failures);
             """),
+        // Signed statements of the audit chain's head (see AuditCheckpoint): one per checkpointed entry.
+        new(11, "audit checkpoints: the chain head signed every N entries and at least every minute", """
+            CREATE TABLE audit_checkpoints (
+                seq       INTEGER PRIMARY KEY,
+                hash      TEXT    NOT NULL,
+                at        INTEGER NOT NULL,
+                key_id    TEXT    NOT NULL,
+                signature TEXT    NOT NULL
+            );
+            """),
     ];
 }

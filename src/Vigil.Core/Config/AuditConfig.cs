@@ -1,0 +1,13 @@
+namespace Vigil.Core.Config;
+
+/// <summary>The audit trail (<c>audit:</c>): how often Vigil signs the chain head.</summary>
+public sealed class AuditConfig
+{
+    /// <summary>Sign a checkpoint as soon as this many entries are not yet covered by one; applied on reload.</summary>
+    [Positive]
+    public int CheckpointEvery { get; set; } = 1000;
+
+    /// <summary>The longest an entry waits for a checkpoint while entries are written; applied on reload.</summary>
+    [Positive]
+    public TimeSpan CheckpointMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,89 @@
+using Vigil.Core.Audit;
+using Vigil.Core.Signing;
+using Vigil.Core.Storage;
+using Vigil.Server.Config;
+using Vigil.Server.Health;
+using Vigil.Server.Hosting;
+
+namespace Vigil.Server.AuditTrail;
+
+/// <summary>
+/// Signs the audit chain's head when <see cref="CheckpointPolicy"/> says so: wakes on every commit
+/// (cheap: one read) and at the policy's next due time, and signs once more when Vigil stops.
+/// A checkpoint is not a state change, so it is recorded without an audit entry of its own (an
+/// entry per checkpoint would itself need a checkpoint).
+/// </summary>
+public sealed class AuditCheckpointer(IVigilStore store, ISigner signer, ConfigState config, TimeProvider time, HealthBoard health) : SweepLoop(time, health)
+{
+    private readonly HealthBoard _health = health;
+    private DateTimeOffset? _nextAt;
+
+    public override string HealthName => "audit-checkpoints";
+
+    protected override TimeSpan MaxSleep => Policy.MaxDelay;
+
+    // A sweep makes at most one checkpoint; never loop at once.
+    protected override int FullBatch => 2;
+
+    private CheckpointPolicy Policy =>
+        new(config.Current.Config.Audit.CheckpointEvery, config.Current.Config.Audit.CheckpointMaxDelay);
+
+    public override async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var decision = await store.ReadAsync(async (s, c) =>
+        {
+            var head = await s.Audit.HeadAsync(c);
+            var last = await s.Audit.LastCheckpointAsync(c);
+            var lastSeq = last?.Seq ?? 0;
+            var oldest = head is { } h && h.Seq > lastSeq ? (await s.Audit.ListAfterAsync(lastSeq, 1, c)).FirstOrDefault()?.At : null;
+            return Policy.Decide(head?.Seq ?? 0, lastSeq, oldest, Time.GetUtcNow());
+        }, ct);
+        _nextAt = decision.NextAt;
+        if (!decision.Due)
+        {
+            return 0;
+        }
+
+        return await CheckpointNowAsync(ct) is null ? 0 : 1;
+    }
+
+    /// <summary>Signs the current head unless it is already signed; returns the new checkpoint, or null.</summary>
+    public Task<AuditCheckpoint?> CheckpointNowAsync(CancellationToken ct) =>
+        store.RecordAsync(async (s, c) =>
+        {
+            if (await s.Audit.HeadAsync(c) is not { } head)
+            {
+                return null;
+            }
+
+            var last = await s.Audit.LastCheckpointAsync(c);
+            if (last is not null && last.Seq >= head.Seq)
+            {
+                return null;
+            }
+
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(s.Now.ToUnixTimeMilliseconds());
+            var signature = signer.Sign(SigningPurpose.AuditCheckpoint, AuditCheckpoint.Payload(head.Seq, head.Hash, at));
+            var checkpoint = new AuditCheckpoint(head.Seq, head.Hash, at, signature.KeyId, signature.Value);
+            await s.Audit.AddCheckpointAsync(checkpoint, c);
+            return checkpoint;
+        }, ct);
+
+    protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(ct);
+
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => Task.FromResult(_nextAt);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            // What was written since the last checkpoint is signed before the store closes.
+            await CheckpointNowAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or InvalidOperationException or OperationCanceledException)
+        {
+            _health.Failed(HealthName, ex);
+        }
+    }
+}
