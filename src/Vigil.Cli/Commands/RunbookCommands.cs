@@ -213,7 +213,7 @@ internal static class RunbookCommands
             }
 
             var policy = config is null ? LintPolicy.None : LintPolicy.From(config.Runbooks, config.BaseDirectory);
-            context = context with { Policy = policy };
+            context = context with { Policy = policy, CheckKeys = config is null ? null : LintContext.ChecksOf(config) };
             var all = RunbookLinter.ApplyPolicy(findings, policy, config?.BaseDirectory).ToList();
             foreach (var entry in entries)
             {
@@ -291,7 +291,8 @@ internal static class RunbookCommands
         {
             var entry = Resolve(ctx, ctx.Parse.GetValue(RunbookArgument)!);
             var config = TryLoadConfig(ctx);
-            var result = RunbookPlanner.Plan(entry.Runbook, ctx.Parse.GetValue(procedure), Params(ctx, param), RunbookPlanOptions.From(config?.Runbooks ?? new RunbooksConfig()));
+            var options = RunbookPlanOptions.From(config?.Runbooks ?? new RunbooksConfig());
+            var result = RunbookPlanner.Plan(entry.Runbook, ctx.Parse.GetValue(procedure), Params(ctx, param), options);
             if (!result.IsRunnable && !result.IsShowable)
             {
                 throw new CliException(ExitCodes.Usage, $"{entry.Path} cannot run as asked:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", result.Problems.Select(p => p.Message)));
@@ -317,6 +318,11 @@ internal static class RunbookCommands
             {
                 c.WriteLine();
                 c.MarkupLine($"[bold]{(step.InRollback ? "rollback " : "")}step {step.Index}[/] {Markup.Escape(step.Name ?? "")}{Flags(step.Mutating, step.Confirm, step.Timeout)}  [grey](line {step.Line})[/]");
+                if (step.Gate is { } gate)
+                {
+                    c.MarkupLine($"  [blue]gate:[/] {Markup.Escape(gate.Describe(options.DefaultTimeout))} [grey](after the script, from Vigil's live check state)[/]");
+                }
+
                 c.MarkupLine("  [grey]$ bash -o pipefail -e -c[/]");
                 var lines = step.Script.Split('\n');
                 for (var i = 0; i <= lines.Length; i++)

@@ -8,4 +8,14 @@ public sealed record LintContext(DateOnly Today, TimeSpan? ReviewEvery, string? 
 {
     /// <summary>The project's lint policy (rule settings, executable runbooks, ignored front matter keys); default: none.</summary>
     public LintPolicy Policy { get; init; } = LintPolicy.None;
+
+    /// <summary>Every configured check as "service/check", for health gates that name one; null: lint runs without a config, so targets are not checked.</summary>
+    public IReadOnlyCollection<string>? CheckKeys { get; init; }
+
+    /// <summary>The checks of <paramref name="config"/> as "service/check".</summary>
+    public static IReadOnlyCollection<string> ChecksOf(Config.VigilConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Services.Where(s => s is not null).SelectMany(s => s.Checks.Where(c => c is not null).Select(c => $"{s.Id}/{c.Id}")).ToHashSet(StringComparer.Ordinal);
+    }
 }

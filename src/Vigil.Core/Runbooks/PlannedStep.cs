@@ -30,4 +30,7 @@ public sealed record PlannedStep(
 {
     /// <summary>Output lines of a prompt-style block, shown with the step and never run (<see cref="RunbookStep.Output"/>).</summary>
     public IReadOnlyList<RunbookOutputLine> Output { get; init; } = [];
+
+    /// <summary>The step's health gate (<c>wait=</c> or <c>watch=</c>), checked after its script succeeded; null when it has none.</summary>
+    public HealthGate? Gate { get; init; }
 }

@@ -55,6 +55,7 @@ public static class RunOutcomes
             RunStopReason.FrozenStepRefused => $"step {step.Index} ({Describe(step)}) changes something and {RunFreezes.Describe(stop.Freeze!)}; nothing was run. "
                 + "An operator can run it with --override-freeze --reason R",
             RunStopReason.ConfirmationDeclined => $"step {step.Index} ({Describe(step)}) declined by {stop.By}",
+            RunStopReason.GateFailed => $"step {step.Index} ({Describe(step)}) ran, but its gate failed: {stop.Detail}",
             RunStopReason.ConfirmationTimedOut => $"nobody confirmed step {step.Index} within {Durations.Human(stop.ConfirmTimeout ?? TimeSpan.Zero)}",
             _ => null,
         };

@@ -15,6 +15,9 @@ public sealed record RunStop(
     Operations.Freeze? Freeze = null,
     TimeSpan? ConfirmTimeout = null)
 {
+    /// <summary>For <see cref="RunStopReason.GateFailed"/>: which check and why.</summary>
+    public string? Detail { get; init; }
+
     /// <summary>True when the run ends as cancelled (no rollback): a cancel, a declined or unanswered confirmation.</summary>
     public bool IsCancel => Reason is RunStopReason.Cancelled or RunStopReason.ConfirmationDeclined or RunStopReason.ConfirmationTimedOut;
 }

@@ -20,4 +20,7 @@ public enum RunStopReason
 
     /// <summary>Nobody answered a confirmation within <c>runbooks.confirm_timeout</c>.</summary>
     ConfirmationTimedOut,
+
+    /// <summary>A step's health gate failed: a wait ran past its timeout, or a watched check went critical.</summary>
+    GateFailed,
 }

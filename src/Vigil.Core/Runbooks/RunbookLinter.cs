@@ -47,6 +47,7 @@ public static partial class RunbookLinter
         new(MissingRunbook, LintSeverity.Warning, "The config names a runbook (a service's runbooks, a check's runbook, a schedule) that does not exist."),
         new(Parse, LintSeverity.Warning, "Something the parser could not read (front matter, fence attributes, unclosed fences) or an unknown rule in a vigil-lint comment."),
         new(ConsoleOutput, LintSeverity.Info, "A console block with no $ prompt that reads as output: it is shown, never run."),
+        .. FlowRules(),
     ];
 
     private static readonly Dictionary<string, LintSeverity> Severities = Rules.ToDictionary(r => r.Id, r => r.Severity, StringComparer.Ordinal);
@@ -76,6 +77,7 @@ public static partial class RunbookLinter
         findings.AddRange(Unverified(runbook));
         findings.AddRange(Review(runbook, source, context));
         findings.AddRange(Links(runbook, source, context));
+        findings.AddRange(Gates(runbook, context));
         findings.AddRange(runbook.Diagnostics
             .Where(d => d.FrontMatterKey is not { } key || !policy.IgnoredFrontMatterKeys.Contains(key))
             .Select(d => d.Rule == ConsoleOutput

@@ -55,6 +55,11 @@ public static class RunbookPlanner
             ? []
             : (inRollback ? chosen.Rollback : chosen.Steps).Select(s => PlanStep(runbook, chosen, s, inRollback, options)).ToList();
 
+        if (chosen is not null)
+        {
+            problems.AddRange(FlowPlanning.Problems(runbook, chosen));
+        }
+
         return new RunbookPlan(
             runbook, chosen, Steps(inRollback: false), Steps(inRollback: true),
             checkedValues.Environment, checkedValues.Shown, checkedValues.SecretValues, problems)
@@ -158,6 +163,7 @@ public static class RunbookPlanner
             step.Timeout ?? options.DefaultTimeout, step.Mutating, step.Confirm, used)
         {
             Output = step.Output,
+            Gate = HealthGates.TryRead(step.Attributes, out var gate, out _) ? gate : null,
         };
     }
 

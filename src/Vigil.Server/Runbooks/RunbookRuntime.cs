@@ -6,6 +6,7 @@ using Vigil.Core.Results;
 using Vigil.Core.Runbooks;
 using Vigil.Core.Storage;
 using Vigil.Server.Api;
+using Vigil.Server.Checks;
 using Vigil.Server.Config;
 
 namespace Vigil.Server.Runbooks;
@@ -33,14 +34,14 @@ internal sealed partial class RunbookRuntime : IHostedService
 
     private RunbookCatalog? _catalog;
 
-    public RunbookRuntime(IVigilStore store, ConfigState config, TimeProvider time, ILogger<RunbookRuntime> logger)
+    public RunbookRuntime(IVigilStore store, ConfigState config, TimeProvider time, ILogger<RunbookRuntime> logger, CheckRegistry? checks = null)
     {
         _store = store;
         _config = config;
         _time = time;
         _logger = logger;
         _recorder = new RunRecorder(store);
-        _executor = new RunExecutor(store, _recorder, new StepRunner(_recorder, config, time), config, time);
+        _executor = new RunExecutor(store, _recorder, new StepRunner(_recorder, config, time, new GateRunner(checks, time)), config, time);
     }
 
     private VigilConfig Config => _config.Current.Config;

@@ -12,7 +12,7 @@ namespace Vigil.Server.Runbooks;
 /// Runs one step of a run as a <c>bash -o pipefail -e</c> child process with its parameters in the
 /// environment and its timeout, streams and captures its redacted output, and records the step.
 /// </summary>
-internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeProvider time)
+internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeProvider time, GateRunner gates)
 {
     private readonly ProcessRunner _processes = new(time);
 
@@ -68,7 +68,22 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
             ProcessOutcome.Cancelled => StepStatus.Cancelled,
             _ => StepStatus.Failed,
         };
-        var stepResult = new StepResult(status, result.ExitCode, started, output.Complete(), output.TotalBytes, output.Truncated);
+        string? gateError = null;
+        if (status == StepStatus.Succeeded && step.Gate is { } gate)
+        {
+            try
+            {
+                gateError = await gates.RunAsync(gate, runbooks.DefaultTimeout, output.Note, ct);
+                status = gateError is null ? StepStatus.Succeeded : StepStatus.Failed;
+            }
+            catch (OperationCanceledException)
+            {
+                output.Note("[vigil] cancelled while the gate held the run");
+                status = StepStatus.Cancelled;
+            }
+        }
+
+        var stepResult = new StepResult(status, result.ExitCode, started, output.Complete(), output.TotalBytes, output.Truncated) { GateError = gateError };
         await RecordAsync(active, seq, step, stepResult);
         return stepResult;
     }
@@ -110,7 +125,7 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
             result.Bytes, result.Truncated);
         var duration = ended - result.StartedAt;
         var text = $"Run #{active.Run.Id}: {(step.InRollback ? "rollback " : "")}step {step.Index} ({RunOutcomes.Describe(step)}) {RunNames.Of(result.Status).Replace('_', ' ')}"
-            + (result.ExitCode is { } code ? $", exit {code}" : "") + $", {duration.TotalSeconds:0.0} s";
+            + (result.GateError is { } gateError ? $": {gateError}" : result.ExitCode is { } code ? $", exit {code}" : "") + $", {duration.TotalSeconds:0.0} s";
         await recorder.AddStepAsync(active.Run, record, text);
         active.Events.Publish(new RunEventView(RunEventType.StepEnd, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: result.Status,
             ExitCode: result.ExitCode, DurationSeconds: Math.Round(duration.TotalSeconds, 3)));

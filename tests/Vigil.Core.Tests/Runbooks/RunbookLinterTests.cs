@@ -31,6 +31,7 @@ public class RunbookLinterTests
                 ("missing-runbook", LintSeverity.Warning),
                 ("parse", LintSeverity.Warning),
                 ("console-output", LintSeverity.Info),
+                ("health-gate", LintSeverity.Error),
             ],
             RunbookLinter.Rules.Select(r => (r.Id, r.Severity)));
         Assert.All(RunbookLinter.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Summary)));

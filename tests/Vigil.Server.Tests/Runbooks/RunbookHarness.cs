@@ -20,9 +20,9 @@ internal sealed class RunbookHarness : IAsyncDisposable
     public string RunbookDir => Server.Dir.File("runbooks");
 
     public static async Task<RunbookHarness> StartAsync(IReadOnlyDictionary<string, string> runbooks, string extraConfig = "", string environment = "dev",
-        TimeProvider? time = null)
+        TimeProvider? time = null, string services = "  - id: web", TempDirectory? dir = null)
     {
-        var dir = new TempDirectory();
+        dir ??= new TempDirectory();
         Directory.CreateDirectory(dir.File("runbooks"));
         foreach (var (name, text) in runbooks)
         {
@@ -32,7 +32,7 @@ internal sealed class RunbookHarness : IAsyncDisposable
         await System.IO.File.WriteAllTextAsync(dir.File("vigil.yaml"), $"""
             vigil: {"{"} name: runbook-test, environment: {environment} {"}"}
             services:
-              - id: web
+            {services}
             runbooks:
               paths: [runbooks/]
             {extraConfig}
