@@ -45,6 +45,7 @@ public static class CliApp
         }
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
+        root.Add(KeyCommands.Build(env));
         return root;
     }
 
