@@ -58,6 +58,8 @@ internal static class DemoCommand
             Environment.SetEnvironmentVariable(name, value);
         }
 
+        // The auto-restart runbook (the demo's automatic remediation) reads the token from here, not from the config.
+        Environment.SetEnvironmentVariable("VIGIL_DEMO_TOKEN_FILE", Path.Combine(dir, "data", "admin.token"));
         var options = new ServerOptions
         {
             ConfigPath = configPath,
@@ -68,6 +70,7 @@ internal static class DemoCommand
         };
         return await ServeCommand.RunAsync(ctx, options, (app, address, token) =>
         {
+            Environment.SetEnvironmentVariable("VIGIL_DEMO_SERVER", address.ToString().TrimEnd('/'));
             ctx.Line();
             ctx.Line($"Console: {Vigil.Server.WebConsole.ConsoleSignIn.ConsoleUrl(address)}");
             var secret = token ?? ReadAdminToken(options.DataDirectory);

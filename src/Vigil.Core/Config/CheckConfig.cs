@@ -89,6 +89,9 @@ public sealed class CheckConfig : IConfigValidatable
     /// <summary>Runbook to follow when this check fails (a file relative to the config, or a runbook id).</summary>
     public string? Runbook { get; set; }
 
+    /// <summary>A runbook procedure Vigil runs by itself when this check's incident opens, within guard rails (see docs/runbooks.md#automatic-remediation). Off unless set.</summary>
+    public RemediationConfig? Remediate { get; set; }
+
     /// <summary>Labels added to this check's signals, on top of the service's.</summary>
     [Labels]
     public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();

@@ -60,6 +60,9 @@ public sealed class RunbooksConfig : IConfigValidatable
     /// <summary>Runbooks run on a schedule.</summary>
     public IReadOnlyList<RunbookScheduleConfig> Schedules { get; set; } = [];
 
+    /// <summary>Named remediations that a signal's <c>remediate</c> label selects (Alertmanager or the events API can only name one of these, never define a run).</summary>
+    public IReadOnlyList<RemediationConfig> Remediations { get; set; } = [];
+
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
         for (var i = 0; i < Executable.Count; i++)
@@ -67,6 +70,15 @@ public sealed class RunbooksConfig : IConfigValidatable
             if (string.IsNullOrWhiteSpace(Executable[i]))
             {
                 context.Error(ConfigPath.Index(ConfigPath.Member(path, "executable"), i), "a path glob is empty; write one like `runbooks/ops/**` (relative to the config file)");
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Remediations.Count; i++)
+        {
+            if (Remediations[i]?.Id is { Length: > 0 } id && !seen.Add(id))
+            {
+                context.Error(ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(path, "remediations"), i), "id"), $"remediation `{id}` is defined twice; ids must be unique");
             }
         }
 

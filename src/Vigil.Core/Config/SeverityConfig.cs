@@ -45,4 +45,7 @@ public sealed class SeverityConfig
     /// <summary>Escalation policy for incidents of this level (a service's own policy takes precedence).</summary>
     [ReferenceTo("escalation_policies")]
     public string? EscalationPolicy { get; set; }
+
+    /// <summary>A runbook procedure Vigil runs by itself when an incident of this level opens (a check's own <c>remediate:</c> and a signal's <c>remediate</c> label come first). Off unless set.</summary>
+    public RemediationConfig? Remediate { get; set; }
 }

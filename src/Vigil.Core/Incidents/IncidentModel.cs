@@ -143,6 +143,9 @@ public static class TimelineKinds
     public const string Escalation = "escalation";
     public const string Notification = "notification";
 
+    /// <summary>Automatic remediation: why it ran or why not, and how its run ended.</summary>
+    public const string Remediation = "remediation";
+
     /// <summary>An update written for the public status page (<c>vigil incident update ID --public</c>); the only timeline text the status page shows.</summary>
     public const string PublicUpdate = "public_update";
 }

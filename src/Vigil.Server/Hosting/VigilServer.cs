@@ -215,6 +215,8 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<SloEngine>());
         services.AddSingleton<RunbookScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookScheduler>());
+        services.AddSingleton<Remediation.RemediationEngine>();
+        services.AddHostedService(sp => sp.GetRequiredService<Remediation.RemediationEngine>());
         services.AddSingleton(options.StatusPage);
         services.AddSingleton<StatusPagePublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusPagePublisher>());

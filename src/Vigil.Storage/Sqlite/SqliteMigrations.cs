@@ -359,5 +359,24 @@ internal static class SqliteMigrations
                 signature TEXT    NOT NULL
             );
             """),
+        new(12, "remediations: one automatic remediation decision per incident opening, its run and outcome", """
+            CREATE TABLE remediations (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                incident_id INTEGER NOT NULL REFERENCES incidents (id),
+                generation  INTEGER NOT NULL,
+                key         TEXT    NOT NULL,
+                origin      TEXT    NOT NULL,
+                runbook     TEXT    NOT NULL,
+                procedure   TEXT    NULL,
+                outcome     TEXT    NOT NULL,
+                run_id      INTEGER NULL REFERENCES runbook_runs (id),
+                reason      TEXT    NOT NULL,
+                decided_at  INTEGER NOT NULL,
+                ended_at    INTEGER NULL,
+                UNIQUE (incident_id, generation)
+            );
+            CREATE INDEX ix_remediations_key ON remediations (key, decided_at);
+            CREATE INDEX ix_remediations_running ON remediations (id) WHERE outcome = 'running';
+            """),
     ];
 }
