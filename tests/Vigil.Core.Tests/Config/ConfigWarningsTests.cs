@@ -10,8 +10,6 @@ public sealed class ConfigWarningsTests
     {
         var result = ConfigLoader.LoadFromString("""
             vigil: { name: test }
-            telemetry:
-              metrics: { enabled: true }
             backups:
               - { id: db, source: self, cron: "0 * * * *", keep: { daily: 7 } }
             services:
@@ -23,10 +21,10 @@ public sealed class ConfigWarningsTests
 
         Assert.True(result.Success, string.Join("\n", result.Errors));
         Assert.Equal(
-            [("backups", 5), ("services[0].slo", 10)],
+            [("backups", 3), ("services[0].slo", 8)],
             result.Warnings.Select(w => (w.Path, w.Line)));
-        Assert.All(result.Warnings.Take(2), w => Assert.Contains("is accepted but not active in this version", w.Message, StringComparison.Ordinal));
-        Assert.Contains("`slo` is deprecated", result.Warnings[2].Message, StringComparison.Ordinal);
+        Assert.Contains("is accepted but not active in this version", result.Warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("`slo` is deprecated", result.Warnings[1].Message, StringComparison.Ordinal);
         Assert.Equal(result.Warnings, result.Config!.Warnings);
     }
 
