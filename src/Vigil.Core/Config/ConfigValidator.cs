@@ -32,7 +32,7 @@ internal static class ConfigValidator
         const string NotActive = "is accepted but not active in this version";
         if (context.IsSet("backups") && config.Backups.Count > 0)
         {
-            context.Warning("backups", $"`backups` {NotActive}: no backups are taken; back up the data folder yourself for now");
+            context.Warning("backups", $"`backups` {NotActive}: jobs are validated (docs/backups.md) but not run yet; back up the data folder yourself for now");
         }
 
         if (context.IsSet("telemetry"))
