@@ -52,6 +52,16 @@ internal static class ConfigValidator
             {
                 context.Warning(ConfigPath.Member(service, "slo"), $"`slo` {NotActive}: no SLO or error budget is computed for service `{config.Services[i].Id}`");
             }
+
+            if (config.Services[i].Rto is not null && context.IsSet(ConfigPath.Member(service, "rto")))
+            {
+                context.Warning(ConfigPath.Member(service, "rto"), $"`rto` {NotActive}: drills do not take it as their default yet; pass `--rto` to `vigil drill run`");
+            }
+
+            if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo")))
+            {
+                context.Warning(ConfigPath.Member(service, "rpo"), $"`rpo` {NotActive}: nothing compares it with the age of backups yet");
+            }
         }
     }
 

@@ -34,6 +34,14 @@ public sealed class ServiceConfig : IConfigValidatable
     /// <summary>Service level objective computed from check history. Not active in this version (a warning says so).</summary>
     public SloConfig? Slo { get; set; }
 
+    /// <summary>Recovery time objective: how long restoring this service may take after a loss, like <c>4h</c> (between 1s and 366d). The default RTO that drills of this service's runbooks are timed against. Not active in this version (a warning says so).</summary>
+    [Positive]
+    public TimeSpan? Rto { get; set; }
+
+    /// <summary>Recovery point objective: how much recent data, as time, this service may lose, like <c>1h</c> (between 1s and 366d). Compared with the age of its newest backup (see docs/slos.md). Not active in this version (a warning says so).</summary>
+    [Positive]
+    public TimeSpan? Rpo { get; set; }
+
     /// <summary>The checks that probe this service.</summary>
     public IReadOnlyList<CheckConfig> Checks { get; set; } = [];
 
@@ -59,6 +67,9 @@ public sealed class ServiceConfig : IConfigValidatable
             }
         }
 
+        CheckObjective(context, path, "rto", Rto);
+        CheckObjective(context, path, "rpo", Rpo);
+
         if (Slo is not null)
         {
             var checkIds = Checks.Select(c => c?.Id).Where(id => id is not null).ToList();
@@ -74,6 +85,20 @@ public sealed class ServiceConfig : IConfigValidatable
                             : $"`{id}` is not a check of service `{Id}`; {known}");
                 }
             }
+        }
+    }
+
+    /// <summary>The longest recovery objective accepted: a year and a day, like an SLO window.</summary>
+    public static readonly TimeSpan MaxRecoveryObjective = TimeSpan.FromDays(366);
+
+    private void CheckObjective(ConfigValidationContext context, string path, string key, TimeSpan? value)
+    {
+        // Zero and negative values are refused by [Positive]; sub-second objectives cannot be measured.
+        if (value is { } v && v > TimeSpan.Zero && (v < TimeSpan.FromSeconds(1) || v > MaxRecoveryObjective))
+        {
+            var what = key == "rto" ? "recovery time objective" : "recovery point objective";
+            context.Error(ConfigPath.Member(path, key),
+                $"`{key}` of service `{Id}` must be between 1s and 366d (the {what}, like {(key == "rto" ? "4h" : "1h")})");
         }
     }
 }
