@@ -94,6 +94,8 @@ public sealed class HashingStream : Stream
     {
         if (disposing)
         {
+            // The hash of everything that went through stays readable after disposal.
+            _final ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
             _hash.Dispose();
             if (!_leaveOpen)
             {

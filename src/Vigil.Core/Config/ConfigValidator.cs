@@ -30,11 +30,6 @@ internal static class ConfigValidator
     private static void WarnInactive(VigilConfig config, ConfigValidationContext context)
     {
         const string NotActive = "is accepted but not active in this version";
-        if (context.IsSet("backups") && config.Backups.Count > 0)
-        {
-            context.Warning("backups", $"`backups` {NotActive}: jobs are validated (docs/backups.md) but not run yet; back up the data folder yourself for now");
-        }
-
         if (context.IsSet("telemetry"))
         {
             context.Warning("telemetry", $"`telemetry` {NotActive}: there is no /metrics endpoint and no OTLP export yet");
@@ -58,9 +53,10 @@ internal static class ConfigValidator
                 context.Warning(ConfigPath.Member(service, "rto"), $"`rto` {NotActive}: drills do not take it as their default yet; pass `--rto` to `vigil drill run`");
             }
 
-            if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo")))
+            if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo"))
+                && !config.Backups.Any(b => b is not null && b.Service == config.Services[i].Id))
             {
-                context.Warning(ConfigPath.Member(service, "rpo"), $"`rpo` {NotActive}: nothing compares it with the age of backups yet");
+                context.Warning(ConfigPath.Member(service, "rpo"), $"`rpo` {NotActive} for this service: no backup job names it (`backups[].service`), so nothing compares it with the age of backups");
             }
         }
     }

@@ -14,6 +14,9 @@ public enum SignalSource
 
     /// <summary>A scheduled runbook run that failed (or succeeded again).</summary>
     Runbook,
+
+    /// <summary>A backup job: a failed backup, verification or restore test, a missed schedule, or its newest verified backup older than the service's RPO.</summary>
+    Backup,
 }
 
 /// <summary>Whether a signal reports a problem or its end.</summary>

@@ -19,6 +19,7 @@ public static class IncidentNames
         SignalSource.Alertmanager => "alertmanager",
         SignalSource.Events => "events",
         SignalSource.Runbook => "runbook",
+        SignalSource.Backup => "backup",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 

@@ -20,6 +20,8 @@ public interface IStoreSession
 
     IRunbookRepository Runbooks { get; }
 
+    IBackupRepository Backups { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 

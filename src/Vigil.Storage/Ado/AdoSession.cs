@@ -20,6 +20,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Operations = new AdoOperationsRepository(connection, transaction);
         Paging = new AdoPagingRepository(connection, transaction);
         Runbooks = new AdoRunbookRepository(_db);
+        Backups = new AdoBackupRepository(_db);
     }
 
     public IAuditLog Audit => _audit;
@@ -35,6 +36,8 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     public IPagingRepository Paging { get; }
 
     public IRunbookRepository Runbooks { get; }
+
+    public IBackupRepository Backups { get; }
 
     public DateTimeOffset Now { get; }
 

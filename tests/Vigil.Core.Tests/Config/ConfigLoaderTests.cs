@@ -28,7 +28,7 @@ public sealed class ConfigLoaderTests
 
         Assert.True(result.Success, string.Join("\n", result.Errors));
         Assert.Empty(result.Errors);
-        Assert.All(result.Warnings, w => Assert.Contains("is accepted but not active in this version", w.Message, StringComparison.Ordinal));
+        Assert.All(result.Warnings, w => Assert.Contains("accepted but not active in this version", w.Message, StringComparison.Ordinal));
         Assert.Matches("^sha256:[0-9a-f]{64}$", result.Config!.Digest);
     }
 
