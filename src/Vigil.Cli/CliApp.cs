@@ -46,6 +46,7 @@ public static class CliApp
         root.Add(BackupCommands.Build(env));
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
+        root.Add(KeyCommands.Build(env));
         return root;
     }
 

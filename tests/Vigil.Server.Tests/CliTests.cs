@@ -123,7 +123,7 @@ public sealed class CliTests : IAsyncLifetime
         await _server.CreateTokenAsync("a2", "viewer");
         var ok = await _server.CliAsync("audit", "verify");
         Assert.True(ok.ExitCode == 0, ok.ToString());
-        Assert.Contains("3 entries", ok.Out);
+        Assert.Contains("4 entries", ok.Out);
 
         await using (var c = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "vigil.db")};Pooling=False"))
         {

@@ -25,6 +25,8 @@ internal static class ServeCommand
                 ConfigPath = ConfigCommands.ResolveConfig(ctx),
                 DataDirectory = ExplicitDataDirectory(ctx),
                 Listen = ctx.Parse.GetValue(Listen),
+                KeysFile = ctx.Env.Variable("VIGIL_KEYS_FILE") is { Length: > 0 } keys ? ctx.Env.Resolve(keys) : null,
+                SigningKeyPem = ctx.Env.Variable("VIGIL_SIGNING_KEY"),
             };
             return await RunAsync(ctx, options, onStarted: null, ct);
         });

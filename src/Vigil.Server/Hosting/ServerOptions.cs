@@ -27,6 +27,12 @@ public sealed record ServerOptions
     /// <summary>Tuning of the public status page's snapshot.</summary>
     public StatusPage.StatusPageOptions StatusPage { get; init; } = new();
 
+    /// <summary>A key file supplied from outside (VIGIL_KEYS_FILE), read only; null uses keys.json in the data folder.</summary>
+    public string? KeysFile { get; init; }
+
+    /// <summary>One ECDSA P-256 private key in PEM (VIGIL_SIGNING_KEY); wins over <see cref="KeysFile"/>.</summary>
+    public string? SigningKeyPem { get; init; }
+
     /// <summary>The clock; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

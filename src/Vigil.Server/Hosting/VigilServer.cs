@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Config;
+using Vigil.Core.Signing;
 using Vigil.Core.Storage;
 using Vigil.Probes;
 using Vigil.Server.AuditTrail;
@@ -22,6 +23,7 @@ using Vigil.Server.Health;
 using Vigil.Server.Http;
 using Vigil.Server.Escalation;
 using Vigil.Server.Incidents;
+using Vigil.Server.Keys;
 using Vigil.Server.Notifications.Channels;
 using Vigil.Server.Operations;
 using Vigil.Server.Runbooks;
@@ -104,6 +106,18 @@ public static class VigilServer
             return Fail($"Cannot open the store {store.Description}: {ex.Message}");
         }
 
+        KeyService keys;
+        try
+        {
+            keys = KeyService.Load(store, options.Time, dataDir, options.KeysFile, options.SigningKeyPem);
+            await keys.EnsureSigningKeyAsync(ct);
+        }
+        catch (Exception ex) when (ex is KeyLoadException or StoreUnavailableException or IOException or UnauthorizedAccessException)
+        {
+            await store.DisposeAsync();
+            return Fail(ex is StoreUnavailableException s ? s.Reason : ex.Message);
+        }
+
         HeartbeatTokens heartbeatTokens;
         try
         {
@@ -165,6 +179,8 @@ public static class VigilServer
             MaxConcurrency = config.Vigil.MaxConcurrentProbes,
         });
         services.AddSingleton(heartbeatTokens);
+        services.AddSingleton(keys);
+        services.AddSingleton<ISigner>(keys);
         services.AddSingleton<IncidentPolicies>();
         services.AddSingleton<CheckRegistry>();
         services.AddSingleton<CheckRunner>();
@@ -238,6 +254,7 @@ public static class VigilServer
         api.MapConfigEndpoints();
         api.MapTokenEndpoints();
         api.MapAuditEndpoints();
+        api.MapKeyEndpoints();
         api.MapCheckEndpoints();
         api.MapHeartbeatEndpoints();
         api.MapIncidentEndpoints();

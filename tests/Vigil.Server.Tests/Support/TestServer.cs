@@ -46,7 +46,8 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>The demo fleet, when started with <c>withDemoFleet</c> (so its routes are served too).</summary>
     public Demo.DemoFleet? Fleet { get; private init; }
 
-    public static async Task<TestServer> StartAsync(string config = MinimalConfig, TimeProvider? time = null, TempDirectory? dir = null, bool withDemoFleet = false)
+    public static async Task<TestServer> StartAsync(string config = MinimalConfig, TimeProvider? time = null, TempDirectory? dir = null, bool withDemoFleet = false,
+        Func<ServerOptions, ServerOptions>? configure = null)
     {
         var fleet = withDemoFleet ? Demo.DemoFleet.Start(time ?? TimeProvider.System) : null;
         dir ??= new TempDirectory();
@@ -55,7 +56,7 @@ internal sealed class TestServer : IAsyncDisposable
             await File.WriteAllTextAsync(dir.File("vigil.yaml"), config);
         }
 
-        var prepared = await VigilServer.PrepareAsync(new ServerOptions
+        var options = new ServerOptions
         {
             ConfigPath = dir.File("vigil.yaml"),
             DataDirectory = dir.File("data"),
@@ -63,7 +64,8 @@ internal sealed class TestServer : IAsyncDisposable
             Time = time ?? TimeProvider.System,
             Extend = fleet is null ? null : b => Demo.DemoEndpoints.AddDemoFleet(b, fleet),
             ExtendApi = fleet is null ? null : Demo.DemoEndpoints.MapDemoEndpoints,
-        }, CancellationToken.None);
+        };
+        var prepared = await VigilServer.PrepareAsync(configure is null ? options : configure(options), CancellationToken.None);
         Assert.True(prepared.App is not null, string.Join("\n", prepared.Errors));
         await prepared.App!.StartAsync();
         var token = prepared.NewAdminToken ?? (await File.ReadAllTextAsync(dir.File("data/admin.token"))).Trim();
