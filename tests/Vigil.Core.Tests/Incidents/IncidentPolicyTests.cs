@@ -296,8 +296,8 @@ public sealed class IncidentPolicyTests
 
         foreach (var source in Enum.GetValues<SignalSource>())
         {
-            // Failed scheduled runbook runs are Vigil's own signals, like checks: they follow the checks setting.
-            var governedBy = source == SignalSource.Runbook ? SignalSource.Check : source;
+            // Failed scheduled runbook runs and backup jobs are Vigil's own signals, like checks: they follow the checks setting.
+            var governedBy = source is SignalSource.Runbook or SignalSource.Backup ? SignalSource.Check : source;
             Assert.Equal(governedBy != off, policy.AutoResolves(source));
         }
     }
