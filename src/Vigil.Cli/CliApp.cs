@@ -43,6 +43,7 @@ public static class CliApp
         {
             root.Add(command);
         }
+        root.Add(BackupCommands.Build(env));
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
         root.Add(KeyCommands.Build(env));

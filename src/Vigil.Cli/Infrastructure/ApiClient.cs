@@ -22,7 +22,7 @@ internal sealed class ApiClient : IDisposable
     /// True when answers are printed as text: every string read from the server is made terminal-safe
     /// (<see cref="Vigil.Core.Text.TerminalText"/>). False for JSON output, which keeps the exact text.
     /// </param>
-    public ApiClient(string server, string? token, bool forTerminal = true)
+    public ApiClient(string server, string? token, bool forTerminal = true, TimeSpan? timeout = null)
     {
         _server = server;
         _forTerminal = forTerminal;
@@ -33,7 +33,7 @@ internal sealed class ApiClient : IDisposable
             throw new CliException(ExitCodes.Usage, $"The server URL '{server}' is not valid; use for example --server http://127.0.0.1:8080.");
         }
 
-        _http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(100) };
+        _http = new HttpClient { BaseAddress = baseUri, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
         if (_hasToken)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

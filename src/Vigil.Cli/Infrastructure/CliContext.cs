@@ -83,6 +83,9 @@ internal sealed class CliContext(ParseResult parse, CliEnvironment env)
     /// <summary>A client whose answers are terminal-safe text, unless the output is JSON (which the serializer escapes).</summary>
     public ApiClient Api() => new(ServerUrl, Token, forTerminal: Format != OutputFormat.Json);
 
+    /// <summary>A client for work that may run for hours on the server (a backup, a restore): no request timeout.</summary>
+    public ApiClient LongApi() => new(ServerUrl, Token, forTerminal: Format != OutputFormat.Json, timeout: Timeout.InfiniteTimeSpan);
+
     public void WriteJson<T>(T value) => Env.Out.WriteLine(JsonSerializer.Serialize(value, CliJson.Pretty));
 
     public void Line(string text = "") => Env.Out.WriteLine(text);

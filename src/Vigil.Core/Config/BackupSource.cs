@@ -3,6 +3,6 @@ namespace Vigil.Core.Config;
 /// <summary>Built-in backup sources.</summary>
 public enum BackupSource
 {
-    /// <summary>Vigil's own state (the store, keys and data directory), as <c>vigil export</c> writes it.</summary>
+    /// <summary>Vigil's own database: an online, consistent SQLite copy, as <c>vigil backup self</c> takes it.</summary>
     Self,
 }

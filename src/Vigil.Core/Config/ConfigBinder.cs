@@ -65,6 +65,12 @@ internal sealed partial class ConfigBinder
             var childPath = ConfigPath.Member(path, name);
             if (!info.ByKey.TryGetValue(name, out var prop))
             {
+                if (info.Removed.TryGetValue(name, out var replacement))
+                {
+                    Error(keyNode, ConfigPath.Member(path, name), $"`{name}` is no longer a key here: {replacement}");
+                    continue;
+                }
+
                 var candidates = info.Properties.Select(p => p.Key).Concat(rootReserved ?? Enumerable.Empty<string>()).ToList();
                 var hint = SuggestKey(name, candidates);
                 var shown = ConfigText.Token(name);

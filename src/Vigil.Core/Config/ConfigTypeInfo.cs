@@ -22,6 +22,7 @@ internal sealed class ConfigTypeInfo
             .ToList();
         ByKey = Properties.ToDictionary(p => p.Key, StringComparer.Ordinal);
         IdProperty = Properties.FirstOrDefault(p => p.IsIdentifier && p.Key == "id");
+        Removed = type.GetCustomAttributes<RemovedKeyAttribute>().ToDictionary(a => a.Key, a => a.Replacement, StringComparer.Ordinal);
     }
 
     public Type Type { get; }
@@ -32,6 +33,9 @@ internal sealed class ConfigTypeInfo
 
     /// <summary>The <c>id</c> key, when entries of this type are identified (and must be unique in their list).</summary>
     public ConfigPropertyInfo? IdProperty { get; }
+
+    /// <summary>Keys this type no longer accepts, with what replaced each (<see cref="RemovedKeyAttribute"/>).</summary>
+    public IReadOnlyDictionary<string, string> Removed { get; }
 
     public static ConfigTypeInfo Get(Type type) => _cache.GetOrAdd(type, t => new ConfigTypeInfo(t));
 

@@ -32,11 +32,6 @@ internal static class ConfigValidator
     private static void WarnInactive(VigilConfig config, ConfigValidationContext context)
     {
         const string NotActive = "is accepted but not active in this version";
-        if (context.IsSet("backups") && config.Backups.Count > 0)
-        {
-            context.Warning("backups", $"`backups` {NotActive}: no backups are taken; back up the data folder yourself for now");
-        }
-
         for (var i = 0; i < config.Services.Count; i++)
         {
             var service = ConfigPath.Index("services", i);
@@ -67,10 +62,11 @@ internal static class ConfigValidator
             }
 
             if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo"))
-                && !config.Services[i].Checks.Any(c => c?.Heartbeat is { Backup: true }))
+                && !config.Services[i].Checks.Any(c => c?.Heartbeat is { Backup: true })
+                && !config.Backups.Any(b => b is not null && b.Service == config.Services[i].Id))
             {
                 context.Warning(ConfigPath.Member(service, "rpo"),
-                    $"no heartbeat check of service `{config.Services[i].Id}` is marked `backup: true`, so nothing reports its backups: its `rpo` is measured from when Vigil started and breaches after that long; mark the heartbeat of its backup job `backup: true`");
+                    $"no heartbeat check of service `{config.Services[i].Id}` is marked `backup: true`, and no backup job (`backups[].service`) names it, so nothing reports its backups: its `rpo` is measured from when Vigil started and breaches after that long; add a backup job for it or mark the heartbeat of its backup job `backup: true`");
             }
         }
     }

@@ -28,7 +28,7 @@ public sealed class IncidentsConfig
 /// <summary>Auto-resolve per signal source (<c>auto_resolve:</c>).</summary>
 public sealed class AutoResolveConfig
 {
-    /// <summary>Incidents opened by Vigil's own checks (and by failed scheduled runbook runs, SLO burn-rate alerts and RPO breaches) resolve when all their signals have.</summary>
+    /// <summary>Incidents opened by Vigil's own checks (and by failed scheduled runbook runs, SLO burn-rate alerts, RPO breaches and backup jobs) resolve when all their signals have.</summary>
     public bool Checks { get; set; } = true;
 
     /// <summary>Incidents opened by Alertmanager or Prometheus alerts resolve when all their alerts have resolved.</summary>

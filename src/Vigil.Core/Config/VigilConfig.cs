@@ -37,7 +37,7 @@ public sealed class VigilConfig
     /// <summary>Maintenance windows, one-off or recurring, that suppress paging for services.</summary>
     public IReadOnlyList<MaintenanceConfig> Maintenance { get; set; } = [];
 
-    /// <summary>Backup jobs: what to back up, when, and how long to keep it. Not active in this version: validated, but no backups are taken yet (a warning says so).</summary>
+    /// <summary>Backup jobs: what to back up, when, where to, how long to keep it, and how restores are tested (docs/backups.md).</summary>
     public IReadOnlyList<BackupConfig> Backups { get; set; } = [];
 
     /// <summary>Where runbooks live and how they are governed and scheduled.</summary>

@@ -17,6 +17,8 @@ public enum SignalSource
 
     /// <summary>An objective: an SLO's burn-rate alert (<c>slo/&lt;id&gt;</c>) or a breached RPO (<c>rpo/&lt;service&gt;</c>).</summary>
     Slo,
+    /// <summary>A backup job: a failed backup, verification or restore test, a missed schedule, or its newest verified backup older than the service's RPO.</summary>
+    Backup,
 }
 
 /// <summary>Whether a signal reports a problem or its end.</summary>

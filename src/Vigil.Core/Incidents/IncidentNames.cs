@@ -20,6 +20,7 @@ public static class IncidentNames
         SignalSource.Events => "events",
         SignalSource.Runbook => "runbook",
         SignalSource.Slo => "slo",
+        SignalSource.Backup => "backup",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 

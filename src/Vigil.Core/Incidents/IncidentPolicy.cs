@@ -90,7 +90,7 @@ public sealed class IncidentPolicy
     /// <summary>Whether incidents first opened by this source resolve themselves when all their signals have.</summary>
     public bool AutoResolves(SignalSource source) => source switch
     {
-        SignalSource.Check or SignalSource.Runbook or SignalSource.Slo => _autoResolve.Checks,
+        SignalSource.Check or SignalSource.Runbook or SignalSource.Slo or SignalSource.Backup => _autoResolve.Checks,
         SignalSource.Alertmanager => _autoResolve.Alertmanager,
         _ => _autoResolve.Events,
     };

@@ -21,6 +21,7 @@ public interface IStoreSession
     IRunbookRepository Runbooks { get; }
 
     IRemediationRepository Remediations { get; }
+    IBackupRepository Backups { get; }
 
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }

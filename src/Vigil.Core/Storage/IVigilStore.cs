@@ -24,6 +24,12 @@ public interface IVigilStore : IAsyncDisposable
     Task<string?> ProbeWriteAsync(CancellationToken ct);
 
     /// <summary>
+    /// Writes an online, consistent copy of the whole database to <paramref name="file"/> (which must not
+    /// exist) while writers go on: the copy is one snapshot, as of one commit. <c>vigil backup self</c>.
+    /// </summary>
+    Task CopyToAsync(string file, CancellationToken ct);
+
+    /// <summary>
     /// Runs read-only work on a consistent snapshot. Like the writes below, it throws
     /// <see cref="StoreUnavailableException"/> when the database cannot be used at all (full disk,
     /// read-only, corrupt, removed), so callers answer 503 rather than 500.

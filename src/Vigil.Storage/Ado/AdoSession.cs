@@ -21,6 +21,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Paging = new AdoPagingRepository(connection, transaction);
         Runbooks = new AdoRunbookRepository(_db);
         Remediations = new AdoRemediationRepository(_db);
+        Backups = new AdoBackupRepository(_db);
     }
 
     public IAuditLog Audit => _audit;
@@ -38,6 +39,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     public IRunbookRepository Runbooks { get; }
 
     public IRemediationRepository Remediations { get; }
+    public IBackupRepository Backups { get; }
 
     public DateTimeOffset Now { get; }
 

@@ -378,5 +378,32 @@ internal static class SqliteMigrations
             CREATE INDEX ix_remediations_key ON remediations (key, decided_at);
             CREATE INDEX ix_remediations_running ON remediations (id) WHERE outcome = 'running';
             """),
+        new(13, "backups: one row per attempt with its signed manifest, and each job's events (runs, verifications, restores, restore tests, prunes)", """
+            CREATE TABLE backups (
+                id           TEXT    PRIMARY KEY,
+                job          TEXT    NOT NULL,
+                created_at   INTEGER NOT NULL,
+                status       TEXT    NOT NULL,
+                destination  TEXT    NOT NULL,
+                manifest     TEXT    NULL,
+                error        TEXT    NULL,
+                verified_at  INTEGER NULL,
+                verify_ok    INTEGER NULL,
+                verify_error TEXT    NULL,
+                pruned_at    INTEGER NULL
+            );
+            CREATE INDEX ix_backups_job ON backups (job, created_at);
+
+            CREATE TABLE backup_events (
+                id        INTEGER PRIMARY KEY AUTOINCREMENT,
+                job       TEXT    NOT NULL,
+                backup_id TEXT    NULL,
+                kind      TEXT    NOT NULL,
+                at        INTEGER NOT NULL,
+                ok        INTEGER NOT NULL,
+                detail    TEXT    NOT NULL
+            );
+            CREATE INDEX ix_backup_events_job ON backup_events (job, id);
+            """),
     ];
 }

@@ -155,6 +155,25 @@ public sealed class SqliteVigilStore : IVigilStore
         }
     }
 
+    public Task CopyToAsync(string file, CancellationToken ct) =>
+        Translated(async () =>
+        {
+            if (File.Exists(file))
+            {
+                throw new IOException($"{file} already exists; a copy is never written over a file");
+            }
+
+            await using var connection = await OpenAsync(_connectionString, ct);
+            await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
+            await target.OpenAsync(ct);
+            // The online backup API copies every page under one read snapshot; in WAL mode writers go on meanwhile.
+            connection.BackupDatabase(target);
+            await using var cmd = target.CreateCommand();
+            cmd.CommandText = "PRAGMA journal_mode = DELETE;";
+            await cmd.ExecuteNonQueryAsync(ct);
+            return 0;
+        });
+
     public Task<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);

@@ -80,9 +80,9 @@ internal static class ConfigFixtures
           - { id: weekly-patching, cron: "0 2 * * SUN", duration: 2h, timezone: UTC, services: ["*"] }
 
         backups:
-          - { id: vigil-state, source: self, cron: "0 * * * *", keep: { last: 24, daily: 7 }, encrypt: true }
-          - { id: redis, command: "redis-cli --rdb {output}", cron: "*/5 * * * *", keep: { within: 24h },
-              verify: "redis-check-rdb {file}", destination: backups/redis }
+          - { id: vigil-state, source: self, cron: "0 * * * *", keep: { last: 24, daily: 7 }, encryption: { key_env: VIGIL_BACKUP_KEY } }
+          - { id: redis, command: [redis-cli, --rdb, "-"], cron: "*/5 * * * *", keep: { within: 24h },
+              restore_test: { cron: "0 4 * * *", command: [redis-check-rdb, redis.out] }, destination: { path: backups/redis } }
 
         runbooks:
           paths: [runbooks/]

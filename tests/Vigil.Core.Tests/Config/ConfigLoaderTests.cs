@@ -157,8 +157,10 @@ public sealed class ConfigLoaderTests
 
         Assert.Equal(BackupSource.Self, config.Backups[0].Source);
         Assert.Equal((24, 7), (config.Backups[0].Keep.Last!.Value, config.Backups[0].Keep.Daily!.Value));
-        Assert.True(config.Backups[0].Encrypt);
-        Assert.Equal("redis-cli --rdb {output}", config.Backups[1].Command);
+        Assert.Equal("VIGIL_BACKUP_KEY", config.Backups[0].Encryption!.KeyEnv);
+        Assert.Equal(["redis-cli", "--rdb", "-"], config.Backups[1].Command);
+        Assert.Equal("backups/redis", config.Backups[1].Destination!.Path);
+        Assert.Equal(["redis-check-rdb", "redis.out"], config.Backups[1].RestoreTest!.Command);
         Assert.Equal(TimeSpan.FromHours(24), config.Backups[1].Keep.Within);
         Assert.Null(config.Backups[1].Keep.Last);
 

@@ -10,8 +10,6 @@ public sealed class ConfigWarningsTests
     {
         var result = ConfigLoader.LoadFromString("""
             vigil: { name: test }
-            backups:
-              - { id: db, source: self, cron: "0 * * * *", keep: { daily: 7 } }
             services:
               - id: web
                 public: true
@@ -21,10 +19,9 @@ public sealed class ConfigWarningsTests
 
         Assert.True(result.Success, string.Join("\n", result.Errors));
         Assert.Equal(
-            [("backups", 3), ("services[0].slo", 8)],
+            [("services[0].slo", 6)],
             result.Warnings.Select(w => (w.Path, w.Line)));
-        Assert.Contains("is accepted but not active in this version", result.Warnings[0].Message, StringComparison.Ordinal);
-        Assert.Contains("`slo` is deprecated", result.Warnings[1].Message, StringComparison.Ordinal);
+        Assert.Contains("`slo` is deprecated", result.Warnings[0].Message, StringComparison.Ordinal);
         Assert.Equal(result.Warnings, result.Config!.Warnings);
     }
 

@@ -296,8 +296,8 @@ public sealed class IncidentPolicyTests
 
         foreach (var source in Enum.GetValues<SignalSource>())
         {
-            // Failed scheduled runbook runs, SLO burn-rate alerts and RPO breaches are Vigil's own signals, like checks: they follow the checks setting.
-            var governedBy = source is SignalSource.Runbook or SignalSource.Slo ? SignalSource.Check : source;
+            // Failed scheduled runbook runs, SLO burn-rate alerts, RPO breaches and backup jobs are Vigil's own signals, like checks: they follow the checks setting.
+            var governedBy = source is SignalSource.Runbook or SignalSource.Slo or SignalSource.Backup ? SignalSource.Check : source;
             Assert.Equal(governedBy != off, policy.AutoResolves(source));
         }
     }
