@@ -39,6 +39,10 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
     internal static readonly TimeSpan Lookback = TimeSpan.FromMinutes(15);
 
     private readonly HashSet<(long Id, int Generation)> _none = [];
+
+    // When this loop first saw each reopening: a reopen keeps the incident's first opened_at, so the wait for
+    // escalation to plan it is timed from here.
+    private readonly Dictionary<(long Id, int Generation), DateTimeOffset> _reopenSeen = [];
     private readonly ConcurrentDictionary<long, Task> _followUps = new();
     private readonly SemaphoreSlim _finishing = new(1, 1);
     private DateTimeOffset? _startedAt;
@@ -85,7 +89,8 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
                 continue;
             }
 
-            if (!opening.EscalationEvaluated && now - opening.OpenedAt < EscalationWait && opening.Generation == 0)
+            var since = opening.Generation == 0 ? opening.OpenedAt : SeenAt(opening, now);
+            if (!opening.EscalationEvaluated && now - since < EscalationWait)
             {
                 // Escalation plans this opening in a moment; decide then, so a refusal can bring its steps forward.
                 var retry = now + TimeSpan.FromMilliseconds(200);
@@ -97,6 +102,12 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
         }
 
         return work;
+    }
+
+    private DateTimeOffset SeenAt(UndecidedIncident opening, DateTimeOffset now)
+    {
+        _reopenSeen.TryAdd((opening.Id, opening.Generation), now);
+        return _reopenSeen[(opening.Id, opening.Generation)];
     }
 
     /// <summary>Decides one opening: nothing configured (remembered, not stored), refused (stored, escalates), or run.</summary>

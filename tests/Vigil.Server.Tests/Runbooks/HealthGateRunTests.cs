@@ -90,10 +90,10 @@ public sealed class HealthGateRunTests
               - id: shop
                 checks:
                   - id: live
-                    command: {"{"} run: 'curl -fsS --max-time 1 "$(cat {runbooks}/live/url)" || exit 2' {"}"}
-                    every: 1s
-                    timeout: 1s
-                    fail_after: 1
+                    command: {"{"} run: 'curl -fsS --max-time 2 "$(cat {runbooks}/live/url)" || exit 2' {"}"}
+                    every: 2s
+                    timeout: 2s
+                    fail_after: 2
             """;
         var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["blue-green.md"] = BlueGreen }, services: services, dir: dir);
         return (h, blue, green);
