@@ -98,6 +98,7 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
                 continue;
             }
 
+            _reopenSeen.Remove((opening.Id, opening.Generation));
             work += await ConsiderAsync(opening, cfg, ct);
         }
 
