@@ -32,13 +32,4 @@ public static class CheckDispatch
 
     /// <summary>When the loop wakes next: at the earliest queued run, or after <see cref="IdleWait"/> with an empty queue.</summary>
     public static DateTimeOffset WakeAt(DateTimeOffset? earliestDue, DateTimeOffset now) => earliestDue ?? now + IdleWait;
-
-    /// <summary>
-    /// The wait rounded up to whole milliseconds. The system timer counts whole milliseconds and
-    /// treats a wait under one as none, so a sub-millisecond wait returned at once and the loop
-    /// spun until the next run was due: with 10,000 checks at 5 s (a run every 0.5 ms) that was
-    /// most of a core and most of the process's allocations (measured, docs/performance.md).
-    /// </summary>
-    public static TimeSpan TimerDelay(TimeSpan wait) =>
-        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 }

@@ -5,6 +5,7 @@ using Vigil.Core.Telemetry;
 using Vigil.Core.Config;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
+using Vigil.Server.Hosting;
 
 namespace Vigil.Server.Checks;
 
@@ -97,16 +98,7 @@ public sealed class CheckScheduler : BackgroundService
                 // costs an exception each time (most of the loop's CPU when measured). Cancelling
                 // the timer is cheap and keeps timers from piling up.
                 wakeTask ??= _wake.Reader.WaitToReadAsync(ct).AsTask();
-                using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var delay = Task.Delay(CheckDispatch.TimerDelay(wakeAt - now), _time, delayCts.Token);
-                // The clock may have moved between reading it and arming the timer (the timer then
-                // counts from the later time and would fire late): check again after arming.
-                if (_time.GetUtcNow() < wakeAt)
-                {
-                    await Task.WhenAny(delay, wakeTask);
-                }
-
-                await delayCts.CancelAsync();
+                await SleepUntilAsync(wakeAt, wakeTask, ct);
 
                 if (wakeTask.IsCompleted)
                 {
@@ -123,6 +115,17 @@ public sealed class CheckScheduler : BackgroundService
                 _health.Failed(HealthName, ex);
             }
         }
+    }
+
+    /// <summary>Sleeps until <paramref name="wakeAt"/> or a wake-up, whichever comes first.</summary>
+    private async Task SleepUntilAsync(DateTimeOffset wakeAt, Task wakeTask, CancellationToken ct)
+    {
+        using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var timer = _time.UntilAsync(wakeAt, sleeping.Token);
+        await Task.WhenAny(timer, wakeTask);
+        await sleeping.CancelAsync();
+        // Observe the cancelled timer so it never surfaces as an unobserved exception.
+        await timer.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void Enqueue(CheckRuntime rt, DateTimeOffset after)

@@ -42,20 +42,18 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var sleep = MaxSleep;
             using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var work = NextWorkAsync(turn.Token);
+            DateTimeOffset wakeAt;
             try
             {
                 while (await SweepAsync(stoppingToken) >= FullBatch)
                 {
                 }
 
-                if (await NextDueAsync(stoppingToken) is { } next)
-                {
-                    var wait = next - Time.GetUtcNow();
-                    sleep = wait < TimeSpan.Zero ? TimeSpan.Zero : wait < MaxSleep ? wait : MaxSleep;
-                }
+                var next = await NextDueAsync(stoppingToken);
+                var longest = Time.GetUtcNow() + MaxSleep;
+                wakeAt = next is { } due && due < longest ? due : longest;
 
                 health.Succeeded(HealthName);
             }
@@ -64,11 +62,12 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
                 health.Failed(HealthName, ex);
                 // A failing sweep waits its full sleep: commits arriving meanwhile must not spin it.
                 work = null;
+                wakeAt = Time.GetUtcNow() + MaxSleep;
             }
 
             try
             {
-                var delay = Task.Delay(sleep + TimeSpan.FromMilliseconds(1), Time, turn.Token);
+                var delay = Time.UntilAsync(wakeAt + TimeSpan.FromMilliseconds(1), turn.Token);
                 await (work is null ? delay : await Task.WhenAny(delay, work));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

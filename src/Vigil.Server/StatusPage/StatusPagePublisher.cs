@@ -5,6 +5,7 @@ using Vigil.Core.Storage;
 using Vigil.Server.Checks;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
+using Vigil.Server.Hosting;
 
 namespace Vigil.Server.StatusPage;
 
@@ -62,22 +63,20 @@ internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config,
             // Taken before the build reads, so a commit during the build triggers the next one.
             Task? commit = store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.PublicStatus, turn.Token);
             Task? reload = config.NextReloadAsync(turn.Token);
-            TimeSpan sleep;
+            DateTimeOffset wakeAt;
             try
             {
                 var next = await BuildAsync(stoppingToken);
                 lastBuild = time.GetTimestamp();
                 health.Succeeded(HealthName);
-                var now = time.GetUtcNow();
-                var due = next < _uptime.NextRefresh ? next : _uptime.NextRefresh;
-                sleep = due <= now ? TimeSpan.Zero : due - now;
+                wakeAt = next < _uptime.NextRefresh ? next : _uptime.NextRefresh;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 health.Failed(HealthName, ex);
                 // A failing build waits: commits arriving meanwhile must not spin it.
                 (commit, reload) = (null, null);
-                sleep = TimeSpan.FromSeconds(10);
+                wakeAt = time.GetUtcNow() + TimeSpan.FromSeconds(10);
             }
             finally
             {
@@ -86,7 +85,7 @@ internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config,
 
             try
             {
-                var delay = Task.Delay(sleep + TimeSpan.FromMilliseconds(1), time, turn.Token);
+                var delay = time.UntilAsync(wakeAt + TimeSpan.FromMilliseconds(1), turn.Token);
                 var woke = commit is null ? delay : await Task.WhenAny(delay, commit, reload!);
                 await woke;
                 if (woke != delay && options.MinRebuildGap > TimeSpan.Zero && time.GetElapsedTime(lastBuild) is var since && since < options.MinRebuildGap)

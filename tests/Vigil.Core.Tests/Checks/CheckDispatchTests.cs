@@ -11,17 +11,6 @@ public sealed class CheckDispatchTests
     private static QueuedRun DueRun(int generation = 1) =>
         new(Key, generation, CheckSchedule.NextAfter(Key, Every10s.Every, Every10s.Jitter, Now));
 
-    [Theory]
-    [InlineData(0, 0)]
-    [InlineData(-5_000, 0)]
-    [InlineData(1, 10_000)]
-    [InlineData(4_000, 10_000)]
-    [InlineData(10_000, 10_000)]
-    [InlineData(10_001, 20_000)]
-    [InlineData(50_000_000, 50_000_000)]
-    public void TimerDelay_SubMillisecondWaits_RoundUpToAWholeMillisecond(long ticks, long expected) =>
-        Assert.Equal(TimeSpan.FromTicks(expected), CheckDispatch.TimerDelay(TimeSpan.FromTicks(ticks)));
-
     [Fact]
     public void Decide_IdleLiveCheck_RunsAndQueuesTheNextSlotFromTheDueTime()
     {
