@@ -39,6 +39,7 @@ public static class CliApp
         root.Add(CheckCommands.Build(env));
         root.Add(IncidentCommands.Build(env));
         root.Add(ReportCommand.Build(env));
+        root.Add(SloCommands.Build(env));
         foreach (var command in OperationsCommands.Build(env).Concat(PagingCommands.Build(env)).Concat(RunbookCommands.Build(env)))
         {
             root.Add(command);

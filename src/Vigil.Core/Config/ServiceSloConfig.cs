@@ -60,6 +60,18 @@ public sealed class ServiceSloConfig : IConfigValidatable
             context.Error(ConfigPath.Member(path, "objective"), "`objective` must be above 0% and below 100% (100% leaves no error budget); use something like 99.9%");
         }
 
+        if (Prometheus is { } prom)
+        {
+            foreach (var (key, expression) in new[] { ("good", prom.Good), ("total", prom.Total) })
+            {
+                if (!string.IsNullOrWhiteSpace(expression) && Slos.PrometheusRules.SelectorProblem(expression) is { } problem)
+                {
+                    context.Error(ConfigPath.Member(ConfigPath.Member(path, "prometheus"), key),
+                        $"`{key}` must be a counter selector like http_requests_total{{job=\"api\",code!~\"5..\"}}: {problem}");
+                }
+            }
+        }
+
         if (Window.Rolling is { } rolling)
         {
             foreach (var (alert, i) in Alerts.Select((a, i) => (a, i)))

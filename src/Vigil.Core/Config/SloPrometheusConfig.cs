@@ -12,12 +12,12 @@ public sealed class SloPrometheusConfig
     [Url("http", "https")]
     public string Url { get; set; } = string.Empty;
 
-    /// <summary>PromQL counter expression of good events, without a range, like <c>http_requests_total{job="api",code!~"5.."}</c>.</summary>
+    /// <summary>Counter selector of good events (a metric name and/or label matchers, no function or range), like <c>http_requests_total{job="api",code!~"5.."}</c>; Vigil wraps it in <c>sum(increase(…[window]))</c>.</summary>
     [Mandatory]
     [NotEmpty]
     public string Good { get; set; } = string.Empty;
 
-    /// <summary>PromQL counter expression of all events, like <c>http_requests_total{job="api"}</c>.</summary>
+    /// <summary>Counter selector of all events, like <c>http_requests_total{job="api"}</c>.</summary>
     [Mandatory]
     [NotEmpty]
     public string Total { get; set; } = string.Empty;
