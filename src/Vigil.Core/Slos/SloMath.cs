@@ -23,6 +23,13 @@ public sealed record ErrorBudget(
     public bool Exhausted => Consumed >= 1 - 1e-9;
 }
 
+/// <summary>One UTC day of an SLO's window: its events between <paramref name="From"/> and <paramref name="To"/> (the window's start and now clip the first and last day).</summary>
+public sealed record SloDay(DateOnly Day, DateTimeOffset From, DateTimeOffset To, SliCount Events)
+{
+    /// <summary>Good share of the day, or null with no events.</summary>
+    public double? Attainment => Events.Attainment;
+}
+
 /// <summary>
 /// SLO arithmetic, pure functions of (definition, series, now). See docs/slos.md for the formulas.
 /// </summary>
@@ -77,6 +84,34 @@ public static class SloMath
         }
 
         return new ErrorBudget(events.Attainment, events, consumed, coverage, rate, left, left is { } l ? now + l : null);
+    }
+
+    /// <summary>
+    /// The SLO's window in force at <paramref name="now"/> split into UTC days, oldest first: each day's
+    /// events from the later of its midnight and the window's start, to the earlier of its end and now.
+    /// A 30-day rolling window gives 31 entries (the first and the last partial); a 2-hour window one or two.
+    /// </summary>
+    public static IReadOnlyList<SloDay> History(SloDefinition slo, SliSeries series, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(slo);
+        ArgumentNullException.ThrowIfNull(series);
+        var (start, _) = slo.Window.At(now);
+        var list = new List<SloDay>();
+        var day = new DateTimeOffset(start.UtcDateTime.Date, TimeSpan.Zero);
+        while (day < now)
+        {
+            var from = day > start ? day : start;
+            var next = day.AddDays(1);
+            var to = next < now ? next : now;
+            if (to > from)
+            {
+                list.Add(new SloDay(DateOnly.FromDateTime(day.UtcDateTime), from, to, series.Sum(from, to)));
+            }
+
+            day = next;
+        }
+
+        return list;
     }
 
     /// <summary>Good share per UTC day over the last <paramref name="days"/> days (oldest first), today included up to now.</summary>

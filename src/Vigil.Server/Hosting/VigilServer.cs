@@ -274,6 +274,7 @@ public static class VigilServer
         api.MapPagingEndpoints();
         api.MapRunbookEndpoints();
         api.MapBackupEndpoints();
+        api.MapSloEndpoints();
         app.MapIntakeEndpoints();
         app.MapVigilConsole();
         app.MapStatusPageEndpoints();

@@ -48,6 +48,30 @@ public sealed partial class SloEngine(
         return _snapshot;
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on the last turn's snapshot between turns, so it may read the
+    /// snapshot's series (a turn rewrites them); evaluates first when no turn has finished yet. Read-only:
+    /// for the API, CLI, reports and status page.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<SloSnapshot, T> read, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (_snapshot.At == DateTimeOffset.MinValue)
+        {
+            await TurnAsync(ct);
+        }
+
+        await _turn.WaitAsync(ct);
+        try
+        {
+            return read(_snapshot);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

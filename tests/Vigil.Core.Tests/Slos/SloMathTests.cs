@@ -151,6 +151,38 @@ public sealed class SloMathTests
     }
 
     [Fact]
+    public void History_SplitsTheWindowIntoUtcDays_ClippedToTheWindowStartAndNow()
+    {
+        var slo = SloFixtures.One("      - { id: api-3d, objective: 99%, window: 3d, availability: { checks: [health] } }");
+        var h = new SliHistory().Burn(TimeSpan.FromDays(1), total: 100, bad: 1).Burn(TimeSpan.FromDays(1), total: 100, bad: 0).Burn(TimeSpan.FromHours(3), total: 100, bad: 50);
+
+        var days = SloMath.History(slo, h.Series, h.Now);
+
+        // Now is 2026-03-04 03:00; the 3-day window starts 2026-03-01 03:00, before the first event.
+        Assert.Equal([new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 3), new DateOnly(2026, 3, 4)], days.Select(d => d.Day));
+        Assert.Equal(h.Now - TimeSpan.FromDays(3), days[0].From);
+        Assert.Null(days[0].Attainment);
+        Assert.Equal([0.99, 1.0, 0.5], days.Skip(1).Select(d => Math.Round(d.Attainment!.Value, 6)));
+        Assert.Equal((h.Now.AddHours(-3), h.Now), (days[3].From, days[3].To));
+        Assert.Equal(180 * 100, days[3].Events.Total);
+    }
+
+    [Fact]
+    public void History_OfAShortWindow_AcrossMidnight_CountsOnlyTheWindow()
+    {
+        var slo = SloFixtures.One("      - { id: api-2h, objective: 99%, window: 2h, availability: { checks: [health] } }");
+        // 22:00 to 01:00: the first hour is outside the 2-hour window and must not count.
+        var h = new SliHistory(new DateTimeOffset(2026, 3, 1, 22, 0, 0, TimeSpan.Zero)).Burn(TimeSpan.FromHours(1), total: 10, bad: 10)
+            .Burn(TimeSpan.FromHours(1), total: 10, bad: 1).Burn(TimeSpan.FromHours(1), total: 10, bad: 0);
+
+        var days = SloMath.History(slo, h.Series, h.Now);
+
+        Assert.Equal([new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2)], days.Select(d => d.Day));
+        Assert.Equal((60 * 10L, 0.9), (days[0].Events.Total, Math.Round(days[0].Attainment!.Value, 6)));
+        Assert.Equal((60 * 10L, 1.0), (days[1].Events.Total, days[1].Attainment!.Value));
+    }
+
+    [Fact]
     public void LatencySli_CountsOkProbesUnderTheThreshold_ExactlyFromRawSamples_ConservativelyFromMinuteRollups()
     {
         var slo = SloFixtures.One("      - { id: fast, objective: 95%, latency: { threshold: 200ms, checks: [health] } }");
