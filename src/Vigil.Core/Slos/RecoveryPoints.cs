@@ -5,7 +5,19 @@ namespace Vigil.Core.Slos;
 
 /// <summary>A point a service's data can be restored to: when it was taken, and what says so.</summary>
 /// <param name="Source">What reported it, for messages, like <c>heartbeat orders-db/nightly-backup</c>.</param>
-public sealed record RecoveryPoint(string Service, DateTimeOffset At, string Source);
+/// <param name="Rank">How much the point is worth: a service's points of the highest rank reported are the only ones counted
+/// (<see cref="RecoveryPointRank"/>), so a verified backup is not outvoted by a newer "the job ran" ping.</param>
+public sealed record RecoveryPoint(string Service, DateTimeOffset At, string Source, int Rank = RecoveryPointRank.Reported);
+
+/// <summary>The ranks Vigil's own sources use.</summary>
+public static class RecoveryPointRank
+{
+    /// <summary>A job said it finished (a heartbeat marked <c>backup: true</c>); nothing proved the backup restores.</summary>
+    public const int Reported = 0;
+
+    /// <summary>A backup Vigil took and verified (its artifacts match the signed manifest).</summary>
+    public const int Verified = 1;
+}
 
 /// <summary>
 /// Where the newest recovery point of each service comes from. The engine asks every registered
@@ -31,14 +43,17 @@ public sealed record RpoStatus(string Service, TimeSpan Rpo, RecoveryPoint? Newe
 /// <summary>The RPO rule; pure.</summary>
 public static class RecoveryObjectives
 {
-    /// <summary>The newest point per service across sources.</summary>
+    /// <summary>
+    /// The newest point per service across sources, among the service's points of the highest rank:
+    /// once a service has a verified backup, a newer heartbeat does not make its data look younger.
+    /// </summary>
     public static IReadOnlyDictionary<string, RecoveryPoint> Newest(IEnumerable<RecoveryPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         var newest = new Dictionary<string, RecoveryPoint>(StringComparer.Ordinal);
         foreach (var p in points)
         {
-            if (!newest.TryGetValue(p.Service, out var had) || p.At > had.At)
+            if (!newest.TryGetValue(p.Service, out var had) || p.Rank > had.Rank || (p.Rank == had.Rank && p.At > had.At))
             {
                 newest[p.Service] = p;
             }

@@ -112,19 +112,30 @@ internal sealed partial class BackupEngine(IVigilStore store, ConfigState config
                 var stored = new HashingStream(file, leaveOpen: true);
                 plain = new HashingStream(ArtifactCodec.Writer(stored, job.Compression, job.CompressionLevel, key), leaveOpen: false,
                     progress is null ? null : n => progress.Report(new BackupProgress("backup", n)));
-                if (job.Paths.Count > 0)
+                try
                 {
-                    files = await PathsArchive.WriteAsync(plain, job.Paths, job.Exclude, cfg.BaseDirectory, ct);
+                    if (job.Paths.Count > 0)
+                    {
+                        files = await PathsArchive.WriteAsync(plain, job.Paths, job.Exclude, cfg.BaseDirectory, ct);
+                    }
+                    else if (job.Command.Count > 0)
+                    {
+                        await RunCommandAsync(job, plain, cfg.BaseDirectory, ct);
+                    }
+                    else
+                    {
+                        await store.CopyToAsync(copy, ct);
+                        await using var db = File.OpenRead(copy);
+                        await db.CopyToAsync(plain, 1 << 20, ct);
+                    }
                 }
-                else if (job.Command.Count > 0)
+                catch
                 {
-                    await RunCommandAsync(job, plain, cfg.BaseDirectory, ct);
-                }
-                else
-                {
-                    await store.CopyToAsync(copy, ct);
-                    await using var db = File.OpenRead(copy);
-                    await db.CopyToAsync(plain, 1 << 20, ct);
+                    // Close the layers while the file is still open. Left to the finalizer, the zstd
+                    // layer closes the cipher layer, which writes its last chunk to a closed file and
+                    // the exception on the finalizer thread ends the process.
+                    await DiscardAsync(plain);
+                    throw;
                 }
 
                 await plain.DisposeAsync();
@@ -533,6 +544,18 @@ internal sealed partial class BackupEngine(IVigilStore store, ConfigState config
         < 1 << 30 => $"{bytes / (double)(1 << 20):0.#} MiB",
         _ => $"{bytes / (double)(1 << 30):0.##} GiB",
     };
+
+    /// <summary>Disposes the layers of an artifact being abandoned; what they fail to write no longer matters.</summary>
+    private static async Task DiscardAsync(Stream layers)
+    {
+        try
+        {
+            await layers.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+        {
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backup job {Job} failed: {Error}")]
     private static partial void LogBackupFailed(ILogger logger, string job, string error);

@@ -9,11 +9,11 @@ namespace Vigil.Server.Backups;
 
 /// <summary>
 /// A thin sweep around <see cref="BackupEngine"/>: runs each job at its cron time (then verifies it), runs
-/// restore tests at theirs, reports a missed schedule (a due time that finds the previous run still going),
-/// and compares each service's newest verified backup with its <c>rpo</c>. Outcomes become the
-/// <c>backup/&lt;job&gt;</c> signal through <see cref="BackupSignals"/>. Times missed while Vigil was down are not caught up.
+/// restore tests at theirs, and reports a missed schedule (a due time that finds the previous run still going).
+/// A service's RPO is measured by the SLO engine, which takes the newest verified backup from <see cref="BackupRecoveryPoints"/>.
+/// Outcomes become the <c>backup/&lt;job&gt;</c> signal through <see cref="BackupSignals"/>. Times missed while Vigil was down are not caught up.
 /// </summary>
-internal sealed partial class BackupScheduler(BackupEngine engine, BackupSignals signals, BackupStatusReader status, ConfigState config, TimeProvider time,
+internal sealed partial class BackupScheduler(BackupEngine engine, BackupSignals signals, ConfigState config, TimeProvider time,
     HealthBoard health, ILogger<BackupScheduler> logger) : SweepLoop(time, health)
 {
     private readonly Dictionary<string, DateTimeOffset> _next = new(StringComparer.Ordinal);
@@ -84,7 +84,6 @@ internal sealed partial class BackupScheduler(BackupEngine engine, BackupSignals
             await StartAsync(job, kind, ct);
         }
 
-        await CheckRpoAsync(jobs, now, ct);
         return due.Count;
     }
 
@@ -124,28 +123,6 @@ internal sealed partial class BackupScheduler(BackupEngine engine, BackupSignals
             LogMissed(logger, job.Id, kind);
             await signals.ReportAsync(job, BackupEvent.Missed,
                 $"backup job {job.Id}: its {kind.Replace('_', ' ')} was due at {Time.GetUtcNow():u} while the previous one was still running; the schedule was missed", ct);
-        }
-    }
-
-    private async Task CheckRpoAsync(IReadOnlyList<BackupConfig> jobs, DateTimeOffset now, CancellationToken ct)
-    {
-        var services = config.Current.Config.Services.Where(s => s.Rpo is not null).ToDictionary(s => s.Id, s => s.Rpo!.Value, StringComparer.Ordinal);
-        if (services.Count == 0)
-        {
-            return;
-        }
-
-        var newest = await status.NewestVerifiedByServiceAsync(ct);
-        foreach (var job in jobs.Where(j => j.Service is not null && services.ContainsKey(j.Service)))
-        {
-            var rpo = services[job.Service!];
-            var at = newest.GetValueOrDefault(job.Service!);
-            var problem = at == default
-                ? $"service {job.Service} has no verified backup; its rpo is {Duration.Format(rpo)}"
-                : now - at > rpo
-                    ? $"service {job.Service}'s newest verified backup ({at:u}) is {Duration.Format(now - at)} old, past its rpo of {Duration.Format(rpo)}"
-                    : null;
-            await signals.ReportAsync(job, "rpo", problem, ct);
         }
     }
 

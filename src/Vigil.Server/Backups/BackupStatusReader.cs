@@ -33,17 +33,17 @@ internal sealed class BackupStatusReader(IVigilStore store, ConfigState config, 
         }).ToList();
     }
 
-    /// <summary>The newest verified backup time per service (over every job naming the service): what an RPO is measured against.</summary>
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> NewestVerifiedByServiceAsync(CancellationToken ct)
+    /// <summary>The newest verified backup per service (over every job naming the service), and its job: what an RPO is measured against.</summary>
+    public async Task<IReadOnlyDictionary<string, (DateTimeOffset At, string Job)>> NewestVerifiedByServiceAsync(CancellationToken ct)
     {
         var cfg = config.Current.Config;
         var verified = await store.ReadAsync((s, c) => s.Backups.NewestVerifiedAsync(c), ct);
-        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var result = new Dictionary<string, (DateTimeOffset At, string Job)>(StringComparer.Ordinal);
         foreach (var job in cfg.Backups.Where(j => j.Service is not null))
         {
-            if (verified.TryGetValue(job.Id, out var at) && (!result.TryGetValue(job.Service!, out var had) || at > had))
+            if (verified.TryGetValue(job.Id, out var at) && (!result.TryGetValue(job.Service!, out var had) || at > had.At))
             {
-                result[job.Service!] = at;
+                result[job.Service!] = (at, job.Id);
             }
         }
 

@@ -212,6 +212,7 @@ public static class VigilServer
         services.AddSingleton<RunbookRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
         services.AddSingleton<IRecoveryPointSource, HeartbeatRecoveryPoints>();
+        services.AddSingleton<IRecoveryPointSource, BackupRecoveryPoints>();
         services.AddSingleton<SloEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<SloEngine>());
         services.AddSingleton<RunbookScheduler>();

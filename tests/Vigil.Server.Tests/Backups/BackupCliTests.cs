@@ -34,6 +34,7 @@ public sealed class BackupCliTests
           - id: broken
             command: [sh, -c, "echo partial; echo 'pg_dump: connection refused' >&2; exit 3"]
             cron: "0 5 * * *"
+            encryption: { key_file: backup.key }   # zstd over the cipher: the layers a failed run must close itself
         """;
 
     private static async Task<TestServer> StartAsync(TimeProvider? time = null)
@@ -129,6 +130,11 @@ public sealed class BackupCliTests
         Assert.Equal("failed", view.Status);
         Assert.Contains("exit code 3: pg_dump: connection refused", view.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "backups"), "broken*", SearchOption.AllDirectories));
+        // The failed run's stream layers were closed with it: left to the finalizer, the zstd layer
+        // closed the cipher layer, which wrote to the closed file and ended the process.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.Equal(0, (await server.CliAsync("backup", "list")).ExitCode);
 
         var unknown = await server.CliAsync("backup", "run", "nope");
         Assert.NotEqual(0, unknown.ExitCode);

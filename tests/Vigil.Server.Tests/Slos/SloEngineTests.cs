@@ -109,4 +109,45 @@ public sealed class SloEngineTests
         var after = await admin.GetFromJsonAsync<List<IncidentView>>("/api/v1/incidents?open=true", VigilJson.Options);
         Assert.DoesNotContain(after!, i => i.Service == "db");
     }
+
+    [Fact]
+    public async Task VerifiedBackup_IsWhatTheRpoIsMeasuredAgainst_ANewerHeartbeatDoesNotHideAStaleBackup()
+    {
+        var time = new FakeTimeProvider(Nine);
+        var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("backup.key"), Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        Directory.CreateDirectory(dir.File("orders"));
+        await File.WriteAllTextAsync(dir.File("orders/orders.db"), "rows");
+        const string config = """
+            vigil: { name: rpo-backups }
+            services:
+              - id: db
+                rpo: 1h
+                checks:
+                  - id: nightly-backup
+                    heartbeat: { period: 1d, backup: true, token: backup-token-0123456789 }
+            backups:
+              - { id: files, service: db, paths: [orders], cron: "0 3 * * *", encryption: { key_file: backup.key } }
+            """;
+        await using var server = await TestServer.StartAsync(config, time, dir: dir);
+        var engine = server.App.Services.GetRequiredService<SloEngine>();
+        var first = await server.CliAsync("backup", "run", "files");
+        Assert.True(first.ExitCode == 0, first.ToString());
+
+        var met = Assert.Single((await engine.EvaluateNowAsync(CancellationToken.None)).Rpos);
+        Assert.False(met.Breached, met.Message);
+        Assert.Contains("from verified backup of job files", met.Message, StringComparison.Ordinal);
+
+        // The heartbeat says a backup ran a moment ago, but the newest verified backup is 90 minutes old.
+        time.Advance(TimeSpan.FromMinutes(90));
+        using var client = server.Client();
+        (await client.PostAsync("/api/v1/heartbeats/backup-token-0123456789", null)).EnsureSuccessStatusCode();
+        var stale = Assert.Single((await engine.EvaluateNowAsync(CancellationToken.None)).Rpos);
+        Assert.True(stale.Breached);
+        Assert.Contains("newest recovery point is 1h30m old (RPO 1h), from verified backup of job files", stale.Message, StringComparison.Ordinal);
+
+        var second = await server.CliAsync("backup", "run", "files");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.False(Assert.Single((await engine.EvaluateNowAsync(CancellationToken.None)).Rpos).Breached);
+    }
 }
