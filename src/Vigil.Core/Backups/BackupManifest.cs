@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Vigil.Core.Signing;
 
 namespace Vigil.Core.Backups;
 
@@ -95,6 +96,36 @@ public sealed record BackupManifest
         }
     }
 
-    public BackupManifest Signed(IManifestSigner signer) =>
-        this with { Signature = new ManifestSignature(signer.Algorithm, signer.KeyId, Convert.ToBase64String(signer.Sign(SignedBytes()))) };
+    /// <summary>The signature algorithm of manifests: Vigil's signing keys (<c>vigil keys</c>).</summary>
+    public const string SignatureAlgorithm = "ecdsa-p256-sha256";
+
+    /// <summary>This manifest signed with Vigil's current signing key, for <see cref="SigningPurpose.BackupManifest"/>.</summary>
+    public BackupManifest Signed(ISigner signer)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        var signature = signer.Sign(SigningPurpose.BackupManifest, SignedBytes());
+        return this with { Signature = new ManifestSignature(SignatureAlgorithm, signature.KeyId, signature.Value) };
+    }
+
+    /// <summary>
+    /// Null when the manifest is signed by a key of <paramref name="ring"/> that was valid when the backup
+    /// was taken; otherwise one sentence saying why not.
+    /// </summary>
+    public string? VerifySignature(KeyRing ring)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        if (Signature is not { } s)
+        {
+            return "the manifest is not signed";
+        }
+
+        if (s.Algorithm != SignatureAlgorithm)
+        {
+            return $"the manifest is signed with `{s.Algorithm}`; this Vigil checks `{SignatureAlgorithm}` signatures made with its signing keys";
+        }
+
+        return ring.Verify(SigningPurpose.BackupManifest, SignedBytes(), new Signature(s.KeyId, s.Value), CreatedAt) is { } problem
+            ? "the manifest's signature does not verify: " + problem
+            : null;
+    }
 }

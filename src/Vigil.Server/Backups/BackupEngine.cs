@@ -9,6 +9,7 @@ using Vigil.Core.Storage;
 using Vigil.Probes.Processes;
 using Vigil.Server.Config;
 using Vigil.Server.Hosting;
+using Vigil.Server.Keys;
 
 namespace Vigil.Server.Backups;
 
@@ -16,7 +17,7 @@ namespace Vigil.Server.Backups;
 /// Takes, verifies, restores and prunes backups. Each operation that changes state writes its store rows,
 /// a job event and an audit entry in one transaction; the outcome is also handed to <see cref="BackupSignals"/>.
 /// </summary>
-internal sealed partial class BackupEngine(IVigilStore store, ConfigState config, ServerInfo server, BackupKeys keys, ProcessRunner processes,
+internal sealed partial class BackupEngine(IVigilStore store, ConfigState config, ServerInfo server, BackupKeys keys, KeyService signingKeys, ProcessRunner processes,
     BackupDestinations destinations, BackupSignals signals, TimeProvider time, ILogger<BackupEngine> logger)
 {
     /// <summary>The job id <c>vigil backup self</c> uses when the config has no <c>source: self</c> job.</summary>
@@ -161,7 +162,7 @@ internal sealed partial class BackupEngine(IVigilStore store, ConfigState config
                 Cipher = key is null ? ArtifactCodec.None : ChunkedCipher.Name,
                 KeyId = key?.Id,
                 Files = files,
-            }.Signed(keys.Signer());
+            }.Signed(signingKeys);
             await File.WriteAllBytesAsync(manifestFile, manifest.ToJson(), ct);
             progress?.Report(new BackupProgress("upload", storedSize));
             // The artifact first, the manifest last: a manifest at the destination means its artifact is complete there.
@@ -295,11 +296,7 @@ internal sealed partial class BackupEngine(IVigilStore store, ConfigState config
                 {
                     problems.Add($"the manifest {ManifestName(record.Id)} at {destination.Description} is unreadable: {parseError}");
                 }
-                else if (parsed.Signature is null)
-                {
-                    problems.Add($"the manifest {ManifestName(record.Id)} is not signed");
-                }
-                else if (keys.Signer().Verify(parsed.SignedBytes(), parsed.Signature) is { } badSignature)
+                else if (parsed.VerifySignature(signingKeys.Ring) is { } badSignature)
                 {
                     problems.Add(badSignature);
                 }

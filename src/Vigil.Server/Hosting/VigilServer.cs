@@ -216,7 +216,7 @@ public static class VigilServer
         services.AddSingleton<SloEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<SloEngine>());
         services.AddSingleton<RunbookScheduler>();
-        services.AddSingleton(sp => new BackupKeys(sp.GetRequiredService<ServerInfo>(), Environment.GetEnvironmentVariable));
+        services.AddSingleton(sp => new BackupKeys(Environment.GetEnvironmentVariable));
         services.AddSingleton(sp => new BackupDestinations(sp.GetRequiredService<ServerInfo>(), sp.GetRequiredService<Vigil.Probes.Processes.ProcessRunner>(), Environment.GetEnvironmentVariable));
         services.AddSingleton<BackupSignals>();
         services.AddSingleton<BackupEngine>();

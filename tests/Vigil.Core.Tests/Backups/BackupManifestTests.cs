@@ -1,10 +1,18 @@
 using Vigil.Core.Backups;
+using Vigil.Core.Signing;
 
 namespace Vigil.Core.Tests.Backups;
 
 public sealed class BackupManifestTests
 {
-    private static readonly HmacManifestSigner Signer = new(new byte[32]);
+    private static readonly DateTimeOffset KeyMade = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly SigningKey Key = EcdsaKeys.Generate(KeyMade);
+    private static readonly KeyRing Ring = new([Key]);
+
+    private sealed class Signer(SigningKey key) : ISigner
+    {
+        public Signature Sign(SigningPurpose purpose, ReadOnlySpan<byte> payload) => EcdsaKeys.Sign(key, purpose, payload);
+    }
 
     private static BackupManifest Sample() => new()
     {
@@ -26,32 +34,37 @@ public sealed class BackupManifestTests
     [Fact]
     public void Signed_ParsedBack_Verifies()
     {
-        var signed = Sample().Signed(Signer);
+        var signed = Sample().Signed(new Signer(Key));
 
         var parsed = BackupManifest.TryParse(signed.ToJson(), out var error)!;
 
         Assert.Null(error);
         Assert.Equal(signed, parsed);
-        Assert.Null(Signer.Verify(parsed.SignedBytes(), parsed.Signature!));
+        Assert.Equal((BackupManifest.SignatureAlgorithm, Key.Id), (parsed.Signature!.Algorithm, parsed.Signature.KeyId));
+        Assert.Null(parsed.VerifySignature(Ring));
+        // Only the public half is needed to check it.
+        Assert.Null(parsed.VerifySignature(Ring.PublicOnly()));
     }
 
     [Fact]
-    public void Verify_ChangedField_FailsWithReason()
+    public void VerifySignature_ChangedField_FailsWithReason()
     {
-        var signed = Sample().Signed(Signer);
-        var changed = signed with { PlainSha256 = new string('c', 64) };
+        var changed = Sample().Signed(new Signer(Key)) with { PlainSha256 = new string('c', 64) };
 
-        Assert.Equal("the manifest signature does not match its content: the manifest was changed after the backup", Signer.Verify(changed.SignedBytes(), changed.Signature!));
+        Assert.Contains("the signed content was changed", changed.VerifySignature(Ring), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Verify_OtherSigningKey_NamesBothKeys()
+    public void VerifySignature_UnknownKey_Unsigned_OrOtherAlgorithm_EachSaySo()
     {
-        var signed = Sample().Signed(new HmacManifestSigner(Enumerable.Repeat((byte)7, 32).ToArray()));
+        var other = EcdsaKeys.Generate(KeyMade);
+        var foreign = Sample().Signed(new Signer(other));
+        Assert.Contains($"signed by key {other.Id}, which is not in the key ring (known: {Key.Id})", foreign.VerifySignature(Ring), StringComparison.Ordinal);
 
-        var reason = Signer.Verify(signed.SignedBytes(), signed.Signature!);
+        Assert.Equal("the manifest is not signed", Sample().VerifySignature(Ring));
 
-        Assert.Contains($"signed by key `{signed.Signature!.KeyId}`, this Vigil's manifest key is `{Signer.KeyId}`", reason, StringComparison.Ordinal);
+        var hmac = Sample() with { Signature = new ManifestSignature("hmac-sha256", "hmac-0011", "AAAA") };
+        Assert.Contains("signed with `hmac-sha256`", hmac.VerifySignature(Ring), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Backups;
 using Vigil.Server.Api;
 using Vigil.Server.Http;
 using Vigil.Server.Tests.Support;
@@ -78,6 +79,12 @@ public sealed class BackupCliTests
 
         var verified = Json<BackupVerifyView>(await server.CliAsync("backup", "verify", taken.Id, "-o", "json"));
         Assert.True(verified.Ok, string.Join("; ", verified.Problems));
+        // The manifest is signed with Vigil's signing key; after a rotation the old key still vouches for it.
+        var manifest = BackupManifest.TryParse(await File.ReadAllBytesAsync(Path.Combine(server.DataDirectory, "backups", "files", taken.Id + ".manifest.json")), out _)!;
+        Assert.Equal(BackupManifest.SignatureAlgorithm, manifest.Signature!.Algorithm);
+        Assert.Equal(0, (await server.CliAsync("keys", "rotate", "--reason", "yearly rotation")).ExitCode);
+        var afterRotation = Json<BackupVerifyView>(await server.CliAsync("backup", "verify", taken.Id, "-o", "json"));
+        Assert.True(afterRotation.Ok, string.Join("; ", afterRotation.Problems));
 
         var dry = Json<BackupRestoreView>(await server.CliAsync("backup", "restore", taken.Id, "--to", server.Dir.File("dry"), "--dry-run", "-o", "json"));
         Assert.Contains(dry.Files, f => f.Path == "site/index.html");
