@@ -101,10 +101,13 @@ internal static class RunStream
                 c.MarkupLine($"[yellow]{Markup.Escape(e.Message)}[/]");
                 break;
             case RunEventType.Step:
-                c.MarkupLine($"[bold]▶ {(e.Rollback == true ? "rollback " : "")}step {e.Index}[/] {Markup.Escape(e.Name ?? "")}{(e.Mutating == true ? "  [yellow]mutating[/]" : "")}");
+                c.MarkupLine($"[bold]▶ {(e.Rollback == true ? "rollback " : "")}step {e.Index}{(e.Procedure is { } branch ? " of " + Markup.Escape(branch) : "")}[/] {Markup.Escape(e.Name ?? "")}{(e.Mutating == true ? "  [yellow]mutating[/]" : "")}");
                 break;
             case RunEventType.Output:
                 c.MarkupLine($"  {Markup.Escape(e.Line ?? "")}");
+                break;
+            case RunEventType.StepEnd when e.StepStatus == StepStatus.Skipped:
+                c.MarkupLine($"[grey]↷ step {e.Index}{(e.Procedure is { } skippedIn ? " of " + Markup.Escape(skippedIn) : "")} skipped{(e.Message is null ? "" : ": " + Markup.Escape(e.Message))}[/]");
                 break;
             case RunEventType.StepEnd:
                 var ok = e.StepStatus == StepStatus.Succeeded;

@@ -303,7 +303,7 @@ internal static class RunbookCommands
             var safety = await SafetyAsync(ctx, entry, result, config, ct);
             if (ctx.Format == OutputFormat.Json)
             {
-                ctx.WriteJson(new { runbook = entry.Id, procedure = result.Procedure!.Slug, parameters = result.Shown, steps = result.Steps, rollback = result.Rollback, safety, warnings });
+                ctx.WriteJson(new { runbook = entry.Id, procedure = result.Procedure!.Slug, parameters = result.Shown, steps = result.Steps, rollback = result.Rollback, branches = result.Branches, safety, warnings });
                 return ExitCodes.Ok;
             }
 
@@ -314,13 +314,33 @@ internal static class RunbookCommands
                 c.MarkupLine(Markup.Escape($"  param {name} = {value}"));
             }
 
-            foreach (var step in result.Steps.Concat(result.Rollback))
+            if (result.Branches.Count > 0 || result.Steps.Any(s => s.When is not null))
             {
                 c.WriteLine();
-                c.MarkupLine($"[bold]{(step.InRollback ? "rollback " : "")}step {step.Index}[/] {Markup.Escape(step.Name ?? "")}{Flags(step.Mutating, step.Confirm, step.Timeout)}  [grey](line {step.Line})[/]");
+                c.MarkupLine("[bold]Flow[/] (a failed step with on_fail continues with that procedure instead of rolling back)");
+                foreach (var line in RunbookBranches.Tree(result))
+                {
+                    c.MarkupLine("  " + Markup.Escape(line));
+                }
+            }
+
+            foreach (var step in result.Steps.Concat(result.Rollback).Concat(result.Branches.SelectMany(b => b.Steps.Concat(b.Rollback))))
+            {
+                c.WriteLine();
+                c.MarkupLine($"[bold]{(step.InRollback ? "rollback " : "")}step {step.Index}{(step.InBranch ? " of " + Markup.Escape(step.Procedure ?? "") : "")}[/] {Markup.Escape(step.Name ?? "")}{Flags(step.Mutating, step.Confirm, step.Timeout)}  [grey](line {step.Line})[/]");
                 if (step.Gate is { } gate)
                 {
                     c.MarkupLine($"  [blue]gate:[/] {Markup.Escape(gate.Describe(options.DefaultTimeout))} [grey](after the script, from Vigil's live check state)[/]");
+                }
+
+                if (step.When is { } when)
+                {
+                    c.MarkupLine($"  [blue]runs only {Markup.Escape(when.Describe())}[/] [grey](else skipped)[/]");
+                }
+
+                if (step.OnFail is { } onFail)
+                {
+                    c.MarkupLine($"  [blue]on failure:[/] continue with {Markup.Escape(onFail)} [grey](no rollback)[/]");
                 }
 
                 c.MarkupLine("  [grey]$ bash -o pipefail -e -c[/]");
@@ -346,7 +366,7 @@ internal static class RunbookCommands
             }
 
             c.WriteLine();
-            var mutating = result.Steps.Where(s => s.Mutating).Select(s => s.Index.ToString(CultureInfo.InvariantCulture)).ToList();
+            var mutating = result.AllSteps.Where(s => s.Mutating).Select(s => s.InBranch ? $"{s.Index} of {s.Procedure}" : s.Index.ToString(CultureInfo.InvariantCulture)).ToList();
             c.MarkupLine(Markup.Escape($"Mutating steps: {(mutating.Count == 0 ? "none" : string.Join(", ", mutating))}. Rollback: {(result.Rollback.Count == 0 ? "none" : $"{result.Rollback.Count} step(s), run if a step fails")}."));
             foreach (var line in safety)
             {
@@ -589,11 +609,11 @@ internal static class RunbookCommands
         {
             var env = config.Vigil.Environment;
             lines.Add(!config.Runbooks.RequireApprovalIn.Contains(env, StringComparer.Ordinal) ? $"Approval: not needed in environment {env}."
-                : plan.Steps.Any(s => s.Mutating) ? $"Approval: needed — environment {env} is in runbooks.require_approval_in; the run waits until another person runs 'vigil runbook approve'."
+                : plan.AllSteps.Any(s => s.Mutating) ? $"Approval: needed — environment {env} is in runbooks.require_approval_in; the run waits until another person runs 'vigil runbook approve'."
                 : $"Approval: not needed — no step changes anything (environment {env} needs approval only for changes).");
         }
 
-        if (!plan.Steps.Any(s => s.Mutating))
+        if (!plan.AllSteps.Any(s => s.Mutating))
         {
             lines.Add("Freeze: no step changes anything, so freezes do not stop this run.");
             return lines;

@@ -109,14 +109,14 @@ public static class RemediationRules
             return new(false, $"{what} not run: {RunFreezes.Describe(freeze)}; remediation never runs during a freeze");
         }
 
-        var mutating = facts.Plan.Steps.Where(s => s.Mutating).ToList();
+        var mutating = facts.Plan.AllSteps.Where(s => s.Mutating).ToList();
         if (facts.ApprovalEnvironment is { } env && mutating.Count > 0)
         {
             return new(false, $"{what} not run: steps {Steps(mutating)} change something, and runs need approval in {env} (runbooks.require_approval_in); "
                 + "remediation never waits for a person");
         }
 
-        var confirm = facts.Plan.Steps.Where(s => s.Confirm).ToList();
+        var confirm = facts.Plan.AllSteps.Where(s => s.Confirm).ToList();
         if (confirm.Count > 0)
         {
             return new(false, $"{what} not run: steps {Steps(confirm)} are marked confirm=true, and remediation runs unattended");

@@ -33,4 +33,16 @@ public sealed record PlannedStep(
 
     /// <summary>The step's health gate (<c>wait=</c> or <c>watch=</c>), checked after its script succeeded; null when it has none.</summary>
     public HealthGate? Gate { get; init; }
+
+    /// <summary>The slug of the procedure this step belongs to (the chosen one, or a branch).</summary>
+    public string? Procedure { get; init; }
+
+    /// <summary>True for a step of a procedure the run reaches only by branching (<see cref="RunbookPlan.Branches"/>).</summary>
+    public bool InBranch { get; init; }
+
+    /// <summary>The slug of the procedure a failure of this step goes to (<c>on_fail=</c>) instead of ending the run; null when it has none.</summary>
+    public string? OnFail { get; init; }
+
+    /// <summary>The step's <c>when=</c> condition: it runs only when this holds, and is recorded <c>skipped</c> otherwise; null when it has none.</summary>
+    public StepCondition? When { get; init; }
 }

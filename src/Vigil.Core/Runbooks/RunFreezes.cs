@@ -14,13 +14,13 @@ public static class RunFreezes
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(request);
-        var mutating = plan.Steps.Where(s => s.Mutating).ToList();
+        var mutating = plan.AllSteps.Where(s => s.Mutating).ToList();
         if (request.FreezeOverride is not null || mutating.Count == 0 || Freeze.FirstCovering(freezes, request.Service) is not { } freeze)
         {
             return null;
         }
 
-        return $"{Describe(freeze)}, and steps {string.Join(", ", mutating.Select(s => s.Index.ToString(CultureInfo.InvariantCulture)))} of {request.Procedure} change something. "
+        return $"{Describe(freeze)}, and steps {string.Join(", ", mutating.Select(s => s.InBranch ? $"{s.Index} of {s.Procedure}" : s.Index.ToString(CultureInfo.InvariantCulture)))} of {request.Procedure} change something. "
             + "Wait for 'vigil unfreeze', or have an operator run it with --override-freeze --reason R (recorded in the audit trail).";
     }
 

@@ -50,15 +50,23 @@ public static class RunOutcomes
         var step = stop.Step;
         return stop.Reason switch
         {
-            RunStopReason.StepFailed => $"step {step.Index} ({Describe(step)}) failed" + (stop.ExitCode is { } code ? $" with exit code {code}" : ""),
-            RunStopReason.StepTimedOut => $"step {step.Index} ({Describe(step)}) ran past its {Durations.Human(step.Timeout)} timeout and was stopped",
-            RunStopReason.FrozenStepRefused => $"step {step.Index} ({Describe(step)}) changes something and {RunFreezes.Describe(stop.Freeze!)}; nothing was run. "
+            RunStopReason.StepFailed => $"{Numbered(step)} ({Describe(step)}) failed" + (stop.ExitCode is { } code ? $" with exit code {code}" : ""),
+            RunStopReason.StepTimedOut => $"{Numbered(step)} ({Describe(step)}) ran past its {Durations.Human(step.Timeout)} timeout and was stopped",
+            RunStopReason.FrozenStepRefused => $"{Numbered(step)} ({Describe(step)}) changes something and {RunFreezes.Describe(stop.Freeze!)}; nothing was run. "
                 + "An operator can run it with --override-freeze --reason R",
-            RunStopReason.ConfirmationDeclined => $"step {step.Index} ({Describe(step)}) declined by {stop.By}",
-            RunStopReason.GateFailed => $"step {step.Index} ({Describe(step)}) ran, but its gate failed: {stop.Detail}",
-            RunStopReason.ConfirmationTimedOut => $"nobody confirmed step {step.Index} within {Durations.Human(stop.ConfirmTimeout ?? TimeSpan.Zero)}",
+            RunStopReason.ConfirmationDeclined => $"{Numbered(step)} ({Describe(step)}) declined by {stop.By}",
+            RunStopReason.GateFailed => $"{Numbered(step)} ({Describe(step)}) ran, but its gate failed: {stop.Detail}",
+            RunStopReason.ConditionFailed => $"{Numbered(step)} ({Describe(step)}) did not run: its when= could not be decided: {stop.Detail}",
+            RunStopReason.ConfirmationTimedOut => $"nobody confirmed {Numbered(step)} within {Durations.Human(stop.ConfirmTimeout ?? TimeSpan.Zero)}",
             _ => null,
         };
+    }
+
+    /// <summary>"step 2", or "step 2 of diagnose-oom" for a step of a procedure the run branched to.</summary>
+    public static string Numbered(PlannedStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return $"step {step.Index}" + (step.InBranch ? $" of {step.Procedure}" : "");
     }
 
     /// <summary>How a step is named in sentences: its name, else its line.</summary>

@@ -15,7 +15,7 @@ public sealed record RunStop(
     Operations.Freeze? Freeze = null,
     TimeSpan? ConfirmTimeout = null)
 {
-    /// <summary>For <see cref="RunStopReason.GateFailed"/>: which check and why.</summary>
+    /// <summary>For <see cref="RunStopReason.GateFailed"/>: which check and why; for <see cref="RunStopReason.ConditionFailed"/>: why the condition could not be decided.</summary>
     public string? Detail { get; init; }
 
     /// <summary>True when the run ends as cancelled (no rollback): a cancel, a declined or unanswered confirmation.</summary>

@@ -23,4 +23,7 @@ public enum RunStopReason
 
     /// <summary>A step's health gate failed: a wait ran past its timeout, or a watched check went critical.</summary>
     GateFailed,
+
+    /// <summary>A step's <c>when=</c> condition could not be decided (its pattern ran past the time limit).</summary>
+    ConditionFailed,
 }

@@ -78,6 +78,7 @@ public static partial class RunbookLinter
         findings.AddRange(Review(runbook, source, context));
         findings.AddRange(Links(runbook, source, context));
         findings.AddRange(Gates(runbook, context));
+        findings.AddRange(Branches(runbook));
         findings.AddRange(runbook.Diagnostics
             .Where(d => d.FrontMatterKey is not { } key || !policy.IgnoredFrontMatterKeys.Contains(key))
             .Select(d => d.Rule == ConsoleOutput

@@ -56,7 +56,11 @@ public sealed record RunbookProcedure(
     IReadOnlyList<string> Group,
     int Line,
     IReadOnlyList<RunbookStep> Steps,
-    IReadOnlyList<RunbookStep> Rollback);
+    IReadOnlyList<RunbookStep> Rollback)
+{
+    /// <summary>The slug of the procedure whose section this one's heading sits in (a sub-heading of it), or null.</summary>
+    public string? Parent { get; init; }
+}
 
 /// <summary>One runnable fenced block.</summary>
 /// <param name="Index">1-based position among the procedure's steps (or among its rollback steps).</param>
@@ -107,6 +111,9 @@ public sealed record RunbookStep(
 
     /// <summary>True when the step is tagged as rollback.</summary>
     public bool IsRollback => Flag("rollback");
+
+    /// <summary>The <c>on_fail</c> target as written (<c>#diagnose-oom</c>), or null: where a failure of this step goes instead of ending the run.</summary>
+    public string? OnFail => Attributes.GetValueOrDefault(RunbookBranches.OnFailKey);
 
     private bool Flag(string key) => bool.TryParse(Attributes.GetValueOrDefault(key), out var b) && b;
 }

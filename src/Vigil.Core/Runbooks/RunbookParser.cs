@@ -207,17 +207,29 @@ public static partial class RunbookParser
 
         var procedures = new List<RunbookProcedure>();
         var slugs = new HashSet<string>(StringComparer.Ordinal);
+        var slugOf = new Dictionary<Section, string>();
         foreach (var s in sections.Where(s => s.HasRunnable))
         {
             var steps = s.IsRollbackHeading ? s.Rollback : s.Steps;
             var rollback = s.IsRollbackHeading ? [] : s.Rollback;
             var slug = UniqueSlug(s.Title, slugs);
+            slugOf[s] = slug;
+            var parent = s.Parent;
+            while (parent is not null && !slugOf.ContainsKey(parent))
+            {
+                parent = parent.Parent;
+            }
+
             placed.AddRange(steps.Select((d, i) => (slug, i + 1, false, d)));
             placed.AddRange(rollback.Select((d, i) => (slug, i + 1, true, d)));
             procedures.Add(new RunbookProcedure(
                 s.Title, slug, s.Level, s.Group(), s.Line,
                 steps.Select((d, i) => d.Step with { Index = i + 1, Commands = commands }).ToList(),
-                rollback.Select((d, i) => d.Step with { Index = i + 1, Commands = commands }).ToList()));
+                rollback.Select((d, i) => d.Step with { Index = i + 1, Commands = commands }).ToList())
+            {
+                // Blocks before the first heading (level 0) hold every heading, so they are nobody's parent.
+                Parent = parent is { Level: > 0 } ? slugOf[parent] : null,
+            });
         }
 
         return procedures;

@@ -28,6 +28,15 @@ public sealed record RunbookPlan(
     /// </summary>
     public IReadOnlyList<string> Unfilled { get; init; } = [];
 
+    /// <summary>The procedures the run can branch to through <c>on_fail=</c> (directly or through other branches), planned; empty when it cannot branch.</summary>
+    public IReadOnlyList<PlannedBranch> Branches { get; init; } = [];
+
+    /// <summary>Every ordinary step the run may execute: the procedure's and those of its branches. Freezes, approvals and remediation judge these.</summary>
+    public IEnumerable<PlannedStep> AllSteps => Steps.Concat(Branches.SelectMany(b => b.Steps));
+
+    /// <summary>The branch with this slug, or null.</summary>
+    public PlannedBranch? FindBranch(string slug) => Branches.FirstOrDefault(b => string.Equals(b.Slug, slug, StringComparison.Ordinal));
+
     /// <summary>True when the only problems are <see cref="Unfilled"/> parameters: the plan can be shown, though not run.</summary>
     public bool IsShowable => Procedure is not null && Problems.All(p => p.Parameter is { } name && Unfilled.Contains(name));
 

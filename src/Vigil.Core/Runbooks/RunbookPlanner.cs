@@ -43,28 +43,37 @@ public static class RunbookPlanner
                 : $"unknown parameter {name}: runbook {runbook.Path} takes {string.Join(", ", known)}{Suggest.DidYouMean(name, known)}"));
         }
 
-        var needed = chosen is null ? [] : runbook.Parameters.Where(p => p.Uses.Any(u => u.Procedure == chosen.Slug)).ToList();
+        // A branch's steps may run too, so the parameters they use are needed as much as the chosen procedure's.
+        var reachable = chosen is null ? [] : RunbookBranches.Reachable(runbook, chosen.Slug).ToHashSet(StringComparer.Ordinal);
+        var needed = runbook.Parameters.Where(p => p.Uses.Any(u => reachable.Contains(u.Procedure))).ToList();
         var checkedValues = new ParameterValues(options, problems);
         foreach (var parameter in needed.Concat(runbook.Parameters.Where(p => values.ContainsKey(p.Name) && !needed.Contains(p))))
         {
-            var use = chosen is null ? null : parameter.Uses.FirstOrDefault(u => u.Procedure == chosen.Slug);
+            var use = chosen is null ? null : parameter.Uses.FirstOrDefault(u => u.Procedure == chosen.Slug) ?? parameter.Uses.FirstOrDefault(u => reachable.Contains(u.Procedure));
             checkedValues.Add(parameter, values.TryGetValue(parameter.Name, out var value) ? value : null, use);
         }
 
-        IReadOnlyList<PlannedStep> Steps(bool inRollback) => chosen is null
+        IReadOnlyList<PlannedStep> Steps(RunbookProcedure? procedure, bool inRollback) => procedure is null
             ? []
-            : (inRollback ? chosen.Rollback : chosen.Steps).Select(s => PlanStep(runbook, chosen, s, inRollback, options)).ToList();
+            : (inRollback ? procedure.Rollback : procedure.Steps).Select(s => PlanStep(runbook, procedure, s, inRollback, options)).ToList();
 
         if (chosen is not null)
         {
             problems.AddRange(FlowPlanning.Problems(runbook, chosen));
         }
 
+        var branches = chosen is null
+            ? []
+            : RunbookBranches.Reachable(runbook, chosen.Slug).Skip(1).Select(slug => runbook.Procedures.First(p => p.Slug == slug))
+                .Select(p => new PlannedBranch(p.Slug, p.Title,
+                    Steps(p, inRollback: false).Select(s => s with { InBranch = true }).ToList(),
+                    Steps(p, inRollback: true).Select(s => s with { InBranch = true }).ToList())).ToList();
         return new RunbookPlan(
-            runbook, chosen, Steps(inRollback: false), Steps(inRollback: true),
+            runbook, chosen, Steps(chosen, inRollback: false), Steps(chosen, inRollback: true),
             checkedValues.Environment, checkedValues.Shown, checkedValues.SecretValues, problems)
         {
             Unfilled = checkedValues.Unfilled,
+            Branches = branches,
         };
     }
 
@@ -164,6 +173,9 @@ public static class RunbookPlanner
         {
             Output = step.Output,
             Gate = HealthGates.TryRead(step.Attributes, out var gate, out _) ? gate : null,
+            Procedure = procedure.Slug,
+            OnFail = !inRollback && RunbookBranches.TryReadTarget(step.OnFail, out var anchor, out _) && anchor is not null ? RunbookBranches.Resolve(runbook, anchor)?.Slug : null,
+            When = StepConditions.TryRead(step.Attributes, out var when, out _) ? when : null,
         };
     }
 

@@ -38,6 +38,9 @@ public enum StepStatus
 
     /// <summary>Refused before it started: a mutating step during a freeze.</summary>
     Refused,
+
+    /// <summary>Not run: its <c>when=</c> condition did not hold. A skipped step neither fails nor stops the run.</summary>
+    Skipped,
 }
 
 /// <summary>What a run was started with, as stored (secret values are never stored).</summary>

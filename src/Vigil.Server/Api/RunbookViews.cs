@@ -66,4 +66,8 @@ public sealed record RunView(
 public sealed record RunEventView(
     RunEventType Type, RunStatus? Status = null, int? Seq = null, int? Index = null, bool? Rollback = null, string? Name = null, string? Script = null,
     bool? Mutating = null, string? Line = null, StepStatus? StepStatus = null, int? ExitCode = null, double? DurationSeconds = null, string? Message = null,
-    IReadOnlyList<string>? ExpectedOutput = null);
+    IReadOnlyList<string>? ExpectedOutput = null)
+{
+    /// <summary>On <c>step</c> and <c>step_end</c> of a step in a procedure the run branched to (<c>on_fail=</c>): that procedure's slug.</summary>
+    public string? Procedure { get; init; }
+}

@@ -7,8 +7,9 @@ using Vigil.Server.Config;
 namespace Vigil.Server.Runbooks;
 
 /// <summary>
-/// Executes a started run: walks its steps in order, refuses a mutating step a freeze covers, waits for
-/// confirmations, runs each step (<see cref="StepRunner"/>), stops at the first failure, runs the rollback
+/// Executes a started run: walks its steps in order, skips a step whose <c>when=</c> does not hold, refuses a
+/// mutating step a freeze covers, waits for confirmations, runs each step (<see cref="StepRunner"/>), follows a
+/// failed step's <c>on_fail=</c> to its branch, stops at the first other failure, runs the rollbacks
 /// when <see cref="RunOutcomes.RollsBack"/> says so, and returns the run as it ends
 /// (<see cref="RunOutcomes.Decide"/>). Recording the end is the lifecycle's job (<see cref="RunbookRuntime"/>).
 /// </summary>
@@ -27,12 +28,38 @@ internal sealed class RunExecutor(IVigilStore store, RunRecorder recorder, StepR
         var executed = 0;
         var autoConfirm = run.Request.AutoConfirm;
         RunStop? stop = null;
-        foreach (var step in plan.Steps)
+
+        // Branches: a failed step with on_fail continues with its target's steps (cycles are refused at plan time, so this ends).
+        // The procedures entered, in order, decide which rollbacks run; outputs feed the when= of later steps.
+        var entered = new List<(IReadOnlyList<PlannedStep> Steps, IReadOnlyList<PlannedStep> Rollback)> { (plan.Steps, plan.Rollback) };
+        string? previousOutput = null;
+        var outputByName = new Dictionary<string, string>(StringComparer.Ordinal);
+        var current = plan.Steps;
+        for (var i = 0; i < current.Count; i++)
         {
+            var step = current[i];
             if (ct.IsCancellationRequested)
             {
                 stop = new RunStop(RunStopReason.Cancelled, step);
                 break;
+            }
+
+            if (step.When is { } when)
+            {
+                var tested = when.From is null ? previousOutput : outputByName.GetValueOrDefault(when.From);
+                var decision = StepConditions.Evaluate(when, tested);
+                if (decision.Verdict == ConditionVerdict.Skip)
+                {
+                    await steps.SkipAsync(active, ++seq, step, redactor, $"{when.Describe()}, and {decision.Message}");
+                    continue;
+                }
+
+                if (decision.Verdict == ConditionVerdict.Error)
+                {
+                    stop = new RunStop(RunStopReason.ConditionFailed, step) { Detail = decision.Message };
+                    await steps.RefuseAsync(active, ++seq, step, redactor, RunOutcomes.Decide(stop, false, null, null).Error!, StepStatus.Failed);
+                    break;
+                }
             }
 
             if (step.Mutating && run.Request.FreezeOverride is null
@@ -57,24 +84,45 @@ internal sealed class RunExecutor(IVigilStore store, RunRecorder recorder, StepR
 
             var result = await steps.RunAsync(active, ++seq, step, redactor, ct);
             executed++;
-            if (result.Status != StepStatus.Succeeded)
+            previousOutput = result.Output;
+            if (step.Name is { } name)
             {
-                stop = result.Status switch
-                {
-                    StepStatus.TimedOut => new RunStop(RunStopReason.StepTimedOut, step),
-                    StepStatus.Cancelled => new RunStop(RunStopReason.Cancelled, step),
-                    _ when result.GateError is { } gate => new RunStop(RunStopReason.GateFailed, step) { Detail = gate },
-                    _ => new RunStop(RunStopReason.StepFailed, step, ExitCode: result.ExitCode),
-                };
-                break;
+                outputByName[name] = result.Output;
             }
+
+            if (result.Status == StepStatus.Succeeded)
+            {
+                continue;
+            }
+
+            if (result.Status is StepStatus.Failed or StepStatus.TimedOut && step.OnFail is { } target && plan.FindBranch(target) is { } branch)
+            {
+                await UpdateAsync(active, active.Run, RunRecorder.System, "runbook.run.branch",
+                    $"Run #{run.Id}: {RunOutcomes.Numbered(step)} ({RunOutcomes.Describe(step)}) {RunNames.Of(result.Status).Replace('_', ' ')}; on_fail continues with {branch.Slug}",
+                    $"{RunOutcomes.Numbered(step)} {RunNames.Of(result.Status).Replace('_', ' ')}: branching to {branch.Slug} (on_fail)");
+                entered.Add((branch.Steps, branch.Rollback));
+                current = branch.Steps;
+                i = -1;
+                continue;
+            }
+
+            stop = result.Status switch
+            {
+                StepStatus.TimedOut => new RunStop(RunStopReason.StepTimedOut, step),
+                StepStatus.Cancelled => new RunStop(RunStopReason.Cancelled, step),
+                _ when result.GateError is { } gate => new RunStop(RunStopReason.GateFailed, step) { Detail = gate },
+                _ => new RunStop(RunStopReason.StepFailed, step, ExitCode: result.ExitCode),
+            };
+            break;
         }
 
+        // The rollbacks of every procedure entered, the latest first: each undoes its own procedure's steps.
+        var rollbackSteps = Enumerable.Reverse(entered).SelectMany(p => p.Rollback).ToList();
         RollbackOutcome? rollback = null;
-        if (RunOutcomes.RollsBack(stop, executed, plan.Rollback.Count))
+        if (RunOutcomes.RollsBack(stop, executed, rollbackSteps.Count))
         {
             rollback = RollbackOutcome.Succeeded;
-            foreach (var step in plan.Rollback)
+            foreach (var step in rollbackSteps)
             {
                 // Rollback runs to its end even after a cancel: only the server stopping interrupts it.
                 if ((await steps.RunAsync(active, ++seq, step, redactor, active.Stopping)).Status != StepStatus.Succeeded)
@@ -129,11 +177,11 @@ internal sealed class RunExecutor(IVigilStore store, RunRecorder recorder, StepR
         return (answer, null);
     }
 
-    private async Task UpdateAsync(ActiveRun active, RunbookRun run, string actor, string action, string text)
+    private async Task UpdateAsync(ActiveRun active, RunbookRun run, string actor, string action, string text, string? message = null)
     {
         await recorder.UpdateAsync(run, actor, action, text, null, CancellationToken.None);
         active.Run = run;
-        active.Events.Publish(new RunEventView(RunEventType.Status, run.Status));
+        active.Events.Publish(new RunEventView(RunEventType.Status, run.Status, Message: message));
     }
 
     private async Task<IReadOnlyList<Freeze>> ActiveFreezesAsync() =>

@@ -92,7 +92,7 @@ internal sealed partial class RunbookRuntime : IHostedService
         var runbooks = Config.Runbooks;
         // Approval, like a freeze, is about changes: a run whose steps only read needs none.
         var needsApproval = runbooks.RequireApprovalIn.Contains(start.Request.Environment, StringComparer.Ordinal) && !start.Request.Trigger.StartsWith("schedule:", StringComparison.Ordinal)
-            && start.Plan.Steps.Any(s => s.Mutating);
+            && start.Plan.AllSteps.Any(s => s.Mutating);
         var freezes = await _store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct);
         if (RunFreezes.StartRefusal(freezes, start.Plan, start.Request) is { } frozen)
         {

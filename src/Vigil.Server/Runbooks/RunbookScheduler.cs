@@ -112,7 +112,7 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
         }
 
         var plan = RunbookPlanner.Plan(entry.Runbook, schedule.Procedure, schedule.Params, runtime.PlanOptions());
-        var unconfirmed = plan.Steps.Where(s => s.Confirm && !StepConfirmations.IsPreConfirmed(schedule.Confirm, s)).ToList();
+        var unconfirmed = plan.AllSteps.Where(s => s.Confirm && !StepConfirmations.IsPreConfirmed(schedule.Confirm, s)).ToList();
         var problem = !plan.IsRunnable
             ? string.Join("; ", plan.Problems.Select(p => p.Message))
             : unconfirmed.Count > 0

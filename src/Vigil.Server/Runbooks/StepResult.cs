@@ -7,4 +7,7 @@ internal sealed record StepResult(StepStatus Status, int? ExitCode, DateTimeOffs
 {
     /// <summary>Why the step's health gate failed (the script itself succeeded), or null.</summary>
     public string? GateError { get; init; }
+
+    /// <summary>Why a skipped step did not run (its <c>when=</c> did not hold), or null.</summary>
+    public string? Reason { get; init; }
 }

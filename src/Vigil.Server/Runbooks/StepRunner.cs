@@ -83,24 +83,39 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
             }
         }
 
+        if (status is StepStatus.Failed or StepStatus.TimedOut && step.OnFail is { } target)
+        {
+            output.Note($"[vigil] on_fail: the failure goes to {target}; the run continues there instead of rolling back");
+        }
+
         var stepResult = new StepResult(status, result.ExitCode, started, output.Complete(), output.TotalBytes, output.Truncated) { GateError = gateError };
         await RecordAsync(active, seq, step, stepResult);
         return stepResult;
     }
 
-    /// <summary>Records <paramref name="step"/> as refused (it never started), with why in its output.</summary>
-    public async Task RefuseAsync(ActiveRun active, int seq, PlannedStep step, OutputRedactor redactor, string why)
+    /// <summary>Records <paramref name="step"/> as refused (it never started), with why in its output; <paramref name="status"/> says how it counts.</summary>
+    public async Task RefuseAsync(ActiveRun active, int seq, PlannedStep step, OutputRedactor redactor, string why, StepStatus status = StepStatus.Refused)
     {
         var at = time.GetUtcNow();
         PublishStart(active, seq, step);
         var refused = NewOutput(active, seq, redactor);
-        refused.Note("[vigil] refused: " + why);
-        await RecordAsync(active, seq, step, new StepResult(StepStatus.Refused, null, at, refused.Complete(), 0, false));
+        refused.Note((status == StepStatus.Refused ? "[vigil] refused: " : "[vigil] not run: ") + why);
+        await RecordAsync(active, seq, step, new StepResult(status, null, at, refused.Complete(), 0, false));
+    }
+
+    /// <summary>Records <paramref name="step"/> as skipped (its <c>when=</c> did not hold; nothing ran), with why in its output.</summary>
+    public async Task SkipAsync(ActiveRun active, int seq, PlannedStep step, OutputRedactor redactor, string why)
+    {
+        var at = time.GetUtcNow();
+        PublishStart(active, seq, step);
+        var skipped = NewOutput(active, seq, redactor);
+        skipped.Note("[vigil] skipped: " + why);
+        await RecordAsync(active, seq, step, new StepResult(StepStatus.Skipped, null, at, skipped.Complete(), 0, false) { Reason = why });
     }
 
     private static void PublishStart(ActiveRun active, int seq, PlannedStep step) =>
         active.Events.Publish(new RunEventView(RunEventType.Step, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, Script: step.Code, Mutating: step.Mutating,
-            ExpectedOutput: step.Output.Count == 0 ? null : step.Output.Select(o => o.Text).ToList()));
+            ExpectedOutput: step.Output.Count == 0 ? null : step.Output.Select(o => o.Text).ToList()) { Procedure = step.InBranch ? step.Procedure : null });
 
     private StepOutput NewOutput(ActiveRun active, int seq, OutputRedactor redactor)
     {
@@ -124,10 +139,11 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
         var record = new RunStep(active.Run.Id, seq, step.InRollback, step.Index, step.Name, result.Status, result.ExitCode, result.StartedAt, ended, result.Output,
             result.Bytes, result.Truncated);
         var duration = ended - result.StartedAt;
-        var text = $"Run #{active.Run.Id}: {(step.InRollback ? "rollback " : "")}step {step.Index} ({RunOutcomes.Describe(step)}) {RunNames.Of(result.Status).Replace('_', ' ')}"
-            + (result.GateError is { } gateError ? $": {gateError}" : result.ExitCode is { } code ? $", exit {code}" : "") + $", {duration.TotalSeconds:0.0} s";
+        var text = $"Run #{active.Run.Id}: {(step.InRollback ? "rollback " : "")}{RunOutcomes.Numbered(step)} ({RunOutcomes.Describe(step)}) {RunNames.Of(result.Status).Replace('_', ' ')}"
+            + (result.GateError is { } gateError ? $": {gateError}" : result.Reason is { } reason ? $": {reason}" : result.ExitCode is { } code ? $", exit {code}" : "")
+            + $", {duration.TotalSeconds:0.0} s";
         await recorder.AddStepAsync(active.Run, record, text);
         active.Events.Publish(new RunEventView(RunEventType.StepEnd, Seq: seq, Index: step.Index, Rollback: step.InRollback, Name: step.Name, StepStatus: result.Status,
-            ExitCode: result.ExitCode, DurationSeconds: Math.Round(duration.TotalSeconds, 3)));
+            ExitCode: result.ExitCode, DurationSeconds: Math.Round(duration.TotalSeconds, 3), Message: result.Reason) { Procedure = step.InBranch ? step.Procedure : null });
     }
 }

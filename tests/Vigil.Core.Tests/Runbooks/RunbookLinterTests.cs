@@ -32,6 +32,7 @@ public class RunbookLinterTests
                 ("parse", LintSeverity.Warning),
                 ("console-output", LintSeverity.Info),
                 ("health-gate", LintSeverity.Error),
+                ("branch", LintSeverity.Error),
             ],
             RunbookLinter.Rules.Select(r => (r.Id, r.Severity)));
         Assert.All(RunbookLinter.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Summary)));

@@ -6,7 +6,9 @@ namespace Vigil.Core.Tests.Runbooks;
 
 /// <summary>
 /// Feeds the parser and the linter 10,000 broken documents (7,000 mutated corpus runbooks and 3,000 generated ones,
-/// from fixed seeds) and checks that neither throws and that every finding points at a line of the file. How long a
+/// from fixed seeds) and checks that neither throws and that every finding points at a line of the file. Fences carry the
+/// flow attributes too (on_fail, when/from, wait, watch/for), well and badly formed, and each document's first procedures
+/// are also planned and their branch tree drawn. How long a
 /// document takes is not asserted here (a busy machine would fail it): the linter bounds its own regexes with match
 /// timeouts, and parse speed is measured in bench/. A failing document is written to the temp folder, named in the
 /// failure message.
@@ -25,6 +27,10 @@ public class RunbookParserFuzzTests
         .Select(f => File.ReadAllText(f).Split('\n'))
         .ToArray();
 
+    private static readonly RunbookPlanOptions PlanOptions = new("^[A-Za-z0-9._:/@+=-]{1,256}$", TimeSpan.FromMinutes(5));
+
+    private static readonly Dictionary<string, string> PlanValues = new() { ["backup-id"] = "b-1", ["pod-name"] = "web-0" };
+
     private static readonly string[] FenceMarkers = ["```", "~~~", "````", "~~~~~", "  ```", "\t```", "   ~~~", "``", "```` ```"];
 
     private static readonly string[] InfoStrings =
@@ -36,6 +42,12 @@ public class RunbookParserFuzzTests
         "sh {\"n\\u0000\":1}", "bash }", "bash {,,,}", "bash {=}", "bash {a=b=c}", "bash {name='it''s'}", "console {mutating=false}",
         "bash {\"timeout\": 5}", "bash {\"confirm\": \"true\"}", "bash {name=a name=b}", "bash title=\"x\" {confirm=true}",
         "sh {\"a\":1}{\"b\":2}", "bash {\"a\":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}", "bash {name=\u00e9\u0301 timeout=1\u0660s}",
+        "bash {on_fail=\"#restart\"}", "bash {on_fail=\"#verify\" name=restart}", "bash {on_fail=\"#\"}", "bash {on_fail=\"other.md#x\"}",
+        "bash {on_fail=#rollback rollback=true}", "sh {\"on_fail\":\"#level-3\"}", "bash {when=\"$STEP_OUTPUT =~ CrashLoopBackOff\"}",
+        "bash {when=\"${STEP_OUTPUT} !~ ^ok$\" from=restart}", "bash {when=\"$STEP_OUTPUT =~ ([a-z\"}", "bash {when=\"$STEP_OUTPUT =~ (a+)+$\"}",
+        "bash {when=\"$STEP_OUTPUT\"}", "bash {when=\"\" from=\"\"}", "bash {from=nowhere}", "bash {when=\"$STEP_OUTPUT =~ x\" on_fail=\"#restart\"}",
+        "bash {wait=\"check:api/health ok for 2m\" timeout=10m}", "bash {watch=\"service:api\" for=10m}", "bash {wait=\"check:api ok\"}",
+        "bash {watch=\"service:\" for=NaNs}", "bash {wait=\"service:api ok for 1e400h\" watch=\"service:api\"}", "bash {for=5m}",
     ];
 
     // Attribute values that are easy to get wrong when parsing numbers and durations.
@@ -166,6 +178,10 @@ public class RunbookParserFuzzTests
         {
             var runbook = RunbookParser.Parse(markdown, FuzzPath);
             findings = RunbookLinter.Lint(runbook, markdown, context);
+            foreach (var procedure in runbook.Procedures.Take(3))
+            {
+                _ = RunbookBranches.Tree(RunbookPlanner.Plan(runbook, procedure.Slug, PlanValues, PlanOptions));
+            }
         }
         catch (Exception ex)
         {
@@ -346,13 +362,24 @@ public class RunbookParserFuzzTests
         return sb.ToString();
     }
 
+    // Anchors a generated document may or may not have: the headings of Generate and DeepHeadings, and near misses.
+    private static readonly string[] Anchors = ["#restart", "#verify", "#rollback", "#level-3", "#level-299", "restart", "#", "#🚀-deploy", "#restore-backup-id", "#x#y", ""];
+
+    private static readonly string[] Patterns = ["CrashLoopBackOff", "^ok$", "(a+)+$", "([a-z", "\\", "", "OOM|Killed", "(?<n>x)\\k<n>", "[^]", "*"];
+
     private static string RandomAttributes(Random random)
     {
         var value = Pick(random, Numbers) + Pick(random, Units);
-        return random.Next(3) switch
+        var when = $"{Pick(random, ["$STEP_OUTPUT", "${STEP_OUTPUT}", "$STEP", "", "STEP_OUTPUT"])} {Pick(random, ["=~", "!~", "==", ""])} {Pick(random, Patterns)}";
+        var target = $"{Pick(random, ["check:", "service:", "", "check:api/"])}{Pick(random, ["api", "api/health", "", "a b"])}";
+        return random.Next(7) switch
         {
             0 => $"bash {{timeout={value} confirm={Pick(random, Numbers)}}}",
             1 => $"sh {{\"timeout\":\"{value}\",\"mutating\":{Pick(random, Numbers)}}}",
+            2 => $"bash {{on_fail=\"{Pick(random, Anchors)}\" name=restart{(random.Next(3) == 0 ? " rollback=true" : "")}}}",
+            3 => $"bash {{when=\"{when}\"{(random.Next(2) == 0 ? $" from={Pick(random, ["restart", "nope", "\"\""])}" : "")} on_fail={Pick(random, Anchors)}}}",
+            4 => $"sh {{\"wait\":\"{target} ok for {value}\",\"timeout\":\"{value}\",\"when\":\"{when.Replace("\\", "\\\\", StringComparison.Ordinal)}\"}}",
+            5 => $"bash {{watch=\"{target}\" for={value}{(random.Next(3) == 0 ? $" wait=\"{target} ok\"" : "")}}}",
             _ => $"console {{name={value} timeout={value}}}",
         };
     }
