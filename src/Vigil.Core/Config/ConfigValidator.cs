@@ -47,15 +47,6 @@ internal static class ConfigValidator
                     $"`slo` is deprecated: it is read as `slos` entries {mapped}; move it to `slos` (see docs/slos.md, \"Migrating from slo\")");
             }
 
-            for (var j = 0; j < config.Services[i].Slos.Count; j++)
-            {
-                if (config.Services[i].Slos[j] is { Prometheus: not null } promSlo)
-                {
-                    context.Warning(ConfigPath.Member(ConfigPath.Index(ConfigPath.Member(service, "slos"), j), "prometheus"),
-                        $"a `prometheus` SLI {NotActive}: SLO `{promSlo.Id}` is not evaluated by Vigil yet (no budget, alerts or gate); export it to Prometheus with `vigil slo rules {promSlo.Id}`");
-                }
-            }
-
             if (config.Services[i].Rto is not null && context.IsSet(ConfigPath.Member(service, "rto")))
             {
                 context.Warning(ConfigPath.Member(service, "rto"), $"`rto` {NotActive}: drills do not take it as their default yet; pass `--rto` to `vigil drill run`");

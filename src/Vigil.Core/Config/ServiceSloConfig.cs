@@ -32,7 +32,7 @@ public sealed class ServiceSloConfig : IConfigValidatable
     [Variant]
     public SloLatencyConfig? Latency { get; set; }
 
-    /// <summary>Prometheus SLI: good and total PromQL. Not evaluated by Vigil in this version (a warning says so); <c>vigil slo rules</c> exports it.</summary>
+    /// <summary>Prometheus SLI: good and total counter selectors, queried from Prometheus every <c>slo_defaults.evaluate_every</c>; <c>vigil slo rules</c> exports it as Prometheus rules.</summary>
     [Variant]
     public SloPrometheusConfig? Prometheus { get; set; }
 

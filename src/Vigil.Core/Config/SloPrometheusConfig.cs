@@ -1,8 +1,9 @@
 namespace Vigil.Core.Config;
 
 /// <summary>
-/// A Prometheus SLI (<c>prometheus:</c>): good and total events as PromQL. Vigil does not query them in
-/// this version (a warning says so); <c>vigil slo rules</c> turns them into Prometheus recording and
+/// A Prometheus SLI (<c>prometheus:</c>): good and total events as counter selectors. Vigil asks
+/// Prometheus (<c>/api/v1/query</c>) for their increase over each window every
+/// <c>slo_defaults.evaluate_every</c>; <c>vigil slo rules</c> turns them into Prometheus recording and
 /// alerting rules.
 /// </summary>
 public sealed class SloPrometheusConfig

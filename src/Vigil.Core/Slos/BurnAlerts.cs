@@ -34,7 +34,7 @@ public sealed record SloAlertDecision(SloSignalAction Action, SloAlertState Stat
 public static class BurnAlerts
 {
     /// <summary>Every rule of the SLO measured at <paramref name="now"/>.</summary>
-    public static IReadOnlyList<BurnMeasure> Measure(SloDefinition slo, SliSeries series, DateTimeOffset now)
+    public static IReadOnlyList<BurnMeasure> Measure(SloDefinition slo, ISliEvents series, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(slo);
         ArgumentNullException.ThrowIfNull(series);

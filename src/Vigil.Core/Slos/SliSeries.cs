@@ -5,7 +5,7 @@ namespace Vigil.Core.Slos;
 /// read), per hour beyond it (what the budget window reads). Hours are replaced whole, so a loop can
 /// re-read the current hour from history every turn. Pure data: no clock, no I/O.
 /// </summary>
-public sealed class SliSeries
+public sealed class SliSeries : ISliEvents
 {
     private readonly Dictionary<long, SliCount> _minutes = [];
     private readonly Dictionary<long, SliCount> _hours = [];

@@ -12,7 +12,7 @@ public enum SliKind
     /// <summary>Ok probes no slower than a threshold, from check history.</summary>
     Latency,
 
-    /// <summary>Good and total PromQL; exported as rules, not evaluated by Vigil in this version.</summary>
+    /// <summary>Good and total counter selectors, queried from Prometheus over each window; <c>vigil slo rules</c> exports them as rules.</summary>
     Prometheus,
 }
 
@@ -49,8 +49,11 @@ public sealed record SloDefinition(
     /// <summary>The allowed bad fraction, 1 − objective (0.001 for 99.9 %).</summary>
     public double Budget => 1 - Objective;
 
-    /// <summary>Whether Vigil computes this SLO itself (check-history SLIs); Prometheus SLIs are not active yet.</summary>
-    public bool Evaluated => Kind != SliKind.Prometheus;
+    /// <summary>Whether the SLI is read from Vigil's check history (availability, latency) rather than queried from Prometheus.</summary>
+    public bool FromHistory => Kind != SliKind.Prometheus;
+
+    /// <summary>Whether Vigil evaluates this SLO: every SLI is, since Prometheus SLIs are queried (kept for callers).</summary>
+    public bool Evaluated => true;
 
     /// <summary>The objective as written, like <c>99.9%</c>.</summary>
     public string ObjectiveText => (Objective * 100).ToString("0.####", CultureInfo.InvariantCulture) + "%";

@@ -46,7 +46,7 @@ public static class SloMath
     /// How fast the budget burns over the last <paramref name="window"/>: the error ratio divided by the
     /// allowed bad fraction. 1 uses the budget up exactly at the window's end; 0 with no events.
     /// </summary>
-    public static double BurnRate(SloDefinition slo, SliSeries series, TimeSpan window, DateTimeOffset now)
+    public static double BurnRate(SloDefinition slo, ISliEvents series, TimeSpan window, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(slo);
         ArgumentNullException.ThrowIfNull(series);
@@ -59,7 +59,7 @@ public static class SloMath
     /// the window this is the usual bad ÷ allowed bad; with one hour of history in a 30-day window, a
     /// 14.4× burn has used 14.4 × 1/720 = 2 % (the SRE workbook's figure).
     /// </summary>
-    public static ErrorBudget Budget(SloDefinition slo, SliSeries series, DateTimeOffset now)
+    public static ErrorBudget Budget(SloDefinition slo, ISliEvents series, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(slo);
         ArgumentNullException.ThrowIfNull(series);

@@ -213,6 +213,11 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
         services.AddSingleton<IRecoveryPointSource, HeartbeatRecoveryPoints>();
         services.AddSingleton<IRecoveryPointSource, BackupRecoveryPoints>();
+        // Prometheus SLIs: no retry handler; a failed read makes the SLO unknown and the next turn asks again.
+        services.AddHttpClient(PrometheusSliReader.HttpClientName)
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan) // PrometheusSliReader.Timeout bounds each SLO's reads
+            .RemoveAllLoggers();
+        services.AddSingleton<PrometheusSliReader>();
         services.AddSingleton<SloEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<SloEngine>());
         services.AddSingleton<RunbookScheduler>();

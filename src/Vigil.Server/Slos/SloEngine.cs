@@ -6,6 +6,7 @@ using Vigil.Core.Config;
 using Vigil.Core.Incidents;
 using Vigil.Core.Slos;
 using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Incidents;
@@ -14,7 +15,7 @@ namespace Vigil.Server.Slos;
 
 /// <summary>
 /// The objectives loop: every <c>slo_defaults.evaluate_every</c> it reads new check history into each
-/// SLO's series, evaluates budgets and burn-rate alerts (<see cref="SloEvaluation"/>,
+/// SLO's series (or asks Prometheus, for a <c>prometheus</c> SLI, through <see cref="PrometheusSliReader"/>), evaluates budgets and burn-rate alerts (<see cref="SloEvaluation"/>,
 /// <see cref="BurnAlerts"/>), fires or resolves <c>slo/&lt;id&gt;</c> signals, and measures every
 /// service's <c>rpo</c> against the newest recovery point (<see cref="RecoveryObjectives"/>), firing
 /// <c>rpo/&lt;service&gt;</c>. The first turn runs at start. Reports to the health board as <c>slos</c>.
@@ -26,6 +27,7 @@ public sealed partial class SloEngine(
     IntakeQueue intake,
     IncidentPolicies policies,
     IEnumerable<IRecoveryPointSource> recoverySources,
+    PrometheusSliReader prometheus,
     HealthBoard health,
     TimeProvider time,
     ILogger<SloEngine> logger) : BackgroundService
@@ -74,6 +76,8 @@ public sealed partial class SloEngine(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The Vigil.Slo gauges (budget remaining, burn rates) read the last turn's statuses.
+        using var metrics = SloMetrics.Register(() => _snapshot.Slos);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -124,6 +128,8 @@ public sealed partial class SloEngine(
                 }
             }
 
+            // Prometheus SLIs are asked all at once, so one slow Prometheus costs a turn its timeout once.
+            var reads = definitions.Where(d => !d.FromHistory).ToDictionary(d => d.Id, d => prometheus.ReadAsync(d, now, ct), StringComparer.Ordinal);
             var statuses = new List<SloStatus>(definitions.Count);
             foreach (var slo in definitions)
             {
@@ -136,17 +142,38 @@ public sealed partial class SloEngine(
                     tracked.Definition = slo;
                 }
 
-                if (slo.Evaluated)
+                ISliEvents events = tracked.Series;
+                if (slo.FromHistory)
                 {
                     await RefreshAsync(tracked, now, ct);
                 }
-
-                var status = SloEvaluation.Evaluate(slo, tracked.Series, now);
-                statuses.Add(status);
-                if (!slo.Evaluated)
+                else
                 {
-                    continue;
+                    var (windows, error) = await reads[slo.Id];
+                    if (windows is null)
+                    {
+                        // Unknown: no budget, and the signal stays as it was (firing or not) until Prometheus answers.
+                        if (tracked.Unknown != error)
+                        {
+                            LogPrometheusFailed(logger, slo.Id, error!);
+                        }
+
+                        tracked.Unknown = error;
+                        statuses.Add(SloStatus.Unknown(slo, now, error!));
+                        continue;
+                    }
+
+                    if (tracked.Unknown is not null)
+                    {
+                        LogPrometheusRecovered(logger, slo.Id);
+                        tracked.Unknown = null;
+                    }
+
+                    events = windows;
                 }
+
+                var status = SloEvaluation.Evaluate(slo, events, now);
+                statuses.Add(status);
 
                 var decision = BurnAlerts.Decide(slo, status.Measures, status.Budget!, tracked.Alert);
                 tracked.Alert = decision.State;
@@ -273,7 +300,7 @@ public sealed partial class SloEngine(
     }
 
     private static string Fingerprint(SloDefinition d) => string.Create(CultureInfo.InvariantCulture,
-        $"{d.Kind}|{d.Window}|{string.Join(',', d.CheckKeys)}|{d.LatencyThreshold?.TotalMilliseconds}");
+        $"{d.Kind}|{d.Window}|{string.Join(',', d.CheckKeys)}|{d.LatencyThreshold?.TotalMilliseconds}|{d.Prometheus?.Url}|{d.Prometheus?.Good}|{d.Prometheus?.Total}");
 
     private sealed class Tracked(SloDefinition definition, string fingerprint)
     {
@@ -286,6 +313,9 @@ public sealed partial class SloEngine(
         public bool Loaded { get; set; }
 
         public SloAlertState? Alert { get; set; }
+
+        /// <summary>Why the last Prometheus read failed, or null.</summary>
+        public string? Unknown { get; set; }
     }
 
     private sealed class RpoTracked(TimeSpan rpo, DateTimeOffset since, bool? breached)
@@ -302,6 +332,12 @@ public sealed partial class SloEngine(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "RPO of {Service} breached: {Message}")]
     private static partial void LogRpoBreached(ILogger logger, string service, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLO {Slo} is unknown: {Reason}")]
+    private static partial void LogPrometheusFailed(ILogger logger, string slo, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SLO {Slo}: Prometheus answers again")]
+    private static partial void LogPrometheusRecovered(ILogger logger, string slo);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "SLO evaluation failed")]
     private static partial void LogTurnFailed(ILogger logger, Exception ex);

@@ -151,7 +151,7 @@ public sealed class SloConfigTests
     }
 
     [Fact]
-    public void Load_PrometheusSli_IsAcceptedWithANotActiveWarning()
+    public void Load_PrometheusSli_IsActiveWithNoWarning()
     {
         var result = ConfigLoader.LoadFromString("""
             vigil: { name: test }
@@ -167,10 +167,8 @@ public sealed class SloConfigTests
             """, environment: TestEnvironment.Lookup);
 
         Assert.True(result.Success, string.Join("\n", result.Errors));
-        var warning = Assert.Single(result.Warnings);
-        Assert.Equal(("services[0].slos[0].prometheus", 8), (warning.Path, warning.Line));
-        Assert.Contains("is accepted but not active in this version", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("vigil slo rules api-requests", warning.Message, StringComparison.Ordinal);
-        Assert.False(SloDefinitions.Build(result.Config!)[0].Evaluated);
+        Assert.Empty(result.Warnings);
+        var slo = SloDefinitions.Build(result.Config!)[0];
+        Assert.Equal((SliKind.Prometheus, false), (slo.Kind, slo.FromHistory));
     }
 }

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Vigil.Core.Slos;
+using Vigil.Server.Api;
+using Vigil.Server.Http;
+using Vigil.Server.Slos;
+using Vigil.Server.Tests.Notifications;
+using Vigil.Server.Tests.Support;
+
+namespace Vigil.Server.Tests.Slos;
+
+/// <summary>
+/// Prometheus SLIs against a real <c>/usr/bin/prometheus</c> on loopback, scraping a tiny loopback exporter whose
+/// request counters grow 90 good and 10 bad per scrape: the SLO engine queries good and total over each window,
+/// pages on the burn, blocks the gate, exports the gauges on <c>/metrics</c>; a bad query and an unreachable
+/// Prometheus make their SLOs unknown with the reason, never a failed turn.
+/// </summary>
+public sealed class PrometheusSliTests
+{
+    private const string PrometheusBinary = "/usr/bin/prometheus";
+
+    [Fact]
+    public async Task PrometheusSli_BurningTenPercent_Pages_BlocksTheGate_AndExportsGauges_WhileBadOnesAreUnknown()
+    {
+        Assert.True(File.Exists(PrometheusBinary), $"{PrometheusBinary} is missing: install Debian's prometheus package (.ci/run does); this test never skips.");
+        var scrapes = 0;
+        await using var exporter = await HttpReceiver.StartAsync(async (ctx, _) =>
+        {
+            var n = Interlocked.Increment(ref scrapes);
+            ctx.Response.ContentType = "text/plain; version=0.0.4";
+            await ctx.Response.WriteAsync($"""
+                # TYPE demo_requests_total counter
+                demo_requests_total{"{"}code="200"{"}"} {n * 90}
+                demo_requests_total{"{"}code="500"{"}"} {n * 10}
+
+                """);
+        });
+
+        using var dir = new TempDirectory();
+        var port = FreePort();
+        await File.WriteAllTextAsync(dir.File("prometheus.yml"), $$"""
+            global: { scrape_interval: 1s, scrape_timeout: 1s }
+            scrape_configs:
+              - job_name: demo
+                static_configs: [{ targets: ["127.0.0.1:{{exporter.BaseAddress.Port}}"] }]
+            """);
+        var log = new StringBuilder();
+        using var prometheus = Process.Start(new ProcessStartInfo(PrometheusBinary)
+        {
+            ArgumentList =
+            {
+                "--config.file=" + dir.File("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.File("data"),
+                $"--web.listen-address=127.0.0.1:{port}",
+                "--log.level=warn",
+            },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        prometheus.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        prometheus.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        prometheus.BeginErrorReadLine();
+        prometheus.BeginOutputReadLine();
+        try
+        {
+            await using var server = await TestServer.StartAsync($$"""
+                vigil: { name: prom-sli }
+                slo_defaults: { evaluate_every: 1h }
+                services:
+                  - id: shop
+                    slos:
+                      - id: shop-requests
+                        objective: 99.5%
+                        window: 1h
+                        prometheus:
+                          url: http://127.0.0.1:{{port}}
+                          good: demo_requests_total{job="demo",code!~"5.."}
+                          total: demo_requests_total{job="demo"}
+                      - id: shop-bad-query
+                        objective: 99%
+                        prometheus: { url: "http://127.0.0.1:{{port}}", good: '{__name__=~"("}', total: demo_requests_total }
+                      - id: shop-no-prometheus
+                        objective: 99%
+                        prometheus: { url: "http://127.0.0.1:1", good: ok_total, total: all_total }
+                """);
+            var engine = server.App.Services.GetRequiredService<SloEngine>();
+
+            // Prometheus scrapes on its own clock (every 1 s): evaluate until two scrapes make an increase.
+            // The deadline only bounds a broken setup; nothing asserts how long it took.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            SloSnapshot snapshot;
+            while (true)
+            {
+                Assert.False(prometheus.HasExited, $"prometheus exited: {log}");
+                snapshot = await engine.EvaluateNowAsync(CancellationToken.None);
+                if (snapshot.Slos.Single(s => s.Slo.Id == "shop-requests").State == "page")
+                {
+                    break;
+                }
+
+                Assert.False(deadline.IsCancellationRequested,
+                    $"shop-requests never paged: {Describe(snapshot.Slos.Single(s => s.Slo.Id == "shop-requests"))}; scrapes {scrapes}; log: {log}");
+                await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            }
+
+            var requests = snapshot.Slos.Single(s => s.Slo.Id == "shop-requests");
+            // 10 % errors against a 0.5 % budget: a 20x burn (Prometheus extrapolates increases, so about).
+            Assert.InRange(requests.Budget!.Attainment!.Value, 0.88, 0.92);
+            Assert.InRange(requests.BurnRates.Single(r => r.Window == "1h").Rate, 16, 24);
+            Assert.True(requests.Budget.Exhausted);
+            var badQuery = snapshot.Slos.Single(s => s.Slo.Id == "shop-bad-query");
+            Assert.Equal("unknown", badQuery.State);
+            Assert.Contains($"Prometheus at http://127.0.0.1:{port} rejected", badQuery.Reason, StringComparison.Ordinal);
+            Assert.Contains("bad_data", badQuery.Reason, StringComparison.Ordinal);
+            var unreachable = snapshot.Slos.Single(s => s.Slo.Id == "shop-no-prometheus");
+            Assert.Equal("unknown", unreachable.State);
+            Assert.Contains("Prometheus at http://127.0.0.1:1 could not be reached", unreachable.Reason, StringComparison.Ordinal);
+            Assert.Null(unreachable.Budget);
+
+            using var admin = server.Admin();
+            var incidents = await admin.GetFromJsonAsync<List<IncidentView>>("/api/v1/incidents?open=true", VigilJson.Options);
+            var incident = Assert.Single(incidents!);
+            Assert.Equal(("P1", "shop"), (incident.Severity, incident.Service));
+            Assert.Contains("SLO shop-requests burning", incident.Title, StringComparison.Ordinal);
+
+            var gate = await server.CliAsync("gate", "--service", "shop", "-o", "json");
+            Assert.Equal(1, gate.ExitCode);
+            var view = JsonSerializer.Deserialize<GateView>(gate.Out, VigilJson.Options)!;
+            Assert.Contains("SLO shop-requests (99.5% over 1h) has no error budget left", Assert.Single(view.Reasons, r => r.Code == "slo_budget_exhausted").Message, StringComparison.Ordinal);
+
+            using var anonymous = server.Client();
+            var metrics = await anonymous.GetStringAsync("/metrics");
+            Assert.Matches("""vigil_slo_burn_rate\{[^}]*service="shop"[^}]*slo="shop-requests"[^}]*window="1h"[^}]*\} (1[6-9]|2[0-4])(\.\d+)?(e\+\d+)?\n""", metrics);
+            Assert.Matches("""vigil_slo_error_budget_remaining_ratio\{[^}]*slo="shop-requests"[^}]*\} -(1[5-9]|2[0-3])\.""", metrics);
+            Assert.Matches("""vigil_slo_attainment_ratio\{[^}]*slo="shop-requests"[^}]*\} 0\.(8[89]|9[0-2])""", metrics);
+            Assert.Matches("""vigil_slo_objective_ratio\{[^}]*slo="shop-no-prometheus"[^}]*\} 0\.99\n""", metrics);
+            // An unknown SLO has no budget to report.
+            Assert.DoesNotMatch("""vigil_slo_error_budget_remaining_ratio\{[^}]*slo="shop-no-prometheus""", metrics);
+        }
+        finally
+        {
+            prometheus.Kill(entireProcessTree: true);
+            await prometheus.WaitForExitAsync();
+        }
+    }
+
+    private static string Describe(SloStatus s) =>
+        $"state {s.State}, reason {s.Reason}, events {s.Budget?.Events}, rates {string.Join(' ', s.BurnRates.Select(r => $"{r.Window}={r.Rate:0.##}"))}";
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
