@@ -52,9 +52,6 @@ public sealed record SloDefinition(
     /// <summary>Whether the SLI is read from Vigil's check history (availability, latency) rather than queried from Prometheus.</summary>
     public bool FromHistory => Kind != SliKind.Prometheus;
 
-    /// <summary>Whether Vigil evaluates this SLO: every SLI is, since Prometheus SLIs are queried (kept for callers).</summary>
-    public bool Evaluated => true;
-
     /// <summary>The objective as written, like <c>99.9%</c>.</summary>
     public string ObjectiveText => (Objective * 100).ToString("0.####", CultureInfo.InvariantCulture) + "%";
 

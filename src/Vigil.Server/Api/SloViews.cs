@@ -12,7 +12,7 @@ public sealed record SloAlertView(string Name, string Action, double BurnRate, s
 /// <summary>
 /// An SLO as of the objectives loop's last evaluation (<c>at</c>). Percentages are 0–100. <c>state</c> is
 /// <c>ok</c>, <c>ticket</c> or <c>page</c> (a burn-rate alert fires), <c>exhausted</c> (no budget left, no
-/// alert firing), <c>no_data</c> (no events in the window) or <c>not_active</c> (Prometheus SLIs).
+/// alert firing), <c>no_data</c> (no events in the window) or <c>unknown</c> (a Prometheus SLI could not be read; <c>note</c> says why).
 /// <c>timeLeftSeconds</c> is how long the remaining budget lasts at the current burn rate
 /// (<c>projectionBurnRate</c>, over the shortest alert's long window), <c>exhaustedAt</c> when it runs out.
 /// </summary>
@@ -57,7 +57,7 @@ public sealed record SloView(
             s.BurnRates.Select(r => new SloBurnView(r.Window, Round(r.Rate))).ToList(),
             s.Measures.Select(m => new SloAlertView(m.Rule.Name, m.Rule.Action.ToString().ToLowerInvariant(), m.Rule.Factor, Duration.Format(m.Rule.Long),
                 Duration.Format(m.Rule.Short), Round(m.LongRate), Round(m.ShortRate), slo.Alerting && m.Firing)).ToList(),
-            slo.Evaluated ? null : "Prometheus SLIs are not evaluated by Vigil yet: no budget, alerts or gate (docs/slos.md).");
+            s.Reason);
     }
 
     internal static double Round(double v) => Math.Round(v, 4);

@@ -38,7 +38,7 @@ internal static class SloEndpoints
                     return null;
                 }
 
-                var days = status.Slo.Evaluated && snapshot.Series.TryGetValue(id, out var series) ? SloMath.History(status.Slo, series, status.At) : [];
+                var days = status.Slo.FromHistory && snapshot.Series.TryGetValue(id, out var series) ? SloMath.History(status.Slo, series, status.At) : [];
                 return new SloDetailView(SloView.From(status), days.Select(SloDayView.Of).ToList());
             }, ct);
             if (detail is null)

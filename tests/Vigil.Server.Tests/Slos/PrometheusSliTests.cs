@@ -130,6 +130,11 @@ public sealed class PrometheusSliTests
             Assert.Equal(("P1", "shop"), (incident.Severity, incident.Service));
             Assert.Contains("SLO shop-requests burning", incident.Title, StringComparison.Ordinal);
 
+            var shown = await admin.GetFromJsonAsync<SloDetailView>("/api/v1/slos/shop-no-prometheus", VigilJson.Options);
+            Assert.Equal("unknown", shown!.Slo.State);
+            Assert.Contains("could not be reached", shown.Slo.Note, StringComparison.Ordinal);
+            Assert.Empty(shown.History);
+
             var gate = await server.CliAsync("gate", "--service", "shop", "-o", "json");
             Assert.Equal(1, gate.ExitCode);
             var view = JsonSerializer.Deserialize<GateView>(gate.Out, VigilJson.Options)!;
