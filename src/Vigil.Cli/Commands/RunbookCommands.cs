@@ -31,7 +31,7 @@ internal static class RunbookCommands
         runbook.Add(RunAction(env, "cancel", "Cancel a run: the running step's processes are stopped; no rollback runs."));
         runbook.Add(RunbookScaffold.Build(env));
 
-        var drill = new Command("drill", "Recovery drills: run a recovery procedure against its RTO and keep the record.");
+        var drill = new Command("drill", "Drills: inject a fault and time Vigil's detection and the recovery against the RTO, with paging held; or time one recovery procedure.");
         drill.Add(Run(env, drill: true));
         drill.Add(Runs(env, drills: true));
         return [runbook, drill];
@@ -394,9 +394,12 @@ internal static class RunbookCommands
         var overrideFreeze = new Option<bool>("--override-freeze") { Description = "Run mutating steps despite a freeze (operator; needs --reason)" };
         var reason = new Option<string?>("--reason") { Description = "Why the freeze is overridden (audited)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Start (or request) the run and return without streaming it" };
-        var rto = new Option<string>("--rto") { Description = "Recovery time objective to measure against, like 10m", Required = true };
+        var rto = new Option<string>("--rto") { Description = "Recovery time objective, like 10m (a fault-injection drill defaults to the service's rto:)" };
         var run = drill
-            ? new Command("run", "Run a recovery procedure as a drill: time to restore is recorded against the RTO as PASS or FAIL.") { RunbookArgument, procedure, param, yes, confirm, rto, noWait }
+            ? new Command("run", "Run a fault-injection drill (inject, detect, recover, verify; paging held) and judge it against the RTO; with --procedure, time one recovery procedure instead.")
+            {
+                RunbookArgument, procedure, param, yes, confirm, rto, noWait,
+            }
             : new Command("run", "Run a procedure on the Vigil server host, streaming its output; rollback runs if a step fails.")
             {
                 RunbookArgument, procedure, param, yes, confirm, stepByStep, incident, overrideFreeze, reason, noWait,
@@ -404,6 +407,16 @@ internal static class RunbookCommands
         run.SetHandler(env, async (ctx, ct) =>
         {
             var wait = !ctx.Parse.GetValue(noWait);
+            if (drill && ctx.Parse.GetValue(procedure) is null)
+            {
+                return await DrillCommands.RunAsync(ctx, ctx.Parse.GetValue(RunbookArgument)!, Params(ctx, param), ctx.Parse.GetValue(rto), ctx.Parse.GetValue(confirm), wait, ct);
+            }
+
+            if (drill && ctx.Parse.GetValue(rto) is null)
+            {
+                throw new CliException(ExitCodes.Usage, "A timed drill of one procedure needs --rto (like --rto 10m); without --procedure, vigil drill run runs a fault-injection drill.");
+            }
+
             var autoConfirm = ctx.Parse.GetValue(yes);
             if (!autoConfirm && (ctx.Env.Input is null || !wait))
             {
@@ -434,9 +447,18 @@ internal static class RunbookCommands
     {
         var id = new Argument<string?>("runbook") { Description = "Only this runbook's runs", Arity = ArgumentArity.ZeroOrOne };
         var limit = new Option<int>("--limit") { Description = "How many (newest first)", DefaultValueFactory = _ => 20 };
-        var runs = new Command(drills ? "list" : "runs", drills ? "Drill history with time to restore against the RTO, PASS or FAIL." : "Runs, newest first.") { id, limit };
+        var timed = new Option<bool>("--timed") { Description = "Timed recovery drills (drill run --procedure) instead of fault-injection drills" };
+        var service = new Option<string?>("--service") { Description = "Only this service's fault-injection drills" };
+        var runs = drills
+            ? new Command("list", "Fault-injection drill history (inject, detect, recover, total against the RTO, PASS or FAIL) and the trend per service.") { id, limit, timed, service }
+            : new Command("runs", "Runs, newest first.") { id, limit };
         runs.SetHandler(env, async (ctx, ct) =>
         {
+            if (drills && !ctx.Parse.GetValue(timed))
+            {
+                return await DrillCommands.ListAsync(ctx, ctx.Parse.GetValue(service), ctx.Parse.GetValue(limit), ct);
+            }
+
             using var api = ctx.Api();
             var query = $"api/v1/runbook-runs?limit={ctx.Parse.GetValue(limit)}" + (drills ? "&drills=true" : "")
                 + (ctx.Parse.GetValue(id) is { } rb ? "&runbook=" + Uri.EscapeDataString(rb) : "");

@@ -31,7 +31,6 @@ internal static class ConfigValidator
     /// </summary>
     private static void WarnInactive(VigilConfig config, ConfigValidationContext context)
     {
-        const string NotActive = "is accepted but not active in this version";
         for (var i = 0; i < config.Services.Count; i++)
         {
             var service = ConfigPath.Index("services", i);
@@ -45,11 +44,6 @@ internal static class ConfigValidator
                 var mapped = string.Join(", ", SloDefinitions.FromLegacy(config.Services[i]).Select(d => $"`{d.Id}`"));
                 context.Warning(ConfigPath.Member(service, "slo"),
                     $"`slo` is deprecated: it is read as `slos` entries {mapped}; move it to `slos` (see docs/slos.md, \"Migrating from slo\")");
-            }
-
-            if (config.Services[i].Rto is not null && context.IsSet(ConfigPath.Member(service, "rto")))
-            {
-                context.Warning(ConfigPath.Member(service, "rto"), $"`rto` {NotActive}: drills do not take it as their default yet; pass `--rto` to `vigil drill run`");
             }
 
             if (config.Services[i].Rpo is not null && context.IsSet(ConfigPath.Member(service, "rpo"))

@@ -37,7 +37,7 @@ public sealed class ServiceConfig : IConfigValidatable
     /// <summary>Service level objectives: availability, latency or Prometheus SLIs with error budgets and burn-rate alerts (see docs/slos.md).</summary>
     public IReadOnlyList<ServiceSloConfig> Slos { get; set; } = [];
 
-    /// <summary>Recovery time objective: how long restoring this service may take after a loss, like <c>4h</c> (between 1s and 366d). The default RTO that drills of this service's runbooks are timed against. Not active in this version (a warning says so).</summary>
+    /// <summary>Recovery time objective: how long restoring this service may take after a loss, like <c>4h</c> (between 1s and 366d). The RTO that fault-injection drills of this service are judged against (see docs/runbooks.md#drills); <c>vigil drill run --rto</c> overrides it.</summary>
     [Positive]
     public TimeSpan? Rto { get; set; }
 

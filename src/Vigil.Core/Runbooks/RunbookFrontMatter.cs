@@ -10,7 +10,7 @@ namespace Vigil.Core.Runbooks;
 internal static class RunbookFrontMatter
 {
     private static readonly HashSet<string> KnownKeys =
-        ["id", "title", "service", "owner", "category", "last_reviewed", "review_every", "params", "tags", "vigil"];
+        ["id", "title", "service", "owner", "category", "last_reviewed", "review_every", "params", "tags", "vigil", "drill"];
 
     /// <summary>
     /// Keys static-site generators put in front matter (Hugo and its Book and Geekdoc themes, Jekyll and Just the Docs,
@@ -155,7 +155,70 @@ internal static class RunbookFrontMatter
             ReadParams(map, diagnostics), ReadTags(map, diagnostics))
         {
             Executable = executable,
+            Drill = ReadDrill(map, diagnostics),
         };
+    }
+
+    private static DrillSpec? ReadDrill(YamlMappingNode map, List<RunbookDiagnostic> diagnostics)
+    {
+        if (!map.Children.TryGetValue(new YamlScalarNode("drill"), out var node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode drill)
+        {
+            diagnostics.Add(new(LineOf(node.Start), "front matter 'drill' must be a mapping: { checks: [health], detect_within: 5m, recover_within: 10m }"));
+            return null;
+        }
+
+        var checks = new List<string>();
+        TimeSpan? detect = null, recover = null;
+        foreach (var (keyNode, value) in drill.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            switch (key)
+            {
+                case "checks":
+                    if (value is YamlSequenceNode list && list.All(i => i is YamlScalarNode { Value.Length: > 0 }))
+                    {
+                        checks.AddRange(list.Cast<YamlScalarNode>().Select(i => i.Value!.Trim()));
+                    }
+                    else if (value is YamlScalarNode { Value.Length: > 0 } one)
+                    {
+                        checks.Add(one.Value.Trim());
+                    }
+                    else
+                    {
+                        diagnostics.Add(new(LineOf(value.Start), "drill 'checks' must be a list of check ids of the runbook's service, like [health]"));
+                    }
+
+                    break;
+                case "detect_within" or "recover_within":
+                    if (value is YamlScalarNode { Value: { } text } && Duration.TryParse(text, out var d) && d > TimeSpan.Zero && d <= TimeSpan.FromDays(1))
+                    {
+                        if (key == "detect_within")
+                        {
+                            detect = d;
+                        }
+                        else
+                        {
+                            recover = d;
+                        }
+                    }
+                    else
+                    {
+                        diagnostics.Add(new(LineOf(value.Start), $"drill '{key}' must be a duration between 1s and 1d, like 5m"));
+                    }
+
+                    break;
+                default:
+                    diagnostics.Add(new(LineOf(keyNode.Start), $"unknown drill key '{key}'{Suggest.DidYouMean(key, ["checks", "detect_within", "recover_within"])}"));
+                    break;
+            }
+        }
+
+        return new DrillSpec(checks, detect, recover);
     }
 
     private static List<RunbookParamDeclaration> ReadParams(YamlMappingNode map, List<RunbookDiagnostic> diagnostics)

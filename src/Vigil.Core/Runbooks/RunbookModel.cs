@@ -38,6 +38,9 @@ public sealed record RunbookMetadata(
 
     /// <summary>True when the front matter says <c>vigil: executable</c>: the team runs it through Vigil, so lint holds it to run-time rules.</summary>
     public bool Executable { get; init; }
+
+    /// <summary>The front matter's <c>drill:</c>: this runbook is a fault-injection drill (<c>inject</c>, <c>recover</c>, <c>verify</c>).</summary>
+    public DrillSpec? Drill { get; init; }
 }
 
 /// <summary>A parameter declared in front matter (<c>params:</c>).</summary>

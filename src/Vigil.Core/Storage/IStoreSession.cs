@@ -23,6 +23,8 @@ public interface IStoreSession
     IRemediationRepository Remediations { get; }
     IBackupRepository Backups { get; }
 
+    IDrillRepository Drills { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 

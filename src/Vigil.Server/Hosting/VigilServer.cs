@@ -211,6 +211,9 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<EscalationEngine>());
         services.AddSingleton<RunbookRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
+        // After the runtime: hosted services stop in reverse order, so a drill in flight stops before the runs it waits on.
+        services.AddSingleton<Drills.DrillRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Drills.DrillRunner>());
         services.AddSingleton<IRecoveryPointSource, HeartbeatRecoveryPoints>();
         services.AddSingleton<IRecoveryPointSource, BackupRecoveryPoints>();
         // Prometheus SLIs: no retry handler; a failed read makes the SLO unknown and the next turn asks again.
@@ -279,6 +282,7 @@ public static class VigilServer
         api.MapOperationsEndpoints();
         api.MapPagingEndpoints();
         api.MapRunbookEndpoints();
+        Drills.DrillEndpoints.MapDrillEndpoints(api);
         api.MapBackupEndpoints();
         api.MapSloEndpoints();
         app.MapIntakeEndpoints();

@@ -22,6 +22,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Runbooks = new AdoRunbookRepository(_db);
         Remediations = new AdoRemediationRepository(_db);
         Backups = new AdoBackupRepository(_db);
+        Drills = new AdoDrillRepository(_db);
     }
 
     public IAuditLog Audit => _audit;
@@ -40,6 +41,8 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
 
     public IRemediationRepository Remediations { get; }
     public IBackupRepository Backups { get; }
+
+    public IDrillRepository Drills { get; }
 
     public DateTimeOffset Now { get; }
 

@@ -405,5 +405,27 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_backup_events_job ON backup_events (job, id);
             """),
+        new(14, "drills: one row per fault-injection drill with its phases' times, runs, window and verdict", """
+            CREATE TABLE drills (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                runbook        TEXT    NOT NULL,
+                service        TEXT    NOT NULL,
+                status         TEXT    NOT NULL,
+                requested_by   TEXT    NOT NULL,
+                started_at     INTEGER NOT NULL,
+                injected_at    INTEGER NULL,
+                detected_at    INTEGER NULL,
+                recovered_at   INTEGER NULL,
+                ended_at       INTEGER NULL,
+                rto_ms         INTEGER NOT NULL,
+                incident_id    INTEGER NULL,
+                window_id      INTEGER NULL,
+                inject_run_id  INTEGER NULL,
+                recover_run_id INTEGER NULL,
+                verify_run_id  INTEGER NULL,
+                reason         TEXT    NOT NULL
+            );
+            CREATE INDEX ix_drills_service ON drills (service, id);
+            """),
     ];
 }

@@ -485,8 +485,12 @@ public sealed class RunbookExecutionTests
         Assert.Equal(DrillResult.Pass, run.Drill);
         Assert.Equal(600, run.DrillRtoSeconds);
 
-        var list = await h.Server.CliAsync("drill", "list");
+        var list = await h.Server.CliAsync("drill", "list", "--timed");
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.Contains("PASS", list.Out, StringComparison.Ordinal);
+
+        // Without --timed, the list is of fault-injection drills, and says where the timed ones are.
+        var faults = await h.Server.CliAsync("drill", "list");
+        Assert.Contains("vigil drill list --timed", faults.Out, StringComparison.Ordinal);
     }
 }
