@@ -18,7 +18,10 @@ namespace Vigil.Bench;
 /// </summary>
 internal static class ChecksBench
 {
-    public static async Task<int> RunAsync(int checks, TimeSpan every, TimeSpan duration, bool reuse = false)
+    /// <param name="telemetry">Serve <c>/metrics</c> (scraped every 15 s, as Prometheus would) and evaluate one
+    /// availability SLO per service of 100 checks; off: <c>telemetry.metrics.enabled: false</c> and no SLOs. The issue
+    /// 15 overhead target compares the two.</param>
+    public static async Task<int> RunAsync(int checks, TimeSpan every, TimeSpan duration, bool reuse = false, bool telemetry = true)
     {
         var dir = Directory.CreateTempSubdirectory("vigil-bench-checks-").FullName;
         VigilChild? vigil = null;
@@ -33,7 +36,7 @@ internal static class ChecksBench
             await target.StartAsync();
             var targetUrl = target.Urls.First();
 
-            await File.WriteAllTextAsync(Path.Combine(dir, "vigil.yaml"), HttpChecksConfig(checks, targetUrl, every, reuse));
+            await File.WriteAllTextAsync(Path.Combine(dir, "vigil.yaml"), HttpChecksConfig(checks, targetUrl, every, reuse, telemetry));
             vigil = await VigilChild.StartAsync(Path.Combine(dir, "vigil.yaml"), Path.Combine(dir, "data"));
             var address = vigil.Address;
             var token = vigil.AdminToken;
@@ -42,6 +45,11 @@ internal static class ChecksBench
 
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
             Console.WriteLine($"checks: {checks} HTTP checks every {every.TotalSeconds:0} s ({(reuse ? "pooled connections" : "fresh connection per probe")}) against {targetUrl}; measuring {duration.TotalSeconds:0} s after a one-interval warm-up");
+            Console.WriteLine(telemetry
+                ? $"telemetry: /metrics on, scraped every 15 s; {(checks + 99) / 100} SLOs (one per service), evaluated every minute"
+                : "telemetry: off (telemetry.metrics.enabled: false, no SLOs)");
+            using var scrapeStop = new CancellationTokenSource();
+            var scraper = telemetry ? ScrapeAsync(address, scrapeStop.Token) : Task.FromResult(0);
             await Task.Delay(every + TimeSpan.FromSeconds(2));
 
             var start = await Snapshot(api, vigil);
@@ -55,6 +63,8 @@ internal static class ChecksBench
 
             var end = await Snapshot(api, vigil);
             var seconds = clock.Elapsed.TotalSeconds;
+            await scrapeStop.CancelAsync();
+            var scrapes = await scraper;
             var probes = end.Probes - start.Probes;
             var cpu = end.CpuSeconds - start.CpuSeconds;
             var (bytesPerSample, bytesPerRow, rows, samples) = StoredBytes(Path.Combine(dir, "data", "vigil.db"));
@@ -64,6 +74,11 @@ internal static class ChecksBench
             Console.WriteLine($"peak RSS (VmHWM):           {end.PeakRssBytes / (1024 * 1024)} MiB");
             Console.WriteLine($"schedule lag:               p50 {end.Stats.LagP50Ms:0.0} ms, p99 {end.Stats.LagP99Ms:0.0} ms (recent 20,000 runs)");
             Console.WriteLine($"skipped runs:               {end.Stats.Skipped}");
+            if (telemetry)
+            {
+                Console.WriteLine($"/metrics scrapes:           {scrapes}");
+            }
+
             Console.WriteLine($"store growth during run:    {(end.StoreBytes - start.StoreBytes) / 1024.0 / 1024.0:0.0} MiB (db+wal)");
             Console.WriteLine($"stored history:             {rows} hour rows, {samples} samples, {bytesPerSample:0.00} bytes/sample (raw + minute rollups), {bytesPerRow:0} bytes/row overhead");
             foreach (var interval in new[] { 10, (int)every.TotalSeconds })
@@ -115,14 +130,50 @@ internal static class ChecksBench
 
     private sealed record Sample(CheckEngineStatsView Stats, long Probes, double CpuSeconds, long RssBytes, long PeakRssBytes, long StoreBytes);
 
-    /// <summary>The bench config: <paramref name="checks"/> HTTP checks against <paramref name="targetUrl"/>, 100 per service.</summary>
-    internal static string HttpChecksConfig(int checks, string targetUrl, TimeSpan every, bool reuse)
+    /// <summary>Scrapes <c>/metrics</c> every 15 s until cancelled; returns how many scrapes succeeded.</summary>
+    private static async Task<int> ScrapeAsync(string address, CancellationToken ct)
     {
-        var yaml = new StringBuilder("vigil:\n  name: bench\n  environment: dev\nservices:\n");
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        var scrapes = 0;
+        try
+        {
+            while (true)
+            {
+                using var response = await http.GetAsync("/metrics", ct);
+                if (response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync(ct)).Contains("vigil_probes_total", StringComparison.Ordinal))
+                {
+                    scrapes++;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(15), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return scrapes;
+        }
+    }
+
+    /// <summary>The bench config: <paramref name="checks"/> HTTP checks against <paramref name="targetUrl"/>, 100 per service, with an SLO each when <paramref name="telemetry"/> is on.</summary>
+    internal static string HttpChecksConfig(int checks, string targetUrl, TimeSpan every, bool reuse, bool telemetry = true)
+    {
+        var yaml = new StringBuilder("vigil:\n  name: bench\n  environment: dev\n");
+        if (!telemetry)
+        {
+            yaml.Append("telemetry:\n  metrics: { enabled: false }\n");
+        }
+
+        yaml.Append("services:\n");
         const int perService = 100;
         for (var s = 0; s * perService < checks; s++)
         {
-            yaml.Append(CultureInfo.InvariantCulture, $"  - id: svc{s}\n    checks:\n");
+            yaml.Append(CultureInfo.InvariantCulture, $"  - id: svc{s}\n");
+            if (telemetry)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    slos: [{{ id: svc{s}-up, objective: 99.9%, window: 28d, availability: {{}} }}]\n");
+            }
+
+            yaml.Append("    checks:\n");
             for (var c = s * perService; c < Math.Min(checks, (s + 1) * perService); c++)
             {
                 yaml.Append(CultureInfo.InvariantCulture,

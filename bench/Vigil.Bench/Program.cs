@@ -2,7 +2,7 @@ using System.Globalization;
 using Vigil.Bench;
 
 // dotnet run -c Release --project bench/Vigil.Bench -- store [writes] [reads]
-// dotnet run -c Release --project bench/Vigil.Bench -- checks [--checks 10000] [--every 5s] [--duration 60s] [--reuse]
+// dotnet run -c Release --project bench/Vigil.Bench -- checks [--checks 10000] [--every 5s] [--duration 60s] [--reuse] [--telemetry on|off]
 // dotnet run -c Release --project bench/Vigil.Bench -- startup [--checks 10000] [--restarts 3]
 // dotnet run -c Release --project bench/Vigil.Bench -- notify [--incidents 2000] [--fanout 5]
 // dotnet run -c Release --project bench/Vigil.Bench -- runbook [--steps 100] [--rounds 4]
@@ -20,7 +20,7 @@ string Str(string name, string fallback) =>
 return mode switch
 {
     "store" => await StoreBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20000),
-    "checks" => await ChecksBench.RunAsync(Arg("--checks", 10_000), Vigil.Core.Config.Duration.Parse(Str("--every", "5s")), Vigil.Core.Config.Duration.Parse(Str("--duration", "60s")), args.Contains("--reuse")),
+    "checks" => await ChecksBench.RunAsync(Arg("--checks", 10_000), Vigil.Core.Config.Duration.Parse(Str("--every", "5s")), Vigil.Core.Config.Duration.Parse(Str("--duration", "60s")), args.Contains("--reuse"), Str("--telemetry", "on") != "off"),
     "startup" => await StartupBench.RunAsync(Arg("--checks", 10_000), Arg("--restarts", 3)),
     "notify" => await NotifyBench.RunAsync(Arg("--incidents", 2000), Arg("--fanout", 5)),
     "detect" => await DetectBench.RunAsync(Arg("--kills", 10)),
