@@ -343,7 +343,7 @@ internal static class RunbookCommands
                     c.MarkupLine($"  [blue]on failure:[/] continue with {Markup.Escape(onFail)} [grey](no rollback)[/]");
                 }
 
-                c.MarkupLine("  [grey]$ bash -o pipefail -e -c[/]");
+                c.MarkupLine($"  [grey]$ {StepShells.CommandLine(step.Language)}[/]");
                 var lines = step.Script.Split('\n');
                 for (var i = 0; i <= lines.Length; i++)
                 {

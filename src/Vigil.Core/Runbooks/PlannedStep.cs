@@ -8,8 +8,9 @@ namespace Vigil.Core.Runbooks;
 /// <param name="Line">The 1-based source line of the opening fence.</param>
 /// <param name="Code">The code as written in the runbook.</param>
 /// <param name="Script">
-/// What bash runs: <see cref="Code"/> with parameters rewritten to environment references
-/// (<see cref="RunbookPlanner.Rewrite"/>). It never contains a parameter value.
+/// What the interpreter runs: for a bash step, <see cref="Code"/> with parameters rewritten to environment references
+/// (<see cref="RunbookPlanner.Rewrite"/>); for a python or pwsh step, the code as written (it reads its parameters from
+/// the environment itself). It never contains a parameter value.
 /// </param>
 /// <param name="Timeout">The step's own timeout, or the default one.</param>
 /// <param name="Mutating">True when the step changes something (refused during a freeze).</param>
@@ -33,6 +34,9 @@ public sealed record PlannedStep(
 
     /// <summary>The step's health gate (<c>wait=</c> or <c>watch=</c>), checked after its script succeeded; null when it has none.</summary>
     public HealthGate? Gate { get; init; }
+
+    /// <summary>The fence's language: bash, sh, shell and console run under bash, python under python3, pwsh under PowerShell (<see cref="StepShells"/>).</summary>
+    public string Language { get; init; } = "bash";
 
     /// <summary>The slug of the procedure this step belongs to (the chosen one, or a branch).</summary>
     public string? Procedure { get; init; }

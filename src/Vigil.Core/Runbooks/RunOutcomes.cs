@@ -56,6 +56,7 @@ public static class RunOutcomes
                 + "An operator can run it with --override-freeze --reason R",
             RunStopReason.ConfirmationDeclined => $"{Numbered(step)} ({Describe(step)}) declined by {stop.By}",
             RunStopReason.GateFailed => $"{Numbered(step)} ({Describe(step)}) ran, but its gate failed: {stop.Detail}",
+            RunStopReason.InterpreterMissing => stop.Detail,
             RunStopReason.ConditionFailed => $"{Numbered(step)} ({Describe(step)}) did not run: its when= could not be decided: {stop.Detail}",
             RunStopReason.ConfirmationTimedOut => $"nobody confirmed {Numbered(step)} within {Durations.Human(stop.ConfirmTimeout ?? TimeSpan.Zero)}",
             _ => null,

@@ -26,4 +26,7 @@ public enum RunStopReason
 
     /// <summary>A step's <c>when=</c> condition could not be decided (its pattern ran past the time limit).</summary>
     ConditionFailed,
+
+    /// <summary>A step's interpreter (pwsh for a PowerShell block) is not installed on the server's host; the step did not start.</summary>
+    InterpreterMissing,
 }

@@ -17,18 +17,30 @@ public sealed record StepCommand(string Command, CommandClass Class, int CodeLin
 /// What the commands of a step do, read with a real shell reading (<see cref="ShellReader"/>) and classed by the
 /// hazard table (<see cref="CommandTable"/>): which destroy (the linter wants a confirm or a rollback for those)
 /// and which change something (refused during a freeze unless the step says <c>mutating=false</c>). This is the
-/// one classification freezes, approvals and the linter share.
+/// one classification freezes, approvals and the linter share. A pwsh step is read the same way in lower case
+/// (PowerShell ignores case; the table's cmdlet families are lower case); a python step is scanned for the calls
+/// that delete, write or run commands (<see cref="PythonHazards"/>), and the shell text it hands to <c>os.system</c>
+/// or <c>subprocess</c> is classed like a bash step's.
 /// </summary>
 public static class RunbookHazards
 {
     /// <summary>Every simple command in <paramref name="code"/> with its class, in order.</summary>
-    public static IReadOnlyList<StepCommand> Commands(string code, CommandTable? table = null)
+    /// <param name="code">The step's code.</param>
+    /// <param name="table">The hazard table (default: the built-in one).</param>
+    /// <param name="language">The fence's language (default: bash).</param>
+    public static IReadOnlyList<StepCommand> Commands(string code, CommandTable? table = null, string? language = null)
     {
         ArgumentNullException.ThrowIfNull(code);
         table ??= CommandTable.Default;
         var lines = code.Split('\n');
+        var shell = language is null ? StepShells.Bash : StepShells.Of(language) ?? StepShells.Bash;
+        if (shell == StepShells.Python)
+        {
+            return PythonHazards.Commands(code, table);
+        }
+
         var found = new List<StepCommand>();
-        foreach (var (command, verdict) in table.Classify(code))
+        foreach (var (command, verdict) in table.Classify(shell == StepShells.Pwsh ? code.ToLowerInvariant() : code))
         {
             var line = Math.Clamp(command.Line, 0, lines.Length - 1);
             found.Add(new StepCommand(verdict.Name, verdict.Class, line, lines[line].Trim()));
@@ -38,10 +50,10 @@ public static class RunbookHazards
     }
 
     /// <summary>The destroy-class commands in <paramref name="code"/>, one per command.</summary>
-    public static IReadOnlyList<RunbookHazard> Destructive(string code, CommandTable? table = null) =>
-        Commands(code, table).Where(c => c.Class == CommandClass.Destroy).Select(c => new RunbookHazard(c.Command, c.CodeLine, c.Text)).ToList();
+    public static IReadOnlyList<RunbookHazard> Destructive(string code, CommandTable? table = null, string? language = null) =>
+        Commands(code, table, language).Where(c => c.Class == CommandClass.Destroy).Select(c => new RunbookHazard(c.Command, c.CodeLine, c.Text)).ToList();
 
     /// <summary>Whether any command in <paramref name="code"/> changes or destroys something.</summary>
-    public static bool LooksMutating(string code, CommandTable? table = null) =>
-        Commands(code, table).Any(c => c.Class >= CommandClass.Change);
+    public static bool LooksMutating(string code, CommandTable? table = null, string? language = null) =>
+        Commands(code, table, language).Any(c => c.Class >= CommandClass.Change);
 }

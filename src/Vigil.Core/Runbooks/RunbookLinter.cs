@@ -225,7 +225,7 @@ public static partial class RunbookLinter
         {
             foreach (var step in procedure.Steps.Where(s => !s.Confirm))
             {
-                foreach (var hazard in RunbookHazards.Destructive(step.Code, step.Commands))
+                foreach (var hazard in RunbookHazards.Destructive(step.Code, step.Commands, step.Language))
                 {
                     yield return ByRunContext(Finding(DestructiveCommand, runbook.Path, step.LineOf(hazard.CodeLine),
                         $"step {step.Index} of \"{Excerpt(procedure.Title)}\" runs `{hazard.Command}` with no confirmation and no rollback: `{Excerpt(hazard.Text)}`",

@@ -67,7 +67,7 @@ public sealed record RunbookProcedure(
 
 /// <summary>One runnable fenced block.</summary>
 /// <param name="Index">1-based position among the procedure's steps (or among its rollback steps).</param>
-/// <param name="Language">bash, sh, shell or console, lower-cased.</param>
+/// <param name="Language">bash, sh, shell, console, python, python3, pwsh or powershell, lower-cased (<see cref="StepShells"/>).</param>
 /// <param name="Code">The shell text to run: in a prompt-style block only its commands, prompts stripped (see <see cref="Output"/>).</param>
 /// <param name="Description">The block's leading comment lines, or null.</param>
 /// <param name="Attributes">Attributes from the info string, e.g. <c>{name=restart timeout=60s}</c>.</param>
@@ -106,7 +106,7 @@ public sealed record RunbookStep(
     /// otherwise whether any of its commands changes or destroys something by <see cref="Commands"/>
     /// (<see cref="RunbookHazards.LooksMutating"/>).
     /// </summary>
-    public bool Mutating => bool.TryParse(Attributes.GetValueOrDefault("mutating"), out var b) ? b : RunbookHazards.LooksMutating(Code, Commands);
+    public bool Mutating => bool.TryParse(Attributes.GetValueOrDefault("mutating"), out var b) ? b : RunbookHazards.LooksMutating(Code, Commands, Language);
 
     /// <summary>The hazard table the step's commands are classed with (the config's <c>runbooks.commands</c> on the built-in one); not part of a step's JSON.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

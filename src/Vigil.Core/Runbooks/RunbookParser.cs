@@ -14,8 +14,6 @@ public static partial class RunbookParser
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().Build();
 
-    private static readonly HashSet<string> RunnableLanguages = new(StringComparer.OrdinalIgnoreCase) { "bash", "sh", "shell", "console" };
-
     // Shell and system variables, and VIGIL_* (what Vigil itself passes to steps), are never parameters.
     private static readonly HashSet<string> WellKnownVariables =
         new(StringComparer.Ordinal) { "HOME", "PATH", "USER", "PWD", "SHELL", "HOSTNAME", "RANDOM", "UID" };
@@ -112,7 +110,7 @@ public static partial class RunbookParser
             info = info[..brace];
         }
 
-        if (!RunnableLanguages.Contains(info))
+        if (StepShells.Of(info) is null)
         {
             return null;
         }
@@ -135,7 +133,8 @@ public static partial class RunbookParser
             diagnostics.Add(new(line, $"code fence opened on line {line} is never closed; it runs to the end of the file"));
         }
 
-        var (reading, commands, output) = PromptStyle.Read(language, codeLines);
+        // Python and PowerShell blocks are scripts as written: prompts and output are a shell runbook's convention.
+        var (reading, commands, output) = StepShells.IsShell(language) ? PromptStyle.Read(language, codeLines) : (BlockReading.Script, codeLines, new List<RunbookOutputLine>());
         if (reading == BlockReading.Output)
         {
             diagnostics.Add(new(line, $"the console block on line {line} has no `$ ` prompt and reads as output, so it is shown, not run")
@@ -299,6 +298,22 @@ public static partial class RunbookParser
 
         foreach (var (slug, index, inRollback, draft) in placed)
         {
+            if (!StepShells.IsShell(draft.Step.Language))
+            {
+                // A python or pwsh step gets no rewriting: it uses a declared parameter by reading its environment variable.
+                foreach (var declared in metadata.Params)
+                {
+                    var env = EnvVarName(declared.Name);
+                    var at = draft.Lines.FindIndex(l => l.Text.Contains(env, StringComparison.Ordinal));
+                    if (at >= 0)
+                    {
+                        Add(declared.Name, RunbookParameterKind.Declared, declared, new RunbookParameterUse(slug, index, inRollback, draft.Lines[at].Line));
+                    }
+                }
+
+                continue;
+            }
+
             foreach (var reference in FindReferences(draft.Step.Code))
             {
                 Add(reference.Name, reference.Kind, null, new RunbookParameterUse(slug, index, inRollback, draft.Lines[reference.CodeLine].Line));

@@ -168,12 +168,14 @@ public static class RunbookPlanner
             .Select(p => p.Name)
             .ToList();
         return new PlannedStep(
-            step.Index, inRollback, step.Name, step.Description, step.Line, step.Code, Rewrite(step.Code, runbook.Parameters),
+            step.Index, inRollback, step.Name, step.Description, step.Line, step.Code,
+            StepShells.IsShell(step.Language) ? Rewrite(step.Code, runbook.Parameters) : step.Code,
             step.Timeout ?? options.DefaultTimeout, step.Mutating, step.Confirm, used)
         {
             Output = step.Output,
             Gate = HealthGates.TryRead(step.Attributes, out var gate, out _) ? gate : null,
             Procedure = procedure.Slug,
+            Language = step.Language,
             OnFail = !inRollback && RunbookBranches.TryReadTarget(step.OnFail, out var anchor, out _) && anchor is not null ? RunbookBranches.Resolve(runbook, anchor)?.Slug : null,
             When = StepConditions.TryRead(step.Attributes, out var when, out _) ? when : null,
         };

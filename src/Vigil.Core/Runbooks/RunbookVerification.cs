@@ -60,7 +60,7 @@ internal static partial class RunbookVerification
 
     /// <summary>The 0-based code line of the last command in <paramref name="step"/> that changes or destroys something, or -1.</summary>
     public static int LastChangeLine(RunbookStep step) =>
-        RunbookHazards.Commands(step.Code, step.Commands).Where(c => c.Class >= CommandClass.Change).Select(c => c.CodeLine).DefaultIfEmpty(-1).Max();
+        RunbookHazards.Commands(step.Code, step.Commands, step.Language).Where(c => c.Class >= CommandClass.Change).Select(c => c.CodeLine).DefaultIfEmpty(-1).Max();
 
     private static bool Mentions(string? text) => text is not null && VerifyWord().IsMatch(text);
 

@@ -110,6 +110,7 @@ internal sealed class RunExecutor(IVigilStore store, RunRecorder recorder, StepR
             {
                 StepStatus.TimedOut => new RunStop(RunStopReason.StepTimedOut, step),
                 StepStatus.Cancelled => new RunStop(RunStopReason.Cancelled, step),
+                StepStatus.Refused => new RunStop(RunStopReason.InterpreterMissing, step) { Detail = result.Reason },
                 _ when result.GateError is { } gate => new RunStop(RunStopReason.GateFailed, step) { Detail = gate },
                 _ => new RunStop(RunStopReason.StepFailed, step, ExitCode: result.ExitCode),
             };

@@ -8,6 +8,6 @@ internal sealed record StepResult(StepStatus Status, int? ExitCode, DateTimeOffs
     /// <summary>Why the step's health gate failed (the script itself succeeded), or null.</summary>
     public string? GateError { get; init; }
 
-    /// <summary>Why a skipped step did not run (its <c>when=</c> did not hold), or null.</summary>
+    /// <summary>Why a step did not run: a skipped step's <c>when=</c> did not hold, or a refused step's interpreter is not installed; else null.</summary>
     public string? Reason { get; init; }
 }

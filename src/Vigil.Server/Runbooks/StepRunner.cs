@@ -33,10 +33,18 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
             ["VIGIL_STEP"] = step.Index.ToString(CultureInfo.InvariantCulture),
         };
 
-        // stderr joins stdout so the log keeps their order; on the same line so bash's line numbers match the block.
-        // What bash writes before that (a syntax error in the block) arrives on stderr and is added at the end.
-        var spec = new ProcessSpec("bash", ["-o", "pipefail", "-e", "-c", "exec 2>&1; " + step.Script], environment,
-            Path.GetDirectoryName(active.Start.Entry.FullPath), step.Timeout)
+        if (StepShells.Of(step.Language) == StepShells.Pwsh && !Installed(StepShells.Pwsh))
+        {
+            var refused = $"{RunOutcomes.Numbered(step)} ({RunOutcomes.Describe(step)}) is a {step.Language} block, and PowerShell (pwsh) is not installed on the Vigil server's host "
+                + "(no pwsh on its PATH), so nothing was run. Install PowerShell 7 there, or write the step as a bash or python block";
+            var note = NewOutput(active, seq, redactor);
+            note.Note("[vigil] refused: " + refused);
+            var refusal = new StepResult(StepStatus.Refused, null, started, note.Complete(), 0, false) { Reason = refused };
+            await RecordAsync(active, seq, step, refusal);
+            return refusal;
+        }
+
+        var spec = new ProcessSpec("bash", Arguments(step), environment, Path.GetDirectoryName(active.Start.Entry.FullPath), step.Timeout)
         {
             KillGrace = runbooks.KillGrace,
             MaxOutputBytes = 16 * 1024,
@@ -92,6 +100,25 @@ internal sealed class StepRunner(RunRecorder recorder, ConfigState config, TimeP
         await RecordAsync(active, seq, step, stepResult);
         return stepResult;
     }
+
+    /// <summary>
+    /// The bash command line of a step. A bash step: stderr joins stdout so the log keeps their order, on the script's first
+    /// line so bash's line numbers match the block (what bash writes before that, a syntax error, arrives on stderr and is
+    /// added at the end). A python or pwsh step: bash only joins the streams and execs the interpreter, which gets the
+    /// script as one argument ("$1"), never as shell text.
+    /// </summary>
+    private static IReadOnlyList<string> Arguments(PlannedStep step) => StepShells.Of(step.Language) switch
+    {
+        StepShells.Python => ["-c", "exec 2>&1; exec python3 -u -c \"$1\"", "vigil-step", step.Script],
+        StepShells.Pwsh => ["-c", "exec 2>&1; exec pwsh -NoLogo -NoProfile -NonInteractive -Command \"$1\"", "vigil-step",
+            "$ErrorActionPreference = 'Stop'; " + step.Script],
+        _ => ["-o", "pipefail", "-e", "-c", "exec 2>&1; " + step.Script],
+    };
+
+    /// <summary>True when <paramref name="program"/> is an executable file in a folder of the server's PATH.</summary>
+    private static bool Installed(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, program)));
 
     /// <summary>Records <paramref name="step"/> as refused (it never started), with why in its output; <paramref name="status"/> says how it counts.</summary>
     public async Task RefuseAsync(ActiveRun active, int seq, PlannedStep step, OutputRedactor redactor, string why, StepStatus status = StepStatus.Refused)

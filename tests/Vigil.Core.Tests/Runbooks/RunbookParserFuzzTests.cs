@@ -47,6 +47,7 @@ public class RunbookParserFuzzTests
         "bash {when=\"${STEP_OUTPUT} !~ ^ok$\" from=restart}", "bash {when=\"$STEP_OUTPUT =~ ([a-z\"}", "bash {when=\"$STEP_OUTPUT =~ (a+)+$\"}",
         "bash {when=\"$STEP_OUTPUT\"}", "bash {when=\"\" from=\"\"}", "bash {from=nowhere}", "bash {when=\"$STEP_OUTPUT =~ x\" on_fail=\"#restart\"}",
         "bash {wait=\"check:api/health ok for 2m\" timeout=10m}", "bash {watch=\"service:api\" for=10m}", "bash {wait=\"check:api ok\"}",
+        "python", "python3 {name=py}", "pwsh {confirm=true}", "powershell", "PYTHON {when=\"$STEP_OUTPUT =~ x\"}", "pwsh {on_fail=\"#restart\"}",
         "bash {watch=\"service:\" for=NaNs}", "bash {wait=\"service:api ok for 1e400h\" watch=\"service:api\"}", "bash {for=5m}",
     ];
 
@@ -78,6 +79,8 @@ public class RunbookParserFuzzTests
         "read -r A B", "grep -E \"Failed password\" /var/log/auth.log", "-----BEGIN RSA PRIVATE KEY-----", "psql postgres://u:p@h/db",
         "rm --a --b --c --d --e --f --g --h --i --j --k --l --m --n --o --p --q --r --s --t --u --v --w --x --y x",
         "kubectl -a -b -c -d -e -f -g -h -i -j -k -l -m -n -o -p -q -r -s -t -u -v -w -x -y -z x", "echo > <out>", "ln -sfn a b >> c",
+        "shutil.rmtree(os.environ['VIGIL_PARAM_dir'])", "os.system('rm -rf \"$X\"')", "subprocess.run(['kubectl', 'delete', 'pod', p, \"x\"",
+        "open('a', 'w').write(open('b').read(), 'w'", "Remove-Item -Recurse -Force $env:VIGIL_PARAM_dir", "Get-ChildItem | Remove-Item -r -WhatIf",
     ];
 
     private static readonly string[] ProseLines =
