@@ -63,6 +63,12 @@ public sealed class RunbooksConfig : IConfigValidatable
     /// <summary>Named remediations that a signal's <c>remediate</c> label selects (Alertmanager or the events API can only name one of these, never define a run).</summary>
     public IReadOnlyList<RemediationConfig> Remediations { get; set; } = [];
 
+    /// <summary>The team's own runbook templates for <c>vigil runbook new NAME --template T</c>: template name → Markdown file, relative to the config file. <c>{{name}}</c>, <c>{{service}}</c>, <c>{{date}}</c>, <c>{{id}}</c> and <c>{{title}}</c> in it are filled in (see docs/runbooks.md).</summary>
+    public IReadOnlyDictionary<string, string> Templates { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>The catalog's index: a Markdown file, relative to the config file, whose first table lists the runbooks. <c>vigil runbook new</c> adds a row for each new runbook: columns headed title, runbook or name get a link, and id, service, owner, category and date columns their value.</summary>
+    public string? Index { get; set; }
+
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
         for (var i = 0; i < Executable.Count; i++)

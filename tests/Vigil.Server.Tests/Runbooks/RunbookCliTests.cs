@@ -90,7 +90,7 @@ public sealed class RunbookCliTests
     public async Task New_WritesATemplateThatLintsClean_AndRefusesToOverwrite()
     {
         using var dir = new TempDirectory();
-        foreach (var template in new[] { "restart", "recovery", "maintenance" })
+        foreach (var template in new[] { "restart", "recovery", "maintenance", "blue-green" })
         {
             var created = await CliRun.RunAsync(["runbook", "new", $"my {template}", "--template", template], dir.Path);
             Assert.True(created.ExitCode == 0, created.ToString());
