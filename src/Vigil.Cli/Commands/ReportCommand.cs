@@ -12,7 +12,7 @@ internal static class ReportCommand
     {
         var since = new Option<string>("--since") { Description = "Period (like 7d, 30d, 90d)", DefaultValueFactory = _ => "30d" };
         var service = new Option<string?>("--service") { Description = "Only this service" };
-        var report = new Command("report", "Incident report: counts by severity, MTTA, MTTR, ack-target breaches, noisiest signals.") { since, service };
+        var report = new Command("report", "Incident report: counts by severity, MTTA, MTTR, ack-target breaches, noisiest signals, SLO attainment.") { since, service };
         report.SetHandler(env, async (ctx, ct) =>
         {
             using var api = ctx.Api();
@@ -46,10 +46,26 @@ internal static class ReportCommand
                 c.Write(noisy);
             }
 
+            if (r.Slos.Count > 0)
+            {
+                var slos = new Table().Title("SLO attainment (each over its own window)").AddColumns("SERVICE", "SLO", "OBJECTIVE", "WINDOW", "ATTAINMENT", "BUDGET LEFT", "STATE");
+                foreach (var s in r.Slos)
+                {
+                    var attained = s.Attainment is { } a ? Percent(a) : "-";
+                    slos.AddRow(Markup.Escape(s.Service), Markup.Escape(s.Id), Percent(s.Objective), Markup.Escape(s.Window),
+                        s.Attainment is null ? attained : s.Met ? $"[green]{attained}[/]" : $"[red]{attained}[/]",
+                        s.BudgetRemaining is { } b ? Percent(b) : "-", Markup.Escape(s.State));
+                }
+
+                c.Write(slos);
+            }
+
             return ExitCodes.Ok;
         });
         return report;
     }
+
+    private static string Percent(double p) => p.ToString("0.###", CultureInfo.InvariantCulture) + "%";
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 

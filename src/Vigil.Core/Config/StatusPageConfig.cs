@@ -30,6 +30,9 @@ public sealed class StatusPageConfig : IConfigValidatable
     [ReferenceTo("services")]
     public IReadOnlyList<string> Services { get; set; } = [];
 
+    /// <summary>Show the attainment of each shown service's SLOs (over the SLO's window, as of the last evaluation) on the page and in its JSON.</summary>
+    public bool ShowSlos { get; set; }
+
     /// <summary>An optional notice shown at the top of the page, in the JSON and the feed (plain text).</summary>
     public string? Message { get; set; }
 

@@ -19,6 +19,9 @@ public sealed record IncidentReport(
     IReadOnlyList<SeverityFigures> BySeverity,
     IReadOnlyList<NoisySignal> NoisiestSignals)
 {
+    /// <summary>Attainment of each SLO (of the report's service, if any) over its own window, as of the last evaluation.</summary>
+    public IReadOnlyList<Vigil.Core.Slos.SloAttainment> Slos { get; init; } = [];
+
     /// <summary>
     /// Computes the report from the incidents opened in the period. MTTA is over incidents that were
     /// acknowledged, MTTR over those resolved; reopened incidents count from their first opening.

@@ -61,7 +61,10 @@ public static class StatusPageBuilder
             }
 
             var (uptime, daily) = Uptime(input.Uptime.TryGetValue(s.Id, out var u) ? u : null, days);
-            return new PublicService(s.Id, s.Name, s.Description, state, uptime, daily);
+            return new PublicService(s.Id, s.Name, s.Description, state, uptime, daily)
+            {
+                Slos = page.ShowSlos && input.Slos is { } slos ? Vigil.Core.Slos.SloAttainment.Of(slos, s.Id) : [],
+            };
         }).ToList();
         var overall = services.Count == 0 ? PublicState.Operational : services.Max(s => s.State);
         return new StatusPageModel(page.TitleFor(config), page.LogoUrl, string.IsNullOrWhiteSpace(page.Message) ? null : page.Message.Trim(),

@@ -10,6 +10,7 @@ namespace Vigil.Core.StatusPage;
 /// <param name="Incidents">Open incidents and those opened in the last 30 days (any service; the builder keeps the public ones).</param>
 /// <param name="PublicUpdates">Incident id → its public updates, oldest first.</param>
 /// <param name="AdHocWindows">Ad-hoc maintenance windows that end after now.</param>
+/// <param name="Slos">The SLOs as last evaluated; shown per service when <c>status_page.show_slos</c> is on.</param>
 public sealed record StatusPageInput(
     VigilConfig Config,
     IReadOnlyDictionary<string, string> ServiceHealth,
@@ -17,4 +18,5 @@ public sealed record StatusPageInput(
     IReadOnlyList<Incident> Incidents,
     IReadOnlyDictionary<long, IReadOnlyList<TimelineEntry>> PublicUpdates,
     IReadOnlyList<MaintenanceWindow> AdHocWindows,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    IReadOnlyList<Vigil.Core.Slos.SloStatus>? Slos = null);

@@ -19,7 +19,11 @@ public sealed record StatusPageModel(
 /// <summary>A public service with its state now and its uptime per day.</summary>
 /// <param name="Uptime">Successful results over all results in the covered days, 0–100; null without any result.</param>
 /// <param name="DailyUptime">One value per day of <see cref="StatusPageModel.Days"/> (0–100), null for a day without results.</param>
-public sealed record PublicService(string Id, string Name, string? Description, PublicState State, double? Uptime, IReadOnlyList<double?> DailyUptime);
+public sealed record PublicService(string Id, string Name, string? Description, PublicState State, double? Uptime, IReadOnlyList<double?> DailyUptime)
+{
+    /// <summary>The service's SLOs with their attainment, when <c>status_page.show_slos</c> is on; else empty.</summary>
+    public IReadOnlyList<Vigil.Core.Slos.SloAttainment> Slos { get; init; } = [];
+}
 
 /// <summary>An incident on a public service, as the public sees it: no title (titles name checks and targets), only what responders wrote for the public.</summary>
 /// <param name="Severity">The severity level's name (like High).</param>

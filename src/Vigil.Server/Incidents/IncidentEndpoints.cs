@@ -245,7 +245,8 @@ internal static class IncidentEndpoints
             TypedResults.Ok((await store.ReadAsync((s, c) => s.Incidents.ListActionsAsync(null, open ?? true, c), ct)).Select(ActionItemView.From).ToList()))
             .WithTags("Incidents").RequireRole(Role.Viewer).WithSummary("Action items of all incidents (?open=false for done ones too).");
 
-        api.MapGet("/reports/incidents", async Task<IResult> (string? since, string? service, IVigilStore store, IncidentPolicies policies, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/reports/incidents", async Task<IResult> (string? since, string? service, IVigilStore store, IncidentPolicies policies, Slos.SloEngine slos, ConfigState config,
+            TimeProvider time, CancellationToken ct) =>
         {
             var window = TimeSpan.FromDays(30);
             if (since is not null && (!Duration.TryParse(since, out window) || window <= TimeSpan.Zero || window > TimeSpan.FromDays(3660)))
@@ -258,8 +259,9 @@ internal static class IncidentEndpoints
             var policy = policies.Current;
             var (incidents, noisy) = await store.ReadAsync(async (s, c) =>
                 (await s.Incidents.ListAsync(new IncidentQuery(Service: service, Since: from, Limit: 100_000), c), await s.Incidents.TopSignalsAsync(from, service, 10, c)), ct);
-            return TypedResults.Ok(IncidentReport.Build(incidents, policy.Levels, noisy, from, now, service));
-        }).WithTags("Incidents").RequireRole(Role.Viewer).WithSummary("Incident report (?since=30d, ?service=S): counts by severity, MTTA, MTTR, ack-target breaches, noisiest signals.");
+            var objectives = await Slos.SloEndpoints.CurrentAsync(slos, config, ct);
+            return TypedResults.Ok(IncidentReport.Build(incidents, policy.Levels, noisy, from, now, service) with { Slos = Core.Slos.SloAttainment.Of(objectives.Slos, service) });
+        }).WithTags("Incidents").RequireRole(Role.Viewer).WithSummary("Incident report (?since=30d, ?service=S): counts by severity, MTTA, MTTR, ack-target breaches, noisiest signals, and each SLO's attainment over its window.");
     }
 
     /// <summary>The open incidents and action items for <c>vigil status</c>.</summary>

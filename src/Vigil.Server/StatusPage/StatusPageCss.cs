@@ -36,6 +36,7 @@ internal static class StatusPageCss
         .bars path{stroke-width:.72;fill:none}
         .bn{stroke:var(--none)}.bo{stroke:var(--ok)}.bm{stroke:var(--minor)}.bx{stroke:var(--major)}
         .axis{display:flex;justify-content:space-between;color:var(--muted);font-size:.8rem}
+        .svcs .slos{list-style:none;margin:.3rem 0 0;padding:0;color:var(--muted);font-size:.85rem}.svcs .slos li{padding:0;border-top:0}
         .inc,.mw{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.75rem 1rem;margin:.5rem 0}
         .meta{color:var(--muted);font-size:.85rem;margin:.25rem 0}
         .is{font-size:.85rem;font-weight:600;color:var(--major)}

@@ -131,7 +131,21 @@ internal static class StatusPageHtml
         Bars(h, s.DailyUptime, "bm", v => v is >= 99 and < 99.9);
         Bars(h, s.DailyUptime, "bx", v => v < 99);
         h.Append("</svg><div class=\"axis\"><span>").Append(days.Count).Append(" days ago</span><span>")
-            .Append(s.Uptime is { } up ? Percent(up) + " uptime" : "no data").Append("</span><span>Today</span></div></li>\n");
+            .Append(s.Uptime is { } up ? Percent(up) + " uptime" : "no data").Append("</span><span>Today</span></div>");
+        if (s.Slos.Count > 0)
+        {
+            h.Append("<ul class=\"slos\">");
+            foreach (var slo in s.Slos)
+            {
+                h.Append("<li>").Append(E(slo.Name)).Append(": ")
+                    .Append(slo.Attainment is { } a ? SloPercent(a) : "no data").Append(" over ").Append(E(slo.Window))
+                    .Append(" (objective ").Append(SloPercent(slo.Objective)).Append(slo.Attainment is null ? ")" : slo.Met ? ", met)" : ", missed)").Append("</li>");
+            }
+
+            h.Append("</ul>");
+        }
+
+        h.Append("</li>\n");
     }
 
     private static void Bars(StringBuilder h, IReadOnlyList<double?> daily, string cls, Func<double?, bool> select)
@@ -212,6 +226,8 @@ internal static class StatusPageHtml
             .Append(at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Append("</time>");
 
     private static string Percent(double value) => value.ToString("0.##", CultureInfo.InvariantCulture) + " %";
+
+    private static string SloPercent(double value) => value.ToString("0.###", CultureInfo.InvariantCulture) + " %";
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

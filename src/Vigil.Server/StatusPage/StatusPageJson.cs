@@ -54,6 +54,23 @@ internal static class StatusPageJson
                 }
 
                 w.WriteEndArray();
+                if (s.Slos.Count > 0)
+                {
+                    w.WriteStartArray("slos");
+                    foreach (var slo in s.Slos)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("name", slo.Name);
+                        w.WriteNumber("objective", slo.Objective);
+                        w.WriteString("window", slo.Window);
+                        Number(w, "attainment", slo.Attainment);
+                        w.WriteBoolean("met", slo.Met);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+
                 w.WriteEndObject();
             }
 

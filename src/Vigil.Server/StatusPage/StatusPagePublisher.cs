@@ -6,6 +6,7 @@ using Vigil.Server.Checks;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Hosting;
+using Vigil.Server.Slos;
 
 namespace Vigil.Server.StatusPage;
 
@@ -17,7 +18,7 @@ namespace Vigil.Server.StatusPage;
 /// content is unchanged keeps the old snapshot, so ETags only change with the content.
 /// </summary>
 internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config, CheckRegistry checks, TimeProvider time, HealthBoard health,
-    StatusPageOptions options) : BackgroundService
+    StatusPageOptions options, SloEngine slos) : BackgroundService
 {
     public const string HealthName = "status-page";
 
@@ -138,7 +139,9 @@ internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config,
             return (list, publicUpdates, await s.Operations.ListWindowsAsync(now, c));
         }, ct);
 
-        var model = StatusPageBuilder.Build(new StatusPageInput(cfg, healthByService, uptime, incidents, updates, windows, now));
+        // SLO attainment is the objectives loop's last turn; with show_slos the page also rebuilds every evaluate_every to follow it.
+        var model = StatusPageBuilder.Build(new StatusPageInput(cfg, healthByService, uptime, incidents, updates, windows, now,
+            cfg.StatusPage.ShowSlos ? slos.Snapshot.Slos : null));
         var json = StatusPageJson.Render(model);
         var current = Current;
         // The JSON holds everything the page shows; the config (public_url in the feed) is the one other input.
@@ -154,6 +157,8 @@ internal sealed class StatusPagePublisher(IVigilStore store, ConfigState config,
                     StringComparer.Ordinal)));
         }
 
-        return StatusPageBuilder.NextChange(model, now);
+        var next = StatusPageBuilder.NextChange(model, now);
+        var sloTurn = now + cfg.SloDefaults.EvaluateEvery;
+        return cfg.StatusPage.ShowSlos && sloTurn < next ? sloTurn : next;
     }
 }
