@@ -16,7 +16,7 @@ public static class StepConditions
     public const string FromKey = "from";
 
     /// <summary>How long one match may take; a pattern that takes longer fails its step rather than hang the run.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     private const string Variable = "$STEP_OUTPUT";
     private const string BracedVariable = "${STEP_OUTPUT}";

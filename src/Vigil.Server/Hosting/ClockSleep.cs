@@ -29,8 +29,10 @@ public static class ClockSleep
             var delay = Task.Delay(TimerDelay(until - from), time, armed.Token);
             if (time.GetUtcNow() - from <= ArmingSlack)
             {
+                // Read the clock again after the wait: the system's timers count monotonic time, the
+                // clock is wall time, and the two drift apart.
                 await delay;
-                return;
+                continue;
             }
 
             await armed.CancelAsync();

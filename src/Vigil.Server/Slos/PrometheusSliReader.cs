@@ -101,33 +101,41 @@ public sealed class PrometheusSliReader(IHttpClientFactory clients)
             throw new QueryException($"{server} answered `{query}` with JSON that has no `status` (HTTP {status})");
         }
 
-        if (!statusField.ValueEquals("success") || status is < 200 or > 299)
+        try
         {
-            var type = root.TryGetProperty("errorType", out var et) ? et.GetString() : null;
-            var error = root.TryGetProperty("error", out var e) ? e.GetString() : null;
-            throw new QueryException($"{server} rejected `{query}` with HTTP {status}: {type ?? "error"}: {error ?? "no message"}");
-        }
+            if (!statusField.ValueEquals("success") || status is < 200 or > 299)
+            {
+                var type = root.TryGetProperty("errorType", out var et) ? et.GetString() : null;
+                var error = root.TryGetProperty("error", out var e) ? e.GetString() : null;
+                throw new QueryException($"{server} rejected `{query}` with HTTP {status}: {type ?? "error"}: {error ?? "no message"}");
+            }
 
-        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("result", out var result))
-        {
-            throw new QueryException($"{server} answered `{query}` without data.result");
-        }
+            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("result", out var result))
+            {
+                throw new QueryException($"{server} answered `{query}` without data.result");
+            }
 
-        var raw = result.ValueKind switch
+            var raw = result.ValueKind switch
+            {
+                JsonValueKind.Array when result.GetArrayLength() == 0 => "0",
+                JsonValueKind.Array when result.GetArrayLength() > 1 && result[0].ValueKind == JsonValueKind.Object =>
+                    throw new QueryException($"`{query}` returned {result.GetArrayLength()} series from {server}, expected one"),
+                JsonValueKind.Array when result[0].ValueKind == JsonValueKind.Object && result[0].TryGetProperty("value", out var v) && v.GetArrayLength() == 2 => v[1].GetString(),
+                JsonValueKind.Array when result.GetArrayLength() == 2 => result[1].GetString(),
+                _ => null,
+            };
+            return raw switch
+            {
+                "NaN" => double.NaN,
+                not null when double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) => value,
+                _ => throw new QueryException($"`{query}` returned no number from {server}"),
+            };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IndexOutOfRangeException or FormatException)
         {
-            JsonValueKind.Array when result.GetArrayLength() == 0 => "0",
-            JsonValueKind.Array when result.GetArrayLength() > 1 && result[0].ValueKind == JsonValueKind.Object =>
-                throw new QueryException($"`{query}` returned {result.GetArrayLength()} series from {server}, expected one"),
-            JsonValueKind.Array when result[0].ValueKind == JsonValueKind.Object && result[0].TryGetProperty("value", out var v) && v.GetArrayLength() == 2 => v[1].GetString(),
-            JsonValueKind.Array when result.GetArrayLength() == 2 => result[1].GetString(),
-            _ => null,
-        };
-        return raw switch
-        {
-            "NaN" => double.NaN,
-            not null when double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) => value,
-            _ => throw new QueryException($"`{query}` returned no number from {server}"),
-        };
+            // Valid JSON of another shape (`"data": null`, a number where a string belongs): an answer, not a crash.
+            throw new QueryException($"{server} answered `{query}` with JSON of an unexpected shape (HTTP {status}): {ex.Message}");
+        }
     }
 
     private static string SafeUrl(Uri uri) =>

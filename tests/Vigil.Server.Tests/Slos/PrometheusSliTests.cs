@@ -42,6 +42,13 @@ public sealed class PrometheusSliTests
                 """);
         });
 
+        // Something at a Prometheus URL answering valid JSON of the wrong shape.
+        await using var odd = await HttpReceiver.StartAsync(async (ctx, _) =>
+        {
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync("""{"status":"success","data":null}""");
+        });
+
         using var dir = new TempDirectory();
         var port = FreePort();
         await File.WriteAllTextAsync(dir.File("prometheus.yml"), $$"""
@@ -89,6 +96,9 @@ public sealed class PrometheusSliTests
                       - id: shop-no-prometheus
                         objective: 99%
                         prometheus: { url: "http://127.0.0.1:1", good: ok_total, total: all_total }
+                      - id: shop-odd-answer
+                        objective: 99%
+                        prometheus: { url: "http://127.0.0.1:{{odd.BaseAddress.Port}}", good: ok_total, total: all_total }
                 """);
             var engine = server.App.Services.GetRequiredService<SloEngine>();
 
@@ -123,6 +133,9 @@ public sealed class PrometheusSliTests
             Assert.Equal("unknown", unreachable.State);
             Assert.Contains("Prometheus at http://127.0.0.1:1 could not be reached", unreachable.Reason, StringComparison.Ordinal);
             Assert.Null(unreachable.Budget);
+            var oddAnswer = snapshot.Slos.Single(s => s.Slo.Id == "shop-odd-answer");
+            Assert.Equal("unknown", oddAnswer.State);
+            Assert.Contains("with JSON of an unexpected shape", oddAnswer.Reason, StringComparison.Ordinal);
 
             using var admin = server.Admin();
             var incidents = await admin.GetFromJsonAsync<List<IncidentView>>("/api/v1/incidents?open=true", VigilJson.Options);

@@ -82,7 +82,17 @@ public sealed class UpgradeFixtureTests
     {
         if (Environment.GetEnvironmentVariable("VIGIL_WRITE_UPGRADE_FIXTURE") is not { Length: > 0 } schema)
         {
+            // Each fixture is complete (a fixture whose data folder was not committed would test nothing).
             Assert.NotEmpty(Fixtures());
+            foreach (var fixture in Fixtures())
+            {
+                foreach (var file in new[] { "vigil.db", "keys.json", "admin.token", "expected.json" })
+                {
+                    var path = file == "expected.json" ? Path.Combine(FixturesRoot(), fixture, file) : Path.Combine(FixturesRoot(), fixture, "data", file);
+                    Assert.True(File.Exists(path), $"the upgrade fixture file {path} is missing");
+                }
+            }
+
             return;
         }
 
