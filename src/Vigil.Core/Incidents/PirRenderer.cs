@@ -13,7 +13,8 @@ public sealed record PirInput(
     IReadOnlyList<ActionItem> Actions,
     IReadOnlyList<ChecklistItem> Checklist,
     DateTimeOffset GeneratedAt,
-    IReadOnlyList<Runbooks.RunbookRun>? Runs = null);
+    IReadOnlyList<Runbooks.RunbookRun>? Runs = null,
+    IReadOnlyList<Journal.JournalEntry>? Journal = null);
 
 /// <summary>
 /// Renders a post-incident review as Markdown from a template with <c>{{placeholder}}</c> fields.
@@ -26,7 +27,7 @@ public static partial class PirRenderer
     [
         "id", "title", "severity", "severity_name", "service", "status", "opened_at", "first_signal_at", "detection_delay",
         "time_to_acknowledge", "time_to_mitigate", "time_to_resolve", "ack_target", "ack_breached", "commander", "scribe", "assignee",
-        "summary", "impact", "timeline", "signals", "runbook_runs", "action_items", "checklist", "generated_at",
+        "summary", "impact", "timeline", "signals", "runbook_runs", "journal", "action_items", "checklist", "generated_at",
     ];
 
     public const string DefaultTemplate = """
@@ -65,6 +66,10 @@ public static partial class PirRenderer
         ## Runbook runs
 
         {{runbook_runs}}
+
+        ## Ops journal
+
+        {{journal}}
 
         ## Checklist
 
@@ -122,6 +127,7 @@ public static partial class PirRenderer
             ["timeline"] = Timeline(input.Timeline),
             ["signals"] = Signals(input.Signals),
             ["runbook_runs"] = RunbookRuns(input),
+            ["journal"] = JournalEntries(input),
             ["action_items"] = input.Actions.Count == 0 ? "No action items yet (add them with `vigil incident action add`)."
                 : string.Join('\n', input.Actions.Select(a => $"- [{(a.DoneAt is null ? " " : "x")}] #{a.Id} {a.Text}{(a.Owner is null ? "" : $" (owner: {a.Owner})")}")),
             ["checklist"] = input.Checklist.Count == 0 ? "No checklist for this severity."
@@ -143,6 +149,12 @@ public static partial class PirRenderer
         var entries = input.Timeline.Where(t => t.Kind == "runbook").ToList();
         return entries.Count == 0 ? "No runbook runs were recorded." : string.Join('\n', entries.Select(r => $"- {Time(r.At)} {Cell(r.Text)} ({r.Actor})"));
     }
+
+    private static string JournalEntries(PirInput input) =>
+        input.Journal is { Count: > 0 } entries
+            ? string.Join('\n', entries.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e =>
+                $"- {Time(e.At)} {Cell(e.Author)}: {Cell(e.Text)}" + (e.Tags.Count == 0 ? "" : $" [{string.Join(", ", e.Tags)}]")))
+            : "No ops journal entries were written for this service while the incident was open.";
 
     private static string Summary(PirInput input)
     {

@@ -25,6 +25,8 @@ public interface IStoreSession
 
     IDrillRepository Drills { get; }
 
+    IJournalRepository Journal { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 

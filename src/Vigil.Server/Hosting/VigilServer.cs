@@ -33,6 +33,7 @@ using Vigil.Server.Status;
 using Vigil.Server.WebConsole;
 using Vigil.Server.StatusPage;
 using Vigil.Server.Telemetry;
+using Vigil.Server.Journal;
 using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
@@ -280,6 +281,7 @@ public static class VigilServer
         api.MapHeartbeatEndpoints();
         api.MapIncidentEndpoints();
         api.MapOperationsEndpoints();
+        api.MapJournalEndpoints();
         api.MapPagingEndpoints();
         api.MapRunbookEndpoints();
         Drills.DrillEndpoints.MapDrillEndpoints(api);

@@ -479,8 +479,16 @@ internal static class IncidentEndpoints
 
         return PirRenderer.Render(policy.PirTemplate, new PirInput(incident, policy.Level(incident.Severity),
             await s.Incidents.ListTimelineAsync(id, ct), await s.Incidents.ListSignalsAsync(id, ct),
-            await s.Incidents.ListActionsAsync(id, false, ct), await s.Incidents.ListChecklistAsync(id, ct), now, await s.Runbooks.ListForIncidentAsync(id, ct)));
+            await s.Incidents.ListActionsAsync(id, false, ct), await s.Incidents.ListChecklistAsync(id, ct), now, await s.Runbooks.ListForIncidentAsync(id, ct),
+            await JournalDuringAsync(s, incident, now, ct)));
     }
+
+    /// <summary>
+    /// The ops journal entries written during the incident (opened to resolved, or to now while open) about its service
+    /// (any service when the incident has none), at most 1000.
+    /// </summary>
+    internal static Task<IReadOnlyList<Vigil.Core.Journal.JournalEntry>> JournalDuringAsync(IStoreSession s, Incident incident, DateTimeOffset now, CancellationToken ct) =>
+        s.Journal.ListAsync(new Vigil.Core.Journal.JournalQuery(incident.OpenedAt, incident.ResolvedAt ?? now, incident.Service, null, Vigil.Core.Journal.JournalRules.MaxLimit), ct);
 
     private static string NotFoundText(long id) =>
         $"No incident #{id.ToString(CultureInfo.InvariantCulture)}; see 'vigil incident list'.";

@@ -23,6 +23,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Remediations = new AdoRemediationRepository(_db);
         Backups = new AdoBackupRepository(_db);
         Drills = new AdoDrillRepository(_db);
+        Journal = new AdoJournalRepository(_db);
     }
 
     public IAuditLog Audit => _audit;
@@ -43,6 +44,8 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     public IBackupRepository Backups { get; }
 
     public IDrillRepository Drills { get; }
+
+    public IJournalRepository Journal { get; }
 
     public DateTimeOffset Now { get; }
 

@@ -427,5 +427,23 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_drills_service ON drills (service, id);
             """),
+        new(15, "ops journal: operators' entries with an optional service, and their tags", """
+            CREATE TABLE journal (
+                id      INTEGER PRIMARY KEY AUTOINCREMENT,
+                at      INTEGER NOT NULL,
+                author  TEXT    NOT NULL,
+                text    TEXT    NOT NULL,
+                service TEXT    NULL
+            );
+            CREATE INDEX ix_journal_at ON journal (at);
+            CREATE INDEX ix_journal_service ON journal (service, at);
+
+            CREATE TABLE journal_tags (
+                entry_id INTEGER NOT NULL REFERENCES journal (id),
+                tag      TEXT    NOT NULL,
+                PRIMARY KEY (entry_id, tag)
+            );
+            CREATE INDEX ix_journal_tags_tag ON journal_tags (tag, entry_id);
+            """),
     ];
 }
