@@ -50,7 +50,10 @@ public sealed class UpgradeFixtureTests
         Directory.CreateDirectory(dir.File("data"));
         foreach (var file in Directory.EnumerateFiles(Path.Combine(source, "data")))
         {
-            File.Copy(file, dir.File(Path.Combine("data", Path.GetFileName(file))));
+            var copy = dir.File(Path.Combine("data", Path.GetFileName(file)));
+            File.Copy(file, copy);
+            // Git keeps no file modes but the executable bit; Vigil refuses secret files others may read.
+            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
         await using var server = await TestServer.StartAsync(Config, dir: dir);
