@@ -94,14 +94,18 @@ internal sealed partial class DrillRunner(IVigilStore store, RunbookRuntime runt
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The server stops: end it on the record now rather than at the next start.
-            await EndAsync(drill with { Status = DrillStatus.Interrupted, EndedAt = time.GetUtcNow(), Reason = "the server stopped while the drill was in flight" },
+            // The server stops: end it on the record now rather than at the next start, and stop holding paging.
+            var latest = await LatestAsync(drill);
+            await CloseWindowAsync(latest, CancellationToken.None);
+            await EndAsync(latest with { Status = DrillStatus.Interrupted, EndedAt = time.GetUtcNow(), Reason = "the server stopped while the drill was in flight" },
                 CancellationToken.None);
         }
         catch (Exception ex)
         {
             LogDrillCrashed(logger, drill.Id, ex);
-            await EndAsync(drill with { Status = DrillStatus.Failed, EndedAt = time.GetUtcNow(), Reason = "Vigil failed while running it: " + ex.Message },
+            var latest = await LatestAsync(drill);
+            await CloseWindowAsync(latest, CancellationToken.None);
+            await EndAsync(latest with { Status = DrillStatus.Failed, EndedAt = time.GetUtcNow(), Reason = "Vigil failed while running it: " + ex.Message },
                 CancellationToken.None);
         }
         finally
@@ -348,12 +352,15 @@ internal sealed partial class DrillRunner(IVigilStore store, RunbookRuntime runt
             return d;
         }, ct);
 
+    /// <summary>
+    /// The drill as last stored: ExecuteAsync writes each phase (window, runs, times) as it goes, so a drill
+    /// ended by an exception keeps them, and its window is found and closed.
+    /// </summary>
+    private async Task<DrillRecord> LatestAsync(DrillRecord drill) =>
+        await store.ReadAsync((s, c) => s.Drills.GetAsync(drill.Id, c), CancellationToken.None) ?? drill;
+
     private async Task EndAsync(DrillRecord drill, CancellationToken ct)
     {
-        if (drill.Status == DrillStatus.Interrupted)
-        {
-            await CloseWindowAsync(drill, ct);
-        }
 
         await store.WriteAsync(async (s, c) =>
         {
