@@ -144,6 +144,12 @@ internal static class DrillEndpoints
                 "drill", AutoConfirm: true, confirm, StepByStep: false, FreezeOverride: null, IncidentId: null, DrillRto: null), actor));
         }
 
+        if (starts.FirstOrDefault(s => RunbookRuntime.NeedsApproval(config.Runbooks, s)) is { } needsApproval)
+        {
+            return (null, Problems.Invalid("runbook",
+                $"Its {needsApproval.Request.Procedure} procedure changes things, and environment {config.Vigil.Environment} is in runbooks.require_approval_in, so it would wait for an approval a drill cannot give (it runs unattended). Run drills from an environment that needs no approval, or take {config.Vigil.Environment} out of require_approval_in."));
+        }
+
         return (new DrillPlan(entry, serviceId, keys, starts[0], starts[1], starts[2], rto, spec.DetectWithin ?? DrillSpec.DefaultDetectWithin,
             spec.RecoverWithin ?? DrillSpec.DefaultRecoverWithin, actor), null);
     }

@@ -56,21 +56,18 @@ internal sealed partial class DrillRunner(IVigilStore store, RunbookRuntime runt
         await Task.WhenAll(_active.Values).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>Whether a drill of <paramref name="service"/> is in flight here.</summary>
-    public async Task<DrillRecord?> RunningForAsync(string service, CancellationToken ct) =>
-        (await store.ReadAsync((s, c) => s.Drills.ListUnfinishedAsync(c), ct)).FirstOrDefault(d => d.Service == service);
-
     /// <summary>Records the drill and starts it in the background; refused when one of the same service is in flight.</summary>
     public async Task<Outcome<DrillRecord>> StartAsync(DrillPlan plan, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (await RunningForAsync(plan.Service, ct) is { } running)
+        // The one-drill-per-service check and the insert share a write transaction, so two requests cannot both start one.
+        var (drill, running) = await store.WriteAsync<(DrillRecord?, DrillRecord?)>(async (s, c) =>
         {
-            return Refused.Conflict($"Drill #{running.Id} of service {plan.Service} is still running ({running.Reason}); one drill per service at a time.");
-        }
+            if ((await s.Drills.ListUnfinishedAsync(c)).FirstOrDefault(d => d.Service == plan.Service) is { } inFlight)
+            {
+                return (null, inFlight);
+            }
 
-        var drill = await store.WriteAsync(async (s, c) =>
-        {
             var d = await s.Drills.InsertAsync(new DrillRecord(0, plan.Entry.Id, plan.Service, DrillStatus.Running, plan.Actor, s.Now, null, null, null, null,
                 plan.Rto, null, null, null, null, null, "starting"), c);
             await s.Audit.AppendAsync(new AuditDraft(plan.Actor, "drill.start", Target(d), null, null, JsonSerializer.Serialize(new
@@ -78,9 +75,14 @@ internal sealed partial class DrillRunner(IVigilStore store, RunbookRuntime runt
                 runbook = d.Runbook, service = d.Service, checks = plan.CheckKeys, rto_seconds = plan.Rto.TotalSeconds,
                 detect_within_seconds = plan.DetectWithin.TotalSeconds, recover_within_seconds = plan.RecoverWithin.TotalSeconds,
             })), c);
-            return d;
+            return (d, null);
         }, ct);
-        _active[drill.Id] = Task.Run(() => RunAsync(drill, plan), CancellationToken.None);
+        if (running is not null)
+        {
+            return Refused.Conflict($"Drill #{running.Id} of service {plan.Service} is still running ({running.Reason}); one drill per service at a time.");
+        }
+
+        _active[drill!.Id] = Task.Run(() => RunAsync(drill, plan), CancellationToken.None);
         return drill;
     }
 

@@ -83,6 +83,15 @@ internal sealed partial class RunbookRuntime : IHostedService
     }
 
     /// <summary>
+    /// Whether a run must wait for a second person's approval: in an environment of
+    /// <c>runbooks.require_approval_in</c>, unless a schedule started it. Approval, like a freeze, is
+    /// about changes: a run whose steps only read needs none.
+    /// </summary>
+    internal static bool NeedsApproval(RunbooksConfig runbooks, RunStart start) =>
+        runbooks.RequireApprovalIn.Contains(start.Request.Environment, StringComparer.Ordinal) && !start.Request.Trigger.StartsWith("schedule:", StringComparison.Ordinal)
+        && start.Plan.AllSteps.Any(s => s.Mutating);
+
+    /// <summary>
     /// Records a new run and starts it, or holds it for approval. Refused (conflict) when a freeze stops its
     /// mutating steps, and (not found) when the incident it links to does not exist.
     /// </summary>
@@ -90,9 +99,7 @@ internal sealed partial class RunbookRuntime : IHostedService
     {
         ArgumentNullException.ThrowIfNull(start);
         var runbooks = Config.Runbooks;
-        // Approval, like a freeze, is about changes: a run whose steps only read needs none.
-        var needsApproval = runbooks.RequireApprovalIn.Contains(start.Request.Environment, StringComparer.Ordinal) && !start.Request.Trigger.StartsWith("schedule:", StringComparison.Ordinal)
-            && start.Plan.AllSteps.Any(s => s.Mutating);
+        var needsApproval = NeedsApproval(runbooks, start);
         var freezes = await _store.ReadAsync((s, c) => s.Operations.ListActiveFreezesAsync(c), ct);
         if (RunFreezes.StartRefusal(freezes, start.Plan, start.Request) is { } frozen)
         {

@@ -85,7 +85,7 @@ public sealed class DrillRunTests
         """;
 
     private static async Task<(RunbookHarness H, Target Target, HttpReceiver Pager)> StartAsync(string checks = "health", string detectWithin = "2m",
-        Func<Target, string>? extraServices = null)
+        Func<Target, string>? extraServices = null, string runbooksConfig = "")
     {
         var target = await Target.StartAsync();
         var pager = await HttpReceiver.StartAsync((ctx, _) => ctx.Response.WriteAsync("ok"));
@@ -108,7 +108,8 @@ public sealed class DrillRunTests
                 steps:
                   - { after: 0m, notify: [notifier:pager] }
             """;
-        var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["shop-outage.md"] = Drill(target, checks, detectWithin) }, extra,
+        var h = await RunbookHarness.StartAsync(new Dictionary<string, string> { ["shop-outage.md"] = Drill(target, checks, detectWithin) },
+            runbooksConfig + "\n" + extra,
             services: services);
         return (h, target, pager);
     }
@@ -279,5 +280,23 @@ public sealed class DrillRunTests
 
         using var viewer = h.Server.Client(await h.Server.CreateTokenAsync("watcher", "viewer"));
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/drills", new { runbook = "shop-outage" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task StartDrill_InAnEnvironmentThatNeedsApprovals_IsRefusedUpFront_NotLeftWaiting()
+    {
+        // runbooks: { require_approval_in: [dev] } (the harness's environment): inject and recover change things.
+        var (h, target, pager) = await StartAsync(runbooksConfig: "  require_approval_in: [dev]");
+        await using var _h = h;
+        await using var _t = target;
+        await using var _p = pager;
+        using var admin = h.Server.Admin();
+
+        var response = await admin.PostAsJsonAsync("/api/v1/drills", new { runbook = "shop-outage" });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {text}");
+        Assert.Contains("environment dev is in runbooks.require_approval_in", text, StringComparison.Ordinal);
+        Assert.Empty(await Store(h).ReadAsync((s, c) => s.Drills.ListUnfinishedAsync(c), CancellationToken.None));
+        Assert.False(target.Broken);
     }
 }
