@@ -1,33 +1,11 @@
-using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Runbooks;
 using Vigil.Core.Storage;
-using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
 /// <summary>Fault-injection drills (migration 14) through the store contract: every field round-trips, newest first, unfinished found after a reopen.</summary>
-public sealed class DrillRepositoryTests : IAsyncLifetime
+public sealed class DrillRepositoryTests : StoreTest
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(T0);
-    private SqliteVigilStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
-
-    private Task<T> Record<T>(Func<IStoreSession, CancellationToken, Task<T>> work) => _store.RecordAsync(work, CancellationToken.None);
-
     private static DrillRecord Draft(string service) =>
         new(0, "outage", service, DrillStatus.Running, "alice", T0, null, null, null, null, TimeSpan.FromMinutes(2), null, null, null, null, null, "starting");
 
@@ -52,9 +30,7 @@ public sealed class DrillRepositoryTests : IAsyncLifetime
         Assert.Equal([first.Id], (await Record((s, c) => s.Drills.ListAsync("api", 10, c))).Select(d => d.Id));
         Assert.Null(await Record((s, c) => s.Drills.GetAsync(999, c)));
 
-        await _store.DisposeAsync();
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
+        await ReopenAsync();
         Assert.Equal([second.Id], (await Record((s, c) => s.Drills.ListUnfinishedAsync(c))).Select(d => d.Id));
     }
 }

@@ -1,48 +1,28 @@
-using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Audit;
 using Vigil.Core.Journal;
-using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
 /// <summary>The ops journal (migration 15) through the store contract on a real SQLite file: filters, tags, and kept across a reopen.</summary>
-public sealed class JournalRepositoryTests : IAsyncLifetime
+public sealed class JournalRepositoryTests : StoreTest
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(T0);
-    private SqliteVigilStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
-
     private Task<JournalEntry> AddAsync(string text, string? service, params string[] tags) =>
-        _store.WriteAsync(async (s, c) =>
+        Store.WriteAsync(async (s, c) =>
         {
             var e = await s.Journal.AddAsync(new JournalEntry(0, s.Now, "ana", text, service, tags), c);
             await s.Audit.AppendAsync(new AuditDraft("ana", "journal.add", $"journal/{e.Id}", null, null, null), c);
             return e;
         }, CancellationToken.None);
 
-    private Task<IReadOnlyList<JournalEntry>> ListAsync(JournalQuery query) => _store.ReadAsync((s, c) => s.Journal.ListAsync(query, c), CancellationToken.None);
+    private Task<IReadOnlyList<JournalEntry>> ListAsync(JournalQuery query) => Store.ReadAsync((s, c) => s.Journal.ListAsync(query, c), CancellationToken.None);
 
     [Fact]
     public async Task Entries_FilterByTimeServiceAndTag_NewestFirst_WithTheirTags_AndSurviveAReopen()
     {
         var a = await AddAsync("deployed api 1.4", "api", "deploy", "planned", "deploy");
-        _time.Advance(TimeSpan.FromMinutes(10));
+        Time.Advance(TimeSpan.FromMinutes(10));
         var b = await AddAsync("flushed web cache", "web", "cache");
-        _time.Advance(TimeSpan.FromMinutes(10));
+        Time.Advance(TimeSpan.FromMinutes(10));
         var c = await AddAsync("handover", null);
 
         Assert.Equal(["deploy", "planned"], a.Tags);
@@ -54,12 +34,10 @@ public sealed class JournalRepositoryTests : IAsyncLifetime
         Assert.Empty(await ListAsync(new JournalQuery(Service: "api", Tag: "cache")));
         Assert.Equal([c.Id], (await ListAsync(new JournalQuery(Limit: 1))).Select(e => e.Id));
 
-        await _store.DisposeAsync();
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
+        await ReopenAsync();
         var again = (await ListAsync(new JournalQuery(Service: "api"))).Single();
         Assert.Equal(("deployed api 1.4", "ana", T0), (again.Text, again.Author, again.At));
         Assert.Equal(["deploy", "planned"], again.Tags);
-        Assert.True((await _store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None)).Ok);
+        Assert.True((await Store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None)).Ok);
     }
 }

@@ -1,36 +1,14 @@
-using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Escalation;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
-using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
 /// <summary>Remediation decisions (migration 12) through the store contract: counted per key, found per opening, kept across a reopen of the file.</summary>
-public sealed class RemediationRepositoryTests : IAsyncLifetime
+public sealed class RemediationRepositoryTests : StoreTest
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(T0);
-    private SqliteVigilStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
-
-    private Task<T> Record<T>(Func<IStoreSession, CancellationToken, Task<T>> work) => _store.RecordAsync(work, CancellationToken.None);
-
     private Task<Incident> OpenAsync(string key) => Record((s, c) => s.Incidents.InsertAsync(IncidentRules.Open(key, new SeverityLevel("P1", "High", 0, null, true, false, []),
-        "web", key, "system:checks", true, new Dictionary<string, string>(), _time.GetUtcNow()), c));
+        "web", key, "system:checks", true, new Dictionary<string, string>(), Time.GetUtcNow()), c));
 
     private static RemediationRecord Draft(long incident, RemediationOutcome outcome, DateTimeOffset at, int generation = 0) =>
         new(0, incident, generation, "check:web/health", "check web/health", "restart", "restart", outcome, null, "why", at, null);
@@ -58,9 +36,7 @@ public sealed class RemediationRepositoryTests : IAsyncLifetime
             await s.Remediations.UpdateAsync(ran with { Outcome = RemediationOutcome.Succeeded, RunId = null, Reason = "why — healed", EndedAt = T0.AddMinutes(2) }, c);
             return 0;
         });
-        await _store.DisposeAsync();
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
+        await ReopenAsync();
 
         Assert.Empty(await Record((s, c) => s.Remediations.ListRunningAsync(c)));
         var stored = Assert.Single(await Record((s, c) => s.Remediations.ListForIncidentAsync(first.Id, c)));
