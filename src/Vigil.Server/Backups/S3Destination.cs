@@ -47,7 +47,11 @@ internal sealed class S3Destination(BackupS3Config config, string jobId, Func<st
         using var client = Client();
         try
         {
-            await client.PutObjectAsync(new PutObjectRequest { BucketName = config.Bucket, Key = Prefix + name, FilePath = localFile }, ct);
+            // UseChunkEncoding off: the SDK's default aws-chunked upload (a signature per chunk) is stored verbatim,
+            // chunk headers and all, by S3-compatible servers that do not decode it (s3rver in the tests did).
+            // A plain body signed with the file's SHA-256 is understood by every S3 server; the file is on disk, so
+            // hashing it first costs one extra read.
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = config.Bucket, Key = Prefix + name, FilePath = localFile, UseChunkEncoding = false }, ct);
         }
         catch (AmazonServiceException ex)
         {
