@@ -10,6 +10,7 @@ using Vigil.Bench;
 // dotnet run -c Release --project bench/Vigil.Bench -- lint [--corpus PATH] [--rounds 4] [--shfmt]
 // dotnet run -c Release --project bench/Vigil.Bench -- console [--services 100] [--checks 100] [--timeline 2000] [--requests 200]
 // dotnet run -c Release --project bench/Vigil.Bench -- statuspage [--services 100] [--checks-per 100] [--days 90] [--requests 2000] [--connections 200] [--wrk 30s] [--folder DIR (kept, reused)]
+// dotnet run -c Release --project bench/Vigil.Bench -- backup [--size 1024 (MB)] [--rounds 2]
 // dotnet run -c Release --project bench/Vigil.Bench -- intake [--duration 30s] [--warmup 10s] [--keys 1000] [--clients 32] [--resolve 0.1] [--rate 0]
 var mode = args.Length > 0 ? args[0] : "store";
 int Arg(string name, int fallback) =>
@@ -27,6 +28,7 @@ return mode switch
     "runbook" => await RunbookBench.RunAsync(Arg("--steps", 100), Arg("--rounds", 4)),
     "lint" => await LintBench.RunAsync(Array.IndexOf(args, "--corpus") >= 0 ? Str("--corpus", "") : null, Arg("--rounds", 4), args.Contains("--shfmt")),
     "console" => await ConsoleBench.RunAsync(Arg("--services", 100), Arg("--checks", 100), Arg("--timeline", 2000), Arg("--requests", 200)),
+    "backup" => await BackupBench.RunAsync(Arg("--size", 1024), Arg("--rounds", 2)),
     "intake" => await IntakeBench.RunAsync(new IntakeBench.Options(
         Vigil.Core.Config.Duration.Parse(Str("--duration", "30s")), Vigil.Core.Config.Duration.Parse(Str("--warmup", "10s")),
         Arg("--keys", 1000), Arg("--clients", 32), double.Parse(Str("--resolve", "0.1"), CultureInfo.InvariantCulture), Arg("--rate", 0))),
@@ -41,6 +43,7 @@ static int Usage()
         + "       | startup [--checks 10000] [--restarts 3]\n"
         + "       | intake [--duration 30s] [--warmup 10s] [--keys 1000] [--clients 32] [--resolve 0.1] [--rate N (0: closed loop)]\n"
         + "       | notify [--incidents N] [--fanout F] | runbook [--steps 100] [--rounds 4] | detect [--kills 10]\n"
+        + "       | backup [--size 1024 (MB)] [--rounds 2]\n"
         + "       | lint [--corpus PATH] [--rounds 4] [--shfmt]\n"
         + "       | console [--services 100] [--checks 100] [--timeline 2000] [--requests 200]\n"
         + "       | statuspage [--services 100] [--checks-per 100] [--days 90] [--requests 2000] [--connections 200] [--wrk 30s] [--folder DIR]");
