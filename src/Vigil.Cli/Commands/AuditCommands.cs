@@ -45,10 +45,22 @@ internal static class AuditCommands
             return ExitCodes.Ok;
         });
 
-        var verify = new Command("verify", "Walk the whole chain; exit 1 naming the first entry that was changed, removed or reordered.");
+        var witness = new Option<string?>("--witness") { Description = "Also compare the chain with what this witness holds (its id, or all)" };
+        var witnessFile = new Option<string?>("--witness-file") { Description = "With --witness: compare with this copy of what the witness holds (JSON lines, as delivered) instead of reading it; for webhook witnesses" };
+        var verify = new Command("verify", "Walk the whole chain; exit 1 naming the first entry that was changed, removed or reordered.") { witness, witnessFile };
         verify.SetHandler(env, async (ctx, ct) =>
         {
             using var api = ctx.Api();
+            if (ctx.Parse.GetValue(witness) is { } named)
+            {
+                return await AuditWitnessCommands.VerifyAsync(ctx, api, named, ctx.Parse.GetValue(witnessFile), ct);
+            }
+
+            if (ctx.Parse.GetValue(witnessFile) is not null)
+            {
+                throw new CliException(ExitCodes.Usage, "--witness-file needs --witness NAME: the witness whose copy it is.");
+            }
+
             var result = await api.GetAsync<AuditVerification>("api/v1/audit/verify", ct);
             if (ctx.Format == OutputFormat.Json)
             {
@@ -64,6 +76,7 @@ internal static class AuditCommands
 
         audit.Add(tail);
         audit.Add(verify);
+        audit.Add(AuditWitnessCommands.BuildStatus(env));
         return audit;
     }
 

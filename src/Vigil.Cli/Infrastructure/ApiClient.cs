@@ -140,6 +140,35 @@ internal sealed class ApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>POSTs <paramref name="content"/> as it is (not JSON-encoded) and reads a JSON answer.</summary>
+    public async Task<T> PostContentAsync<T>(string path, HttpContent content, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = content };
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unreachable(ex);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"The Vigil server at {_server} did not answer within {_http.Timeout.TotalSeconds:0} s.");
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await FailureAsync(response, ct);
+            }
+
+            return await ReadAsync<T>(response, ct) ?? throw new CliException(ExitCodes.Failed, $"The server at {_server} sent an empty answer to {path}.");
+        }
+    }
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var response = await SendRawAsync(method, path, body, ct);

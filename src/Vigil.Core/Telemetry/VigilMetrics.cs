@@ -48,6 +48,8 @@ public static class VigilMetrics
         "Runbook step durations, by step status.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StepBuckets });
     private static readonly Counter<long> ReloadsCounter = Meter.CreateCounter<long>("vigil.config.reloads", "{reload}",
         "Config reloads, by result (applied, unchanged, rejected).");
+    private static readonly Counter<long> WitnessCounter = Meter.CreateCounter<long>("vigil.audit.witness.deliveries", "{attempt}",
+        "Audit checkpoint deliveries to witnesses, by witness id and outcome (delivered, failed).");
 
     static VigilMetrics()
     {
@@ -151,6 +153,14 @@ public static class VigilMetrics
         if (ReloadsCounter.Enabled)
         {
             ReloadsCounter.Add(1, new KeyValuePair<string, object?>("result", result));
+        }
+    }
+
+    public static void WitnessDelivery(string witness, string outcome)
+    {
+        if (WitnessCounter.Enabled)
+        {
+            WitnessCounter.Add(1, new KeyValuePair<string, object?>("witness", witness), new KeyValuePair<string, object?>("outcome", outcome));
         }
     }
 

@@ -1,6 +1,7 @@
 using Vigil.Core.Audit;
 using Vigil.Core.Signing;
 using Vigil.Core.Storage;
+using Vigil.Server.AuditTrail.Witnesses;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Hosting;
@@ -13,7 +14,7 @@ namespace Vigil.Server.AuditTrail;
 /// A checkpoint is not a state change, so it is recorded without an audit entry of its own (an
 /// entry per checkpoint would itself need a checkpoint).
 /// </summary>
-public sealed class AuditCheckpointer(IVigilStore store, ISigner signer, ConfigState config, TimeProvider time, HealthBoard health) : SweepLoop(time, health)
+public sealed class AuditCheckpointer(IVigilStore store, ISigner signer, ConfigState config, TimeProvider time, HealthBoard health, WitnessDelivery witnesses) : SweepLoop(time, health)
 {
     private readonly HealthBoard _health = health;
     private DateTimeOffset? _nextAt;
@@ -47,8 +48,20 @@ public sealed class AuditCheckpointer(IVigilStore store, ISigner signer, ConfigS
         return await CheckpointNowAsync(ct) is null ? 0 : 1;
     }
 
-    /// <summary>Signs the current head unless it is already signed; returns the new checkpoint, or null.</summary>
-    public Task<AuditCheckpoint?> CheckpointNowAsync(CancellationToken ct) =>
+    /// <summary>Signs the current head unless it is already signed; returns the new checkpoint, or null. Witnesses get it after the commit.</summary>
+    public async Task<AuditCheckpoint?> CheckpointNowAsync(CancellationToken ct)
+    {
+        var checkpoint = await SignHeadAsync(ct);
+        if (checkpoint is not null)
+        {
+            // Only queued: delivery runs on its own loop, so a slow witness never holds up the audit trail.
+            witnesses.Enqueue(checkpoint);
+        }
+
+        return checkpoint;
+    }
+
+    private Task<AuditCheckpoint?> SignHeadAsync(CancellationToken ct) =>
         store.RecordAsync(async (s, c) =>
         {
             if (await s.Audit.HeadAsync(c) is not { } head)

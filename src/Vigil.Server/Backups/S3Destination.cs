@@ -23,23 +23,7 @@ internal sealed class S3Destination(BackupS3Config config, string jobId, Func<st
                 $"the S3 destination needs credentials in the environment variables {config.AccessKeyEnv} and {config.SecretKeyEnv} (destination.s3.access_key_env, secret_key_env); set them where Vigil runs");
         }
 
-        var s3 = new AmazonS3Config
-        {
-            ForcePathStyle = config.PathStyle,
-            AuthenticationRegion = config.Region,
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (config.Endpoint is { } endpoint)
-        {
-            s3.ServiceURL = endpoint;
-        }
-        else
-        {
-            s3.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(config.Region);
-        }
-
-        return new AmazonS3Client(new BasicAWSCredentials(access, secret), s3);
+        return S3Clients.Create(config.Endpoint, config.Region, config.PathStyle, access, secret);
     }
 
     public async Task PutAsync(string localFile, string name, CancellationToken ct)

@@ -166,6 +166,13 @@ public static class VigilServer
         services.AddSingleton<TokenService>();
         services.AddHostedService<ConfigWatcher>();
         // Registered early so it stops late: its stop signs whatever the other services wrote last.
+        // Before the checkpointer, so it stops after it and hands over the checkpoint signed at stop.
+        services.AddHttpClient(AuditTrail.Witnesses.WitnessDelivery.HttpClientName)
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan) // each witness's timeout bounds an attempt
+            .RemoveAllLoggers();
+        services.AddSingleton<AuditTrail.Witnesses.WitnessDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditTrail.Witnesses.WitnessDelivery>());
+        services.AddSingleton<AuditTrail.Witnesses.WitnessVerifications>();
         services.AddSingleton<AuditCheckpointer>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointer>());
         // Relative paths in check config (client certificates, working dirs) are relative to the config file.
@@ -276,6 +283,7 @@ public static class VigilServer
         api.MapConfigEndpoints();
         api.MapTokenEndpoints();
         api.MapAuditEndpoints();
+        AuditTrail.Witnesses.WitnessEndpoints.MapWitnessEndpoints(api);
         api.MapKeyEndpoints();
         api.MapCheckEndpoints();
         api.MapHeartbeatEndpoints();

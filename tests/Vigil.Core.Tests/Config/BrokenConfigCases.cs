@@ -841,6 +841,52 @@ internal static class BrokenConfigCases
               executable: ["runbooks/ops/**", ""]
             """,
             "a path glob is empty", 4, "runbooks.executable[1]"),
+
+        ["witness-relative-file"] = new(
+            """
+            vigil:
+              name: test
+            audit:
+              witnesses:
+                - id: offsite
+                  file: { path: audit.jsonl }
+            """,
+            "`path` must be absolute (got `audit.jsonl`)", 6, "audit.witnesses[0].file.path"),
+
+        ["witness-no-kind"] = new(
+            """
+            vigil:
+              name: test
+            audit:
+              witnesses:
+                - id: offsite
+                  timeout: 5s
+            """,
+            "none is set", 5, "audit.witnesses[0]"),
+
+        ["witness-object-lock-mode"] = new(
+            """
+            vigil:
+              name: test
+            audit:
+              witnesses:
+                - id: locked
+                  s3:
+                    bucket: audit
+                    object_lock: { mode: forever, days: 30 }
+            """,
+            "`forever`", 8, "audit.witnesses[0].s3.object_lock.mode"),
+
+        ["witness-duplicate-id"] = new(
+            """
+            vigil:
+              name: test
+            audit:
+              witnesses:
+                - { id: w, file: { path: /mnt/a.jsonl } }
+                - { id: w, webhook: { url: "https://example.com/w" } }
+            """,
+            "duplicate id `w`", 6, "audit.witnesses[1].id"),
     };
 
     public static TheoryData<string> Names()

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -83,19 +80,7 @@ public sealed class AuditCheckpointTests
         // The attacker rewrites entry #3 and recomputes the hash of it and of every later entry, and the head,
         // with the published algorithm and the sqlite3 shell: the chain alone is consistent again.
         var db = Path.Combine(server.DataDirectory, "vigil.db");
-        var entries = ReadEntries(db);
-        var script = new StringBuilder("BEGIN;\n");
-        var prev = entries[1].Hash;
-        foreach (var e in entries.Skip(2))
-        {
-            var rewritten = e.Seq == 3 ? e with { Reason = "nothing to see", PrevHash = prev } : e with { PrevHash = prev };
-            var hash = AuditChain.ComputeHash(rewritten);
-            script.Append(CultureInfo.InvariantCulture, $"UPDATE audit_log SET reason = {Quote(rewritten.Reason)}, prev_hash = '{prev}', hash = '{hash}' WHERE seq = {e.Seq};\n");
-            prev = hash;
-        }
-
-        script.Append(CultureInfo.InvariantCulture, $"UPDATE audit_head SET hash = '{prev}' WHERE id = 1;\nCOMMIT;\n");
-        await Sqlite3Async(db, script.ToString());
+        await AuditTamper.RehashAsync(db, 3, "nothing to see");
         var store = server.App.Services.GetRequiredService<IVigilStore>();
         Assert.True((await store.ReadAsync((s, c) => s.Audit.VerifyAsync(c), CancellationToken.None)).Ok, "the forged chain is consistent on its own");
 
@@ -137,36 +122,5 @@ public sealed class AuditCheckpointTests
         using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT (SELECT MAX(seq) FROM audit_checkpoints) = (SELECT seq FROM audit_head)";
         Assert.Equal(1L, cmd.ExecuteScalar());
-    }
-
-    private static string Quote(string? s) => s is null ? "NULL" : "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
-
-    private static List<AuditEntry> ReadEntries(string db)
-    {
-        using var c = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT seq, at, actor, action, target, reason, before_json, after_json, prev_hash, hash FROM audit_log ORDER BY seq";
-        using var r = cmd.ExecuteReader();
-        var list = new List<AuditEntry>();
-        while (r.Read())
-        {
-            list.Add(new AuditEntry(r.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8), r.GetString(9)));
-        }
-
-        return list;
-    }
-
-    /// <summary>Runs the real sqlite3 shell on the file, as an attacker with shell access would.</summary>
-    private static async Task Sqlite3Async(string db, string sql)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/sqlite3", [db]) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        await p.StandardInput.WriteAsync(sql);
-        p.StandardInput.Close();
-        var err = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"sqlite3 failed: {err}");
     }
 }
