@@ -231,6 +231,36 @@ public sealed class AuditWitnessTests
     }
 
     [Fact]
+    public async Task FailedDelivery_IsRetriedByTheLoop_AfterTheBackoff_OnAFakeClock()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+        var down = true;
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) =>
+        {
+            ctx.Response.StatusCode = down ? 503 : 200;
+            return Task.CompletedTask;
+        });
+        await using var server = await TestServer.StartAsync(
+            Config($"    - {{ id: hook, webhook: {{ url: \"{receiver.Url("/w")}\" }}, initial_backoff: 30s, max_backoff: 2m }}"), clock);
+        var delivery = server.App.Services.GetRequiredService<WitnessDelivery>();
+
+        // Only the checkpointer's enqueue wakes the loop: no test call delivers here.
+        var cp = await server.App.Services.GetRequiredService<AuditCheckpointer>().CheckpointNowAsync(CancellationToken.None);
+        var failing = await Eventually.UntilAsync(() => Task.FromResult(Status(server)[0]), w => w.ConsecutiveFailures == 1,
+            delivery.NextAttemptAsync, TimeSpan.FromSeconds(30), "the first delivery attempt");
+        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromSeconds(30), failing.NextAttemptAt);
+        Assert.Contains("answered 503", failing.LastError);
+
+        down = false;
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var delivered = await Eventually.UntilAsync(() => Task.FromResult(Status(server)[0]), w => w.Ok,
+            delivery.NextAttemptAsync, TimeSpan.FromSeconds(30), "the retry after the backoff");
+
+        Assert.Equal(cp!.Seq, delivered.DeliveredThrough);
+        Assert.Equal(2, receiver.Requests.Count);
+    }
+
+    [Fact]
     public async Task NewWitness_StartsFromTheNewestCheckpoint_NotTheWholeHistory()
     {
         using var mount = new TempDirectory();

@@ -29,6 +29,7 @@ public sealed partial class WitnessDelivery : BackgroundService
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly Lock _lock = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _attempted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _loaded;
 
     public WitnessDelivery(IVigilStore store, ConfigState config, ServerInfo server, IHttpClientFactory http, TimeProvider time, ILogger<WitnessDelivery> logger)
@@ -85,6 +86,12 @@ public sealed partial class WitnessDelivery : BackgroundService
     }
 
     internal static string Kind(AuditWitnessConfig w) => w.Webhook is not null ? "webhook" : w.File is not null ? "file" : "s3";
+
+    /// <summary>Completes after the next delivery attempt to any witness, succeeded or failed (tests wait on it instead of sleeping).</summary>
+    internal Task NextAttemptAsync(CancellationToken ct) => Volatile.Read(ref _attempted).Task.WaitAsync(ct);
+
+    private void Attempted() =>
+        Interlocked.Exchange(ref _attempted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Tries every witness that has something pending now, ignoring backoff (tests and shutdown); returns how many deliveries succeeded.</summary>
     public Task<int> DeliverNowAsync(CancellationToken ct) => TurnAsync(force: true, ct);
@@ -236,6 +243,7 @@ public sealed partial class WitnessDelivery : BackgroundService
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
                 Failed(w, next, ex);
+                Attempted();
                 return delivered;
             }
 
@@ -256,6 +264,7 @@ public sealed partial class WitnessDelivery : BackgroundService
                 LogRecovered(_logger, w.Config.Id, failuresBefore, next.Seq);
             }
 
+            Attempted();
             delivered++;
         }
     }
