@@ -1,29 +1,12 @@
-using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Checks;
 using Vigil.Core.Storage;
-using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
-/// <summary>The bulk reads the checks registry makes at start-up, against a real SQLite file.</summary>
-public sealed class CheckRepositoryTests : IAsyncLifetime
+/// <summary>The bulk reads the checks registry makes at start-up, on each backend.</summary>
+public abstract class CheckRepositoryTests(Backend backend) : StoreTest(backend, Hour.AddMinutes(30))
 {
     private static readonly DateTimeOffset Hour = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(Hour.AddMinutes(30));
-    private SqliteVigilStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
 
     private static HistoryBucket Bucket(string key, DateTimeOffset hour, int samples)
     {
@@ -42,7 +25,7 @@ public sealed class CheckRepositoryTests : IAsyncLifetime
         var a = Bucket("svc/a", Hour, 3);
         var b = Bucket("svc/b", Hour, 5);
         var older = Bucket("svc/a", Hour.AddHours(-1), 7);
-        await _store.RecordAsync(async (s, c) =>
+        await Store.RecordAsync(async (s, c) =>
         {
             foreach (var bucket in new[] { a, b, older })
             {
@@ -52,7 +35,7 @@ public sealed class CheckRepositoryTests : IAsyncLifetime
             return 0;
         }, CancellationToken.None);
 
-        var rows = await _store.ReadAsync((s, c) => s.Checks.ListHourRawAsync(Hour.AddMinutes(42), c), CancellationToken.None);
+        var rows = await Store.ReadAsync((s, c) => s.Checks.ListHourRawAsync(Hour.AddMinutes(42), c), CancellationToken.None);
 
         Assert.Equal(["svc/a", "svc/b"], rows.Select(r => r.Key).Order(StringComparer.Ordinal));
         Assert.Equal(a.EncodeRaw(), rows.Single(r => r.Key == "svc/a").Raw);
@@ -63,13 +46,13 @@ public sealed class CheckRepositoryTests : IAsyncLifetime
     public async Task ListHourRawAsync_RawPruned_ReturnsNullRaw()
     {
         var a = Bucket("svc/a", Hour, 3);
-        await _store.RecordAsync(async (s, c) =>
+        await Store.RecordAsync(async (s, c) =>
         {
             await s.Checks.UpsertHourAsync(a.ToRollup(includeRaw: false), null, c);
             return 0;
         }, CancellationToken.None);
 
-        var row = Assert.Single(await _store.ReadAsync((s, c) => s.Checks.ListHourRawAsync(Hour, c), CancellationToken.None));
+        var row = Assert.Single(await Store.ReadAsync((s, c) => s.Checks.ListHourRawAsync(Hour, c), CancellationToken.None));
 
         Assert.Null(row.Raw);
     }
@@ -79,14 +62,14 @@ public sealed class CheckRepositoryTests : IAsyncLifetime
     {
         var first = new HeartbeatRecord("jobs/nightly", Hour, new HeartbeatPing(HeartbeatPingKind.Success, Hour, 0));
         var second = new HeartbeatRecord("jobs/hourly", null, new HeartbeatPing(HeartbeatPingKind.Fail, Hour.AddMinutes(3), 2));
-        await _store.RecordAsync(async (s, c) =>
+        await Store.RecordAsync(async (s, c) =>
         {
             await s.Checks.UpsertHeartbeatAsync(first, c);
             await s.Checks.UpsertHeartbeatAsync(second, c);
             return 0;
         }, CancellationToken.None);
 
-        var all = await _store.ReadAsync((s, c) => s.Checks.ListHeartbeatsAsync(c), CancellationToken.None);
+        var all = await Store.ReadAsync((s, c) => s.Checks.ListHeartbeatsAsync(c), CancellationToken.None);
 
         Assert.Equal([second, first], all.OrderBy(h => h.Key, StringComparer.Ordinal));
     }
@@ -101,7 +84,7 @@ public sealed class CheckRepositoryTests : IAsyncLifetime
             Bucket("svc/a", Hour.AddHours(-10), 2), Bucket("svc/a", Hour.AddHours(-33), 8),
             Bucket("svc/b", Hour, 3), Bucket("svc/a", Hour.AddDays(-3), 5),
         };
-        await _store.RecordAsync(async (s, c) =>
+        await Store.RecordAsync(async (s, c) =>
         {
             foreach (var bucket in buckets)
             {
@@ -111,11 +94,15 @@ public sealed class CheckRepositoryTests : IAsyncLifetime
             return 0;
         }, CancellationToken.None);
 
-        var totals = await _store.ReadAsync((s, c) => s.Checks.ListDailyTotalsAsync(Hour.AddDays(-1).AddHours(5), c), CancellationToken.None);
+        var totals = await Store.ReadAsync((s, c) => s.Checks.ListDailyTotalsAsync(Hour.AddDays(-1).AddHours(5), c), CancellationToken.None);
 
         var day = new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
         Assert.Equal(
             [("svc/a", day.AddDays(-1), 10L, 5L), ("svc/a", day, 10L, 5L), ("svc/b", day, 3L, 1L)],
             totals.Select(t => (t.Key, t.Day, t.Count, t.Failures)).OrderBy(t => t.Key, StringComparer.Ordinal).ThenBy(t => t.Day));
     }
+
+    public sealed class OnSqlite() : CheckRepositoryTests(Backend.Sqlite);
+
+    public sealed class OnPostgres() : CheckRepositoryTests(Backend.Postgres);
 }

@@ -4,7 +4,7 @@ using Vigil.Core.Storage;
 namespace Vigil.Storage.Tests;
 
 /// <summary>Fault-injection drills (migration 14) through the store contract: every field round-trips, newest first, unfinished found after a reopen.</summary>
-public sealed class DrillRepositoryTests : StoreTest
+public abstract class DrillRepositoryTests(Backend backend) : StoreTest(backend)
 {
     private static DrillRecord Draft(string service) =>
         new(0, "outage", service, DrillStatus.Running, "alice", T0, null, null, null, null, TimeSpan.FromMinutes(2), null, null, null, null, null, "starting");
@@ -33,4 +33,8 @@ public sealed class DrillRepositoryTests : StoreTest
         await ReopenAsync();
         Assert.Equal([second.Id], (await Record((s, c) => s.Drills.ListUnfinishedAsync(c))).Select(d => d.Id));
     }
+
+    public sealed class OnSqlite() : DrillRepositoryTests(Backend.Sqlite);
+
+    public sealed class OnPostgres() : DrillRepositoryTests(Backend.Postgres);
 }

@@ -1,45 +1,28 @@
-using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Audit;
 using Vigil.Core.Incidents;
 using Vigil.Core.Storage;
-using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
-/// <summary>The SQLite incident repository, reached only through the store contract.</summary>
-public sealed class IncidentRepositoryTests : IAsyncLifetime
+/// <summary>The incident repository, reached only through the store contract.</summary>
+public abstract class IncidentRepositoryTests(Backend backend) : StoreTest(backend, T0)
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private static new readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
 
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(T0);
-    private SqliteVigilStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
 
     private Task<T> Record<T>(Func<IIncidentRepository, CancellationToken, Task<T>> work) =>
-        _store.RecordAsync((s, ct) => work(s.Incidents, ct), CancellationToken.None);
+        Store.RecordAsync((s, ct) => work(s.Incidents, ct), CancellationToken.None);
 
     private Task Record(Func<IIncidentRepository, CancellationToken, Task> work) =>
-        _store.RecordAsync(async (s, ct) =>
+        Store.RecordAsync(async (s, ct) =>
         {
             await work(s.Incidents, ct);
             return 0;
         }, CancellationToken.None);
 
     private Task<T> Read<T>(Func<IIncidentRepository, CancellationToken, Task<T>> work) =>
-        _store.ReadAsync((s, ct) => work(s.Incidents, ct), CancellationToken.None);
+        Store.ReadAsync((s, ct) => work(s.Incidents, ct), CancellationToken.None);
 
     private static Incident New(string group = "db/ping", string severity = "P2", string? service = "db", IncidentStatus status = IncidentStatus.Triggered,
         DateTimeOffset? openedAt = null, DateTimeOffset? ackDueAt = null, DateTimeOffset? ackBreachedAt = null) =>
@@ -433,7 +416,7 @@ public sealed class IncidentRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task WriteAsync_IncidentWithoutAuditEntry_RollsBackEverything()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => _store.WriteAsync(async (s, ct) =>
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => Store.WriteAsync(async (s, ct) =>
         {
             var i = await s.Incidents.InsertAsync(New("sneaky"), ct);
             await s.Incidents.AddTimelineAsync(i.Id, T0, TimelineKinds.Opened, "sneaky", "opened", ct);
@@ -450,7 +433,7 @@ public sealed class IncidentRepositoryTests : IAsyncLifetime
     [Fact]
     public async Task WriteAsync_IncidentWithAuditEntry_Commits()
     {
-        var i = await _store.WriteAsync(async (s, ct) =>
+        var i = await Store.WriteAsync(async (s, ct) =>
         {
             var inserted = await s.Incidents.InsertAsync(New("audited"), ct);
             await s.Audit.AppendAsync(new AuditDraft("alice", "incident.open", $"incident/{inserted.Id}"), ct);
@@ -476,4 +459,8 @@ public sealed class IncidentRepositoryTests : IAsyncLifetime
         Assert.Equal(expected.Labels.OrderBy(l => l.Key, StringComparer.Ordinal), actual.Labels.OrderBy(l => l.Key, StringComparer.Ordinal));
         Assert.Equal(expected with { Labels = NoLabels }, actual with { Labels = NoLabels });
     }
+
+    public sealed class OnSqlite() : IncidentRepositoryTests(Backend.Sqlite);
+
+    public sealed class OnPostgres() : IncidentRepositoryTests(Backend.Postgres);
 }

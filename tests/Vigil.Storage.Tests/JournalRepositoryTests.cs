@@ -4,7 +4,7 @@ using Vigil.Core.Journal;
 namespace Vigil.Storage.Tests;
 
 /// <summary>The ops journal (migration 15) through the store contract on a real SQLite file: filters, tags, and kept across a reopen.</summary>
-public sealed class JournalRepositoryTests : StoreTest
+public abstract class JournalRepositoryTests(Backend backend) : StoreTest(backend)
 {
     private Task<JournalEntry> AddAsync(string text, string? service, params string[] tags) =>
         Store.WriteAsync(async (s, c) =>
@@ -40,4 +40,8 @@ public sealed class JournalRepositoryTests : StoreTest
         Assert.Equal(["deploy", "planned"], again.Tags);
         Assert.True((await Store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None)).Ok);
     }
+
+    public sealed class OnSqlite() : JournalRepositoryTests(Backend.Sqlite);
+
+    public sealed class OnPostgres() : JournalRepositoryTests(Backend.Postgres);
 }

@@ -5,7 +5,7 @@ using Vigil.Core.Storage;
 namespace Vigil.Storage.Tests;
 
 /// <summary>Remediation decisions (migration 12) through the store contract: counted per key, found per opening, kept across a reopen of the file.</summary>
-public sealed class RemediationRepositoryTests : StoreTest
+public abstract class RemediationRepositoryTests(Backend backend) : StoreTest(backend)
 {
     private Task<Incident> OpenAsync(string key) => Record((s, c) => s.Incidents.InsertAsync(IncidentRules.Open(key, new SeverityLevel("P1", "High", 0, null, true, false, []),
         "web", key, "system:checks", true, new Dictionary<string, string>(), Time.GetUtcNow()), c));
@@ -60,4 +60,8 @@ public sealed class RemediationRepositoryTests : StoreTest
         Assert.Equal((0, T0.AddMinutes(1)), (Assert.Single(due).Step, due[0].DueAt));
         Assert.Equal(0, await Record((s, c) => s.Remediations.EscalateNowAsync(incident.Id, T0.AddMinutes(1), c))); // already due: nothing moves
     }
+
+    public sealed class OnSqlite() : RemediationRepositoryTests(Backend.Sqlite);
+
+    public sealed class OnPostgres() : RemediationRepositoryTests(Backend.Postgres);
 }

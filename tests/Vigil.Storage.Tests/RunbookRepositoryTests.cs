@@ -1,37 +1,20 @@
-using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Runbooks;
 using Vigil.Core.Storage;
-using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
-/// <summary>The SQLite runbook run repository, reached only through the store contract, surviving a reopen of the file.</summary>
-public sealed class RunbookRepositoryTests : IAsyncLifetime
+/// <summary>The runbook run repository, reached only through the store contract, surviving a reopen.</summary>
+public abstract class RunbookRepositoryTests(Backend backend) : StoreTest(backend, T0)
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    private static new readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _dir = new();
-    private readonly FakeTimeProvider _time = new(T0);
-    private SqliteVigilStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
-        await _store.MigrateAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _dir.Dispose();
-    }
 
     private static RunRequest Request(string runbook, long? incident = null, TimeSpan? rto = null) =>
         new(runbook, $"runbooks/{runbook}.md", "restart", "web", "production", new Dictionary<string, string> { ["unit"] = "web", ["token"] = "••••••" },
             "api", AutoConfirm: true, ["danger"], StepByStep: false, "hotfix", incident, rto);
 
     private Task<T> Record<T>(Func<IRunbookRepository, CancellationToken, Task<T>> work) =>
-        _store.RecordAsync((s, ct) => work(s.Runbooks, ct), CancellationToken.None);
+        Store.RecordAsync((s, ct) => work(s.Runbooks, ct), CancellationToken.None);
 
     [Fact]
     public async Task Runs_RoundTripTheirRequestAndState_AndListByRunbookIncidentAndDrill()
@@ -49,29 +32,32 @@ public sealed class RunbookRepositoryTests : IAsyncLifetime
             return 0;
         });
 
-        await _store.DisposeAsync();
-        _store = new SqliteVigilStore(_dir.File("vigil.db"), _time);
+        await ReopenAsync();
 
-        var read = await _store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(first.Id, c), CancellationToken.None);
+        var read = await Store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(first.Id, c), CancellationToken.None);
         Assert.NotNull(read);
         Assert.Equal(first.Request.Parameters, read.Request.Parameters);
         Assert.Equal(["danger"], read.Request.Confirmed);
         Assert.Equal((7L, "hotfix", RunStatus.PendingApproval, T0.AddHours(1)), (read.Request.IncidentId!.Value, read.Request.FreezeOverride!, read.Status, read.ApprovalExpiresAt!.Value));
 
-        var reread = await _store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(second.Id, c), CancellationToken.None);
+        var reread = await Store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(second.Id, c), CancellationToken.None);
         Assert.Equal(done, reread! with { Request = done.Request });
-        var steps = await _store.ReadAsync((s, c) => s.Runbooks.ListStepsAsync(second.Id, c), CancellationToken.None);
+        var steps = await Store.ReadAsync((s, c) => s.Runbooks.ListStepsAsync(second.Id, c), CancellationToken.None);
         Assert.Equal([(1, false, StepStatus.Succeeded, (int?)0), (2, true, StepStatus.TimedOut, null)], steps.Select(s => (s.Seq, s.InRollback, s.Status, s.ExitCode)));
         Assert.True(steps[1].Truncated);
 
-        var all = await _store.ReadAsync((s, c) => s.Runbooks.ListRunsAsync(new RunQuery(), c), CancellationToken.None);
+        var all = await Store.ReadAsync((s, c) => s.Runbooks.ListRunsAsync(new RunQuery(), c), CancellationToken.None);
         Assert.Equal([second.Id, drill.Id, first.Id], all.Select(r => r.Id));
-        Assert.Equal([second.Id, first.Id], (await _store.ReadAsync((s, c) => s.Runbooks.ListRunsAsync(new RunQuery("restart"), c), CancellationToken.None)).Select(r => r.Id));
-        var drills = await _store.ReadAsync((s, c) => s.Runbooks.ListRunsAsync(new RunQuery(DrillsOnly: true), c), CancellationToken.None);
+        Assert.Equal([second.Id, first.Id], (await Store.ReadAsync((s, c) => s.Runbooks.ListRunsAsync(new RunQuery("restart"), c), CancellationToken.None)).Select(r => r.Id));
+        var drills = await Store.ReadAsync((s, c) => s.Runbooks.ListRunsAsync(new RunQuery(DrillsOnly: true), c), CancellationToken.None);
         Assert.Equal(TimeSpan.FromMinutes(10), Assert.Single(drills).Request.DrillRto);
-        Assert.Equal([first.Id, drill.Id], (await _store.ReadAsync((s, c) => s.Runbooks.ListUnfinishedAsync(c), CancellationToken.None)).Select(r => r.Id));
-        Assert.Equal(first.Id, Assert.Single(await _store.ReadAsync((s, c) => s.Runbooks.ListForIncidentAsync(7, c), CancellationToken.None)).Id);
-        var latest = await _store.ReadAsync((s, c) => s.Runbooks.LatestByRunbookAsync(c), CancellationToken.None);
+        Assert.Equal([first.Id, drill.Id], (await Store.ReadAsync((s, c) => s.Runbooks.ListUnfinishedAsync(c), CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(first.Id, Assert.Single(await Store.ReadAsync((s, c) => s.Runbooks.ListForIncidentAsync(7, c), CancellationToken.None)).Id);
+        var latest = await Store.ReadAsync((s, c) => s.Runbooks.LatestByRunbookAsync(c), CancellationToken.None);
         Assert.Equal((second.Id, drill.Id), (latest["restart"].Id, latest["restore"].Id));
     }
+
+    public sealed class OnSqlite() : RunbookRepositoryTests(Backend.Sqlite);
+
+    public sealed class OnPostgres() : RunbookRepositoryTests(Backend.Postgres);
 }

@@ -1,44 +1,64 @@
 using Microsoft.Extensions.Time.Testing;
 using Vigil.Core.Storage;
-using Vigil.Storage.Sqlite;
 
 namespace Vigil.Storage.Tests;
 
 /// <summary>
-/// A repository test's store: a migrated SQLite file in a temporary folder on a fake clock starting at
-/// <see cref="T0"/>, reopened on demand to show what survives a restart.
+/// A store conformance test: a migrated store on <paramref name="backend"/> (a SQLite file, or a fresh
+/// PostgreSQL database) on a fake clock starting at <paramref name="start"/> (default <see cref="T0"/>),
+/// reopened on demand to show what survives a restart.
+/// <para>
+/// Every test class derives from it as an abstract class with two nested classes, <c>OnSqlite</c> and
+/// <c>OnPostgres</c>, so each test is written once and runs on both backends
+/// (<c>dotnet test --filter FullyQualifiedName~OnPostgres</c> runs one backend).
+/// </para>
 /// </summary>
-public abstract class StoreTest : IAsyncLifetime
+public abstract class StoreTest(Backend backend, DateTimeOffset? start = null) : IAsyncLifetime
 {
     protected static readonly DateTimeOffset T0 = new(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
 
-    private protected TempDirectory Dir { get; } = new();
+    protected FakeTimeProvider Time { get; } = new(start ?? T0);
 
-    protected FakeTimeProvider Time { get; } = new(T0);
+    protected Backend Backend => backend;
 
-    protected SqliteVigilStore Store { get; private set; } = null!;
+    /// <summary>The database under <see cref="Store"/>.</summary>
+    protected StoreDatabase Database { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Store = await OpenAsync();
+    protected IVigilStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await StoreDatabase.CreateAsync(backend);
+        Store = await OpenAsync();
+    }
 
     public async Task DisposeAsync()
     {
-        await Store.DisposeAsync();
-        Dir.Dispose();
+        if (Store is not null)
+        {
+            await Store.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
     }
 
-    /// <summary>Closes the store and opens the same file again, as a restart does.</summary>
+    /// <summary>Closes the store and opens the same database again, as a restart does.</summary>
     protected async Task ReopenAsync()
     {
         await Store.DisposeAsync();
         Store = await OpenAsync();
     }
 
-    protected Task<T> Record<T>(Func<IStoreSession, CancellationToken, Task<T>> work) => Store.RecordAsync(work, CancellationToken.None);
-
-    private async Task<SqliteVigilStore> OpenAsync()
+    /// <summary>A second, migrated store instance on the same database (another process, or another node); the caller disposes it.</summary>
+    protected async Task<IVigilStore> OpenAsync()
     {
-        var store = new SqliteVigilStore(Dir.File("vigil.db"), Time);
+        var store = Database.NewStore(Time);
         await store.MigrateAsync(CancellationToken.None);
         return store;
     }
+
+    protected Task<T> Record<T>(Func<IStoreSession, CancellationToken, Task<T>> work) => Store.RecordAsync(work, CancellationToken.None);
 }

@@ -14,8 +14,10 @@ public sealed class VigilSection : IConfigValidatable
 
     /// <summary>
     /// Where state lives: <c>sqlite:&lt;path&gt;</c> (a relative path resolves against the config
-    /// file's folder) or <c>postgres://user@host/db</c> for the clustered mode. Default:
-    /// <c>vigil.db</c> in the data directory.
+    /// file's folder) or <c>postgres://user@host:port/db</c> (PostgreSQL; no password here: it comes from
+    /// <c>VIGIL_STORAGE_POSTGRES_PASSWORD</c>, <c>VIGIL_STORAGE_POSTGRES_PASSWORD_FILE</c> or <c>PGPASSWORD</c>).
+    /// The environment variable <c>VIGIL_STORAGE_POSTGRES</c> (such a URL or an Npgsql connection string)
+    /// overrides it. Default: <c>vigil.db</c> in the data directory. See docs/operations.md.
     /// </summary>
     public string? Store { get; set; }
 
@@ -61,6 +63,12 @@ public sealed class VigilSection : IConfigValidatable
         {
             var shown = context.Sources.Templates.ContainsKey(ConfigPath.Member(path, "store")) ? "the store" : $"`{store}`";
             context.Error(ConfigPath.Member(path, "store"), $"unsupported store {shown}: use `sqlite:<path>` (like sqlite:data/vigil.db) or `postgres://user@host/db`");
+        }
+        else if (Store is { } url && !url.StartsWith("sqlite:", StringComparison.Ordinal) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            // Never quote the URL here: it holds the password.
+            context.Error(ConfigPath.Member(path, "store"),
+                "the PostgreSQL URL holds a password, and config files end up in git: write postgres://user@host:port/db and set VIGIL_STORAGE_POSTGRES_PASSWORD or VIGIL_STORAGE_POSTGRES_PASSWORD_FILE");
         }
         else if (Store is "sqlite:")
         {

@@ -8,6 +8,13 @@ namespace Vigil.Core.Storage;
 /// outbox rows) commit together or not at all. <see cref="WriteAsync{T}"/> refuses to commit a
 /// write that appended no audit entry, so an unaudited state change is a bug caught in tests.
 /// </para>
+/// <para>
+/// A backend may run a transaction's work more than once: PostgreSQL runs it again from the start after a
+/// serialization failure, a deadlock or a connection lost before COMMIT, when the server has rolled the
+/// attempt back. So work keeps its effects inside the session until it returns. Errors are Vigil's own:
+/// <see cref="StoreUnavailableException"/> (the store cannot be used now; 503) and
+/// <see cref="StoreConflictException"/> (a unique key taken, or a conflict that outlasted the retries; 409).
+/// </para>
 /// </summary>
 public interface IVigilStore : IAsyncDisposable
 {

@@ -35,4 +35,7 @@ public sealed record ServerOptions
 
     /// <summary>The clock; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the store's environment variables are read (<c>VIGIL_STORAGE_POSTGRES</c> and its password); tests pass their own.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 }

@@ -93,10 +93,12 @@ public static class VigilServer
     {
         var config = loaded.Config!;
         var spec = config.Vigil.Store ?? "sqlite:" + Path.Combine(dataDir, "vigil.db");
-        var (store, storeError) = StoreLocator.Open(spec, config.BaseDirectory, options.Time);
+        var (store, storeError) = StoreLocator.Open(spec, config.BaseDirectory, options.Time, options.Environment);
         if (store is null)
         {
-            return new StartResult(null, [$"{configPath}: vigil.store: {storeError}"], true, null, dataDir);
+            // An error about VIGIL_STORAGE_POSTGRES names the variable itself; one about the config names the file and key.
+            var fromEnvironment = !string.IsNullOrWhiteSpace(options.Environment(Vigil.Storage.Postgres.PostgresTarget.UrlVariable));
+            return new StartResult(null, [fromEnvironment ? storeError! : $"{configPath}: vigil.store: {storeError}"], true, null, dataDir);
         }
 
         int schema;
@@ -104,10 +106,10 @@ public static class VigilServer
         {
             schema = await store.MigrateAsync(ct);
         }
-        catch (Exception ex) when (ex is StoreSchemaException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is StoreSchemaException or StoreUnavailableException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
             await store.DisposeAsync();
-            return Fail($"Cannot open the store {store.Description}: {ex.Message}");
+            return Fail($"Cannot open the store {store.Description}: {(ex is StoreUnavailableException s ? s.Reason : ex.Message)}");
         }
 
         KeyService keys;
@@ -158,6 +160,7 @@ public static class VigilServer
         services.AddSingleton<HealthBoard>();
         services.AddSingleton<StoreProbe>();
         services.AddExceptionHandler<StoreUnavailableHandler>();
+        services.AddExceptionHandler<StoreConflictHandler>();
         services.AddSingleton(store);
         services.AddSingleton(ServerInfo.Create(store, schema, dataDir, options.Time));
         services.AddSingleton(sp => new ConfigState(new ConfigSnapshot(config, configPath, loaded.SourceFiles, options.Time.GetUtcNow()),
@@ -268,7 +271,8 @@ public static class VigilServer
             StatusCodeSelector = ex => ex is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError,
             // A bad query or route value is the client's mistake, answered as a 400 problem: no error log with a stack trace.
             // A store that cannot commit is answered 503 by StoreUnavailableHandler and logged, rate-limited, by the HealthBoard.
-            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException or StoreUnavailableException,
+            // A write that collided with another (StoreConflictException) is answered 409 by StoreConflictHandler.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException or StoreUnavailableException or StoreConflictException,
         });
         app.UseStatusCodePages();
         app.UseConsoleHeaders();

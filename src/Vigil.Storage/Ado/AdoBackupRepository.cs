@@ -33,7 +33,7 @@ internal sealed class AdoBackupRepository(DbScope db) : IBackupRepository
     public async Task<IReadOnlyList<BackupRecord>> ListAsync(string? job, bool includePruned, int limit, CancellationToken ct) =>
         await Db.QueryAsync(db, $"""
             SELECT {Columns} FROM backups
-            WHERE (@job IS NULL OR job = @job) AND (@pruned = 1 OR status <> 'pruned')
+            WHERE (job = @job OR @job IS NULL) AND (@pruned = 1 OR status <> 'pruned')
             ORDER BY created_at DESC, id DESC LIMIT @limit
             """, Map, ct, ("@job", job), ("@pruned", includePruned ? 1 : 0), ("@limit", limit));
 
@@ -48,7 +48,7 @@ internal sealed class AdoBackupRepository(DbScope db) : IBackupRepository
 
     public async Task<IReadOnlyList<BackupEvent>> ListEventsAsync(string? job, int limit, CancellationToken ct) =>
         await Db.QueryAsync(db, """
-            SELECT id, job, backup_id, kind, at, ok, detail FROM backup_events WHERE (@job IS NULL OR job = @job) ORDER BY id DESC LIMIT @limit
+            SELECT id, job, backup_id, kind, at, ok, detail FROM backup_events WHERE (job = @job OR @job IS NULL) ORDER BY id DESC LIMIT @limit
             """, r => new BackupEvent(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.GetString(3), r.Time(4), r.GetInt64(5) != 0, r.GetString(6)),
             ct, ("@job", job), ("@limit", limit));
 

@@ -39,7 +39,7 @@ internal sealed class AdoDrillRepository(DbScope db) : IDrillRepository
         (await Db.QueryAsync(db, $"SELECT {Columns} FROM drills WHERE id = @id", Map, ct, ("@id", id))).FirstOrDefault();
 
     public async Task<IReadOnlyList<DrillRecord>> ListAsync(string? service, int limit, CancellationToken ct) =>
-        await Db.QueryAsync(db, $"SELECT {Columns} FROM drills WHERE (@svc IS NULL OR service = @svc) ORDER BY id DESC LIMIT @limit", Map, ct,
+        await Db.QueryAsync(db, $"SELECT {Columns} FROM drills WHERE (service = @svc OR @svc IS NULL) ORDER BY id DESC LIMIT @limit", Map, ct,
             ("@svc", service), ("@limit", limit));
 
     public async Task<IReadOnlyList<DrillRecord>> ListUnfinishedAsync(CancellationToken ct) =>

@@ -6,8 +6,10 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Ado;
 
-internal sealed class AdoIncidentRepository(DbScope db) : IIncidentRepository
+internal sealed class AdoIncidentRepository(DbScope db, SqlDialect dialect) : IIncidentRepository
 {
+    private string? _refreshSql;
+
     private const string IncidentColumns =
         "id, title, severity, service, status, group_key, opened_by, opened_at, acknowledged_at, mitigated_at, resolved_at, closed_at, " +
         "ack_due_at, ack_breached_at, auto_resolve, reopened, commander, scribe, assignee, pir_at, labels";
@@ -139,15 +141,16 @@ internal sealed class AdoIncidentRepository(DbScope db) : IIncidentRepository
     public async Task<long?> RefreshFiringSignalAsync(string groupKey, Signal signal, string severityList, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        var id = await Db.ScalarAsync(db, """
+        _refreshSql ??= $"""
             UPDATE incident_signals SET source = @source, summary = @summary, severity = @severity, service = @service, labels = @labels,
                 last_at = @last, resolved_at = NULL, expires_at = @expires
             WHERE dedup_key = @k AND status = 'firing'
               AND incident_id = (SELECT id FROM incidents WHERE group_key = @g ORDER BY id DESC LIMIT 1)
               AND EXISTS (SELECT 1 FROM incidents i WHERE i.id = incident_signals.incident_id
-                          AND i.status IN ('triggered', 'acknowledged', 'mitigated') AND instr(@severities, ',' || i.severity || ',') > 0)
+                          AND i.status IN ('triggered', 'acknowledged', 'mitigated') AND {dialect.Contains("@severities", "',' || i.severity || ','")})
             RETURNING incident_id
-            """, ct,
+            """;
+        var id = await Db.ScalarAsync(db, _refreshSql, ct,
             ("@source", signal.Source.ToName()), ("@summary", signal.Summary), ("@severity", signal.Severity), ("@service", signal.Service),
             ("@labels", Labels(signal.Labels)), ("@last", Db.Millis(signal.At)), ("@expires", Millis(signal.ExpiresAt)), ("@k", signal.DedupKey),
             ("@g", groupKey), ("@severities", severityList));
@@ -220,14 +223,14 @@ internal sealed class AdoIncidentRepository(DbScope db) : IIncidentRepository
 
     public async Task<IReadOnlyList<ActionItem>> ListActionsAsync(long? incidentId, bool openOnly, CancellationToken ct) =>
         await Db.QueryAsync(db,
-            $"SELECT {ActionColumns} FROM incident_actions WHERE (@i IS NULL OR incident_id = @i) AND (@open = 0 OR done_at IS NULL) ORDER BY id",
+            $"SELECT {ActionColumns} FROM incident_actions WHERE (incident_id = @i OR @i IS NULL) AND (@open = 0 OR done_at IS NULL) ORDER BY id",
             MapAction, ct, ("@i", incidentId), ("@open", openOnly ? 1 : 0));
 
     public async Task<IReadOnlyList<NoisySignal>> TopSignalsAsync(DateTimeOffset since, string? service, int limit, CancellationToken ct) =>
         await Db.QueryAsync(db, """
             SELECT dedup_key, MIN(source), MIN(service), MAX(summary), SUM(fire_count), COUNT(*)
             FROM incident_signals
-            WHERE last_at >= @since AND (@service IS NULL OR service = @service)
+            WHERE last_at >= @since AND (service = @service OR @service IS NULL)
             GROUP BY dedup_key
             ORDER BY SUM(fire_count) DESC, dedup_key
             LIMIT @limit

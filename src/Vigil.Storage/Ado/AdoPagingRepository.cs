@@ -101,7 +101,7 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
 
     public async Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(long? incidentId, bool failedOnly, int limit, CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction,
-            $"SELECT {NotificationColumns} FROM notifications WHERE (@i IS NULL OR incident_id = @i) AND (@failed = 0 OR state = 'failed' OR last_error IS NOT NULL) ORDER BY id DESC LIMIT @limit",
+            $"SELECT {NotificationColumns} FROM notifications WHERE (incident_id = @i OR @i IS NULL) AND (@failed = 0 OR state = 'failed' OR last_error IS NOT NULL) ORDER BY id DESC LIMIT @limit",
             Map, ct, ("@i", incidentId), ("@failed", failedOnly ? 1 : 0), ("@limit", limit));
 
     public Task AddAttemptAsync(DeliveryAttempt a, CancellationToken ct)

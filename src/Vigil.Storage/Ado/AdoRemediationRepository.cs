@@ -40,7 +40,7 @@ internal sealed class AdoRemediationRepository(DbScope db) : IRemediationReposit
     public async Task<IReadOnlyList<UndecidedIncident>> ListUndecidedIncidentsAsync(DateTimeOffset openedSince, int limit, CancellationToken ct) =>
         await Db.QueryAsync(db, """
             SELECT i.id, i.reopened, i.opened_at,
-                   EXISTS (SELECT 1 FROM escalations e WHERE e.incident_id = i.id AND e.generation = i.reopened)
+                   CASE WHEN EXISTS (SELECT 1 FROM escalations e WHERE e.incident_id = i.id AND e.generation = i.reopened) THEN 1 ELSE 0 END
             FROM incidents i
             WHERE i.status IN ('triggered', 'acknowledged', 'mitigated') AND (i.opened_at >= @since OR i.reopened > 0)
               AND NOT EXISTS (SELECT 1 FROM remediations r WHERE r.incident_id = i.id AND r.generation = i.reopened)

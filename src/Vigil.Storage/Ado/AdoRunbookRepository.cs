@@ -58,7 +58,7 @@ internal sealed class AdoRunbookRepository(DbScope db) : IRunbookRepository
         ArgumentNullException.ThrowIfNull(query);
         return await Db.QueryAsync(db, $"""
             SELECT {RunColumns} FROM runbook_runs
-            WHERE (@rb IS NULL OR runbook_id = @rb) AND (@drills = 0 OR is_drill = 1)
+            WHERE (runbook_id = @rb OR @rb IS NULL) AND (@drills = 0 OR is_drill = 1)
             ORDER BY id DESC LIMIT @limit
             """, MapRun, ct, ("@rb", query.RunbookId), ("@drills", query.DrillsOnly ? 1 : 0), ("@limit", query.Limit));
     }

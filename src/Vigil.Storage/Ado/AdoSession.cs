@@ -9,14 +9,14 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     private readonly DbScope _db;
     private readonly AdoAuditLog _audit;
 
-    public AdoSession(DbConnection connection, DbTransaction transaction, bool writable, DateTimeOffset now)
+    public AdoSession(DbConnection connection, DbTransaction transaction, bool writable, DateTimeOffset now, SqlDialect dialect)
     {
         Now = now;
         _db = new DbScope(connection, transaction);
         _audit = new AdoAuditLog(_db, writable, () => Now);
         Tokens = new AdoTokenRepository(_db, () => Now);
         Checks = new AdoCheckRepository(_db);
-        Incidents = new AdoIncidentRepository(_db);
+        Incidents = new AdoIncidentRepository(_db, dialect);
         Operations = new AdoOperationsRepository(connection, transaction);
         Paging = new AdoPagingRepository(connection, transaction);
         Runbooks = new AdoRunbookRepository(_db);

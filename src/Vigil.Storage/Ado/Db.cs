@@ -4,7 +4,15 @@ namespace Vigil.Storage.Ado;
 
 /// <summary>
 /// Small helpers over ADO.NET shared by the backends. SQL here uses only what SQLite and
-/// PostgreSQL both understand: named <c>@p</c> parameters and <c>RETURNING</c>.
+/// PostgreSQL both understand: named <c>@p</c> parameters and <c>RETURNING</c>. Where the two cannot
+/// agree, the fragment comes from the session's <see cref="SqlDialect"/>. Rules that keep one text valid on both:
+/// <list type="bullet">
+/// <item>A parameter that may be null is first compared with a column, then tested: <c>(col = @p OR @p IS NULL)</c>.
+/// PostgreSQL types an untyped null from its first use, and <c>@p IS NULL</c> alone gives it none.</item>
+/// <item>No boolean results: flags are 0/1 integers (<c>CASE WHEN EXISTS (…) THEN 1 ELSE 0 END</c>, not a bare <c>EXISTS</c>).</item>
+/// <item>Integers are 64-bit on both (BIGINT on PostgreSQL) and text compares by bytes (COLLATE "C").</item>
+/// </list>
+/// The store conformance suite (tests/Vigil.Storage.Tests) runs every repository on both backends.
 /// </summary>
 internal static class Db
 {

@@ -18,7 +18,7 @@ namespace Vigil.Storage.Sqlite;
 /// than recreated empty, once migrated it opens connections without create (so a removed file is
 /// never replaced by an empty one), and it checks the file is still there before each commit. SQLite
 /// errors that mean "the database cannot be used" (full, read-only, corrupt, I/O) become
-/// <see cref="StoreUnavailableException"/>. The file and its <c>-wal</c>/<c>-shm</c> are mode 0600.
+/// <see cref="StoreUnavailableException"/>, and a unique-key violation becomes <see cref="StoreConflictException"/>. The file and its <c>-wal</c>/<c>-shm</c> are mode 0600.
 /// </para>
 /// </summary>
 public sealed class SqliteVigilStore : IVigilStore
@@ -182,7 +182,7 @@ public sealed class SqliteVigilStore : IVigilStore
             await using var connection = await OpenAsync(_connectionString, ct);
             // A deferred transaction gives the work one consistent WAL snapshot.
             await using var tx = connection.BeginTransaction(deferred: true);
-            await using var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow());
+            await using var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow(), SqlDialect.Sqlite);
             var result = await work(session, ct);
             await tx.CommitAsync(ct);
             return result;
@@ -235,7 +235,7 @@ public sealed class SqliteVigilStore : IVigilStore
     {
         await using var connection = await OpenAsync(_connectionString, ct);
         await using var tx = connection.BeginTransaction(deferred: false);
-        await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow());
+        await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow(), SqlDialect.Sqlite);
         var result = await work(session, connection, tx, ct);
         if (rollBack is not null && rollBack(result))
         {
@@ -332,7 +332,17 @@ public sealed class SqliteVigilStore : IVigilStore
         {
             throw new StoreUnavailableException(reason, ex);
         }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey)
+        {
+            // As on PostgreSQL: the backend's unique-key error becomes Vigil's own, naming the key (table.column), never the row.
+            var (open, close) = (ex.Message.IndexOf('\'', StringComparison.Ordinal), ex.Message.LastIndexOf('\''));
+            var detail = open >= 0 && close > open ? ex.Message[(open + 1)..close] : ex.Message;
+            throw new StoreConflictException($"the change conflicts with a row already stored ({detail}); nothing was stored", ex);
+        }
     }
+
+    private const int SqliteConstraintUnique = 2067;
+    private const int SqliteConstraintPrimaryKey = 1555;
 
     /// <summary>The reason a SQLite error means the store is unusable, or null for ordinary errors.</summary>
     public string? Unavailable(SqliteException ex)

@@ -769,6 +769,14 @@ internal static class BrokenConfigCases
             """,
             "unsupported store `mysql://db/vigil`", 3, "vigil.store"),
 
+        ["postgres-store-url-with-password"] = new(
+            """
+            vigil:
+              name: test
+              store: postgres://vigil:hunter2@db:5432/vigil
+            """,
+            "the PostgreSQL URL holds a password, and config files end up in git", 3, "vigil.store"),
+
         ["bad-datetime-without-offset"] = new(
             """
             vigil:

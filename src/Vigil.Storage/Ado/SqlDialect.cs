@@ -1,0 +1,34 @@
+namespace Vigil.Storage.Ado;
+
+/// <summary>
+/// What the SQL of the shared repositories must say differently per backend, kept in one place. The
+/// repositories write SQL both SQLite and PostgreSQL understand (see <see cref="Db"/>); where they cannot,
+/// they ask their dialect for the fragment instead of testing which backend they run on. The store-level
+/// differences (transactions, locking, error translation, migrations) live in each store, not here.
+/// </summary>
+internal abstract class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+
+    public static readonly SqlDialect Postgres = new PostgresDialect();
+
+    /// <summary>Backend name as in the store URL scheme: <c>sqlite</c> or <c>postgres</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>A boolean SQL expression: <paramref name="haystack"/> contains <paramref name="needle"/> (case-sensitive, both SQL expressions).</summary>
+    public abstract string Contains(string haystack, string needle);
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override string Name => "sqlite";
+
+        public override string Contains(string haystack, string needle) => $"instr({haystack}, {needle}) > 0";
+    }
+
+    private sealed class PostgresDialect : SqlDialect
+    {
+        public override string Name => "postgres";
+
+        public override string Contains(string haystack, string needle) => $"strpos({haystack}, {needle}) > 0";
+    }
+}

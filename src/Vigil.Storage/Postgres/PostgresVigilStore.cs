@@ -1,0 +1,358 @@
+using System.Data;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Npgsql;
+using Vigil.Core.Results;
+using Vigil.Core.Storage;
+using Vigil.Core.Telemetry;
+using Vigil.Storage.Ado;
+
+namespace Vigil.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL store: the same repositories as SQLite (<see cref="AdoSession"/>) over Npgsql, with its
+/// own migrations (<see cref="PostgresMigrations"/>).
+/// <para>
+/// Transactions: a read is one <c>REPEATABLE READ READ ONLY</c> snapshot. A write is <c>SERIALIZABLE</c>,
+/// and this process's writes are also serialized in-process, as on SQLite: the node's own writers never
+/// conflict with each other, and PostgreSQL detects conflicts with any other writer of the database.
+/// </para>
+/// <para>
+/// Errors become Vigil's own (see <see cref="Classify"/>): a serialization failure or deadlock means the
+/// server rolled the whole transaction back, so the work runs again from the start (up to
+/// <see cref="MaxAttempts"/> times), then <see cref="StoreConflictException"/>; a unique violation is a
+/// <see cref="StoreConflictException"/> after one more run (a second run sees a racing writer's row; a real
+/// duplicate collides again); a lost or
+/// refused connection, a full disk or a read-only server is a <see cref="StoreUnavailableException"/>. A
+/// connection lost before COMMIT was sent is retried once (nothing was stored); lost during COMMIT it is
+/// not, and the message says the change may or may not have been stored. The password never appears in
+/// a message: <see cref="Description"/> has none, and texts from the server are redacted.
+/// </para>
+/// <para>
+/// Migrations run under a session advisory lock (<see cref="MigrationLockKey"/>), so nodes that start
+/// together migrate once: the others wait, then find the schema current. A database whose schema is newer
+/// than this build is refused with <see cref="StoreSchemaException"/>.
+/// </para>
+/// </summary>
+public sealed class PostgresVigilStore : IVigilStore
+{
+    /// <summary>The advisory lock key migrations hold: "VigilMig" in ASCII.</summary>
+    public const long MigrationLockKey = 0x5669_6769_6C4D_6967;
+
+    /// <summary>Attempts of one transaction after serialization failures or deadlocks, the first included.</summary>
+    public const int MaxAttempts = 4;
+
+    private readonly PostgresTarget _target;
+    private readonly string? _password;
+    private readonly TimeProvider _time;
+    private readonly NpgsqlDataSource _source;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CommitSignals _signals = new();
+
+    public PostgresVigilStore(PostgresTarget target, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        _target = target;
+        _time = time;
+        _password = new NpgsqlConnectionStringBuilder(target.ConnectionString).Password;
+        _source = NpgsqlDataSource.Create(target.ConnectionString);
+    }
+
+    public string Description => _target.Description;
+
+    /// <summary>Transactions run again after a serialization failure or deadlock, since start (for tests and metrics).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    private long _retries;
+
+    public async Task<int> MigrateAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await _source.OpenConnectionAsync(ct);
+            // Held by this session until unlocked or disconnected: a second node blocks here until the first is done.
+            await Db.ExecuteAsync(connection, null, "SELECT pg_advisory_lock(@k)", ct, ("@k", MigrationLockKey));
+            try
+            {
+                return await MigrateLockedAsync(connection, ct);
+            }
+            finally
+            {
+                if (connection.State == ConnectionState.Open)
+                {
+                    await Db.ExecuteAsync(connection, null, "SELECT pg_advisory_unlock(@k)", CancellationToken.None, ("@k", MigrationLockKey));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException && Classify(ex, committing: false) is { Unavailable: { } reason })
+        {
+            throw new StoreUnavailableException(reason, ex);
+        }
+        catch (PostgresException ex)
+        {
+            throw new StoreSchemaException(
+                $"Migrating the PostgreSQL store {Description} failed: {Safe(ex.MessageText)} (SQLSTATE {ex.SqlState}). " +
+                "Check that the Vigil user may create tables in the database, then start again; a failed step is rolled back whole.");
+        }
+    }
+
+    private async Task<int> MigrateLockedAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await Db.ExecuteAsync(connection, null,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)", ct);
+        var current = Convert.ToInt32(await Db.ScalarAsync(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", ct), CultureInfo.InvariantCulture);
+        var known = PostgresMigrations.All[^1].Version;
+        if (current > known)
+        {
+            throw new StoreSchemaException(
+                $"The database {Description} has schema version {current}, newer than this Vigil knows ({known}). Upgrade Vigil, or point it at another database.");
+        }
+
+        if (current is > 0 and < PostgresMigrations.BaselineVersion)
+        {
+            throw new StoreSchemaException(
+                $"The database {Description} has schema version {current}, below the PostgreSQL baseline ({PostgresMigrations.BaselineVersion}); no Vigil release writes such a schema. Point Vigil at an empty database.");
+        }
+
+        foreach (var m in PostgresMigrations.All.Where(m => m.Version > current))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await Db.ExecuteAsync(connection, tx, m.Sql, ct);
+            await Db.ExecuteAsync(connection, tx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @at)", ct,
+                ("@v", (long)m.Version), ("@n", m.Name), ("@at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            await tx.CommitAsync(ct);
+            current = m.Version;
+        }
+
+        return current;
+    }
+
+    public async Task<string?> ProbeWriteAsync(CancellationToken ct)
+    {
+        try
+        {
+            await InWriteTransactionAsync(async (s, connection, tx, c) =>
+            {
+                // No ballast, unlike SQLite: PostgreSQL compresses a block of zeros to almost nothing, and a
+                // full disk already fails the WAL write of any commit, this one included.
+                await Db.ExecuteAsync(connection, tx,
+                    "INSERT INTO store_probe (id, probed_at, ballast) VALUES (1, @at, NULL) " +
+                    "ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, ballast = excluded.ballast", c,
+                    ("@at", s.Now.ToUnixTimeMilliseconds()));
+                return 0;
+            }, requireAudit: false, ct);
+            return null;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return ex.Reason;
+        }
+        catch (StoreConflictException ex)
+        {
+            return ex.Reason;
+        }
+        catch (PostgresException ex)
+        {
+            return $"a probe write failed: {Safe(ex.MessageText)} (SQLSTATE {ex.SqlState})";
+        }
+    }
+
+    public Task CopyToAsync(string file, CancellationToken ct) =>
+        Task.FromException(new StoreUnavailableException(
+            $"Vigil cannot copy a PostgreSQL store ({Description}) into a backup file yet; back the database up with pg_dump " +
+            "(a backup job with a command source) or your provider's backups"));
+
+    public async Task<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+                await Db.ExecuteAsync(connection, tx, "SET TRANSACTION READ ONLY", ct);
+                await using var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow(), SqlDialect.Postgres);
+                var result = await work(session, ct);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception ex) when (ex is NpgsqlException && !ct.IsCancellationRequested)
+            {
+                // A read changes nothing: running it again is always safe.
+                var failure = Classify(ex, committing: false);
+                if (attempt < failure.Attempts)
+                {
+                    Interlocked.Increment(ref _retries);
+                    continue;
+                }
+
+                if (failure.Bug)
+                {
+                    throw;
+                }
+
+                throw failure.ToException(ex);
+            }
+        }
+    }
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct, kind: "write");
+    }
+
+    public Task<Outcome<T>> TryWriteAsync<T>(Func<IStoreSession, CancellationToken, Task<Outcome<T>>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: true, ct, rollBack: o => o.IsRefused, kind: "write");
+    }
+
+    public Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct, kind: "record");
+    }
+
+    private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, bool requireAudit,
+        CancellationToken ct, Func<T, bool>? rollBack = null, string kind = "write")
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            var started = VigilMetrics.CommitLatencyEnabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+            for (var attempt = 1; ; attempt++)
+            {
+                var committing = new StrongBox<bool>();
+                try
+                {
+                    var result = await CommitAsync(work, requireAudit, rollBack, committing, ct);
+                    if (started != 0)
+                    {
+                        VigilMetrics.Commit(kind, started);
+                    }
+
+                    return result;
+                }
+                catch (Exception ex) when (ex is NpgsqlException && !(ct.IsCancellationRequested && !committing.Value))
+                {
+                    var failure = Classify(ex, committing.Value);
+                    if (attempt < failure.Attempts)
+                    {
+                        Interlocked.Increment(ref _retries);
+                        continue;
+                    }
+
+                    if (failure.Bug)
+                    {
+                        throw;
+                    }
+
+                    throw failure.ToException(ex);
+                }
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task<T> CommitAsync<T>(Func<IStoreSession, NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, bool requireAudit,
+        Func<T, bool>? rollBack, StrongBox<bool> committing, CancellationToken ct)
+    {
+        await using var connection = await _source.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow(), SqlDialect.Postgres);
+        var result = await work(session, connection, tx, ct);
+        if (rollBack is not null && rollBack(result))
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            return result;
+        }
+
+        if (requireAudit && session.AuditEntriesAppended == 0)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            throw new InvalidOperationException("A store write must append an audit entry in the same transaction; this one appended none and was rolled back.");
+        }
+
+        committing.Value = true;
+        await tx.CommitAsync(CancellationToken.None);
+        _signals.Committed(session.Raised);
+        return result;
+    }
+
+    /// <summary>What a failure of Npgsql or the server means for Vigil, and whether running the transaction again is safe.</summary>
+    private Failure Classify(Exception ex, bool committing)
+    {
+        var where = Description;
+        if (ex is PostgresException pg)
+        {
+            var state = pg.SqlState;
+            switch (state)
+            {
+                case PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected:
+                    // The server rolled the whole transaction back, at COMMIT too: nothing was stored.
+                    return new Failure(MaxAttempts, Conflict:
+                        $"another writer changed the same data at the same time ({(state == PostgresErrorCodes.DeadlockDetected ? "a deadlock" : "a serialization failure")}, " +
+                        $"SQLSTATE {state}) {MaxAttempts} times in a row; nothing was stored, send it again");
+                case PostgresErrorCodes.UniqueViolation:
+                    // Under SERIALIZABLE a key taken by a concurrent writer can surface as this, not as a
+                    // serialization failure (the next audit seq, say). Nothing was stored, and a second run sees
+                    // the other row in its snapshot, so one more run resolves a race; a real duplicate collides again.
+                    return new Failure(2, Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
+                case PostgresErrorCodes.DiskFull:
+                    return new Failure(Unavailable: $"the disk of the PostgreSQL server {where} is full (SQLSTATE {state}); free space and the store resumes");
+                case PostgresErrorCodes.OutOfMemory:
+                    return new Failure(Unavailable: $"the PostgreSQL server {where} is out of memory (SQLSTATE {state})");
+                case PostgresErrorCodes.TooManyConnections:
+                    return new Failure(committing ? 1 : 2, Unavailable: $"the PostgreSQL server {where} refuses more connections (SQLSTATE {state}); raise max_connections or lower the nodes' pool size");
+                case PostgresErrorCodes.ReadOnlySqlTransaction:
+                    return new Failure(Unavailable: $"the PostgreSQL server {where} accepts no writes (SQLSTATE {state}): it is a standby or read-only; point Vigil at the primary");
+                case PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification:
+                    return new Failure(Unavailable: $"PostgreSQL {where} refused the login (SQLSTATE {state}): {Safe(pg.MessageText)}; check the user and {PostgresTarget.PasswordVariable} or {PostgresTarget.PasswordFileVariable}");
+                case PostgresErrorCodes.InvalidCatalogName:
+                    return new Failure(Unavailable: $"the database of {where} does not exist (SQLSTATE {state}); create it (CREATE DATABASE) and start Vigil again");
+                case PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow:
+                    return Lost(committing, $"the PostgreSQL server {where} is shutting down or starting up (SQLSTATE {state})");
+            }
+
+            return state.StartsWith("08", StringComparison.Ordinal)
+                ? Lost(committing, $"the connection to PostgreSQL {where} failed (SQLSTATE {state}: {Safe(pg.MessageText)})")
+                : new Failure(Bug: true);
+        }
+
+        // Not from the server: the connection could not be opened, or broke (a socket error, a timeout, the pool exhausted).
+        var detail = Safe((ex.InnerException ?? ex).Message.ReplaceLineEndings(" "));
+        return Lost(committing, $"cannot reach PostgreSQL at {where} ({detail})");
+
+        static Failure Lost(bool committing, string what) => committing
+            ? new Failure(Unavailable: $"{what} while committing; the change may or may not have been stored")
+            : new Failure(2, Unavailable: $"{what}; nothing was stored, retry when it is back");
+    }
+
+    private string Safe(string text) => PostgresTarget.Redact(text, _password);
+
+    /// <summary>
+    /// A classified failure: <see cref="Attempts"/> is how many runs of the transaction it allows in all (1: no retry);
+    /// <see cref="Conflict"/> or <see cref="Unavailable"/> is the sentence of the Vigil exception; <see cref="Bug"/> lets the original through.
+    /// </summary>
+    private readonly record struct Failure(int Attempts = 1, string? Conflict = null, string? Unavailable = null, bool Bug = false)
+    {
+        public Exception ToException(Exception original) => Conflict is { } c
+            ? new StoreConflictException(c, original)
+            : new StoreUnavailableException(Unavailable ?? "the PostgreSQL store failed", original);
+    }
+
+    public Task NextCommitAsync(CancellationToken ct) => _signals.NextAsync(ct);
+
+    public Task NextCommitAsync(CommitTopics topics, CancellationToken ct) => _signals.NextAsync(topics, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _source.DisposeAsync();
+        _writeLock.Dispose();
+    }
+}

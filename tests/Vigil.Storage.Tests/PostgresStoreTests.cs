@@ -1,0 +1,287 @@
+using Npgsql;
+using Vigil.Core.Audit;
+using Vigil.Core.Checks;
+using Vigil.Core.Storage;
+using Vigil.Storage.Postgres;
+using Vigil.Storage.Sqlite;
+
+namespace Vigil.Storage.Tests;
+
+/// <summary>
+/// What only the PostgreSQL store has to show on a real server: migrations under an advisory lock, the same
+/// schema as SQLite, and backend errors turned into Vigil's own (retried where that is safe, never with the password).
+/// </summary>
+public sealed class PostgresStoreTests() : StoreTest(Backend.Postgres)
+{
+    private string Connection => Database.ConnectionString!;
+
+    [Fact]
+    public void Migrations_KeepInLockstepWithSqlite()
+    {
+        Assert.Equal(PostgresMigrations.BaselineVersion, PostgresMigrations.All[0].Version);
+        Assert.Equal(SqliteMigrations.All[^1].Version, PostgresMigrations.All[^1].Version);
+        // After the baseline, each step has SQLite's number and name: a version is the same schema on both.
+        foreach (var m in PostgresMigrations.All.Skip(1))
+        {
+            Assert.Equal(SqliteMigrations.All.Single(s => s.Version == m.Version).Name, m.Name);
+        }
+
+        Assert.Equal(PostgresMigrations.All.Select(m => m.Version).Order(), PostgresMigrations.All.Select(m => m.Version));
+    }
+
+    [Fact]
+    public async Task Schema_HasSqlitesTablesAndColumns()
+    {
+        await using var sqlite = await StoreDatabase.CreateAsync(Backend.Sqlite);
+        await using (var store = sqlite.NewStore(Time))
+        {
+            await store.MigrateAsync(CancellationToken.None);
+        }
+
+        var tables = ((string)(await sqlite.ScalarAsync(
+            "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)"))!).Split(',');
+        var expected = new List<string>();
+        foreach (var table in tables)
+        {
+            var columns = (string)(await sqlite.ScalarAsync($"SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('{table}') ORDER BY name)"))!;
+            expected.Add($"{table}: {columns}");
+        }
+
+        var actual = new List<string>();
+        await using var c = new NpgsqlConnection(Connection);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT table_name || ': ' || string_agg(column_name::text, ',' ORDER BY column_name::text COLLATE "C")
+            FROM information_schema.columns WHERE table_schema = 'public' GROUP BY table_name ORDER BY table_name::text COLLATE "C"
+            """, c);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            actual.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwoNodesStartingTogether_MigrateOnce()
+    {
+        // A database of its own: the base class's store has migrated this test's database already.
+        var fresh = await PostgresServer.CreateDatabaseAsync();
+        try
+        {
+            var stores = Enumerable.Range(0, 3).Select(_ => new PostgresVigilStore(StoreDatabase.Target(fresh), Time)).ToList();
+            var versions = await Task.WhenAll(stores.Select(s => s.MigrateAsync(CancellationToken.None)));
+            Assert.All(versions, v => Assert.Equal(PostgresMigrations.All[^1].Version, v));
+            await using var c = new NpgsqlConnection(fresh);
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand("SELECT COUNT(*) FROM schema_migrations", c);
+            Assert.Equal((long)PostgresMigrations.All.Count, (long)(await cmd.ExecuteScalarAsync())!);
+            foreach (var s in stores)
+            {
+                await s.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(fresh);
+        }
+    }
+
+    [Fact]
+    public async Task MigrateAsync_WaitsForTheAdvisoryLockAnotherNodeHolds()
+    {
+        await using var holder = new NpgsqlConnection(Connection);
+        await holder.OpenAsync();
+        await using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_lock({PostgresVigilStore.MigrationLockKey})", holder))
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var store = Database.NewStore(Time);
+        var migrating = store.MigrateAsync(CancellationToken.None);
+        // The store's session shows up waiting on the advisory lock: it does not migrate beside the holder.
+        await using (var watcher = new NpgsqlConnection(Connection))
+        {
+            await watcher.OpenAsync();
+            for (var i = 0; ; i++)
+            {
+                await using var cmd = new NpgsqlCommand("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", watcher);
+                if ((long)(await cmd.ExecuteScalarAsync())! == 1)
+                {
+                    break;
+                }
+
+                Assert.True(i < 3000, "the migrating store never waited on the advisory lock");
+                Assert.False(migrating.IsCompleted, "the store migrated while another session held the migration lock");
+                await Task.Yield();
+                await Task.Delay(10);
+            }
+        }
+
+        Assert.False(migrating.IsCompleted);
+        await using (var cmd = new NpgsqlCommand($"SELECT pg_advisory_unlock({PostgresVigilStore.MigrationLockKey})", holder))
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(PostgresMigrations.All[^1].Version, await migrating);
+    }
+
+    [Fact]
+    public async Task WriteAsync_AnotherNodeTakesTheNextAuditSeqMeanwhile_RunsTheWorkAgainAndKeepsOneChain()
+    {
+        await using var other = await OpenAsync();
+        var attempts = 0;
+        await Store.WriteAsync(async (s, ct) =>
+        {
+            attempts++;
+            await s.Audit.HeadAsync(ct);
+            if (attempts == 1)
+            {
+                // Another node appends between this transaction's read of the head and its write after it.
+                await other.WriteAsync((o, c) => o.Audit.AppendAsync(new AuditDraft("node-b", "b.write", "x"), c), ct);
+            }
+
+            return await s.Audit.AppendAsync(new AuditDraft("node-a", "a.write", "x"), ct);
+        }, CancellationToken.None);
+
+        Assert.Equal(2, attempts);
+        Assert.Equal(1, ((PostgresVigilStore)Store).Retries);
+        var verified = await Store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+        Assert.True(verified.Ok, verified.Problem);
+        Assert.Equal(["b.write", "a.write"], (await Store.ReadAsync((s, ct) => s.Audit.TailAsync(10, ct), CancellationToken.None)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task RecordAsync_SerializationFailure_RunsTheWorkAgainOnAFreshSnapshot()
+    {
+        await using var other = await OpenAsync();
+        var hour = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+        var attempts = 0;
+        await Store.RecordAsync(async (s, ct) =>
+        {
+            attempts++;
+            await s.Checks.ListHourRawAsync(hour, ct);
+            if (attempts == 1)
+            {
+                // Another node stores the same hour after this transaction's snapshot: its upsert cannot serialize (40001).
+                await other.RecordAsync(async (o, c) =>
+                {
+                    await o.Checks.UpsertHourAsync(Bucket(hour, 1).ToRollup(includeRaw: false), null, c);
+                    return 0;
+                }, ct);
+            }
+
+            await s.Checks.UpsertHourAsync(Bucket(hour, 3).ToRollup(includeRaw: false), null, ct);
+            return 0;
+        }, CancellationToken.None);
+
+        Assert.Equal(2, attempts);
+        Assert.Equal(3L, Convert.ToInt64(await Database.ScalarAsync("SELECT count FROM check_history")));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ConflictThatPersists_IsStoreConflictAfterTheRetries()
+    {
+        await using var other = await OpenAsync();
+        var hour = new DateTimeOffset(2026, 12, 6, 9, 0, 0, TimeSpan.Zero);
+        var attempts = 0;
+        var ex = await Assert.ThrowsAsync<StoreConflictException>(() => Store.RecordAsync(async (s, ct) =>
+        {
+            attempts++;
+            await s.Checks.ListHourRawAsync(hour, ct);
+            await other.RecordAsync(async (o, c) =>
+            {
+                await o.Checks.UpsertHourAsync(Bucket(hour, attempts).ToRollup(includeRaw: false), null, c);
+                return 0;
+            }, ct);
+            await s.Checks.UpsertHourAsync(Bucket(hour, 9).ToRollup(includeRaw: false), null, ct);
+            return 0;
+        }, CancellationToken.None));
+
+        Assert.Equal(PostgresVigilStore.MaxAttempts, attempts);
+        Assert.Contains("40001", ex.Reason);
+        Assert.Equal((long)PostgresVigilStore.MaxAttempts, Convert.ToInt64(await Database.ScalarAsync("SELECT count FROM check_history")));
+    }
+
+    private static HistoryBucket Bucket(DateTimeOffset hour, int samples)
+    {
+        var b = new HistoryBucket("svc/a", hour);
+        for (var i = 0; i < samples; i++)
+        {
+            b.Add(new HistorySample(hour.AddSeconds(i), HealthState.Ok, FailureReason.None, 10));
+        }
+
+        return b;
+    }
+
+    [Fact]
+    public async Task WriteAsync_ConnectionLostBeforeCommit_RetriesOnceOnAFreshConnection()
+    {
+        var attempts = 0;
+        await Store.WriteAsync(async (s, ct) =>
+        {
+            await s.Audit.HeadAsync(ct);
+            if (++attempts == 1)
+            {
+                // The server ends this session (as a restart or a failover does) in the middle of the work.
+                // pg_terminate_backend waits (up to 10 s) until the session is gone.
+                await Database.ExecuteAsync(
+                    "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'");
+            }
+
+            return await s.Audit.AppendAsync(new AuditDraft("tester", "survives", "x"), ct);
+        }, CancellationToken.None);
+
+        Assert.Equal(2, attempts);
+        Assert.Equal("survives", Assert.Single(await Store.ReadAsync((s, ct) => s.Audit.TailAsync(10, ct), CancellationToken.None)).Action);
+    }
+
+    [Fact]
+    public async Task ServerUnreachable_IsStoreUnavailable_NamingTheAddressNeverThePassword()
+    {
+        const string Password = "s3cret-never-shown";
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var (target, error) = PostgresTarget.Resolve($"postgres://vigil@127.0.0.1:{port}/vigil?connect_timeout=5",
+            name => name == PostgresTarget.PasswordVariable ? Password : null);
+        Assert.Null(error);
+        await using var store = new PostgresVigilStore(target!, Time);
+
+        var migrate = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.MigrateAsync(CancellationToken.None));
+        var read = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ReadAsync((s, ct) => s.Audit.HeadAsync(ct), CancellationToken.None));
+        var probe = await store.ProbeWriteAsync(CancellationToken.None);
+
+        foreach (var reason in new[] { migrate.Reason, read.Reason, probe! })
+        {
+            Assert.Contains($"postgres://vigil@127.0.0.1:{port}/vigil", reason);
+            Assert.DoesNotContain(Password, reason);
+        }
+
+        Assert.Contains("cannot reach PostgreSQL", read.Reason);
+    }
+
+    [Fact]
+    public async Task ReadOnlyServer_WritesAreStoreUnavailable_AndReadinessSaysWhy()
+    {
+        var name = new NpgsqlConnectionStringBuilder(Connection).Database;
+        await Database.ExecuteAsync($"ALTER DATABASE \"{name}\" SET default_transaction_read_only = on");
+        await using var store = Database.NewStore(Time);
+
+        var ex = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            store.WriteAsync((s, ct) => s.Audit.AppendAsync(new AuditDraft("tester", "refused", "x"), ct), CancellationToken.None));
+        Assert.Contains("accepts no writes", ex.Reason);
+        Assert.Contains("accepts no writes", await store.ProbeWriteAsync(CancellationToken.None));
+        Assert.Null(await store.ReadAsync((s, ct) => s.Audit.HeadAsync(ct), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ProbeWriteAsync_HealthyServer_Commits()
+    {
+        Assert.Null(await Store.ProbeWriteAsync(CancellationToken.None));
+        Assert.Equal(Time.GetUtcNow().ToUnixTimeMilliseconds(), Convert.ToInt64(await Database.ScalarAsync("SELECT probed_at FROM store_probe WHERE id = 1")));
+    }
+}
