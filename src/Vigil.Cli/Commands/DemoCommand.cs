@@ -111,18 +111,33 @@ internal static class DemoCommand
     private static Command BuildFleet(CliEnvironment env)
     {
         var name = new Argument<string?>("target") { Description = "Target to command (web, api, checkout, db)", Arity = ArgumentArity.ZeroOrOne };
-        var mode = new Argument<string?>("mode") { Description = "healthy, slow, failing or down", Arity = ArgumentArity.ZeroOrOne };
+        var mode = new Argument<string?>("mode")
+        {
+            Description = "healthy, slow, failing or down; or, with --slot, start (bring the slot up) or serve (switch the target's traffic to it)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var duration = new Option<string?>("--for") { Description = "How long the mode lasts (for example 5m); default until the next command" };
-        var fleet = new Command("fleet", "Show the running demo's fleet, or set a target's mode: vigil demo fleet api failing --for 5m") { name, mode, duration };
+        var slot = new Option<string?>("--slot") { Description = "For a target with slots (web): the side to act on, blue or green; default the live one" };
+        var fleet = new Command("fleet", "Show the running demo's fleet, or set a target's mode: vigil demo fleet api failing --for 5m; vigil demo fleet web serve --slot green")
+        {
+            name, mode, duration, slot,
+        };
         fleet.SetHandler(env, async (ctx, ct) =>
         {
             using var api = ctx.Api();
             var target = ctx.Parse.GetValue(name);
             if (target is not null)
             {
-                var m = ctx.Parse.GetValue(mode) ?? throw new CliException(ExitCodes.Usage, "Say which mode: healthy, slow, failing or down.");
-                var view = await api.PostAsync<FleetTargetView>($"api/v1/demo/fleet/{Uri.EscapeDataString(target)}",
-                    new FleetCommandRequest(m, ctx.Parse.GetValue(duration)), ct);
+                var m = ctx.Parse.GetValue(mode) ?? throw new CliException(ExitCodes.Usage, "Say which mode: healthy, slow, failing or down (or start/serve with --slot).");
+                var s = ctx.Parse.GetValue(slot);
+                var request = m.ToLowerInvariant() switch
+                {
+                    "start" or "serve" when s is null => throw new CliException(ExitCodes.Usage, $"'{m}' needs the slot: --slot blue or --slot green."),
+                    "start" => new FleetCommandRequest(null, Start: s),
+                    "serve" => new FleetCommandRequest(null, Serve: s),
+                    _ => new FleetCommandRequest(m, ctx.Parse.GetValue(duration), s),
+                };
+                var view = await api.PostAsync<FleetTargetView>($"api/v1/demo/fleet/{Uri.EscapeDataString(target)}", request, ct);
                 Render(ctx, [view]);
                 return ExitCodes.Ok;
             }
@@ -141,11 +156,13 @@ internal static class DemoCommand
             return;
         }
 
-        var table = new Table().AddColumns("TARGET", "URL", "MODE", "WHY");
+        var table = new Table().AddColumns("TARGET", "URL", "MODE", "WHY", "SLOT");
         foreach (var t in targets)
         {
             var why = t.Commanded ? (t.CommandUntil is { } u ? $"commanded until {u:HH:mm:ss}" : "commanded") : t.Scripted ? "script" : "default";
-            table.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Url), t.Mode.ToString().ToLowerInvariant(), why);
+            // A target with slots shows the live one and each side's mode: "blue (blue healthy, green down)".
+            var slots = t.Slots is { } sides ? $"{t.Slot} ({string.Join(", ", sides.Select(x => $"{x.Name} {x.Mode.ToString().ToLowerInvariant()}"))})" : "";
+            table.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Url), t.Mode.ToString().ToLowerInvariant(), why, Markup.Escape(slots));
         }
 
         ctx.Console.Write(table);

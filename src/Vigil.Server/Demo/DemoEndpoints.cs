@@ -44,7 +44,25 @@ public static class DemoEndpoints
                 return error;
             }
 
-            if (!Enum.TryParse<DemoMode>(body!.Mode, ignoreCase: true, out var mode) || !Enum.IsDefined(mode) || int.TryParse(body.Mode, out _))
+            var slotsText = target.Slot is null ? $"'{target.Name}' has no slots" : "slots are blue and green";
+            foreach (var (field, value) in new[] { ("slot", body!.Slot), ("start", body.Start), ("serve", body.Serve) })
+            {
+                if (value is not null && (!target.HasSlot(value) || target.Slot is null))
+                {
+                    return Problems.Invalid(field, $"There is no slot '{value}' on demo target '{target.Name}'; {slotsText}.");
+                }
+            }
+
+            var actions = new[] { body.Mode, body.Start, body.Serve }.Count(a => a is not null);
+            if (actions != 1)
+            {
+                return Problems.Invalid("mode", actions == 0
+                    ? "Say what to do: \"mode\" (healthy, slow, failing or down, optionally with \"for\" and \"slot\"), \"start\": SLOT or \"serve\": SLOT."
+                    : "Give one of \"mode\", \"start\" and \"serve\", not several.");
+            }
+
+            var mode = DemoMode.Healthy;
+            if (body.Mode is not null && (!Enum.TryParse(body.Mode, ignoreCase: true, out mode) || !Enum.IsDefined(mode) || int.TryParse(body.Mode, out _)))
             {
                 return Problems.Invalid("mode", $"Mode '{body.Mode}' is not one of: healthy, slow, failing, down.");
             }
@@ -52,6 +70,11 @@ public static class DemoEndpoints
             TimeSpan? duration = null;
             if (body.For is { } f)
             {
+                if (body.Mode is null)
+                {
+                    return Problems.Invalid("for", "\"for\" goes with \"mode\" (how long the mode lasts).");
+                }
+
                 if (!Duration.TryParse(f, out var d) || d <= TimeSpan.Zero)
                 {
                     return Problems.Invalid("for", $"'{f}' is not a positive duration such as 30s, 5m or 1h.");
@@ -60,13 +83,33 @@ public static class DemoEndpoints
                 duration = d;
             }
 
+            if (body.Slot is not null && body.Mode is null)
+            {
+                return Problems.Invalid("slot", "\"slot\" goes with \"mode\" (which side to set); to bring a slot up say \"start\": SLOT, to switch traffic \"serve\": SLOT.");
+            }
+
             var before = FleetTargetView.From(target);
-            target.Command(mode, duration);
+            var action = "demo.fleet.set";
+            if (body.Start is { } start)
+            {
+                target.StartSlot(start);
+                action = "demo.fleet.start";
+            }
+            else if (body.Serve is { } serve)
+            {
+                target.Serve(serve);
+                action = "demo.fleet.serve";
+            }
+            else
+            {
+                target.Command(mode, duration, body.Slot);
+            }
+
             var after = FleetTargetView.From(target);
-            await store.WriteAsync((s, c) => s.Audit.AppendAsync(new AuditDraft(http.GetPrincipal().Name, "demo.fleet.set", $"demo/{target.Name}", null,
+            await store.WriteAsync((s, c) => s.Audit.AppendAsync(new AuditDraft(http.GetPrincipal().Name, action, $"demo/{target.Name}", null,
                 JsonSerializer.Serialize(before, VigilJson.Options), JsonSerializer.Serialize(after, VigilJson.Options)), c), ct);
             return TypedResults.Ok(after);
         }).RequireRole(Role.Operator).Accepts<FleetCommandRequest>("application/json").Produces<FleetTargetView>()
-          .WithSummary("Make a demo target healthy, slow, failing or down, optionally for a while.");
+          .WithSummary("Make a demo target (or one of its slots) healthy, slow, failing or down, optionally for a while; bring a slot up; or switch a target to serve a slot.");
     }
 }

@@ -26,7 +26,7 @@ public sealed class DemoFleet : IAsyncDisposable
     {
         var targets = new List<DemoTarget>
         {
-            new("web", "public website", null, time),
+            new("web", "public website, with blue and green slots (the blue-green runbook swaps them)", null, time, slots: true),
             new("api", "edge API", null, time),
             new("checkout", "checkout service; fails for 2 minutes every 10, starting 3 minutes in",
                 (TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3)), time),

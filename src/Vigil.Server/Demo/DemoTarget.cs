@@ -11,6 +11,10 @@ namespace Vigil.Server.Demo;
 /// One fake service of the demo fleet: a tiny HTTP/1.1 responder on its own loopback port, so
 /// that HTTP checks and TCP checks both see real sockets. Its behaviour is either commanded
 /// (with an optional expiry) or follows a script of (period, failing-for) measured from start.
+/// A target with slots (the website) has two sides, <c>blue</c> and <c>green</c>, each with its own
+/// mode: the target's port serves the live slot (<see cref="Slot"/>), and <c>/slot/blue/…</c> or
+/// <c>/slot/green/…</c> reaches one side directly, so a blue/green runbook can health-check green
+/// before it switches traffic to it. Green starts <c>down</c> (not brought up).
 /// </summary>
 public sealed class DemoTarget : IAsyncDisposable
 {
@@ -21,10 +25,17 @@ public sealed class DemoTarget : IAsyncDisposable
     private CancellationTokenSource? _acceptCts;
     private readonly X509Certificate2? _certificate;
     private (DemoMode Mode, DateTimeOffset? Until)? _command;
+    private (DemoMode Mode, DateTimeOffset? Until)? _greenCommand;
+    private DemoMode _greenBaseline = DemoMode.Down;
 
-    internal DemoTarget(string name, string description, (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? script, TimeProvider time, X509Certificate2? certificate = null)
+    /// <summary>The two sides of a target with slots.</summary>
+    public static readonly IReadOnlyList<string> SlotNames = ["blue", "green"];
+
+    internal DemoTarget(string name, string description, (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? script, TimeProvider time,
+        X509Certificate2? certificate = null, bool slots = false)
     {
         _certificate = certificate;
+        Slot = slots ? "blue" : null;
         Name = name;
         Description = description;
         Script = script;
@@ -42,32 +53,46 @@ public sealed class DemoTarget : IAsyncDisposable
 
     public (TimeSpan Period, TimeSpan FailFor, TimeSpan Offset)? Script { get; }
 
-    public DateTimeOffset? CommandUntil => _command?.Until;
+    /// <summary>The slot that serves the target's port (<c>blue</c> or <c>green</c>); null for a target without slots.</summary>
+    public string? Slot { get; private set; }
 
-    public bool Commanded => _command is not null;
+    public DateTimeOffset? CommandUntil => CommandOf(Slot)?.Until;
 
-    /// <summary>The mode in force now: a live command wins over the script.</summary>
-    public DemoMode Mode
+    public bool Commanded => CommandOf(Slot) is not null;
+
+    /// <summary>The mode in force now on the live side: a live command wins over the script.</summary>
+    public DemoMode Mode => ModeOf(Slot);
+
+    /// <summary>Whether <paramref name="slot"/> names a side of this target (null, the live side, always does).</summary>
+    public bool HasSlot(string? slot) => slot is null || (Slot is not null && SlotNames.Contains(slot));
+
+    private (DemoMode Mode, DateTimeOffset? Until)? CommandOf(string? slot) => slot == "green" ? _greenCommand : _command;
+
+    /// <summary>The mode in force now on one side (null: the live side).</summary>
+    public DemoMode ModeOf(string? slot)
     {
-        get
+        slot ??= Slot;
+        var now = _time.GetUtcNow();
+        if (CommandOf(slot) is { } c && (c.Until is null || c.Until > now))
         {
-            var now = _time.GetUtcNow();
-            if (_command is { } c && (c.Until is null || c.Until > now))
-            {
-                return c.Mode;
-            }
-
-            if (Script is { } s)
-            {
-                var into = (now - _started - s.Offset).Ticks;
-                if (into >= 0 && into % s.Period.Ticks < s.FailFor.Ticks)
-                {
-                    return DemoMode.Failing;
-                }
-            }
-
-            return DemoMode.Healthy;
+            return c.Mode;
         }
+
+        if (slot == "green")
+        {
+            return _greenBaseline;
+        }
+
+        if (Script is { } s)
+        {
+            var into = (now - _started - s.Offset).Ticks;
+            if (into >= 0 && into % s.Period.Ticks < s.FailFor.Ticks)
+            {
+                return DemoMode.Failing;
+            }
+        }
+
+        return DemoMode.Healthy;
     }
 
     internal void Start(int port = 0)
@@ -83,12 +108,53 @@ public sealed class DemoTarget : IAsyncDisposable
         }
     }
 
-    /// <summary>Commands a mode, for a while or until the next command (<paramref name="duration"/> null).</summary>
-    public void Command(DemoMode mode, TimeSpan? duration)
+    /// <summary>Commands a mode, for a while or until the next command (<paramref name="duration"/> null), on the live side or on <paramref name="slot"/>.</summary>
+    public void Command(DemoMode mode, TimeSpan? duration, string? slot = null)
     {
         lock (_gate)
         {
-            _command = (mode, duration is { } d ? _time.GetUtcNow() + d : null);
+            var command = (mode, duration is { } d ? _time.GetUtcNow() + d : (DateTimeOffset?)null);
+            if ((slot ?? Slot) == "green")
+            {
+                _greenCommand = command;
+            }
+            else
+            {
+                _command = command;
+            }
+
+            SyncListener();
+        }
+    }
+
+    /// <summary>Brings a side up: a side that is down becomes healthy; a running one (even a failing one) is left as it is.</summary>
+    public void StartSlot(string slot)
+    {
+        lock (_gate)
+        {
+            if (ModeOf(slot) == DemoMode.Down)
+            {
+                if (slot == "green")
+                {
+                    _greenBaseline = DemoMode.Healthy;
+                    _greenCommand = null;
+                }
+                else
+                {
+                    _command = null;
+                }
+            }
+
+            SyncListener();
+        }
+    }
+
+    /// <summary>Switches the target's port to serve <paramref name="slot"/>.</summary>
+    public void Serve(string slot)
+    {
+        lock (_gate)
+        {
+            Slot = slot;
             SyncListener();
         }
     }
@@ -174,15 +240,29 @@ public sealed class DemoTarget : IAsyncDisposable
                     }
                 }
 
-                var mode = Mode;
+                // "/slot/green/health" reaches the green side whichever slot is live; anything else the live slot.
+                var path = Encoding.ASCII.GetString(buffer, 0, read).Split(' ', 3) is { Length: 3 } parts ? parts[1] : "/";
+                var slot = Slot is not null ? SlotNames.FirstOrDefault(s => path == $"/slot/{s}" || path.StartsWith($"/slot/{s}/", StringComparison.Ordinal)) ?? Slot : null;
+                var mode = ModeOf(slot);
+                var slotJson = slot is null ? "" : $",\"slot\":\"{slot}\"";
+                if (mode == DemoMode.Down)
+                {
+                    // Only a side that is not live can be down here (a live side that is down closes the listener).
+                    var down = Encoding.UTF8.GetBytes($"{{\"status\":\"down\",\"service\":\"{Name}\"{slotJson}}}");
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                        $"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: {down.Length}\r\nConnection: close\r\n\r\n"), ct);
+                    await stream.WriteAsync(down, ct);
+                    return;
+                }
+
                 if (mode == DemoMode.Slow)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(2), _time, ct);
                 }
 
                 var (status, reason, body) = mode == DemoMode.Failing
-                    ? (500, "Internal Server Error", $"{{\"status\":\"error\",\"service\":\"{Name}\"}}")
-                    : (200, "OK", $"{{\"status\":\"ok\",\"service\":\"{Name}\"}}");
+                    ? (500, "Internal Server Error", $"{{\"status\":\"error\",\"service\":\"{Name}\"{slotJson}}}")
+                    : (200, "OK", $"{{\"status\":\"ok\",\"service\":\"{Name}\"{slotJson}}}");
                 var bytes = Encoding.UTF8.GetBytes(body);
                 var head = $"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);

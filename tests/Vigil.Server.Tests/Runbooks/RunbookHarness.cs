@@ -40,6 +40,9 @@ internal sealed class RunbookHarness : IAsyncDisposable
         return new RunbookHarness(await TestServer.StartAsync(dir: dir, time: time));
     }
 
+    /// <summary>The helpers over a server started some other way (the demo server, with the demo's own runbooks).</summary>
+    public static RunbookHarness Over(TestServer server) => new(server);
+
     public string File(string name) => Path.Combine(RunbookDir, name);
 
     /// <summary>POSTs a run; returns the status code and the run (when created) or the problem text.</summary>
