@@ -31,3 +31,6 @@ public sealed record SilenceView(long Id, IReadOnlyList<string> Matchers, DateTi
 /// <c>alertname=~Disk.*</c> or <c>check!~smoke-.*</c>; <c>duration</c> like 2h.
 /// </summary>
 public sealed record SilenceRequest(IReadOnlyList<string>? Matchers, string? Duration, string? Comment);
+
+/// <summary>A silence to create, from any of its doors (API v1, the console, Alertmanager's API v2): matchers as text in Alertmanager's syntax.</summary>
+public sealed record SilenceDraft(IReadOnlyList<string> Matchers, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, string? Comment, long? Replaces);

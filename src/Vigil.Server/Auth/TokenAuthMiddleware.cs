@@ -79,11 +79,34 @@ internal sealed class TokenAuthMiddleware(RequestDelegate next, TokenLookup look
         await next(context);
     }
 
+    /// <summary>
+    /// The token from <c>Authorization: Bearer TOKEN</c>, or from <c>Authorization: Basic</c> with the token as the
+    /// password (any user name), which is what amtool's and Grafana's Alertmanager clients can send.
+    /// </summary>
     private static string? ReadBearer(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+        const string bearer = "Bearer ";
+        const string basic = "Basic ";
+        if (header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return header[bearer.Length..].Trim();
+        }
+
+        if (header.StartsWith(basic, StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header[basic.Length..].Trim()));
+                return pair.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 && colon < pair.Length - 1 ? pair[(colon + 1)..] : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private static async Task Deny(HttpContext context, int status, string title, string detail)

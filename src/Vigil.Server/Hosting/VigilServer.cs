@@ -300,6 +300,7 @@ public static class VigilServer
         api.MapBackupEndpoints();
         api.MapSloEndpoints();
         app.MapIntakeEndpoints();
+        app.MapAlertmanagerApi();
         app.MapVigilConsole();
         app.MapStatusPageEndpoints();
         app.MapVigilMetrics(config.Telemetry);

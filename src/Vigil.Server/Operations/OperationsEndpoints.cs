@@ -256,14 +256,36 @@ internal static class OperationsEndpoints
         return cancelled.ToResult(_ => TypedResults.NoContent());
     }
 
+    /// <summary><c>POST /api/v1/silences</c> and the console: a silence from now for a duration.</summary>
     internal static async Task<IResult> AddSilenceAsync(SilenceRequest body, string actor, IVigilStore store, TimeProvider time, CancellationToken ct)
+    {
+        var duration = TimeSpan.Zero;
+        if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > MaxSilence)
+        {
+            var errors = new IntakeParsing.Errors();
+            errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 2h.");
+            return Problems.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var outcome = await AddSilenceAsync(new SilenceDraft(body.Matchers ?? [], now, now + duration, body.Comment, null), actor, store, time, ct);
+        return outcome.Result ?? TypedResults.Created("/api/v1/silences", SilenceView.From(outcome.Silence!));
+    }
+
+    private static readonly TimeSpan MaxSilence = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Checks and stores a silence: matchers in Alertmanager's syntax, a comment, a start (default now) and an end no more
+    /// than 30 days after the later of now and the start. With <see cref="SilenceDraft.Replaces"/>, that silence is expired
+    /// in the same transaction, as Alertmanager does when a started silence is edited. Returns the silence, or the problem.
+    /// </summary>
+    internal static async Task<(Silence? Silence, IResult? Result)> AddSilenceAsync(SilenceDraft draft, string actor, IVigilStore store, TimeProvider time, CancellationToken ct)
     {
         var errors = new IntakeParsing.Errors();
         var matchers = new List<SilenceMatcher>();
-        var texts = body!.Matchers ?? [];
-        for (var i = 0; i < texts.Count; i++)
+        for (var i = 0; i < draft.Matchers.Count; i++)
         {
-            if (SilenceMatcher.TryParse(texts[i], out var m, out var why))
+            if (SilenceMatcher.TryParse(draft.Matchers[i], out var m, out var why))
             {
                 matchers.Add(m!);
             }
@@ -278,31 +300,43 @@ internal static class OperationsEndpoints
             errors.Add("matchers", unsafeMatchers);
         }
 
-        var duration = TimeSpan.Zero;
-        if (body.Duration is null || !Duration.TryParse(body.Duration, out duration) || duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(30))
+        var now = time.GetUtcNow();
+        var startsAt = draft.StartsAt ?? now;
+        if (draft.EndsAt is not { } endsAt || endsAt <= now || endsAt <= startsAt || endsAt - (startsAt > now ? startsAt : now) > MaxSilence)
         {
-            errors.Add("duration", $"'{body.Duration ?? "(missing)"}' is not a duration between 1s and 30d, such as 2h.");
+            errors.Add("endsAt", $"'{draft.EndsAt?.ToString("O", CultureInfo.InvariantCulture) ?? "(missing)"}' must be after now and after startsAt, and at most 30 days after the later of the two.");
+            endsAt = default;
         }
 
-        if (string.IsNullOrWhiteSpace(body.Comment) || body.Comment.Length > 1000)
+        if (string.IsNullOrWhiteSpace(draft.Comment) || draft.Comment.Length > 1000)
         {
             errors.Add("comment", "Say why (1 to 1000 characters).");
         }
 
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors);
+            return (null, Problems.Invalid(errors));
         }
 
-        var now = time.GetUtcNow();
-        var silence = await store.WriteAsync(async (s, c) =>
+        var outcome = await store.TryWriteAsync<Silence>(async (s, c) =>
         {
-            var created = await s.Operations.AddSilenceAsync(matchers, now, now + duration, body.Comment!.Trim(), actor, s.Now, c);
+            if (draft.Replaces is { } old)
+            {
+                if (!await s.Operations.ExpireSilenceAsync(old, actor, s.Now, c))
+                {
+                    return Refused.NotFound($"No silence #{old} in force or pending to replace; leave the id out to create a new silence.");
+                }
+
+                s.Raise(CommitTopics.Holds);
+                await s.Audit.AppendAsync(new AuditDraft(actor, "silence.expire", "silence/" + old.ToString(CultureInfo.InvariantCulture), "replaced"), c);
+            }
+
+            var created = await s.Operations.AddSilenceAsync(matchers, startsAt, endsAt, draft.Comment!.Trim(), actor, s.Now, c);
             await s.Audit.AppendAsync(new AuditDraft(actor, "silence.add", "silence/" + created.Id.ToString(CultureInfo.InvariantCulture), created.Comment, null,
-                JsonSerializer.Serialize(new { matchers = matchers.Select(m => m.ToString()), ends_at = created.EndsAt })), c);
+                JsonSerializer.Serialize(new { matchers = matchers.Select(m => m.ToString()), starts_at = created.StartsAt, ends_at = created.EndsAt, replaces = draft.Replaces })), c);
             return created;
         }, ct);
-        return TypedResults.Created("/api/v1/silences", SilenceView.From(silence));
+        return outcome.Match<(Silence?, IResult?)>(x => (x, null), refused => (null, OutcomeResults.ToProblem(refused)));
     }
 
     internal static async Task<IResult> ExpireSilenceAsync(long id, string actor, IVigilStore store, CancellationToken ct)

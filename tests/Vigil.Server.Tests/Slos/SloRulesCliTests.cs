@@ -38,7 +38,7 @@ public sealed class SloRulesCliTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("promtool check rules", run.Out, StringComparison.Ordinal);
-        var check = await RunAsync(Promtool, "check", "rules", dir.File("rules.yml"));
+        var check = await ExternalTool.RunAsync(Promtool, "check", "rules", dir.File("rules.yml"));
         Assert.True(check.Code == 0, $"promtool check rules failed:\n{check.Output}\n--- rules\n{await File.ReadAllTextAsync(dir.File("rules.yml"))}");
         Assert.Contains("SUCCESS: 17 rules found", check.Output, StringComparison.Ordinal);
 
@@ -77,7 +77,7 @@ public sealed class SloRulesCliTests
                       - { labels: '{vigil_burn_rate="3",severity="P3"}', value: 1 }
                       - { labels: '{vigil_burn_rate="1",severity="P3"}', value: 1 }
             """);
-        var test = await RunAsync(Promtool, "test", "rules", dir.File("test.yml"));
+        var test = await ExternalTool.RunAsync(Promtool, "test", "rules", dir.File("test.yml"));
         Assert.True(test.Code == 0, $"promtool test rules failed:\n{test.Output}");
     }
 
@@ -103,21 +103,5 @@ public sealed class SloRulesCliTests
         Assert.Equal(2, json.ExitCode);
         Assert.Contains("YAML, not JSON", json.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", history.Error + unknown.Error + json.Error, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(deadline.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
