@@ -24,7 +24,7 @@ internal static class StatusCommand
                     throw new CliException(ExitCodes.Usage, $"No service '{only}'. Services: {string.Join(", ", view.Services.Select(s => s.Id))}.");
                 }
 
-                view = view with { Services = match };
+                view = view with { Services = match, Backups = view.Backups?.Where(b => string.Equals(b.Service, only, StringComparison.OrdinalIgnoreCase)).ToList() };
             }
 
             if (ctx.Format == OutputFormat.Json)
@@ -72,6 +72,7 @@ internal static class StatusCommand
             }
 
             c.Write(table);
+            Backups(c, view, only);
             if (view.Incidents is { } inc)
             {
                 var open = only is null ? inc.Open : inc.Open.Where(i => string.Equals(i.Service, only, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -102,6 +103,39 @@ internal static class StatusCommand
             return ExitCodes.Ok;
         });
         return status;
+    }
+
+    /// <summary>Backup health per service: the newest verified backup's age against the rpo, and the last failure.</summary>
+    private static void Backups(IAnsiConsole c, StatusView view, string? only)
+    {
+        var rows = (view.Backups ?? []).Where(b => only is null || string.Equals(b.Service, only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("BACKUPS OF", "JOBS", "NEWEST VERIFIED", "RPO", "HEALTH", "LAST FAILURE");
+        foreach (var b in rows)
+        {
+            // The age as the server measures it (its clock), not this machine's.
+            var age = b.NewestVerifiedAgeSeconds is { } seconds ? Duration(Math.Max(0, seconds), whole: false) + " ago" : "[yellow]none[/]";
+            var rpo = b.RpoSeconds is { } r ? Duration(r) + (b.WithinRpo == false ? " [red](breached)[/]" : "") : "-";
+            table.AddRow(Markup.Escape(b.Service), Markup.Escape(string.Join(", ", b.Jobs)), age, rpo, b.Healthy ? "[green]ok[/]" : "[red bold]failing[/]",
+                Markup.Escape(b.LastFailure ?? "-"));
+        }
+
+        c.Write(table);
+    }
+
+    /// <summary>An rpo as configured (<c>1h</c>, <c>30m</c>, <c>1d</c>), or, not <paramref name="whole"/>, an age in its largest unit (<c>2h</c>, <c>45s</c>).</summary>
+    private static string Duration(double seconds, bool whole = true)
+    {
+        var t = TimeSpan.FromSeconds(seconds);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return t.TotalDays >= 1 && (!whole || t.TotalDays % 1 == 0) ? Math.Floor(t.TotalDays).ToString("0", inv) + "d"
+            : t.TotalHours >= 1 && (!whole || t.TotalHours % 1 == 0) ? Math.Floor(t.TotalHours).ToString("0", inv) + "h"
+            : t.TotalMinutes >= 1 && (!whole || t.TotalMinutes % 1 == 0) ? Math.Floor(t.TotalMinutes).ToString("0", inv) + "m"
+            : Math.Floor(t.TotalSeconds).ToString("0", inv) + "s";
     }
 
     /// <summary>Who is on call now, and the maintenance windows and silences in force (they hold pages), one line each.</summary>

@@ -18,8 +18,8 @@ internal static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckRegistry checks, IVigilStore store, HealthBoard health, CancellationToken ct) =>
-            TypedResults.Ok(await FullAsync(config, info, time, checks, store, health, ct)))
+        api.MapGet("/status", async (ConfigState config, ServerInfo info, TimeProvider time, CheckRegistry checks, IVigilStore store, HealthBoard health,
+            Backups.BackupStatusReader backups, CancellationToken ct) => TypedResults.Ok(await FullAsync(config, info, time, checks, store, health, ct, backups)))
             .WithTags("Status").RequireRole(Role.Viewer)
             .WithSummary("The unified summary: version, config, store, uptime, one line per service, open incidents by severity, open action items, "
                 + "freezes, maintenance windows and silences in force, and who is on call now on each schedule.");
@@ -33,7 +33,7 @@ internal static class StatusEndpoints
 
     /// <summary>Everything <c>vigil status</c> shows: the one view builder of the API route and the console overview.</summary>
     internal static async Task<StatusView> FullAsync(ConfigState config, ServerInfo info, TimeProvider time, CheckRegistry checks, IVigilStore store, HealthBoard health,
-        CancellationToken ct)
+        CancellationToken ct, Backups.BackupStatusReader? backups = null)
     {
         var view = Build(config, info, time, checks.Snapshot());
         var now = time.GetUtcNow();
@@ -51,8 +51,22 @@ internal static class StatusEndpoints
             Windows = QuietAndOnCall.Windows(definitions, windows, now),
             Silences = QuietAndOnCall.Silences(silences, now),
             OnCall = QuietAndOnCall.OnCall(definitions, overrides, now),
+            Backups = backups is null ? null : BackupHealth(await backups.JobsAsync(ct)),
         };
     }
+
+    /// <summary>Backup health per service, from the jobs' health (jobs without a service are left out: they have no rpo to meet).</summary>
+    internal static IReadOnlyList<ServiceBackupHealthView> BackupHealth(IReadOnlyList<BackupJobView> jobs) =>
+        jobs.Where(j => j.Service is not null).GroupBy(j => j.Service!, StringComparer.Ordinal).Select(g =>
+        {
+            var newest = g.Where(j => j.NewestVerifiedAt is not null).MaxBy(j => j.NewestVerifiedAt);
+            var rpo = g.Select(j => j.RpoSeconds).FirstOrDefault(r => r is not null);
+            bool? within = rpo is { } r ? newest?.NewestVerifiedAgeSeconds is { } age && age <= r : null;
+            var failure = g.SelectMany(j => j.Failing.Select(f => $"{j.Id}: {f.Key}: {f.Value}"))
+                .Concat(g.Where(j => j.LastBackupStatus == "failed").Select(j => $"{j.Id}: the newest backup failed")).FirstOrDefault();
+            return new ServiceBackupHealthView(g.Key, g.Select(j => j.Id).ToList(), newest?.NewestVerifiedAt, newest?.NewestVerifiedAgeSeconds, rpo, within,
+                g.All(j => j.Healthy) && within != false, failure);
+        }).ToList();
 
     internal static StatusView Build(ConfigState config, ServerInfo info, TimeProvider time, IReadOnlyList<CheckSnapshot> checks)
     {
