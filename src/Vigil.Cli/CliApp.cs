@@ -49,6 +49,10 @@ public static class CliApp
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
         root.Add(KeyCommands.Build(env));
+        foreach (var command in ExportCommands.Build(env))
+        {
+            root.Add(command);
+        }
         return root;
     }
 

@@ -48,8 +48,15 @@ internal static class AuditCommands
         var witness = new Option<string?>("--witness") { Description = "Also compare the chain with what this witness holds (its id, or all)" };
         var witnessFile = new Option<string?>("--witness-file") { Description = "With --witness: compare with this copy of what the witness holds (JSON lines, as delivered) instead of reading it; for webhook witnesses" };
         var verify = new Command("verify", "Walk the whole chain; exit 1 naming the first entry that was changed, removed or reordered.") { witness, witnessFile };
+        verify.Add(ExportCommands.VerifyFile);
+        verify.Add(ExportCommands.Keys);
         verify.SetHandler(env, async (ctx, ct) =>
         {
+            if (ExportCommands.OfflineVerify(ctx) is { } offline)
+            {
+                return await offline(ct);
+            }
+
             using var api = ctx.Api();
             if (ctx.Parse.GetValue(witness) is { } named)
             {

@@ -138,6 +138,31 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>Sends a GET and returns the answer once its headers arrived, for bodies read as a stream (an export); the caller disposes it.</summary>
+    public async Task<HttpResponseMessage> GetStreamingAsync(string path, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Unreachable(ex);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await FailureAsync(response, ct);
+            }
+        }
+
+        return response;
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>POSTs <paramref name="content"/> as it is (not JSON-encoded) and reads a JSON answer.</summary>

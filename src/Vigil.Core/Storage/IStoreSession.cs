@@ -27,6 +27,9 @@ public interface IStoreSession
 
     IJournalRepository Journal { get; }
 
+    /// <summary>Whole-table reads and verbatim inserts for export and import.</summary>
+    IStateTransfer Transfer { get; }
+
     /// <summary>The store's clock reading for this transaction.</summary>
     DateTimeOffset Now { get; }
 

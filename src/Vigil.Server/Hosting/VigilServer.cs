@@ -289,6 +289,7 @@ public static class VigilServer
         api.MapAuditEndpoints();
         AuditTrail.Witnesses.WitnessEndpoints.MapWitnessEndpoints(api);
         api.MapKeyEndpoints();
+        Export.ExportEndpoints.MapExportEndpoints(api);
         api.MapCheckEndpoints();
         api.MapHeartbeatEndpoints();
         api.MapIncidentEndpoints();

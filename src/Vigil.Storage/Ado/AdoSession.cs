@@ -24,6 +24,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Backups = new AdoBackupRepository(_db);
         Drills = new AdoDrillRepository(_db);
         Journal = new AdoJournalRepository(_db);
+        Transfer = new AdoStateTransfer(_db, writable);
     }
 
     public IAuditLog Audit => _audit;
@@ -46,6 +47,8 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     public IDrillRepository Drills { get; }
 
     public IJournalRepository Journal { get; }
+
+    public IStateTransfer Transfer { get; }
 
     public DateTimeOffset Now { get; }
 
