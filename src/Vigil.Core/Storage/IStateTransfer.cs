@@ -17,4 +17,7 @@ public interface IStateTransfer
 
     /// <summary>Inserts one row as it was exported (in a write transaction).</summary>
     Task InsertAsync(ExportSection section, IReadOnlyList<ExportColumn> columns, IReadOnlyList<object?> values, CancellationToken ct);
+
+    /// <summary>After a section's rows were inserted with their ids: new rows get ids after them (a backend's id sequence moves on).</summary>
+    Task AfterImportAsync(ExportSection section, CancellationToken ct);
 }

@@ -131,6 +131,11 @@ public static class StateImport
                     onProgress?.Invoke("imported", current, imported[current]);
                 }
 
+                foreach (var section in ExportSections.All)
+                {
+                    await s.Transfer.AfterImportAsync(section, c);
+                }
+
                 if (sha256 != check.Sha256)
                 {
                     throw new ImportRefusedException($"{file} changed while it was being imported; nothing was imported. Import it again once nothing writes to it.");

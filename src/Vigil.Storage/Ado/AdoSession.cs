@@ -24,7 +24,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Backups = new AdoBackupRepository(_db);
         Drills = new AdoDrillRepository(_db);
         Journal = new AdoJournalRepository(_db);
-        Transfer = new AdoStateTransfer(_db, writable);
+        Transfer = new AdoStateTransfer(_db, writable, dialect);
     }
 
     public IAuditLog Audit => _audit;

@@ -9,7 +9,7 @@ namespace Vigil.Storage.Ado;
 /// parameters. Table and column names come from <see cref="ExportSections"/>, never from input. Integer columns are
 /// read through <see cref="Convert.ToInt64(object)"/>, so a backend that returns int, long or bool reads alike.
 /// </summary>
-internal sealed class AdoStateTransfer(DbScope db, bool writable) : IStateTransfer
+internal sealed class AdoStateTransfer(DbScope db, bool writable, SqlDialect dialect) : IStateTransfer
 {
     public async Task<long> CountAsync(ExportSection section, CancellationToken ct)
     {
@@ -55,5 +55,14 @@ internal sealed class AdoStateTransfer(DbScope db, bool writable) : IStateTransf
         }
 
         await Db.ExecuteAsync(db, sql, ct, parameters);
+    }
+
+    public async Task AfterImportAsync(ExportSection section, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        if (section.Column("id") is { Kind: ExportColumnKind.Integer } && dialect.AfterExplicitIds(section.Table, "id") is { } sql)
+        {
+            await Db.ScalarAsync(db, sql, ct);
+        }
     }
 }

@@ -18,9 +18,17 @@ internal abstract class SqlDialect
     /// <summary>A boolean SQL expression: <paramref name="haystack"/> contains <paramref name="needle"/> (case-sensitive, both SQL expressions).</summary>
     public abstract string Contains(string haystack, string needle);
 
+    /// <summary>
+    /// SQL that moves <paramref name="table"/>'s generated ids past the rows inserted with explicit ids (an import), or null
+    /// when the backend does that itself (SQLite's AUTOINCREMENT keeps <c>sqlite_sequence</c> at the largest id inserted).
+    /// </summary>
+    public abstract string? AfterExplicitIds(string table, string column);
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string Name => "sqlite";
+
+        public override string? AfterExplicitIds(string table, string column) => null;
 
         public override string Contains(string haystack, string needle) => $"instr({haystack}, {needle}) > 0";
     }
@@ -28,6 +36,11 @@ internal abstract class SqlDialect
     private sealed class PostgresDialect : SqlDialect
     {
         public override string Name => "postgres";
+
+        // An identity column's sequence does not move for explicit ids; without this the next insert collides. For a column
+        // without a sequence pg_get_serial_sequence is null and setval (strict) does nothing.
+        public override string? AfterExplicitIds(string table, string column) =>
+            $"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), COALESCE((SELECT MAX({column}) FROM {table}), 1), (SELECT MAX({column}) FROM {table}) IS NOT NULL)";
 
         public override string Contains(string haystack, string needle) => $"strpos({haystack}, {needle}) > 0";
     }
