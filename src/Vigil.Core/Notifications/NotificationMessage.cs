@@ -34,7 +34,16 @@ public sealed record NotificationMessage(
     int Step,
     int Repeat,
     NotificationRecipient? Recipient,
-    string Installation);
+    string Installation,
+    IReadOnlyList<NotificationLink>? Links = null);
+
+/// <summary>
+/// A link a message carries besides the incident's <see cref="NotificationMessage.Url"/>: the seam
+/// for one-click actions (acknowledge, open in the console). Channels that can show links render
+/// every one of them after the incident link, in order; the ones that cannot (SMS, voice) skip them.
+/// Nothing fills this yet.
+/// </summary>
+public sealed record NotificationLink(string Label, string Url);
 
 /// <summary>The outcome of one delivery attempt, as recorded in the ledger.</summary>
 /// <param name="Reply">HTTP status line, SMTP reply or exit code, whatever the channel's far end said.</param>

@@ -361,7 +361,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         : notifier.Slack is not null ? "slack"
         : notifier.Email is not null ? "email"
         : notifier.Command is not null ? "command"
-        : "unknown";
+        : Notifications.Channels.Http.HttpChannels.For(notifier)?.Kind ?? "unknown";
 
     private static string Kind(NotificationKind kind) => kind switch
     {

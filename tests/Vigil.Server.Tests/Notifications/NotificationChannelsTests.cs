@@ -13,7 +13,7 @@ public sealed class NotificationChannelsTests
         var result = await host.SendAsync(new NotifierConfig { Id = "empty" }, NotificationFixtures.Message());
 
         Assert.False(result.Success);
-        Assert.Equal("notifier empty must set exactly one of `webhook`, `slack`, `email` or `command` (it sets 0)", result.Error);
+        Assert.Equal("notifier empty must set exactly one of `webhook`, `slack`, `email`, `command`, `teams`, `mattermost`, `discord`, `telegram`, `ntfy`, `pushover`, `pagerduty` or `twilio` (it sets 0)", result.Error);
     }
 
     [Fact]

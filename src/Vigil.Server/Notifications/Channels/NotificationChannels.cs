@@ -2,14 +2,16 @@ using System.Net.Http;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Config;
 using Vigil.Core.Notifications;
+using Vigil.Server.Notifications.Channels.Http;
 using Vigil.Probes.Processes;
 
 namespace Vigil.Server.Notifications.Channels;
 
 /// <summary>
 /// The <see cref="INotificationChannel"/> for every notifier type: dispatches on the variant the
-/// notifier sets (<c>webhook</c>, <c>slack</c>, <c>email</c>, <c>command</c>) and makes exactly one
-/// attempt.
+/// notifier sets (<c>webhook</c>, <c>slack</c>, <c>email</c>, <c>command</c>, or one of the described
+/// HTTP channels in <see cref="HttpChannels.All"/>: Teams, Mattermost, Discord, Telegram, ntfy, Pushover,
+/// PagerDuty, Twilio) and makes exactly one attempt.
 /// <list type="bullet">
 /// <item>The attempt is bounded by the notifier's <c>timeout</c>; running out is a failed result
 /// that says so, never an exception.</item>
@@ -50,6 +52,7 @@ public sealed partial class NotificationChannels : INotificationChannel
     private readonly SlackChannel _slack;
     private readonly EmailChannel _email;
     private readonly CommandChannel _command;
+    private readonly IHttpClientFactory _httpClients;
 
     /// <param name="timeProvider">Clock for deadlines, latency and signature timestamps.</param>
     /// <param name="httpClients">Factory for the <see cref="HttpClientName"/> and <see cref="InsecureHttpClientName"/> clients.</param>
@@ -67,6 +70,7 @@ public sealed partial class NotificationChannels : INotificationChannel
         _slack = new SlackChannel(httpClients);
         _email = new EmailChannel(timeProvider);
         _command = new CommandChannel(processRunner);
+        _httpClients = httpClients;
     }
 
     /// <inheritdoc />
@@ -152,15 +156,22 @@ public sealed partial class NotificationChannels : INotificationChannel
         : notifier.Slack is { } s ? SlackChannel.Target(s)
         : notifier.Email is { } e ? EmailChannel.Target(e)
         : notifier.Command is { } c ? CommandChannel.Target(c)
+        : HttpChannels.For(notifier) is { } http ? http.Target(notifier)
         : $"notifier {notifier.Id}";
 
     private Task<DeliveryResult> SendCoreAsync(NotifierConfig notifier, NotificationMessage message, TimeSpan timeout, CancellationToken ct)
     {
-        var variants = (notifier.Webhook is null ? 0 : 1) + (notifier.Slack is null ? 0 : 1) + (notifier.Email is null ? 0 : 1) + (notifier.Command is null ? 0 : 1);
+        var variants = (notifier.Webhook is null ? 0 : 1) + (notifier.Slack is null ? 0 : 1) + (notifier.Email is null ? 0 : 1) + (notifier.Command is null ? 0 : 1)
+            + HttpChannels.Count(notifier);
         if (variants != 1)
         {
             return Task.FromResult(DeliveryResult.Failed(
-                $"notifier {notifier.Id} must set exactly one of `webhook`, `slack`, `email` or `command` (it sets {variants})", TimeSpan.Zero));
+                $"notifier {notifier.Id} must set exactly one of `webhook`, `slack`, `email`, `command`, {string.Join(", ", HttpChannels.All.SkipLast(1).Select(c => $"`{c.Kind}`"))} or `{HttpChannels.All[^1].Kind}` (it sets {variants})", TimeSpan.Zero));
+        }
+
+        if (HttpChannels.For(notifier) is { } http)
+        {
+            return HttpChannels.SendAsync(_httpClients.CreateClient(HttpClientName), http, notifier, message, _timeProvider, ct);
         }
 
         return notifier switch

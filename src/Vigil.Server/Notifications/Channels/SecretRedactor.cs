@@ -4,7 +4,8 @@ namespace Vigil.Server.Notifications.Channels;
 
 /// <summary>
 /// Replaces a notifier's secrets with <c>***</c> in text bound for results and logs: the webhook
-/// <c>secret</c>, the Slack webhook URL (its path is the token), the SMTP password, credentials and
+/// <c>secret</c>, the Slack webhook URL (its path is the token), the secrets each HTTP channel
+/// declares (chat webhook URLs, bot tokens, API keys), the SMTP password, credentials and
 /// query strings in URLs, and values that usually carry credentials (custom header values and
 /// command environment values). Results end up in the delivery ledger, the API and the audit trail.
 /// </summary>
@@ -39,24 +40,19 @@ internal sealed class SecretRedactor
 
         if (notifier.Slack is { } slack)
         {
-            Add(secrets, slack.WebhookUrl);
-            AddUrlCredentials(secrets, slack.WebhookUrl);
-            if (Uri.TryCreate(slack.WebhookUrl, UriKind.Absolute, out var uri))
-            {
-                var path = uri.AbsolutePath.Trim('/');
-                if (path.Length > 0)
-                {
-                    Add(secrets, uri.PathAndQuery);
-                    Add(secrets, path);
-                    Add(secrets, Uri.UnescapeDataString(path));
+            AddSecretUrl(secrets, slack.WebhookUrl);
+        }
 
-                    // "/services/T…/B…/token" or "/hooks/token": every segment after the first is (part of) the token.
-                    var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-                    foreach (var segment in segments.Length > 1 ? segments.Skip(1) : segments)
-                    {
-                        Add(secrets, segment);
-                        Add(secrets, Uri.UnescapeDataString(segment));
-                    }
+        // The described HTTP channels (Teams, Telegram, ...): every value they declare secret, and
+        // for webhook URLs, the path and query pieces that carry the token.
+        foreach (var channel in Http.HttpChannels.All.Where(c => c.Applies(notifier)))
+        {
+            foreach (var secret in channel.Secrets(notifier))
+            {
+                Add(secrets, secret);
+                if (Uri.TryCreate(secret, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps))
+                {
+                    AddSecretUrl(secrets, secret);
                 }
             }
         }
@@ -76,6 +72,41 @@ internal sealed class SecretRedactor
         }
 
         return new SecretRedactor(secrets);
+    }
+
+    /// <summary>
+    /// A URL that is a credential as a whole (a chat webhook): the URL, its credentials and query
+    /// values, its path, and every path segment after the first ("/services/T…/B…/token",
+    /// "/hooks/token", "/api/webhooks/id/token", "/workflows/…?sig=…").
+    /// </summary>
+    private static void AddSecretUrl(List<string> secrets, string url)
+    {
+        Add(secrets, url);
+        AddUrlCredentials(secrets, url);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        var path = uri.AbsolutePath.Trim('/');
+        if (path.Length == 0)
+        {
+            return;
+        }
+
+        Add(secrets, uri.PathAndQuery);
+        Add(secrets, path);
+        Add(secrets, Uri.UnescapeDataString(path));
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var segment in segments.Length > 1 ? segments.Skip(1) : segments)
+        {
+            // Short segments ("api", "hooks", "invoke") are route words, not tokens; masking them would garble every message.
+            if (segment.Length >= MinHeuristicLength)
+            {
+                Add(secrets, segment);
+                Add(secrets, Uri.UnescapeDataString(segment));
+            }
+        }
     }
 
     /// <summary>The text with every secret replaced by <see cref="Mask"/>.</summary>
