@@ -44,6 +44,12 @@ public sealed class ConsoleFixture : IAsyncLifetime
         runbooks:
           paths: [runbooks/]
           require_approval_in: [production]
+        backups:
+          - id: site-runbooks
+            service: web
+            paths: [runbooks]
+            cron: "0 3 * * *"
+            paused: true
         """;
 
     public const string DeployRunbook = """

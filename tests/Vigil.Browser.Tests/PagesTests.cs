@@ -40,6 +40,7 @@ public sealed class PagesTests(ConsoleFixture f)
             ("oncall", "/console/oncall"),
             ("quiet", "/console/quiet"),
             ("notifications", "/console/notifications"),
+            ("journal", "/console/journal"),
             ("audit", "/console/audit?verify=1"),
         };
 

@@ -30,42 +30,48 @@ internal static class JournalEndpoints
         api.MapGet("/journal", async Task<IResult> (string? since, string? service, string? tag, int? limit, IVigilStore store, IncidentPolicies policies,
             TimeProvider time, CancellationToken ct) =>
         {
-            var errors = new IntakeParsing.Errors();
-            DateTimeOffset? from = null;
-            if (since is not null)
-            {
-                from = ParseSince(since, time.GetUtcNow());
-                if (from is null)
-                {
-                    errors.Add("since", $"'{since}' is neither a duration back from now (like 30m, 2h, 7d) nor a time in ISO 8601 with an offset (like 2026-05-01T14:00:00Z).");
-                }
-            }
-
-            var policy = policies.Current;
-            if (service is not null && !policy.IsService(service))
-            {
-                errors.Add("service", policy.NotAService(service));
-            }
-
-            if (tag is not null && !JournalRules.IsTag(tag))
-            {
-                errors.Add("tag", $"'{tag}' is not a tag: use 1 to {JournalRules.MaxTagLength} letters, digits, '-', '_', '.', ':' or '/'.");
-            }
-
-            if (limit is < 1 or > JournalRules.MaxLimit)
-            {
-                errors.Add("limit", $"limit must be between 1 and {JournalRules.MaxLimit}.");
-            }
-
+            var (query, errors) = ParseQuery(since, service, tag, limit, policies.Current, time.GetUtcNow());
             if (errors.Count > 0)
             {
                 return Problems.Invalid(errors);
             }
 
-            var entries = await store.ReadAsync((s, c) => s.Journal.ListAsync(new JournalQuery(from, null, service, tag, limit ?? 100), c), ct);
+            var entries = await store.ReadAsync((s, c) => s.Journal.ListAsync(query!, c), ct);
             return TypedResults.Ok(entries.Select(JournalEntryView.From).ToList());
         }).WithTags("Journal").RequireRole(Role.Viewer).Produces<List<JournalEntryView>>()
           .WithSummary("Ops journal entries, newest first: ?since=2h or an ISO time, ?service=, ?tag=, ?limit= (default 100, at most 1000).");
+    }
+
+    /// <summary>The list filters of <c>GET /api/v1/journal</c> and the console's journal page, checked; the query, or the errors naming each bad one.</summary>
+    internal static (JournalQuery? Query, IntakeParsing.Errors Errors) ParseQuery(string? since, string? service, string? tag, int? limit, Core.Incidents.IncidentPolicy policy, DateTimeOffset now)
+    {
+        var errors = new IntakeParsing.Errors();
+        DateTimeOffset? from = null;
+        if (since is not null)
+        {
+            from = ParseSince(since, now);
+            if (from is null)
+            {
+                errors.Add("since", $"'{since}' is neither a duration back from now (like 30m, 2h, 7d) nor a time in ISO 8601 with an offset (like 2026-05-01T14:00:00Z).");
+            }
+        }
+
+        if (service is not null && !policy.IsService(service))
+        {
+            errors.Add("service", policy.NotAService(service));
+        }
+
+        if (tag is not null && !JournalRules.IsTag(tag))
+        {
+            errors.Add("tag", $"'{tag}' is not a tag: use 1 to {JournalRules.MaxTagLength} letters, digits, '-', '_', '.', ':' or '/'.");
+        }
+
+        if (limit is < 1 or > JournalRules.MaxLimit)
+        {
+            errors.Add("limit", $"limit must be between 1 and {JournalRules.MaxLimit}.");
+        }
+
+        return (errors.Count > 0 ? null : new JournalQuery(from, null, service, tag, limit ?? 100), errors);
     }
 
     /// <summary>A duration back from <paramref name="now"/> (<c>2h</c>) or an ISO 8601 time; null when it is neither.</summary>

@@ -38,6 +38,7 @@ internal sealed class ConsoleActions(EndpointDataSource endpoints)
         ["lift"] = "/api/v1/freezes/lift",
         ["override"] = "/api/v1/overrides",
         ["override-remove"] = "DELETE /api/v1/overrides/{id:long}",
+        ["journal"] = "/api/v1/journal",
     };
 
     private Dictionary<string, Role>? _roles;
