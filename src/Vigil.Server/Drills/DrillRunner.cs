@@ -315,6 +315,11 @@ internal sealed partial class DrillRunner(IVigilStore store, RunbookRuntime runt
                 {
                     found.Add($"incident #{incident.Id} ({incident.Service ?? "no service"}) has a running escalation that no window holds");
                 }
+                else if ((await s.Incidents.ListTimelineAsync(incident.Id, c)).Any(t => t.Kind == TimelineKinds.Escalation && t.Text.StartsWith(Escalation.EscalationEngine.EscalationStartedText, StringComparison.Ordinal)))
+                {
+                    // It resolved before its first page went out (the fault was short), but nothing held it: a longer fault pages.
+                    found.Add($"incident #{incident.Id} ({incident.Service ?? "no service"}) started an escalation that no window held (it resolved before the first page)");
+                }
             }
 
             return found.Count == 0 ? null : string.Join(", ", found);
