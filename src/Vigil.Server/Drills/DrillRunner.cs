@@ -311,14 +311,13 @@ internal sealed partial class DrillRunner(IVigilStore store, RunbookRuntime runt
                 {
                     found.Add($"incident #{incident.Id} ({incident.Service ?? "no service"}) sent {pages} page(s)");
                 }
-                else if (escalation is { Status: EscalationStatus.Running })
+                else if (escalation is { StartedAt: not null })
                 {
-                    found.Add($"incident #{incident.Id} ({incident.Service ?? "no service"}) has a running escalation that no window holds");
-                }
-                else if ((await s.Incidents.ListTimelineAsync(incident.Id, c)).Any(t => t.Kind == TimelineKinds.Escalation && t.Text.StartsWith(Escalation.EscalationEngine.EscalationStartedText, StringComparison.Ordinal)))
-                {
-                    // It resolved before its first page went out (the fault was short), but nothing held it: a longer fault pages.
-                    found.Add($"incident #{incident.Id} ({incident.Service ?? "no service"}) started an escalation that no window held (it resolved before the first page)");
+                    // StartedAt is set only when an escalation runs unheld, and kept when it stops: one that resolved before
+                    // its first page went out (the fault was short) still shows that nothing held it, so a longer fault pages.
+                    found.Add(escalation.Status == EscalationStatus.Running
+                        ? $"incident #{incident.Id} ({incident.Service ?? "no service"}) has a running escalation that no window holds"
+                        : $"incident #{incident.Id} ({incident.Service ?? "no service"}) started an escalation that no window held (it resolved before the first page)");
                 }
             }
 

@@ -260,15 +260,12 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
             NotificationState.Pending, 0, s.Now, s.Now, s.Now, null), ct) is not null;
     }
 
-    /// <summary>How the timeline says an escalation started running (drills look for it: paging that nothing held).</summary>
-    internal const string EscalationStartedText = "Escalation started with policy ";
-
     private static async Task SetAsync(IStoreSession s, Incident incident, EscalationRecord? before, EscalationRecord after, CancellationToken ct, string? text = null)
     {
         await s.Paging.UpsertEscalationAsync(after, ct);
         text ??= after.Status switch
         {
-            EscalationStatus.Running => $"{EscalationStartedText}{after.PolicyId}" + (after.Reason is null ? "" : $", {after.Reason}"),
+            EscalationStatus.Running => $"Escalation started with policy {after.PolicyId}" + (after.Reason is null ? "" : $", {after.Reason}"),
             EscalationStatus.Held => "Paging held: " + after.Reason,
             _ => "Not paging: " + after.Reason,
         };
