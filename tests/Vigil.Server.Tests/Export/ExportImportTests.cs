@@ -49,24 +49,7 @@ public sealed class ExportSource : IAsyncLifetime
         AdminToken = server.AdminToken;
         using var admin = server.Admin();
         IntakeSecret = await server.CreateTokenAsync("ci-intake", "intake");
-        for (var i = 0; i < 3; i++)
-        {
-            (await admin.PostAsJsonAsync("/api/v1/events", new
-            {
-                routing_key = "export",
-                event_action = "trigger",
-                dedup_key = $"disk-{i}",
-                payload = new { summary = $"disk {i} full", source = "db-1", severity = "critical", custom_details = new { service = "api" } },
-            })).EnsureSuccessStatusCode();
-        }
-
-        var manual = await (await admin.PostAsJsonAsync("/api/v1/incidents", new { title = "payments slow", severity = "P2", service = "web" })).Content.ReadFromJsonAsync<JsonElement>();
-        var id = manual.GetProperty("incident").GetProperty("id").GetInt64();
-        (await admin.PostAsJsonAsync($"/api/v1/incidents/{id}/ack", new { reason = "looking" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/incidents/{id}/notes", new { text = "rolled back the deploy" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/silences", new { matchers = new[] { "service=api" }, duration = "2h", comment = "noisy" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/windows", new { services = new[] { "web" }, duration = "30m", reason = "upgrade" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/api/v1/freezes", new { service = "web", reason = "holiday" })).EnsureSuccessStatusCode();
+        await SampleState.WriteAsync(admin, "export");
         Assert.Equal(0, (await server.CliAsync("journal", "add", "rotated the api certificates", "--service", "api", "--tag", "certs")).ExitCode);
         await server.App.Services.GetRequiredService<AuditCheckpointer>().SweepAsync(CancellationToken.None);
         Incidents = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/incidents")).GetArrayLength();

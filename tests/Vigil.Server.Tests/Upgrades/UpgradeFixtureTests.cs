@@ -107,25 +107,8 @@ public sealed class UpgradeFixtureTests
         {
             using var admin = server.Admin();
             await server.CreateTokenAsync("ci-intake", "intake");
-            for (var i = 0; i < 3; i++)
-            {
-                (await admin.PostAsJsonAsync("/api/v1/events", new
-                {
-                    routing_key = "fixture",
-                    event_action = "trigger",
-                    dedup_key = $"disk-{i}",
-                    payload = new { summary = $"disk {i} full", source = "db-1", severity = "critical", custom_details = new { service = "api" } },
-                })).EnsureSuccessStatusCode();
-            }
-
-            var manual = await (await admin.PostAsJsonAsync("/api/v1/incidents", new { title = "payments slow", severity = "P2", service = "web" })).Content.ReadFromJsonAsync<JsonElement>();
-            var id = manual.GetProperty("incident").GetProperty("id").GetInt64();
-            (await admin.PostAsJsonAsync($"/api/v1/incidents/{id}/ack", new { reason = "looking" })).EnsureSuccessStatusCode();
-            (await admin.PostAsJsonAsync($"/api/v1/incidents/{id}/notes", new { text = "rolled back the deploy" })).EnsureSuccessStatusCode();
+            var id = await SampleState.WriteAsync(admin, "fixture");
             (await admin.PostAsJsonAsync($"/api/v1/incidents/{id}/resolve", new { reason = "fixed" })).EnsureSuccessStatusCode();
-            (await admin.PostAsJsonAsync("/api/v1/silences", new { matchers = new[] { "service=api" }, duration = "2h", comment = "noisy" })).EnsureSuccessStatusCode();
-            (await admin.PostAsJsonAsync("/api/v1/windows", new { services = new[] { "web" }, duration = "30m", reason = "upgrade" })).EnsureSuccessStatusCode();
-            (await admin.PostAsJsonAsync("/api/v1/freezes", new { service = "web", reason = "holiday" })).EnsureSuccessStatusCode();
             await server.App.Services.GetRequiredService<AuditCheckpointer>().SweepAsync(CancellationToken.None);
             var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/incidents");
             incidents = (list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("items")).GetArrayLength();
