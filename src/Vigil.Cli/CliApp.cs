@@ -53,6 +53,7 @@ public static class CliApp
         {
             root.Add(command);
         }
+        root.Add(MigrateStoreCommand.Build(env));
         return root;
     }
 

@@ -143,20 +143,7 @@ internal static class ExportCommands
         }
 
         var extra = ReadKeys(ctx);
-        var options = new ServerOptions
-        {
-            ConfigPath = ConfigCommands.ResolveConfig(ctx),
-            DataDirectory = ServeCommand.ExplicitDataDirectory(ctx),
-            KeysFile = ctx.Env.Variable("VIGIL_KEYS_FILE") is { Length: > 0 } keys ? ctx.Env.Resolve(keys) : null,
-            SigningKeyPem = ctx.Env.Variable("VIGIL_SIGNING_KEY"),
-        };
-        var (target, errors, isConfigError) = await OfflineStore.OpenAsync(options, ct);
-        if (target is null)
-        {
-            throw new CliException(isConfigError ? ExitCodes.Usage : ExitCodes.Failed, string.Join("\n", errors));
-        }
-
-        await using (target)
+        await using (var target = await OpenOfflineAsync(ctx, ct))
         {
             var table = ctx.Format != OutputFormat.Json;
             if (table)
@@ -227,6 +214,21 @@ internal static class ExportCommands
             ctx.Line($"Imported {result.Imported.Values.Sum()} rows into {target.Store.Description}; recorded as audit entry #{result.AuditSeq}. Start the server with 'vigil serve'.");
             return ExitCodes.Ok;
         }
+    }
+
+    /// <summary>The store and keys of the stopped Vigil that -c/--data name, as 'vigil serve' would open them; a usage or failure exit when it cannot be.</summary>
+    internal static async Task<OfflineStore> OpenOfflineAsync(CliContext ctx, CancellationToken ct)
+    {
+        var options = new ServerOptions
+        {
+            ConfigPath = ConfigCommands.ResolveConfig(ctx),
+            DataDirectory = ServeCommand.ExplicitDataDirectory(ctx),
+            KeysFile = ctx.Env.Variable("VIGIL_KEYS_FILE") is { Length: > 0 } keys ? ctx.Env.Resolve(keys) : null,
+            SigningKeyPem = ctx.Env.Variable("VIGIL_SIGNING_KEY"),
+            Environment = ctx.Env.Variable,
+        };
+        var (store, errors, isConfigError) = await OfflineStore.OpenAsync(options, ct);
+        return store ?? throw new CliException(isConfigError ? ExitCodes.Usage : ExitCodes.Failed, string.Join("\n", errors));
     }
 
     /// <summary>

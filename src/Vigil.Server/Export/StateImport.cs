@@ -69,25 +69,7 @@ public static class StateImport
                 + $"Nothing was imported.{keysHint} To import it anyway (you trust where it came from), add --force --reason \"why\"; the import is then audited as forced, with the reason and these problems.");
         }
 
-        var nonEmpty = await target.Store.ReadAsync(async (s, c) =>
-        {
-            var found = new List<string>();
-            foreach (var section in ExportSections.All)
-            {
-                var n = await s.Transfer.CountAsync(section, c);
-                if (n > 0)
-                {
-                    found.Add($"{section.Name} ({n} row{(n == 1 ? "" : "s")})");
-                }
-            }
-
-            return found;
-        }, ct);
-        if (nonEmpty.Count > 0)
-        {
-            throw new ImportRefusedException($"Refusing to import into {target.Store.Description}: the store is not empty ({string.Join(", ", nonEmpty)}). "
-                + "Import only fills an empty store: point vigil.store (or --data) at a new one, or move this database away first (a server's first start already writes a key and an admin token: import before starting it).");
-        }
+        await EnsureEmptyAsync(target.Store, ct);
 
         var added = options.ExtraKeys?.Keys.Where(k => target.Keys.Ring.Find(k.Id) is null).Select(k => k.PublicOnly()).ToList() ?? [];
         string? keysNote = null;
@@ -187,6 +169,31 @@ public static class StateImport
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Refuses (with the tables that hold rows) a store that is not empty: import only fills an empty one.</summary>
+    public static async Task EnsureEmptyAsync(IVigilStore store, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var nonEmpty = await store.ReadAsync(async (s, c) =>
+        {
+            var found = new List<string>();
+            foreach (var section in ExportSections.All)
+            {
+                var n = await s.Transfer.CountAsync(section, c);
+                if (n > 0)
+                {
+                    found.Add($"{section.Name} ({n} row{(n == 1 ? "" : "s")})");
+                }
+            }
+
+            return found;
+        }, ct);
+        if (nonEmpty.Count > 0)
+        {
+            throw new ImportRefusedException($"Refusing to import into {store.Description}: the store is not empty ({string.Join(", ", nonEmpty)}). "
+                + "Import only fills an empty store: point vigil.store (or --data) at a new one, or move this database away first (a server's first start already writes a key and an admin token: import before starting it).");
         }
     }
 }

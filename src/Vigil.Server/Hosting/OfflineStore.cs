@@ -12,9 +12,9 @@ namespace Vigil.Server.Hosting;
 /// </summary>
 public sealed class OfflineStore : IAsyncDisposable
 {
-    private readonly DataDirectoryLock _lock;
+    private readonly DataDirectoryLock? _lock;
 
-    private OfflineStore(IVigilStore store, KeyService keys, string dataDirectory, int schemaVersion, DataDirectoryLock dataLock)
+    private OfflineStore(IVigilStore store, KeyService keys, string dataDirectory, int schemaVersion, DataDirectoryLock? dataLock)
     {
         Store = store;
         Keys = keys;
@@ -66,7 +66,7 @@ public sealed class OfflineStore : IAsyncDisposable
         }
 
         var spec = config.Vigil.Store ?? "sqlite:" + Path.Combine(dataDir, "vigil.db");
-        var (store, storeError) = StoreLocator.Open(spec, config.BaseDirectory, options.Time);
+        var (store, storeError) = StoreLocator.Open(spec, config.BaseDirectory, options.Time, options.Environment);
         if (store is null)
         {
             dataLock.Dispose();
@@ -88,9 +88,37 @@ public sealed class OfflineStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens another store (<paramref name="spec"/>, a <c>sqlite:PATH</c> or <c>postgres://</c> URL) beside this one, migrated
+    /// to this Vigil's schema and sharing its keys and data-folder lock (which stays with this one): the target of
+    /// <c>vigil migrate-store</c>. Returns the sentence that says why not instead of throwing.
+    /// </summary>
+    public async Task<(OfflineStore? Store, string? Error)> OpenBesideAsync(string spec, string configDirectory, TimeProvider time, Func<string, string?> environment,
+        CancellationToken ct)
+    {
+        // Only the password variables apply: VIGIL_STORAGE_POSTGRES names the store being moved from, not the one named here.
+        var (store, error) = StoreLocator.Open(spec, configDirectory, time,
+            name => name == Vigil.Storage.Postgres.PostgresTarget.UrlVariable ? null : environment(name));
+        if (store is null)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            return (new OfflineStore(store, Keys, DataDirectory, await store.MigrateAsync(ct), null), null);
+        }
+        catch (Exception ex) when (ex is StoreSchemaException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException
+                                       or StoreUnavailableException)
+        {
+            await store.DisposeAsync();
+            return (null, $"Cannot open the store {store.Description}: {(ex is StoreUnavailableException s ? s.Reason : ex.Message)}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
-        _lock.Dispose();
+        _lock?.Dispose();
     }
 }

@@ -87,7 +87,7 @@ public sealed class PostgresServeTests
                 // Nothing went to SQLite: the config's store is overridden by the variable.
                 Assert.False(File.Exists(dir.File("ignored.db")));
                 // The restart below gets this data folder (admin token, signing keys) in a folder of its own.
-                CopyFolder(server.DataDirectory, second.File("data"));
+                TempDirectory.CopyDataFolder(server.DataDirectory, second.File("data"));
             }
 
             await using (var again = await TestServer.StartAsync(Config, dir: second, configure: OnPostgres(database)))
@@ -107,20 +107,6 @@ public sealed class PostgresServeTests
             dir.Dispose();
             second.Dispose();
             await PostgresServer.DropDatabaseAsync(database);
-        }
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from).Where(f => Path.GetFileName(f) is not ("vigil.lock" or "vigil.pid")))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var sub in Directory.GetDirectories(from))
-        {
-            CopyFolder(sub, Path.Combine(to, Path.GetFileName(sub)));
         }
     }
 
