@@ -284,4 +284,76 @@ public sealed class PostgresStoreTests() : StoreTest(Backend.Postgres)
         Assert.Null(await Store.ProbeWriteAsync(CancellationToken.None));
         Assert.Equal(Time.GetUtcNow().ToUnixTimeMilliseconds(), Convert.ToInt64(await Database.ScalarAsync("SELECT probed_at FROM store_probe WHERE id = 1")));
     }
+
+    [Fact]
+    public async Task NextCommitAsync_AnotherNodesCommit_WakesTheWaitersOfItsTopics_InCommitOrder()
+    {
+        await using var other = await OpenAsync();
+        var pg = (PostgresVigilStore)Store;
+        // The first wait starts the listener; once it listens it wakes every waiter (commits before it were not heard).
+        await Store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, pg.ListenerConnects);
+
+        var incidents = Store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+        var holds = Store.NextCommitAsync(CommitTopics.Holds, CancellationToken.None);
+        var status = Store.NextCommitAsync(CommitTopics.PublicStatus, CancellationToken.None);
+        await other.WriteAsync((s, c) => { s.Raise(CommitTopics.Holds); return s.Audit.AppendAsync(new AuditDraft("node-b", "silence.expire", "silence/1"), c); }, CancellationToken.None);
+        await other.WriteAsync((s, c) => { s.Raise(CommitTopics.Incidents); return s.Audit.AppendAsync(new AuditDraft("node-b", "incident.open", "incident/1"), c); }, CancellationToken.None);
+
+        await incidents.WaitAsync(TimeSpan.FromSeconds(60));
+        // Notifications arrive in commit order on one connection: the Holds commit was heard before the Incidents one.
+        Assert.True(holds.IsCompletedSuccessfully);
+        Assert.False(status.IsCompleted, "nothing raised PublicStatus, so its waiter must still wait");
+        Assert.Equal(1, pg.ListenerConnects);
+    }
+
+    [Fact]
+    public async Task NextCommitAsync_ListenerConnectionKilled_ListensAgainAfterBackoff_AndWakesWaitersForWhatItMissed()
+    {
+        await using var other = await OpenAsync();
+        var pg = (PostgresVigilStore)Store;
+        await Store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var missed = Store.NextCommitAsync(CommitTopics.Notifications, CancellationToken.None);
+
+        await using (var admin = new NpgsqlConnection(Connection))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN " + PostgresVigilStore.NotifyChannel + "'", admin);
+            Assert.Equal(1L, (long)(await kill.ExecuteScalarAsync())!);
+        }
+
+        // While it is down another node commits; the listener retries on the store's clock (1 s, doubling).
+        await other.WriteAsync((s, c) => { s.Raise(CommitTopics.Notifications); return s.Audit.AppendAsync(new AuditDraft("node-b", "notify.queue", "incident/1"), c); }, CancellationToken.None);
+        for (var i = 0; pg.ListenerConnects < 2; i++)
+        {
+            Assert.True(i < 6000, "the listener never connected again");
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        await missed.WaitAsync(TimeSpan.FromSeconds(60));
+        var next = Store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+        await other.WriteAsync((s, c) => { s.Raise(CommitTopics.Incidents); return s.Audit.AppendAsync(new AuditDraft("node-b", "incident.open", "incident/2"), c); }, CancellationToken.None);
+        await next.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ThatRaisesNothing_SendsNoNotify_AndAnAbortedOneNone_EitherWay()
+    {
+        await using var other = await OpenAsync();
+        var pg = (PostgresVigilStore)Store;
+        await Store.NextCommitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        await other.RecordAsync((s, c) => Task.FromResult(0), CancellationToken.None);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => other.WriteAsync<int>((s, c) => { s.Raise(CommitTopics.Incidents); return Task.FromResult(1); }, CancellationToken.None));
+        // A marker commit after both: once it is heard, anything the two had sent would have been heard before it.
+        var marker = Store.NextCommitAsync(CommitTopics.PublicStatus, CancellationToken.None);
+        var incidents = Store.NextCommitAsync(CommitTopics.Incidents, CancellationToken.None);
+        await other.WriteAsync((s, c) => { s.Raise(CommitTopics.PublicStatus); return s.Audit.AppendAsync(new AuditDraft("node-b", "window.create", "window/1"), c); }, CancellationToken.None);
+        await marker.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.False(incidents.IsCompleted, "a rolled-back transaction's NOTIFY must never be delivered");
+        Assert.Equal(1, pg.ListenerConnects);
+    }
 }

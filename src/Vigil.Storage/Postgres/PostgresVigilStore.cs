@@ -49,6 +49,13 @@ public sealed class PostgresVigilStore : IVigilStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CommitSignals _signals = new();
 
+    /// <summary>This store object among all that share the database: a commit's NOTIFY carries it, so the listener skips its own.</summary>
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..16];
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _listener;
+    private int _listening;
+    private long _listenerConnects;
+
     public PostgresVigilStore(PostgresTarget target, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -278,6 +285,13 @@ public sealed class PostgresVigilStore : IVigilStore
             throw new InvalidOperationException("A store write must append an audit entry in the same transaction; this one appended none and was rolled back.");
         }
 
+        if (session.Raised != CommitTopics.None)
+        {
+            // Delivered to every listening node when (and only if) this transaction commits; see ListenAsync.
+            await Db.ExecuteAsync(connection, tx, "SELECT pg_notify(@c, @p)", ct, ("@c", NotifyChannel),
+                ("@p", _instance + ":" + ((int)session.Raised).ToString(CultureInfo.InvariantCulture)));
+        }
+
         committing.Value = true;
         await tx.CommitAsync(CancellationToken.None);
         _signals.Committed(session.Raised);
@@ -346,13 +360,104 @@ public sealed class PostgresVigilStore : IVigilStore
             : new StoreUnavailableException(Unavailable ?? "the PostgreSQL store failed", original);
     }
 
-    public Task NextCommitAsync(CancellationToken ct) => _signals.NextAsync(ct);
+    /// <summary>The channel commits that raised <see cref="CommitTopics"/> are announced on: <c>instance:topics</c>.</summary>
+    public const string NotifyChannel = "vigil_commit";
 
-    public Task NextCommitAsync(CommitTopics topics, CancellationToken ct) => _signals.NextAsync(topics, ct);
+    private const CommitTopics AllTopics = CommitTopics.Incidents | CommitTopics.Notifications | CommitTopics.Holds | CommitTopics.PublicStatus;
+
+    /// <summary>How many times the listener connected (and LISTENed) since start: 1 while it never lost its connection.</summary>
+    public long ListenerConnects => Interlocked.Read(ref _listenerConnects);
+
+    public Task NextCommitAsync(CancellationToken ct)
+    {
+        EnsureListening();
+        return _signals.NextAsync(ct);
+    }
+
+    public Task NextCommitAsync(CommitTopics topics, CancellationToken ct)
+    {
+        EnsureListening();
+        return _signals.NextAsync(topics, ct);
+    }
+
+    /// <summary>
+    /// Other nodes' commits wake this node's waiters too (escalation, timers, the status page, live console updates):
+    /// the first wait starts one listener on a connection of its own, <c>LISTEN vigil_commit</c>, which turns each
+    /// NOTIFY from another store object into the same wake-up a local commit gives. Tools that never wait (import,
+    /// migrate-store) never listen. A lost connection is opened again with backoff (1 s doubling to 10 s); since
+    /// commits made meanwhile were not heard, every waiter is woken once it listens again, and looks for itself.
+    /// </summary>
+    private void EnsureListening()
+    {
+        if (Interlocked.CompareExchange(ref _listening, 1, 0) == 0)
+        {
+            _listener = Task.Run(() => ListenAsync(_stop.Token));
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(ct);
+                connection.Notification += OnNotification;
+                await Db.ExecuteAsync(connection, null, "LISTEN " + NotifyChannel, ct);
+                Interlocked.Increment(ref _listenerConnects);
+                _signals.Committed(AllTopics);
+                delay = TimeSpan.FromSeconds(1);
+                while (true)
+                {
+                    await connection.WaitAsync(ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                // The server went away or restarted; /readyz reports that through the probe write. Listen again when it is back.
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+        }
+    }
+
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+    {
+        var colon = e.Payload.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && e.Payload.AsSpan(0, colon).SequenceEqual(_instance))
+        {
+            return;
+        }
+
+        _signals.Committed(colon > 0 && int.TryParse(e.Payload.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var topics)
+            ? (CommitTopics)topics & AllTopics
+            : AllTopics);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        if (_listener is not null)
+        {
+            await _listener;
+        }
+
         await _source.DisposeAsync();
         _writeLock.Dispose();
+        _stop.Dispose();
     }
 }
