@@ -43,6 +43,12 @@ internal static class ExportCommands
             importFile, ConfigCommands.ConfigFile, Keys, force, reason,
         };
         import.SetHandler(env, (ctx, ct) => ImportAsync(ctx, ctx.Env.Resolve(ctx.Parse.GetValue(importFile)!), ctx.Parse.GetValue(force), ctx.Parse.GetValue(reason), ct));
+        // `vigil import pagerduty|opsgenie|grafana-oncall …` (VendorImportCommands); any other word is still a file to import.
+        foreach (var vendor in VendorImportCommands.Build(env))
+        {
+            import.Add(vendor);
+        }
+
         return [export, import];
     }
 
