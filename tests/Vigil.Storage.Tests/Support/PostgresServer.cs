@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Vigil.Storage.Tests;
@@ -11,7 +8,7 @@ namespace Vigil.Storage.Tests;
 /// <item><c>VIGIL_TEST_POSTGRES</c> set: that server (an Npgsql connection string, or a postgres:// URL, of a
 /// user that may create databases). <c>.ci/run</c> starts a throwaway cluster and sets it.</item>
 /// <item>Otherwise, when <c>initdb</c> and <c>pg_ctl</c> are found (on PATH or in /usr/lib/postgresql/*/bin) and the
-/// tests do not run as root: a throwaway cluster in a temporary folder on a free loopback port, stopped and
+/// tests do not run as root (or as root, with a postgres user to run it as): a throwaway cluster (<see cref="PostgresCluster"/>) in a temporary folder on a free loopback port, stopped and
 /// removed when the test process exits.</item>
 /// <item>Otherwise every test that needs PostgreSQL fails (never skips) with <see cref="HowToProvide"/>.</item>
 /// </list>
@@ -25,8 +22,8 @@ public static class PostgresServer
     public const string HowToProvide =
         "PostgreSQL is needed for the storage conformance tests (every store test runs on SQLite and on PostgreSQL). Either " +
         "set VIGIL_TEST_POSTGRES to a connection string of a server where the tests may create databases, like " +
-        "'Host=127.0.0.1;Port=5432;Username=postgres;Password=…', or install PostgreSQL (apt-get install postgresql) and " +
-        "run the tests as a user other than root, so they start a throwaway server of their own. See docs/development.md.";
+        "'Host=127.0.0.1;Port=5432;Username=postgres;Password=…', or install PostgreSQL (apt-get install postgresql), so the tests start a throwaway server of their own (as root, it runs as " +
+        "the 'postgres' user the package creates). See docs/development.md.";
 
     private static readonly Lazy<Task<string>> Admin = new(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -71,28 +68,9 @@ public static class PostgresServer
             return admin;
         }
 
-        var bin = FindBinaries() ?? throw new InvalidOperationException("No PostgreSQL server: initdb and pg_ctl were not found on PATH or in /usr/lib/postgresql/*/bin. " + HowToProvide);
-        if (Environment.UserName == "root")
-        {
-            throw new InvalidOperationException($"No PostgreSQL server: {bin}/initdb refuses to run as root, and the tests run as root. " + HowToProvide);
-        }
-
-        var dir = Directory.CreateTempSubdirectory("vigil-pg-").FullName;
-        var data = Path.Combine(dir, "data");
-        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "vigil", "--auth=trust", "-E", "UTF8", "--locale=C"], dir);
-        var port = FreePort();
-        var options = $"-c listen_addresses=127.0.0.1 -p {port} -k {dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(dir, "log"), "-w", "-t", "60", "-o", options, "start"], dir);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            // Immediate: the cluster is thrown away. A shell of its own stops it and removes the folder, so the
-            // cleanup finishes even when the test runner ends this process right after the last test.
-            using var stop = Process.Start(new ProcessStartInfo("/bin/sh",
-                ["-c", "\"$0\" -D \"$1\" -m immediate -w stop >/dev/null 2>&1; rm -rf \"$2\"", Path.Combine(bin, "pg_ctl"), data, dir]));
-        };
-        var started = $"Host=127.0.0.1;Port={port};Username=vigil;Database=postgres";
-        await CheckReachableAsync(started, $"The throwaway PostgreSQL server in {dir}");
-        return started;
+        var cluster = await PostgresCluster.StartAsync();
+        await CheckReachableAsync(cluster.ConnectionString, "The throwaway PostgreSQL server");
+        return cluster.ConnectionString;
     }
 
     private static string FromUrl(string url)
@@ -120,45 +98,6 @@ public static class PostgresServer
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
             throw new InvalidOperationException($"{what} cannot be reached: {ex.Message}. " + HowToProvide, ex);
-        }
-    }
-
-    private static string? FindBinaries()
-    {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var debian = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).OrderByDescending(VersionOf)
-            : Enumerable.Empty<string>();
-        return path.Concat(debian).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-
-        static int VersionOf(string bin) => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var v) ? v : 0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task RunAsync(string file, string[] args, string workingDirectory)
-    {
-        var psi = new ProcessStartInfo(file, args)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(psi)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            var log = Path.Combine(workingDirectory, "log");
-            var tail = File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "";
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(file)} failed with exit code {process.ExitCode}: {await error}{await output}{tail}\n" + HowToProvide);
         }
     }
 }
