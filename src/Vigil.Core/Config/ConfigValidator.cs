@@ -31,6 +31,7 @@ internal static class ConfigValidator
     /// </summary>
     private static void WarnInactive(VigilConfig config, ConfigValidationContext context)
     {
+        WarnNoLinks(config, context);
         for (var i = 0; i < config.Services.Count; i++)
         {
             var service = ConfigPath.Index("services", i);
@@ -53,6 +54,29 @@ internal static class ConfigValidator
                 context.Warning(ConfigPath.Member(service, "rpo"),
                     $"no heartbeat check of service `{config.Services[i].Id}` is marked `backup: true`, and no backup job (`backups[].service`) names it, so nothing reports its backups: its `rpo` is measured from when Vigil started and breaches after that long; add a backup job for it or mark the heartbeat of its backup job `backup: true`");
             }
+        }
+    }
+
+    /// <summary>
+    /// Pages to people over channels that show links (email, Slack, Teams, Mattermost, Telegram, ntfy) carry an
+    /// acknowledge link and a console link, built on <c>public_url</c>: without it they go out without links.
+    /// </summary>
+    private static void WarnNoLinks(VigilConfig config, ConfigValidationContext context)
+    {
+        if (!string.IsNullOrWhiteSpace(config.Vigil.PublicUrl))
+        {
+            return;
+        }
+
+        var linking = config.Notifiers
+            .Where(n => n is not null && (n.Email is not null || n.Slack is not null || n.Teams is not null || n.Mattermost is not null || n.Telegram is not null || n.Ntfy is not null))
+            .Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        var paged = config.People.Where(p => p is not null && p.NotifyVia.Any(linking.Contains)).Select(p => p.Id).ToList();
+        if (paged.Count > 0)
+        {
+            context.Warning("vigil",
+                $"`vigil.public_url` is not set, so pages to {string.Join(", ", paged.Take(3))}{(paged.Count > 3 ? ", …" : "")} go out without acknowledge and console links; "
+                + "set it to the address people open Vigil at, like https://vigil.example.com (see docs/oncall.md, \"Acknowledge from the page\")");
         }
     }
 

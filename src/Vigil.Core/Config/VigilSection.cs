@@ -49,8 +49,22 @@ public sealed class VigilSection : IConfigValidatable
     [NumberRange(1, 100000)]
     public int MaxConcurrentProbes { get; set; } = 512;
 
+    /// <summary>
+    /// How long the acknowledge link in a page stays valid (at most 30d). Each page to a person carries a signed,
+    /// single-use link to acknowledge the incident, and a link to open it in the console; both need
+    /// <c>public_url</c>. See docs/oncall.md.
+    /// </summary>
+    [Positive]
+    public TimeSpan AckLinkLifetime { get; set; } = TimeSpan.FromHours(24);
+
     void IConfigValidatable.Validate(ConfigValidationContext context, string path)
     {
+        if (AckLinkLifetime > TimeSpan.FromDays(30))
+        {
+            context.Error(ConfigPath.Member(path, "ack_link_lifetime"),
+                $"`ack_link_lifetime` ({Duration.Format(AckLinkLifetime)}) is longer than 30d: a page's acknowledge link should die with the page; use 30d or less");
+        }
+
         if (HistoryRollups < HistoryRaw)
         {
             context.Error(ConfigPath.Member(path, "history_rollups"), $"`history_rollups` ({Duration.Format(HistoryRollups)}) must be at least `history_raw` ({Duration.Format(HistoryRaw)}): rollups are what remains after raw results are dropped");

@@ -103,6 +103,8 @@ public static class ExportSections
         ["check_history"] = "check telemetry: large; vigil backup self copies it",
         ["heartbeats"] = "check telemetry: the next ping sets it",
         ["console_sessions"] = "browser sessions: sign in again",
+        ["ack_link_keys"] = "the acknowledge-link key: a new store makes its own, so links minted before the copy stop working",
+        ["ack_link_uses"] = "used acknowledge links: every link of the old key is void in the new store anyway",
         ["store_probe"] = "the readiness probe's scratch row",
         ["schema_migrations"] = "the store's own bookkeeping: the importing store has its own",
     };

@@ -41,7 +41,8 @@ public sealed record NotificationMessage(
 /// A link a message carries besides the incident's <see cref="NotificationMessage.Url"/>: the seam
 /// for one-click actions (acknowledge, open in the console). Channels that can show links render
 /// every one of them after the incident link, in order; the ones that cannot (SMS, voice) skip them.
-/// Nothing fills this yet.
+/// The escalation engine fills it when <c>public_url</c> is set: "Acknowledge" (a signed, single-use link; pages
+/// to a person only) and "Open in console".
 /// </summary>
 public sealed record NotificationLink(string Label, string Url);
 

@@ -27,6 +27,9 @@ public interface IStoreSession
 
     IJournalRepository Journal { get; }
 
+    /// <summary>Acknowledge links: the installation's key and the links already used.</summary>
+    IAckLinkRepository AckLinks { get; }
+
     /// <summary>Whole-table reads and verbatim inserts for export and import.</summary>
     IStateTransfer Transfer { get; }
 

@@ -35,7 +35,7 @@ namespace Vigil.Server.Escalation;
 /// </para>
 /// </summary>
 public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policies, INotificationChannel channel, TimeProvider time,
-    HealthBoard health, Random jitter, IncidentTraces? traces = null) : SweepLoop(time, health)
+    HealthBoard health, Random jitter, IncidentTraces? traces = null, AckLinks.AckLinkService? ackLinks = null) : SweepLoop(time, health)
 {
     private readonly Lock _jitterLock = new();
     private readonly IncidentTraces _traces = traces ?? new IncidentTraces();
@@ -309,9 +309,11 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         {
             var person = n.PersonId is null ? null : config.FindPerson(n.PersonId);
             var summary = (await store.ReadAsync((s, c) => s.Incidents.ListSignalsAsync(n.IncidentId, c), ct)).FirstOrDefault()?.Summary ?? incident.Title;
+            // Links are minted per attempt: a retried page gets a fresh acknowledge link with a fresh expiry.
+            var links = ackLinks is null ? null : await ackLinks.LinksAsync(config, incident, n.Kind, person?.Id, ct);
             var message = new NotificationMessage(n.Key, n.Kind, incident.Id, incident.Title, incident.Severity, incident.Service, incident.Status.ToName(), summary,
                 config.Vigil.PublicUrl is { } url ? $"{url.TrimEnd('/')}/api/v1/incidents/{incident.Id}" : null, n.CreatedAt, n.Step, n.Repeat,
-                person is null ? null : new NotificationRecipient(person.Id, person.Name, person.Email, person.Slack, person.Phone), config.Vigil.Name);
+                person is null ? null : new NotificationRecipient(person.Id, person.Name, person.Email, person.Slack, person.Phone), config.Vigil.Name, links);
             // Activity.Current is the delivery span while the channel sends: a webhook request carries it as traceparent.
             using var span = _traces.StartDelivery(n.IncidentId, n.NotifierId, ChannelKind(notifier), attempt);
             result = await channel.SendAsync(notifier, message, ct);

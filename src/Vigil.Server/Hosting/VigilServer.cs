@@ -217,6 +217,7 @@ public static class VigilServer
         services.AddSingleton<IncidentTimers>();
         services.AddHostedService(sp => sp.GetRequiredService<IncidentTimers>());
         services.AddVigilNotificationChannels();
+        services.AddSingleton<AckLinks.AckLinkService>();
         // Retry jitter draws from the shared random source in production; tests inject a fixed one.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<EscalationEngine>(sp, Random.Shared));
         services.AddHostedService(sp => sp.GetRequiredService<EscalationEngine>());
@@ -303,6 +304,7 @@ public static class VigilServer
         app.MapIntakeEndpoints();
         app.MapAlertmanagerApi();
         app.MapVigilConsole();
+        AckLinks.AckLinkEndpoints.MapAckLinkEndpoints(app);
         app.MapStatusPageEndpoints();
         app.MapVigilMetrics(config.Telemetry);
         options.ExtendApi?.Invoke(api);

@@ -24,6 +24,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Backups = new AdoBackupRepository(_db);
         Drills = new AdoDrillRepository(_db);
         Journal = new AdoJournalRepository(_db);
+        AckLinks = new AdoAckLinkRepository(_db);
         Transfer = new AdoStateTransfer(_db, writable, dialect);
     }
 
@@ -47,6 +48,8 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     public IDrillRepository Drills { get; }
 
     public IJournalRepository Journal { get; }
+
+    public IAckLinkRepository AckLinks { get; }
 
     public IStateTransfer Transfer { get; }
 

@@ -456,5 +456,20 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_journal_tags_tag ON journal_tags (tag, entry_id);
             """),
+        new(16, "ack links: the installation's acknowledge-link key and the links already used", """
+            CREATE TABLE ack_link_keys (
+                id         BIGINT           PRIMARY KEY CHECK (id = 1),
+                key        TEXT COLLATE "C" NOT NULL,
+                created_at BIGINT           NOT NULL
+            );
+
+            CREATE TABLE ack_link_uses (
+                token_id    TEXT COLLATE "C" PRIMARY KEY,
+                incident_id BIGINT           NOT NULL,
+                person_id   TEXT COLLATE "C" NOT NULL,
+                used_at     BIGINT           NOT NULL
+            );
+            CREATE INDEX ix_ack_link_uses_incident ON ack_link_uses (incident_id);
+            """),
     ];
 }

@@ -445,5 +445,20 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_journal_tags_tag ON journal_tags (tag, entry_id);
             """),
+        new(16, "ack links: the installation's acknowledge-link key and the links already used", """
+            CREATE TABLE ack_link_keys (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                key        TEXT    NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+
+            CREATE TABLE ack_link_uses (
+                token_id    TEXT    PRIMARY KEY,
+                incident_id INTEGER NOT NULL,
+                person_id   TEXT    NOT NULL,
+                used_at     INTEGER NOT NULL
+            );
+            CREATE INDEX ix_ack_link_uses_incident ON ack_link_uses (incident_id);
+            """),
     ];
 }

@@ -71,6 +71,15 @@ internal sealed class EmailChannel
             sb.Append('\n').Append("Open the incident: ").Append(url).Append('\n');
         }
 
+        if (message.Links is { Count: > 0 } links)
+        {
+            sb.Append('\n');
+            foreach (var link in links)
+            {
+                sb.Append(link.Label).Append(": ").Append(link.Url).Append('\n');
+            }
+        }
+
         return sb.ToString();
 
         void Line(string name, string value) => sb.Append(name).Append(": ").Append(value).Append('\n');

@@ -69,6 +69,13 @@ internal sealed class SlackChannel
             sb.Append('\n').Append(Escape(summary));
         }
 
+        // One-click links (acknowledge, open in the console) on their own line, as Slack links.
+        var links = (message.Links ?? []).Where(l => l.Label.Length > 0 && Uri.TryCreate(l.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)).ToList();
+        if (links.Count > 0)
+        {
+            sb.Append('\n').AppendJoin(" · ", links.Select(l => $"<{l.Url.Replace("|", "%7C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)}|{Escape(l.Label)}>"));
+        }
+
         return sb.ToString();
     }
 
