@@ -13,6 +13,7 @@ internal static class VendorImportCommands
     public static IEnumerable<Command> Build(CliEnvironment env) =>
     [
         Vendor(env, ImportVendor.PagerDuty, "pagerduty", "users, schedules/{id}, schedules/{id}/overrides, escalation_policies, services"),
+        Vendor(env, ImportVendor.Opsgenie, "opsgenie", "users.json, schedules.json (?expand=rotation), overrides-{scheduleId}.json, escalations.json, services.json, integrations.json"),
     ];
 
     private static Command Vendor(CliEnvironment env, ImportVendor vendor, string name, string what)
@@ -67,6 +68,7 @@ internal static class VendorImportCommands
     internal static ImportResult Map(ImportVendor vendor, IReadOnlyList<ImportDocument> documents, DateTimeOffset now) => vendor switch
     {
         ImportVendor.PagerDuty => PagerDutyImporter.Map(documents, now),
+        ImportVendor.Opsgenie => OpsgenieImporter.Map(documents, now),
         _ => throw new CliException(ExitCodes.Usage, $"importing from {ImportYaml.VendorName(vendor)} is not available yet"),
     };
 

@@ -23,6 +23,10 @@ public sealed class VendorImportCliTests
     [InlineData("pagerduty", "primary-ny", "2027-03-15T10:00:00-04:00", "bob")]    // weekly Mon 09:00 handoff, local time kept
     [InlineData("pagerduty", "support-berlin", "2027-03-29T21:00:00+02:00", "bob")] // 12h turns at 08:00/20:00 local, after the 28 Mar change
     [InlineData("pagerduty", "support-berlin", "2027-03-28T12:00:00+02:00", "dave")] // 3-day turns, weekend
+    // Opsgenie fixture: overrides across the NY and Berlin changes, and a weekly rotation in business hours.
+    [InlineData("opsgenie", "storefront", "2027-03-14T03:00:00-04:00", "frank")]
+    [InlineData("opsgenie", "platform", "2027-03-28T04:00:00+02:00", "bob")]
+    [InlineData("opsgenie", "platform", "2027-03-29T10:00:00+02:00", "alice")]
     public async Task Import_ThenServe_VigilOnCallAnswersAsTheVendorRendersIt(string vendor, string schedule, string at, string expected)
     {
         using var dir = new TempDirectory();
