@@ -49,6 +49,8 @@ public static class CliApp
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));
         root.Add(KeyCommands.Build(env));
+        root.Add(CompletionCommand.Build(env));
+        root.Add(HealthcheckCommand.Build(env));
         foreach (var command in ExportCommands.Build(env))
         {
             root.Add(command);
