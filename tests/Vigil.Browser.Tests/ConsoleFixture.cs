@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Vigil.Server.Tests.Support;
 
@@ -174,6 +175,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("incident").GetProperty("id").GetInt64();
+    }
+
+    /// <summary>An acknowledge link for <paramref name="personId"/> and incident <paramref name="id"/>, signed with the server's own key, as a page carries it.</summary>
+    internal async Task<string> AckLinkPathAsync(long id, string personId = "alice")
+    {
+        var links = Server.App.Services.GetRequiredService<Vigil.Server.AckLinks.AckLinkService>();
+        var store = Server.App.Services.GetRequiredService<Vigil.Core.Storage.IVigilStore>();
+        var incident = await store.ReadAsync((s, c) => s.Incidents.GetAsync(id, c), CancellationToken.None);
+        var token = Vigil.Core.Notifications.AckLinkTokens.Mint(await links.KeyAsync(CancellationToken.None),
+            new Vigil.Core.Notifications.AckLinkClaims(Vigil.Core.Notifications.AckLinkTokens.NewTokenId(), id, incident!.Reopened, personId,
+                TimeProvider.System.GetUtcNow().AddHours(1)));
+        return Vigil.Server.AckLinks.AckLinkService.PathPrefix + token;
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)

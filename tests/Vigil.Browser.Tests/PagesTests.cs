@@ -27,6 +27,7 @@ public sealed class PagesTests(ConsoleFixture f)
             (await admin.PostAsync($"/api/v1/incidents/{incident}/notes", Json("{\"text\":\"customers report slow checkout\"}"))).EnsureSuccessStatusCode();
         }
 
+        var ack = await f.AckLinkPathAsync(incident);
         var run = await StartedRunAsync();
         var pages = new (string Name, string Path)[]
         {
@@ -42,6 +43,7 @@ public sealed class PagesTests(ConsoleFixture f)
             ("notifications", "/console/notifications"),
             ("journal", "/console/journal"),
             ("audit", "/console/audit?verify=1"),
+            ("ack-link", ack),
         };
 
         var (page, csp) = await f.NewPageAsync(width, scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
