@@ -42,9 +42,12 @@ done
     cd "$out"
     shopt -s nullglob
     binaries=(vigil-*-linux-x64 vigil-*-linux-arm64)
-    { sha256sum "${binaries[@]}"; grep -s '\.image\.tar\.gz$' SHA256SUMS || true; } > SHA256SUMS.new
+    sha256sum "${binaries[@]}" > SHA256SUMS.binaries
+    { cat SHA256SUMS.binaries; grep -s '\.image\.tar\.gz$' SHA256SUMS || true; } > SHA256SUMS.new
     mv SHA256SUMS.new SHA256SUMS
-    sha256sum -c --quiet SHA256SUMS
+    # Check what was written here (the image's line is build/container.sh's).
+    sha256sum -c --quiet SHA256SUMS.binaries
+    rm SHA256SUMS.binaries
 )
 echo "==> $out/SHA256SUMS"
 cat "$out/SHA256SUMS"

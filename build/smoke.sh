@@ -44,7 +44,17 @@ version=$(dotnet msbuild src/Vigil.Cli -getProperty:Version)
 step "1/4 pack the .NET tool (vigil $version) and install it into a temporary tool path"
 dotnet pack src/Vigil.Cli -c Release -o "$work/packages" -p:GenerateDocumentationFile=false | grep -E 'Successfully created|error' || true
 [ -f "$work/packages/vigil.$version.nupkg" ] || fail "dotnet pack wrote no $work/packages/vigil.$version.nupkg"
-dotnet tool install --tool-path "$work/tools" vigil --version "$version" --add-source "$work/packages" \
+# Only the package just built: a config whose one source is that folder (no other feed can answer for 'vigil').
+cat > "$work/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$work/packages" />
+  </packageSources>
+</configuration>
+EOF
+dotnet tool install --tool-path "$work/tools" vigil --version "$version" --configfile "$work/nuget.config" \
     || fail "dotnet tool install vigil from the local package"
 
 step "2/4 the installed tool, run from a folder outside the checkout"
