@@ -129,7 +129,8 @@ owners = {}
 for layer in image["Layers"]:
     with tarfile.open(os.path.join(root, layer)) as t:
         owners.update((m.name.strip("./").rstrip("/"), m.uid) for m in t.getmembers())
-        t.extractall(rootfs, filter="fully_trusted" if hasattr(tarfile, "fully_trusted_filter") else None)
+        # Python 3.12+ wants the filter said; Debian 12's 3.11.2 has no such argument.
+        t.extractall(rootfs, **({"filter": "fully_trusted"} if hasattr(tarfile, "fully_trusted_filter") else {}))
 app = os.path.join(rootfs, "app", "vigil")
 check(os.path.isfile(app) and os.access(app, os.X_OK), "/app/vigil is an executable")
 check(os.path.isfile(os.path.join(rootfs, "usr", "bin", "tini")), "/usr/bin/tini (PID 1, reaps orphans) is there")
