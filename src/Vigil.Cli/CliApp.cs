@@ -45,6 +45,7 @@ public static class CliApp
             root.Add(command);
         }
         root.Add(JournalCommands.Build(env));
+        root.Add(ClusterCommands.Build(env));
         root.Add(BackupCommands.Build(env));
         root.Add(TokenCommands.Build(env));
         root.Add(AuditCommands.Build(env));

@@ -35,7 +35,7 @@ public static class ConfigDigest
     {
         ArgumentNullException.ThrowIfNull(config);
         var sections = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in ConfigNormalizer.Build(config).Entries)
+        foreach (var (key, value) in ConfigNormalizer.Build(config, forDigest: true).Entries)
         {
             sections[key] = Hash(key, value);
             if (value is NormalNode.List list)
@@ -73,7 +73,7 @@ public static class ConfigDigest
     /// <summary>The canonical JSON the digest is computed over (keys sorted, secrets never in clear).</summary>
     internal static string Normalize(VigilConfig config)
     {
-        var root = ConfigNormalizer.Build(config);
+        var root = ConfigNormalizer.Build(config, forDigest: true);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
         {

@@ -10,25 +10,27 @@ namespace Vigil.Core.Config;
 /// </summary>
 internal static class ConfigNormalizer
 {
-    public static NormalNode.Map Build(VigilConfig config)
+    /// <param name="config">The config.</param>
+    /// <param name="forDigest">Leaves out the keys that may differ per cluster node (<see cref="NodeLocalAttribute"/>), as the digest does.</param>
+    public static NormalNode.Map Build(VigilConfig config, bool forDigest = false)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return BuildObject(config, ConfigTypeInfo.Get(typeof(VigilConfig)), string.Empty, config.Source);
+        return BuildObject(config, ConfigTypeInfo.Get(typeof(VigilConfig)), string.Empty, config.Source, forDigest);
     }
 
-    private static NormalNode.Map BuildObject(object target, ConfigTypeInfo info, string path, ConfigSourceInfo? sources)
+    private static NormalNode.Map BuildObject(object target, ConfigTypeInfo info, string path, ConfigSourceInfo? sources, bool forDigest)
     {
         var map = new NormalNode.Map();
         foreach (var prop in info.Properties)
         {
             var value = prop.GetValue(target);
-            if (value is null)
+            if (value is null || (forDigest && prop.IsNodeLocal))
             {
                 continue;
             }
 
             var childPath = ConfigPath.Member(path, prop.Key);
-            var node = BuildValue(value, prop.ValueType, prop, childPath, sources);
+            var node = BuildValue(value, prop.ValueType, prop, childPath, sources, forDigest);
             if (node is NormalNode.List { Items.Count: 0 } or NormalNode.Map { Entries.Count: 0 } && prop.ValueType.Kind != ValueKind.Object)
             {
                 continue;
@@ -40,12 +42,12 @@ internal static class ConfigNormalizer
         return map;
     }
 
-    private static NormalNode BuildValue(object value, ConfigValueType type, ConfigPropertyInfo prop, string path, ConfigSourceInfo? sources)
+    private static NormalNode BuildValue(object value, ConfigValueType type, ConfigPropertyInfo prop, string path, ConfigSourceInfo? sources, bool forDigest)
     {
         switch (type.Kind)
         {
             case ValueKind.Object:
-                return BuildObject(value, type.Object, path, sources);
+                return BuildObject(value, type.Object, path, sources, forDigest);
             case ValueKind.List:
                 var list = new NormalNode.List();
                 var i = 0;
@@ -53,7 +55,7 @@ internal static class ConfigNormalizer
                 {
                     if (item is not null)
                     {
-                        list.Items.Add(BuildValue(item, type.Element, prop, ConfigPath.Index(path, i), sources));
+                        list.Items.Add(BuildValue(item, type.Element, prop, ConfigPath.Index(path, i), sources, forDigest));
                     }
 
                     i++;
@@ -67,7 +69,7 @@ internal static class ConfigNormalizer
                     if (entry.Value is not null)
                     {
                         var key = (string)entry.Key;
-                        map.Entries.Add(new(key, BuildValue(entry.Value, type.Element, prop, ConfigPath.MapKey(path, key), sources)));
+                        map.Entries.Add(new(key, BuildValue(entry.Value, type.Element, prop, ConfigPath.MapKey(path, key), sources, forDigest)));
                     }
                 }
 

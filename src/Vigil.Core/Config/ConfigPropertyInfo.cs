@@ -14,6 +14,7 @@ internal sealed class ConfigPropertyInfo
             || (!property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).WriteState != NullabilityState.NotNull);
         IsMandatory = property.IsDefined(typeof(MandatoryAttribute));
         IsSecret = property.IsDefined(typeof(SecretAttribute));
+        IsNodeLocal = property.IsDefined(typeof(NodeLocalAttribute));
         IsByteSize = property.IsDefined(typeof(ByteSizeAttribute));
         IsVariant = property.IsDefined(typeof(VariantAttribute));
         IsCron = property.IsDefined(typeof(CronAttribute));
@@ -43,6 +44,9 @@ internal sealed class ConfigPropertyInfo
     public bool IsMandatory { get; }
 
     public bool IsSecret { get; }
+
+    /// <summary>May differ between cluster nodes: left out of the digest (<see cref="NodeLocalAttribute"/>).</summary>
+    public bool IsNodeLocal { get; }
 
     public bool IsByteSize { get; }
 

@@ -63,6 +63,9 @@ public sealed class VigilConfig
     /// <summary>Vigil's own telemetry: the Prometheus <c>/metrics</c> endpoint and OTLP export of traces, metrics and logs. Read at start: a change needs a restart.</summary>
     public TelemetryConfig Telemetry { get; set; } = new();
 
+    /// <summary>Clustered mode: this node's id, its heartbeat into the store, and the leader lease (docs/operations.md). Read at start: a change needs a restart.</summary>
+    public ClusterConfig Cluster { get; set; } = new();
+
     /// <summary>
     /// <c>sha256:&lt;64 hex&gt;</c> over the normalized config, computed at load (see <see cref="ConfigDigest"/>).
     /// Equal configs have equal digests however they are formatted or split into files.

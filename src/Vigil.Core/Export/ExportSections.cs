@@ -106,6 +106,8 @@ public static class ExportSections
         ["ack_link_keys"] = "the acknowledge-link key: a new store makes its own, so links minted before the copy stop working",
         ["ack_link_uses"] = "used acknowledge links: every link of the old key is void in the new store anyway",
         ["store_probe"] = "the readiness probe's scratch row",
+        ["nodes"] = "cluster heartbeats: each node writes its own again",
+        ["leases"] = "cluster leases: taken again within one TTL",
         ["schema_migrations"] = "the store's own bookkeeping: the importing store has its own",
     };
 

@@ -30,6 +30,9 @@ public interface IStoreSession
     /// <summary>Acknowledge links: the installation's key and the links already used.</summary>
     IAckLinkRepository AckLinks { get; }
 
+    /// <summary>Cluster membership (node heartbeats) and leases with fencing tokens.</summary>
+    IClusterRepository Cluster { get; }
+
     /// <summary>Whole-table reads and verbatim inserts for export and import.</summary>
     IStateTransfer Transfer { get; }
 

@@ -21,6 +21,9 @@ public sealed class AuditCheckpointer(IVigilStore store, ISigner signer, ConfigS
 
     public override string HealthName => "audit-checkpoints";
 
+    /// <summary>Once in a cluster: on the leader only (docs/operations.md, "Clustered deployment").</summary>
+    public override bool Singleton => true;
+
     protected override TimeSpan MaxSleep => Policy.MaxDelay;
 
     // A sweep makes at most one checkpoint; never loop at once.

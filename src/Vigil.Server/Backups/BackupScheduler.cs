@@ -21,6 +21,9 @@ internal sealed partial class BackupScheduler(BackupEngine engine, BackupSignals
 
     public override string HealthName => "backup-scheduler";
 
+    /// <summary>Once in a cluster: on the leader only (docs/operations.md, "Clustered deployment").</summary>
+    public override bool Singleton => true;
+
     protected override TimeSpan MaxSleep => TimeSpan.FromSeconds(30);
 
     protected override int FullBatch => int.MaxValue;
@@ -99,6 +102,8 @@ internal sealed partial class BackupScheduler(BackupEngine engine, BackupSignals
             {
                 _work[key] = Task.Run(async () =>
                 {
+                    // The backup finishes and is recorded on the node that began it, even if leadership moves meanwhile.
+                    using var unfenced = Vigil.Core.Storage.WriteFence.Suppress();
                     try
                     {
                         if (kind == BackupEvent.Run)

@@ -27,6 +27,9 @@ public sealed partial class CheckHistoryPruner : PeriodicLoop
 
     protected override TimeSpan Period => TimeSpan.FromHours(1);
 
+    /// <summary>Once in a cluster: on the leader only (docs/operations.md, "Clustered deployment").</summary>
+    public override bool Singleton => true;
+
     protected override async Task TurnAsync(CancellationToken ct)
     {
         var now = Time.GetUtcNow();

@@ -49,6 +49,9 @@ public sealed class CheckScheduler : BackgroundService
         };
     }
 
+    /// <summary>Which checks this node probes (set by the server; null, as in a test harness, probes all). A check owned by another node is passed over when due.</summary>
+    public Cluster.CheckOwnership? Ownership { get; set; }
+
     public EngineStats Stats => new(Interlocked.Read(ref _probes), Interlocked.Read(ref _skipped), _lag.Percentile(0.50), _lag.Percentile(0.99), _registry.Count);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -147,10 +150,12 @@ public sealed class CheckScheduler : BackgroundService
         }
 
         DispatchDecision decision;
+        // Another node's check (a cluster) is passed over like a paused one: it stays scheduled, so it runs here once it moves here.
+        var owned = Ownership?.Owns(run.Key) ?? true;
         lock (rt.Gate)
         {
             var c = rt.Definition.Check;
-            decision = CheckDispatch.Decide(new DispatchState(rt.Generation, new CheckTiming(c.Every, c.Jitter), rt.Status.Paused, rt.InFlight), run, now);
+            decision = CheckDispatch.Decide(new DispatchState(rt.Generation, new CheckTiming(c.Every, c.Jitter), rt.Status.Paused || !owned, rt.InFlight), run, now);
             switch (decision.Action)
             {
                 case DispatchAction.Skip:

@@ -42,6 +42,9 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
 
     public override string HealthName => "escalation";
 
+    /// <summary>Once in a cluster: on the leader only (docs/operations.md, "Clustered deployment").</summary>
+    public override bool Singleton => true;
+
     public const string Actor = "system:escalation";
 
     private const int Batch = 200;

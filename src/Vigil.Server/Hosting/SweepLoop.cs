@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Vigil.Core.Storage;
+using Vigil.Server.Cluster;
 using Vigil.Server.Health;
 
 namespace Vigil.Server.Hosting;
@@ -10,6 +12,11 @@ namespace Vigil.Server.Hosting;
 /// committed (a loop that has such a signal wakes at once instead of waiting for a poll). All on the
 /// injected <see cref="TimeProvider"/>; each turn's outcome goes to the <see cref="HealthBoard"/>, which logs
 /// failures (rate-limited) and makes the server not ready while the sweep keeps failing.
+/// <para>
+/// A loop whose work must happen once in a cluster declares itself a <see cref="Singleton"/>: it sweeps only while this node
+/// holds the leader lease (<see cref="Cluster.Leadership"/>), and its sweep's writes carry the lease's fence
+/// (<see cref="WriteFence"/>), so a write made after the lease moved on is refused by the store. On SQLite the one node always leads.
+/// </para>
 /// </summary>
 public abstract class SweepLoop(TimeProvider time, HealthBoard health) : BackgroundService
 {
@@ -38,10 +45,31 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
     /// </summary>
     protected virtual Task? NextWorkAsync(CancellationToken ct) => null;
 
+    /// <summary>True for work that must run on one node of a cluster only: the leader's (see the class notes).</summary>
+    public virtual bool Singleton => false;
+
+    /// <summary>Who leads; set by the server for every hosted loop. Null (a loop built by a test alone) runs as the only node.</summary>
+    public Leadership? Leadership { get; set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (Singleton && Leadership is { IsLeader: false } leadership)
+            {
+                try
+                {
+                    await leadership.UntilLeaderAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            using var fenced = Singleton && Leadership?.Fence is { } fence ? WriteFence.Enter(fence) : null;
             using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var work = NextWorkAsync(turn.Token);
             DateTimeOffset wakeAt;
@@ -56,6 +84,12 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
                 wakeAt = next is { } due && due < longest ? due : longest;
 
                 health.Succeeded(HealthName);
+            }
+            catch (LeaseLostException lost) when (!stoppingToken.IsCancellationRequested && Leadership is { } l)
+            {
+                // Another node leads now: this one stops at once and waits to lead again; that is no failure of the loop.
+                l.Lost(lost.Fence);
+                continue;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

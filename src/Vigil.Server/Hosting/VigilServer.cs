@@ -124,6 +124,13 @@ public static class VigilServer
             return Fail(ex is StoreUnavailableException s ? s.Reason : ex.Message);
         }
 
+        var (nodeId, nodeError) = Cluster.NodeIdentity.Resolve(config.Cluster.NodeId, dataDir);
+        if (nodeId is null)
+        {
+            await store.DisposeAsync();
+            return Fail(nodeError!);
+        }
+
         HeartbeatTokens heartbeatTokens;
         try
         {
@@ -168,6 +175,12 @@ public static class VigilServer
         services.AddSingleton<TokenLookup>();
         services.AddSingleton<TokenService>();
         services.AddHostedService<ConfigWatcher>();
+        // Clustered (leases) on PostgreSQL; on SQLite the one node always leads. Registered before the loops, so it stops after
+        // them and gives the leader lease up only once the singletons have stopped writing.
+        services.AddSingleton(new Cluster.Leadership(nodeId, store is Vigil.Storage.Postgres.PostgresVigilStore, options.Time));
+        services.AddSingleton<Cluster.CheckOwnership>();
+        services.AddSingleton<Cluster.ClusterNode>();
+        services.AddHostedService(sp => sp.GetRequiredService<Cluster.ClusterNode>());
         // Registered early so it stops late: its stop signs whatever the other services wrote last.
         // Before the checkpointer, so it stops after it and hands over the checkpoint signed at stop.
         services.AddHttpClient(AuditTrail.Witnesses.WitnessDelivery.HttpClientName)
@@ -266,6 +279,24 @@ public static class VigilServer
         options.Extend?.Invoke(builder);
 
         var app = builder.Build();
+        // The shared loop mechanism decides per loop: singletons run on the leader only, their writes fenced by its lease.
+        var leadership = app.Services.GetRequiredService<Cluster.Leadership>();
+        foreach (var hosted in app.Services.GetServices<IHostedService>())
+        {
+            switch (hosted)
+            {
+                case SweepLoop sweep:
+                    sweep.Leadership = leadership;
+                    break;
+                case PeriodicLoop periodic:
+                    periodic.Leadership = leadership;
+                    break;
+                case CheckScheduler scheduler:
+                    scheduler.Ownership = app.Services.GetRequiredService<Cluster.CheckOwnership>();
+                    break;
+            }
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Bugs only: expected failures are answered with specific problems before they get here.
@@ -301,6 +332,7 @@ public static class VigilServer
         Drills.DrillEndpoints.MapDrillEndpoints(api);
         api.MapBackupEndpoints();
         api.MapSloEndpoints();
+        Cluster.ClusterEndpoints.MapClusterEndpoints(api);
         app.MapIntakeEndpoints();
         app.MapAlertmanagerApi();
         app.MapVigilConsole();

@@ -16,6 +16,9 @@ public sealed class IncidentTimers(IVigilStore store, IncidentPolicies policies,
 {
     public override string HealthName => "incident-timers";
 
+    /// <summary>Once in a cluster: on the leader only (docs/operations.md, "Clustered deployment").</summary>
+    public override bool Singleton => true;
+
     protected override TimeSpan MaxSleep { get; } = TimeSpan.FromSeconds(5);
 
     protected override int FullBatch => 500;

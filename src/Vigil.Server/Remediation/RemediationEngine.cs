@@ -50,6 +50,9 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
 
     public override string HealthName => "remediation";
 
+    /// <summary>Once in a cluster: on the leader only (docs/operations.md, "Clustered deployment").</summary>
+    public override bool Singleton => true;
+
     protected override TimeSpan MaxSleep => TimeSpan.FromSeconds(30);
 
     protected override int FullBatch => int.MaxValue;

@@ -42,6 +42,8 @@ internal sealed class ActiveRun(RunbookRun run, RunStart start, CancellationToke
 
         _ = Task.Run(async () =>
         {
+            // A run belongs to the node executing it, not to the leader that may have scheduled it: its writes are not fenced.
+            using var unfenced = Vigil.Core.Storage.WriteFence.Suppress();
             try
             {
                 await execute(this);

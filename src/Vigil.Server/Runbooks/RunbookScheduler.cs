@@ -21,6 +21,9 @@ internal sealed partial class RunbookScheduler(RunbookRuntime runtime, ConfigSta
 {
     public override string HealthName => "runbook-scheduler";
 
+    /// <summary>Once in a cluster: on the leader only (docs/operations.md, "Clustered deployment").</summary>
+    public override bool Singleton => true;
+
     private readonly Dictionary<string, DateTimeOffset> _next = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Task> _followUps = new(StringComparer.Ordinal);
 

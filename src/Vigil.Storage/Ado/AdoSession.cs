@@ -25,6 +25,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Drills = new AdoDrillRepository(_db);
         Journal = new AdoJournalRepository(_db);
         AckLinks = new AdoAckLinkRepository(_db);
+        Cluster = new AdoClusterRepository(_db, () => Now);
         Transfer = new AdoStateTransfer(_db, writable, dialect);
     }
 
@@ -51,6 +52,8 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
 
     public IAckLinkRepository AckLinks { get; }
 
+    public IClusterRepository Cluster { get; }
+
     public IStateTransfer Transfer { get; }
 
     public DateTimeOffset Now { get; }
@@ -61,6 +64,12 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
     public CommitTopics Raised { get; private set; }
 
     public void Raise(CommitTopics topics) => Raised |= topics;
+
+    /// <summary>
+    /// Refuses the transaction (<see cref="LeaseLostException"/>) when it runs under a <see cref="WriteFence"/> whose lease has
+    /// moved on. The stores call it first thing in every write transaction, so the check and the write commit together.
+    /// </summary>
+    public Task CheckFenceAsync(CancellationToken ct) => WriteFence.Current is { } fence ? Cluster.CheckFenceAsync(fence, ct) : Task.CompletedTask;
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 }

@@ -471,5 +471,23 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_ack_link_uses_incident ON ack_link_uses (incident_id);
             """),
+        new(17, "cluster: node heartbeats, and leases with fencing tokens", """
+            CREATE TABLE nodes (
+                id             TEXT COLLATE "C" PRIMARY KEY,
+                address        TEXT COLLATE "C" NOT NULL,
+                version        TEXT COLLATE "C" NOT NULL,
+                started_at     BIGINT           NOT NULL,
+                last_heartbeat BIGINT           NOT NULL,
+                config_digest  TEXT COLLATE "C" NOT NULL
+            );
+
+            CREATE TABLE leases (
+                name        TEXT COLLATE "C" PRIMARY KEY,
+                holder      TEXT COLLATE "C" NOT NULL,
+                token       BIGINT           NOT NULL,
+                acquired_at BIGINT           NOT NULL,
+                expires_at  BIGINT           NOT NULL
+            );
+            """),
     ];
 }

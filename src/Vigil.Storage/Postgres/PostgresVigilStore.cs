@@ -272,6 +272,8 @@ public sealed class PostgresVigilStore : IVigilStore
         await using var connection = await _source.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow(), SqlDialect.Postgres);
+        // A write made under a lease's fence (a singleton loop's turn) first proves the lease is still its own, in this transaction.
+        await session.CheckFenceAsync(ct);
         var result = await work(session, connection, tx, ct);
         if (rollBack is not null && rollBack(result))
         {

@@ -460,5 +460,23 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_ack_link_uses_incident ON ack_link_uses (incident_id);
             """),
+        new(17, "cluster: node heartbeats, and leases with fencing tokens", """
+            CREATE TABLE nodes (
+                id             TEXT    PRIMARY KEY,
+                address        TEXT    NOT NULL,
+                version        TEXT    NOT NULL,
+                started_at     INTEGER NOT NULL,
+                last_heartbeat INTEGER NOT NULL,
+                config_digest  TEXT    NOT NULL
+            );
+
+            CREATE TABLE leases (
+                name        TEXT    PRIMARY KEY,
+                holder      TEXT    NOT NULL,
+                token       INTEGER NOT NULL,
+                acquired_at INTEGER NOT NULL,
+                expires_at  INTEGER NOT NULL
+            );
+            """),
     ];
 }

@@ -236,6 +236,8 @@ public sealed class SqliteVigilStore : IVigilStore
         await using var connection = await OpenAsync(_connectionString, ct);
         await using var tx = connection.BeginTransaction(deferred: false);
         await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow(), SqlDialect.Sqlite);
+        // A write made under a lease's fence (a singleton loop's turn) first proves the lease is still its own, in this transaction.
+        await session.CheckFenceAsync(ct);
         var result = await work(session, connection, tx, ct);
         if (rollBack is not null && rollBack(result))
         {

@@ -1,0 +1,222 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Storage;
+using Vigil.Server.Api;
+using Vigil.Server.Cluster;
+using Vigil.Server.Hosting;
+using Vigil.Server.Http;
+using Vigil.Core.Checks;
+using Vigil.Core.Config;
+using Vigil.Server.Checks;
+using Vigil.Server.Tests.Support;
+using Vigil.Storage.Postgres;
+using Vigil.Storage.Tests;
+
+namespace Vigil.Server.Tests.Cluster;
+
+/// <summary>
+/// Membership and the leader lease through real servers: on SQLite the one node heartbeats, leads and probes everything; on one
+/// PostgreSQL database two in-process servers (on one fake clock) show as two nodes with one leader, only the leader probes the
+/// checks, and when it stops the other takes the lease within one TTL and goes on probing.
+/// </summary>
+public sealed class ClusterTests
+{
+    private const string Config = """
+        vigil:
+          name: cluster-test
+          environment: dev
+          store: sqlite:ignored.db
+        cluster:
+          heartbeat_interval: 5s
+          lease_ttl: 15s
+        services:
+          - id: web
+            name: Web
+            checks:
+              - { id: health, http: { url: "http://127.0.0.1:9/health" }, every: 10s }
+              - { id: port, tcp: { host: 127.0.0.1, port: 9 }, every: 10s }
+        """;
+
+    private static Task<ClusterView> ClusterAsync(TestServer server)
+    {
+        var client = server.Admin();
+        return client.GetFromJsonAsync<ClusterView>("/api/v1/cluster", VigilJson.Options).ContinueWith(t => { client.Dispose(); return t.Result!; }, TaskScheduler.Default);
+    }
+
+    private static IVigilStore StoreOf(TestServer server) => server.App.Services.GetRequiredService<IVigilStore>();
+
+    [Fact]
+    public async Task OnSqlite_TheOneNode_Heartbeats_Leads_CountsEveryCheck_AndKeepsItsIdAcrossARestart()
+    {
+        var dir = new TempDirectory();
+        var second = new TempDirectory();
+        string id;
+        await using (var server = await TestServer.StartAsync(Config, dir: dir))
+        {
+            var store = StoreOf(server);
+            var view = await Eventually.UntilAsync(() => ClusterAsync(server), v => v.Nodes.Count == 1, store.NextCommitAsync, TimeSpan.FromSeconds(20), "the first heartbeat");
+            var node = view.Nodes.Single();
+            id = node.Id;
+            Assert.Equal(("single", id, id), (view.Mode, view.Self, view.Leader!.Node));
+            Assert.Null(view.Leader.Token);
+            Assert.True(node.Live && node.Leader && node.Self && !node.DigestDrift && !view.Drift);
+            Assert.Equal(2, node.Checks);
+            Assert.StartsWith("http://127.0.0.1:", node.Address, StringComparison.Ordinal);
+            Assert.Equal(ServerInfo.CurrentVersion, node.Version);
+            Assert.Equal(id, (await File.ReadAllTextAsync(Path.Combine(server.DataDirectory, NodeIdentity.FileName))).Trim());
+            Assert.Matches("^[a-z0-9._-]+-[0-9a-f]{6}$", id);
+
+            var json = await server.CliAsync("cluster", "status", "-o", "json");
+            Assert.True(json.ExitCode == 0, json.ToString());
+            Assert.Contains($"\"self\": \"{id}\"", json.Out, StringComparison.Ordinal);
+            var table = await server.CliAsync("cluster", "status");
+            Assert.True(table.ExitCode == 0, table.ToString());
+            Assert.Contains("single: 1 node(s), 1 live", table.Out, StringComparison.Ordinal);
+            Assert.Contains($"leader  {id}", table.Out, StringComparison.Ordinal);
+
+            var viewer = await server.CreateTokenAsync("ro", "viewer");
+            using var anonymous = server.Client();
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/cluster")).StatusCode);
+            using var reader = server.Client(viewer);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await reader.GetAsync("/api/v1/cluster")).StatusCode);
+
+            var audit = await server.CliAsync("audit", "tail", "-n", "50", "-o", "json");
+            Assert.Contains("cluster.node.start", audit.Out, StringComparison.Ordinal);
+            CopyFolder(server.DataDirectory, second.File("data"));
+        }
+
+        await using (var again = await TestServer.StartAsync(Config, dir: second))
+        {
+            var view = await Eventually.UntilAsync(() => ClusterAsync(again), v => v.Nodes.Single().StartedAt > DateTimeOffset.MinValue && v.Nodes.Single().Self,
+                StoreOf(again).NextCommitAsync, TimeSpan.FromSeconds(20), "the heartbeat after the restart");
+            Assert.Equal(id, view.Self);
+        }
+    }
+
+    [Fact]
+    public async Task OnPostgres_TwoNodes_OneLeader_OnlyTheLeaderProbes_AndTheOtherTakesOverWithinOneTtl()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var probeA = new CountingProbe();
+        var probeB = new CountingProbe();
+        var dirA = new TempDirectory();
+        var dirB = new TempDirectory();
+        TestServer? a = null;
+        try
+        {
+            Directory.CreateDirectory(dirA.File("data"));
+            await File.WriteAllTextAsync(dirA.File("data/" + NodeIdentity.FileName), "node-a\n");
+            a = await TestServer.StartAsync(Config, time, dirA, configure: o => OnPostgres(o, database, probeA));
+            var storeA = StoreOf(a);
+            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", storeA.NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
+
+            // Node B: the same config and keys (a copy of A's data folder), an id of its own.
+            CopyFolder(a.DataDirectory, dirB.File("data"));
+            await File.WriteAllTextAsync(dirB.File("data/" + NodeIdentity.FileName), "node-b\n");
+            await using var b = await TestServer.StartAsync(Config, time, dirB, configure: o => OnPostgres(o, database, probeB));
+            var storeB = StoreOf(b);
+            var two = await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, storeB.NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
+            Assert.Equal(("clustered", "node-b", "node-a", 1L), (two.Mode, two.Self, two.Leader!.Node, two.Leader.Token));
+            Assert.Equal([("node-a", true, true, 2), ("node-b", false, true, 0)], two.Nodes.Select(n => (n.Id, n.Leader, n.Live, n.Checks)));
+            Assert.False(two.Drift);
+            var leadershipB = b.App.Services.GetRequiredService<Leadership>();
+            Assert.False(leadershipB.IsLeader);
+
+            // 20 s in steps of a third of the TTL, each step one turn of both nodes: only the leader probes.
+            await StepAsync(time, 4, a, b);
+            await Eventually.UntilAsync(() => Task.FromResult(probeA.Checks.Count), n => n == 2, probeA.NextAsync, TimeSpan.FromSeconds(20), "node-a probing both checks");
+            Assert.Empty(probeB.Checks);
+
+            // The leader stops (and gives the lease up); within one TTL of fake time node B leads with the next token.
+            await a.DisposeAsync();
+            a = null;
+            var steps = 0;
+            while (!leadershipB.IsLeader && steps < 3)
+            {
+                await StepAsync(time, 1, b);
+                steps++;
+            }
+
+            Assert.True(leadershipB.IsLeader, "node-b did not take the lease within one TTL");
+            Assert.Equal(2L, leadershipB.Lease!.Token);
+
+            // It probes every check from now on.
+            await StepAsync(time, 3, b);
+            await Eventually.UntilAsync(() => Task.FromResult(probeB.Checks.Count), n => n == 2, probeB.NextAsync, TimeSpan.FromSeconds(20), "node-b probing both checks");
+
+            // One TTL after its last heartbeat the stopped node shows dead.
+            await StepAsync(time, 3, b);
+            var after = await ClusterAsync(b);
+            Assert.Equal(("node-b", 2L), (after.Leader!.Node, after.Leader.Token));
+            Assert.Equal([("node-a", false, 0), ("node-b", true, 2)], after.Nodes.Select(n => (n.Id, n.Live, n.Checks)));
+
+            var status = await b.CliAsync("cluster", "status");
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Contains("clustered: 2 node(s), 1 live", status.Out, StringComparison.Ordinal);
+            Assert.Contains("leader  node-b (token 2", status.Out, StringComparison.Ordinal);
+
+            var verify = await b.CliAsync("audit", "verify");
+            Assert.True(verify.ExitCode == 0, verify.ToString());
+        }
+        finally
+        {
+            if (a is not null)
+            {
+                await a.DisposeAsync();
+            }
+
+            dirB.Dispose();
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
+
+    /// <summary>Moves the clock by a third of the TTL <paramref name="count"/> times, each time until every node's cluster loop has turned.</summary>
+    private static async Task StepAsync(FakeTimeProvider time, int count, params TestServer[] nodes)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var turns = nodes.Select(n => n.App.Services.GetRequiredService<ClusterNode>().NextTurnAsync(CancellationToken.None)).ToList();
+            time.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAll(turns).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    /// <summary>A probe that answers ok and records which checks it probed, with a signal per probe.</summary>
+    private sealed class CountingProbe : ICheckProbe
+    {
+        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentDictionary<string, int> Checks { get; } = new();
+
+        public Task NextAsync(CancellationToken ct) => Volatile.Read(ref _next).Task.WaitAsync(ct);
+
+        public Task<ProbeResult> ProbeAsync(CheckConfig check, CancellationToken ct)
+        {
+            Checks.AddOrUpdate(check.Id, 1, (_, n) => n + 1);
+            Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return Task.FromResult(ProbeResult.Ok(TimeSpan.FromMilliseconds(3), "ok"));
+        }
+    }
+
+    private static ServerOptions OnPostgres(ServerOptions o, string connectionString, ICheckProbe probe) => o with
+    {
+        Probe = probe,
+        Environment = name => name == PostgresTarget.UrlVariable ? connectionString : null,
+    };
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from).Where(f => Path.GetFileName(f) is not ("vigil.lock" or "vigil.pid")))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var sub in Directory.GetDirectories(from))
+        {
+            CopyFolder(sub, Path.Combine(to, Path.GetFileName(sub)));
+        }
+    }
+}
