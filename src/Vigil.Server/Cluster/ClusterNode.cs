@@ -15,7 +15,7 @@ namespace Vigil.Server.Cluster;
 /// <summary>
 /// This node's part in the cluster: every <c>cluster.heartbeat_interval</c> it writes its heartbeat row (id, address, version,
 /// start time, config digest), and on PostgreSQL every third of <c>cluster.lease_ttl</c> it takes or renews the leader lease
-/// (<see cref="Leadership"/>). A node that joins (a new start time) and a lease that starts a new term are audited. On stop it
+/// (<see cref="Leadership"/>). On PostgreSQL a node that joins (a new start time) and a lease that starts a new term are audited. On stop it
 /// gives the leader lease up, so another node takes over at its next renewal instead of after a whole TTL.
 /// Reports as <c>cluster</c>.
 /// </summary>
@@ -96,7 +96,8 @@ public sealed partial class ClusterNode(IVigilStore store, Leadership leadership
         return store.RecordAsync(async (s, c) =>
         {
             var node = new NodeRecord(leadership.NodeId, address, info.Version, info.StartedAt, s.Now, digest);
-            if (await s.Cluster.HeartbeatAsync(node, c))
+            // A start joins the cluster, audited on PostgreSQL; on SQLite the one node's start is the server's own and not a membership change.
+            if (await s.Cluster.HeartbeatAsync(node, c) && leadership.Clustered)
             {
                 await s.Audit.AppendAsync(new AuditDraft(Actor, "cluster.node.start", "node/" + node.Id, null, null,
                     JsonSerializer.Serialize(new { node.Address, node.Version, started_at = node.StartedAt, config_digest = node.ConfigDigest })), c);

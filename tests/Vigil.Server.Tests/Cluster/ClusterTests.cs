@@ -82,7 +82,7 @@ public sealed class ClusterTests
             Assert.Equal(System.Net.HttpStatusCode.OK, (await reader.GetAsync("/api/v1/cluster")).StatusCode);
 
             var audit = await server.CliAsync("audit", "tail", "-n", "50", "-o", "json");
-            Assert.Contains("cluster.node.start", audit.Out, StringComparison.Ordinal);
+            Assert.DoesNotContain("cluster.", audit.Out, StringComparison.Ordinal);
             CopyFolder(server.DataDirectory, second.File("data"));
         }
 
@@ -156,6 +156,11 @@ public sealed class ClusterTests
             Assert.True(status.ExitCode == 0, status.ToString());
             Assert.Contains("clustered: 2 node(s), 1 live", status.Out, StringComparison.Ordinal);
             Assert.Contains("leader  node-b (token 2", status.Out, StringComparison.Ordinal);
+
+            var audit = await b.CliAsync("audit", "tail", "-n", "100", "-o", "json");
+            Assert.Contains("node/node-a", audit.Out, StringComparison.Ordinal);
+            Assert.Contains("node/node-b", audit.Out, StringComparison.Ordinal);
+            Assert.Contains("cluster.lease.acquire", audit.Out, StringComparison.Ordinal);
 
             var verify = await b.CliAsync("audit", "verify");
             Assert.True(verify.ExitCode == 0, verify.ToString());
