@@ -14,6 +14,7 @@ internal static class VendorImportCommands
     [
         Vendor(env, ImportVendor.PagerDuty, "pagerduty", "users, schedules/{id}, schedules/{id}/overrides, escalation_policies, services"),
         Vendor(env, ImportVendor.Opsgenie, "opsgenie", "users.json, schedules.json (?expand=rotation), overrides-{scheduleId}.json, escalations.json, services.json, integrations.json"),
+        Vendor(env, ImportVendor.GrafanaOnCall, "grafana-oncall", "users.json, schedules.json, on_call_shifts.json, escalation_chains.json, escalation_policies.json, integrations.json, webhooks.json"),
     ];
 
     private static Command Vendor(CliEnvironment env, ImportVendor vendor, string name, string what)
@@ -69,6 +70,7 @@ internal static class VendorImportCommands
     {
         ImportVendor.PagerDuty => PagerDutyImporter.Map(documents, now),
         ImportVendor.Opsgenie => OpsgenieImporter.Map(documents, now),
+        ImportVendor.GrafanaOnCall => GrafanaOnCallImporter.Map(documents, now),
         _ => throw new CliException(ExitCodes.Usage, $"importing from {ImportYaml.VendorName(vendor)} is not available yet"),
     };
 

@@ -27,6 +27,9 @@ public sealed class VendorImportCliTests
     [InlineData("opsgenie", "storefront", "2027-03-14T03:00:00-04:00", "frank")]
     [InlineData("opsgenie", "platform", "2027-03-28T04:00:00+02:00", "bob")]
     [InlineData("opsgenie", "platform", "2027-03-29T10:00:00+02:00", "alice")]
+    // Grafana OnCall fixture: an override across the NY change, a Saturday recurrent event in Berlin.
+    [InlineData("grafana-oncall", "edge-ny", "2027-03-14T03:30:00-04:00", "erin")]
+    [InlineData("grafana-oncall", "sre-berlin", "2027-03-27T12:00:00+01:00", "frank")]
     public async Task Import_ThenServe_VigilOnCallAnswersAsTheVendorRendersIt(string vendor, string schedule, string at, string expected)
     {
         using var dir = new TempDirectory();
