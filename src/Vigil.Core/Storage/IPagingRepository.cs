@@ -34,9 +34,16 @@ public interface IPagingRepository
     /// <summary>Inserts the notification unless one with its key exists; returns it, or null when it existed.</summary>
     Task<NotificationRecord?> AddNotificationAsync(NotificationRecord notification, CancellationToken ct);
 
+    /// <summary>Stores the notification's new state after an attempt (or its withdrawal), which also ends any claim on it.</summary>
     Task UpdateNotificationAsync(NotificationRecord notification, CancellationToken ct);
 
-    Task<IReadOnlyList<NotificationRecord>> ListDueNotificationsAsync(DateTimeOffset now, int limit, CancellationToken ct);
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due notifications (pending, next attempt at or before <paramref name="now"/>) that
+    /// no sender holds, or whose claim ran out, for <paramref name="claimant"/> until <paramref name="until"/>, and returns them.
+    /// On PostgreSQL the rows are locked <c>FOR UPDATE SKIP LOCKED</c>, so two nodes claiming at once get different rows;
+    /// a claimed notification is sent once, and only sent again by another sender after its claim ran out unanswered.
+    /// </summary>
+    Task<IReadOnlyList<NotificationRecord>> ClaimDueNotificationsAsync(DateTimeOffset now, DateTimeOffset until, string claimant, int limit, CancellationToken ct);
 
     /// <summary>Notifications of one incident, or the newest of all when <paramref name="incidentId"/> is null.</summary>
     Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(long? incidentId, bool failedOnly, int limit, CancellationToken ct);

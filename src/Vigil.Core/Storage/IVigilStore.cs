@@ -75,6 +75,14 @@ public interface IVigilStore : IAsyncDisposable
     Task<T> RecordAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
 
     /// <summary>
+    /// Like <see cref="RecordAsync{T}"/>, for work that only takes rows for this node: claims on due notifications
+    /// (<see cref="IPagingRepository.ClaimDueNotificationsAsync"/>). On PostgreSQL it runs at <c>READ COMMITTED</c>, where
+    /// <c>SELECT … FOR UPDATE SKIP LOCKED</c> hands nodes that claim at the same time disjoint rows, where a serializable
+    /// transaction would fail them; so the work must lock every row it changes. On SQLite writes are one at a time anyway.
+    /// </summary>
+    Task<T> ClaimAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct);
+
+    /// <summary>
     /// Completes when the next write transaction (of <see cref="WriteAsync{T}"/> or <see cref="RecordAsync{T}"/>)
     /// has committed, whatever it changed. For tests and followers that watch everything: take the task
     /// first, then read, then await it if what was read is not there yet.

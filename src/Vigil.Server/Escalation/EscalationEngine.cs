@@ -87,11 +87,33 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         var plan = await store.ReadAsync(async (s, c) => (await s.Paging.ListIncidentsToEvaluateAsync(1, c)).Count
             + (await s.Paging.ListEscalationsToStopAsync(1, c)).Count + (await s.Paging.ListDueStepsAsync(s.Now, 1, c)).Count, ct);
         var work = plan == 0 ? 0 : await store.RecordAsync((s, c) => PlanAsync(s, policy, _traces, c), ct);
-        var due = await store.ReadAsync((s, c) => s.Paging.ListDueNotificationsAsync(s.Now, Batch, c), ct);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-            async (n, c) => await DeliverAsync(policy, n, c));
-        return work + due.Count;
+        // Claim a round of due notifications, send them, and repeat: a claim lasts one round (the longest notifier timeout
+        // plus a margin), so a page claimed by a node that then dies waits that long at most before another node sends it.
+        var claimFor = policy.Config.Notifiers.Select(n => n.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + ClaimMargin;
+        var sent = 0;
+        while (sent < Batch)
+        {
+            var claimed = await store.ClaimAsync((s, c) => s.Paging.ClaimDueNotificationsAsync(s.Now, s.Now + claimFor, Claimant, Parallelism, c), ct);
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+                async (n, c) => await DeliverAsync(policy, n, c));
+            sent += claimed.Count;
+            if (claimed.Count < Parallelism)
+            {
+                break;
+            }
+        }
+
+        return work + sent;
     }
+
+    /// <summary>Deliveries in flight at once, and so the size of one claim.</summary>
+    private const int Parallelism = 16;
+
+    /// <summary>How long a claim outlives the longest notifier timeout (recording the attempt, a slow store).</summary>
+    private static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(30);
+
+    /// <summary>Who holds a claim, as the ledger shows it: this process on this host.</summary>
+    internal static readonly string Claimant = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, IncidentTraces traces, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ using Vigil.Core.Storage;
 
 namespace Vigil.Storage.Ado;
 
-internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction transaction) : IPagingRepository
+internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction transaction, SqlDialect dialect) : IPagingRepository
 {
     private const string NotificationColumns =
         "id, key, incident_id, kind, step, repeat, target, notifier_id, person_id, state, attempts, next_attempt_at, created_at, updated_at, last_error";
@@ -90,14 +90,26 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
     {
         ArgumentNullException.ThrowIfNull(n);
         return Db.ExecuteAsync(connection, transaction,
-            "UPDATE notifications SET state = @state, attempts = @attempts, next_attempt_at = @next, updated_at = @updated, last_error = @error WHERE id = @id", ct,
+            "UPDATE notifications SET state = @state, attempts = @attempts, next_attempt_at = @next, updated_at = @updated, last_error = @error, "
+            + "claimed_by = NULL, claimed_until = NULL WHERE id = @id", ct,
             [.. Parameters(n), ("@id", n.Id)]);
     }
 
-    public async Task<IReadOnlyList<NotificationRecord>> ListDueNotificationsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        await Db.QueryAsync(connection, transaction,
-            $"SELECT {NotificationColumns} FROM notifications WHERE state = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit",
+    public async Task<IReadOnlyList<NotificationRecord>> ClaimDueNotificationsAsync(DateTimeOffset now, DateTimeOffset until, string claimant, int limit,
+        CancellationToken ct)
+    {
+        var due = await Db.QueryAsync(connection, transaction,
+            $"SELECT {NotificationColumns} FROM notifications WHERE state = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) "
+            + $"ORDER BY next_attempt_at, id LIMIT @limit{dialect.SkipLocked}",
             Map, ct, ("@now", Db.Millis(now)), ("@limit", limit));
+        foreach (var n in due)
+        {
+            await Db.ExecuteAsync(connection, transaction, "UPDATE notifications SET claimed_by = @by, claimed_until = @until WHERE id = @id", ct,
+                ("@by", claimant), ("@until", Db.Millis(until)), ("@id", n.Id));
+        }
+
+        return due;
+    }
 
     public async Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(long? incidentId, bool failedOnly, int limit, CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction,

@@ -18,7 +18,7 @@ internal sealed class AdoSession : IStoreSession, IAsyncDisposable
         Checks = new AdoCheckRepository(_db);
         Incidents = new AdoIncidentRepository(_db, dialect);
         Operations = new AdoOperationsRepository(connection, transaction);
-        Paging = new AdoPagingRepository(connection, transaction);
+        Paging = new AdoPagingRepository(connection, transaction, dialect);
         Runbooks = new AdoRunbookRepository(_db);
         Remediations = new AdoRemediationRepository(_db);
         Backups = new AdoBackupRepository(_db);

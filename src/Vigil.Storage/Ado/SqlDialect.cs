@@ -24,11 +24,17 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string? AfterExplicitIds(string table, string column);
 
+    /// <summary>Appended to a <c>SELECT</c> that claims rows: lock them, skipping rows another transaction holds (empty where writes are serialized anyway).</summary>
+    public abstract string SkipLocked { get; }
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string Name => "sqlite";
 
         public override string? AfterExplicitIds(string table, string column) => null;
+
+        // One writer at a time: a claim's read and update are never interleaved with another's.
+        public override string SkipLocked => "";
 
         public override string Contains(string haystack, string needle) => $"instr({haystack}, {needle}) > 0";
     }
@@ -43,5 +49,7 @@ internal abstract class SqlDialect
             $"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), COALESCE((SELECT MAX({column}) FROM {table}), 1), (SELECT MAX({column}) FROM {table}) IS NOT NULL)";
 
         public override string Contains(string haystack, string needle) => $"strpos({haystack}, {needle}) > 0";
+
+        public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
     }
 }

@@ -489,5 +489,9 @@ internal static class PostgresMigrations
                 expires_at  BIGINT           NOT NULL
             );
             """),
+        new(18, "notification claims: the sender that holds a due notification, and until when", """
+            ALTER TABLE notifications ADD COLUMN claimed_by TEXT COLLATE "C" NULL;
+            ALTER TABLE notifications ADD COLUMN claimed_until BIGINT NULL;
+            """),
     ];
 }

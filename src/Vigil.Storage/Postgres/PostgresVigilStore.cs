@@ -222,8 +222,14 @@ public sealed class PostgresVigilStore : IVigilStore
         return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct, kind: "record");
     }
 
+    public Task<T> ClaimAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct, kind: "claim", isolation: IsolationLevel.ReadCommitted);
+    }
+
     private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, bool requireAudit,
-        CancellationToken ct, Func<T, bool>? rollBack = null, string kind = "write")
+        CancellationToken ct, Func<T, bool>? rollBack = null, string kind = "write", IsolationLevel isolation = IsolationLevel.Serializable)
     {
         await _writeLock.WaitAsync(ct);
         try
@@ -234,7 +240,7 @@ public sealed class PostgresVigilStore : IVigilStore
                 var committing = new StrongBox<bool>();
                 try
                 {
-                    var result = await CommitAsync(work, requireAudit, rollBack, committing, ct);
+                    var result = await CommitAsync(work, requireAudit, rollBack, committing, isolation, ct);
                     if (started != 0)
                     {
                         VigilMetrics.Commit(kind, started);
@@ -267,10 +273,10 @@ public sealed class PostgresVigilStore : IVigilStore
     }
 
     private async Task<T> CommitAsync<T>(Func<IStoreSession, NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, bool requireAudit,
-        Func<T, bool>? rollBack, StrongBox<bool> committing, CancellationToken ct)
+        Func<T, bool>? rollBack, StrongBox<bool> committing, IsolationLevel isolation, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+        await using var tx = await connection.BeginTransactionAsync(isolation, ct);
         await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow(), SqlDialect.Postgres);
         // A write made under a lease's fence (a singleton loop's turn) first proves the lease is still its own, in this transaction.
         await session.CheckFenceAsync(ct);

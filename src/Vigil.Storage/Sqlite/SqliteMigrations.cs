@@ -478,5 +478,9 @@ internal static class SqliteMigrations
                 expires_at  INTEGER NOT NULL
             );
             """),
+        new(18, "notification claims: the sender that holds a due notification, and until when", """
+            ALTER TABLE notifications ADD COLUMN claimed_by TEXT NULL;
+            ALTER TABLE notifications ADD COLUMN claimed_until INTEGER NULL;
+            """),
     ];
 }

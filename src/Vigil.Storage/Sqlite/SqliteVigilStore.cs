@@ -207,6 +207,9 @@ public sealed class SqliteVigilStore : IVigilStore
         return InWriteTransactionAsync((s, _, _, c) => work(s, c), requireAudit: false, ct, kind: "record");
     }
 
+    // One writer at a time: a claim cannot interleave with another, so it is a record like any other.
+    public Task<T> ClaimAsync<T>(Func<IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) => RecordAsync(work, ct);
+
     private async Task<T> InWriteTransactionAsync<T>(Func<IStoreSession, SqliteConnection, SqliteTransaction, CancellationToken, Task<T>> work, bool requireAudit, CancellationToken ct,
         Func<T, bool>? rollBack = null, string kind = "write")
     {
