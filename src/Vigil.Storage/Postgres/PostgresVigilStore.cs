@@ -393,7 +393,8 @@ public sealed class PostgresVigilStore : IVigilStore
     /// the first wait starts one listener on a connection of its own, <c>LISTEN vigil_commit</c>, which turns each
     /// NOTIFY from another store object into the same wake-up a local commit gives. Tools that never wait (import,
     /// migrate-store) never listen. A lost connection is opened again with backoff (1 s doubling to 10 s); since
-    /// commits made meanwhile were not heard, every waiter is woken once it listens again, and looks for itself.
+    /// commits made meanwhile were not heard, every waiter is woken once it listens again, and looks for itself. The
+    /// first connect wakes nobody, so a wait still completes only after a commit (the loops look once at start anyway).
     /// </summary>
     private void EnsureListening()
     {
@@ -413,8 +414,12 @@ public sealed class PostgresVigilStore : IVigilStore
                 await using var connection = await _source.OpenConnectionAsync(ct);
                 connection.Notification += OnNotification;
                 await Db.ExecuteAsync(connection, null, "LISTEN " + NotifyChannel, ct);
-                Interlocked.Increment(ref _listenerConnects);
-                _signals.Committed(AllTopics);
+                if (Interlocked.Increment(ref _listenerConnects) > 1)
+                {
+                    // Commits while the connection was down were not heard: wake every waiter to look for itself.
+                    _signals.Committed(AllTopics);
+                }
+
                 delay = TimeSpan.FromSeconds(1);
                 while (true)
                 {
