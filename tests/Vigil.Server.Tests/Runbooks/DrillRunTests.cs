@@ -19,10 +19,14 @@ namespace Vigil.Server.Tests.Runbooks;
 /// </summary>
 public sealed class DrillRunTests
 {
-    /// <summary>The drilled service: /health answers 500 while broken; POST /break and /fix flip it; /quiet always answers 200.</summary>
+    /// <summary>
+    /// The drilled service: /health answers 500 while broken; POST /break and /fix flip it; /quiet always answers 200;
+    /// /upstream answers 500 from the first break on (a dependency the fix does not bring back).
+    /// </summary>
     private sealed class Target : IAsyncDisposable
     {
         private volatile bool _broken;
+        private volatile bool _everBroken;
 
         private Target(HttpReceiver receiver) => Receiver = receiver;
 
@@ -39,12 +43,16 @@ public sealed class DrillRunTests
                 {
                     case "/break":
                         target!._broken = true;
+                        target._everBroken = true;
                         break;
                     case "/fix":
                         target!._broken = false;
                         break;
                     case "/health":
                         ctx.Response.StatusCode = target!._broken ? 500 : 200;
+                        break;
+                    case "/upstream":
+                        ctx.Response.StatusCode = target!._everBroken ? 500 : 200;
                         break;
                 }
 
@@ -237,11 +245,13 @@ public sealed class DrillRunTests
     [Fact]
     public async Task Drill_WhoseFaultPagesForAnotherService_Fails_PagingWouldHaveHappened()
     {
-        // `edge` probes the same endpoint but is not the drilled service, so no window holds its paging.
+        // `edge` depends on what the drill breaks but is not the drilled service, so no window holds its paging. Its
+        // endpoint stays down after the fix: had it shared /health, a shop probe could detect and the fix land between
+        // two of edge's probes (seen under load), and edge would never have failed.
         var (h, target, pager) = await StartAsync(extraServices: t => $$"""
               - id: edge
                 checks:
-                  - { id: upstream, http: { url: "{{t.Receiver.Url("/health")}}" }, every: 1s, timeout: 1s, severity: P1 }
+                  - { id: upstream, http: { url: "{{t.Receiver.Url("/upstream")}}" }, every: 1s, timeout: 1s, severity: P1 }
             """);
         await using var _h = h;
         await using var _t = target;
