@@ -76,10 +76,13 @@ public sealed partial class ClusterNode(IVigilStore store, Leadership leadership
                 health.Failed(HealthName, ex);
             }
 
+            // The wait's timer is set before the turn is announced: whoever moves the clock after seeing the turn end
+            // (a test on a fake clock) moves it past a timer that exists, not one the loop has yet to set.
+            var wait = Task.Delay(Tick, time, stoppingToken);
             Interlocked.Exchange(ref _turned, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             try
             {
-                await Task.Delay(Tick, time, stoppingToken);
+                await wait;
             }
             catch (OperationCanceledException)
             {
