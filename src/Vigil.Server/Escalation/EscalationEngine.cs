@@ -90,10 +90,11 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         // Claim a round of due notifications, send them, and repeat: a claim lasts one round (the longest notifier timeout
         // plus a margin), so a page claimed by a node that then dies waits that long at most before another node sends it.
         var claimFor = policy.Config.Notifiers.Select(n => n.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + ClaimMargin;
+        var claimant = Leadership?.NodeId ?? ProcessClaimant;
         var sent = 0;
         while (sent < Batch)
         {
-            var claimed = await store.ClaimAsync((s, c) => s.Paging.ClaimDueNotificationsAsync(s.Now, s.Now + claimFor, Claimant, Parallelism, c), ct);
+            var claimed = await store.ClaimAsync((s, c) => s.Paging.ClaimDueNotificationsAsync(s.Now, s.Now + claimFor, claimant, Parallelism, c), ct);
             await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
                 async (n, c) => await DeliverAsync(policy, n, c));
             sent += claimed.Count;
@@ -112,8 +113,8 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     /// <summary>How long a claim outlives the longest notifier timeout (recording the attempt, a slow store).</summary>
     private static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(30);
 
-    /// <summary>Who holds a claim, as the ledger shows it: this process on this host.</summary>
-    internal static readonly string Claimant = $"{Environment.MachineName}/{Environment.ProcessId}";
+    /// <summary>Who holds a claim when no cluster node id is known (an engine built outside a server): this process on this host.</summary>
+    private static readonly string ProcessClaimant = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, IncidentTraces traces, CancellationToken ct)
     {
