@@ -195,6 +195,8 @@ if [ -z "$up" ]; then
     fail "vigil serve under qemu-aarch64 did not answer $url/healthz in ${start_timeout} s (its output above; VIGIL_ARM64_START_TIMEOUT=seconds)"
 fi
 echo "    up after $((SECONDS - step_started)) s: $(grep -m1 'listening on' "$work/serve.log" || echo '(no listening line)')"
+took "vigil serve: start until /healthz answers"
+step_started=$SECONDS
 for path in healthz readyz; do
     status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$url/$path") || true
     echo "    curl $url/$path: $status"
@@ -203,7 +205,8 @@ done
 # The binary's own probe (the container HEALTHCHECK's), also arm64 code under qemu.
 (cd "$work" && arm64 "$binary" healthcheck --server "$url" --timeout 30) | sed 's/^/    vigil healthcheck: /' || fail "vigil healthcheck (/healthz) under qemu-aarch64 exited $?"
 (cd "$work" && arm64 "$binary" healthcheck --ready --server "$url" --timeout 30) | sed 's/^/    vigil healthcheck --ready: /' || fail "vigil healthcheck --ready (/readyz) under qemu-aarch64 exited $?"
-stopping=$SECONDS
+took "/healthz + /readyz: curl, and vigil healthcheck twice"
+step_started=$SECONDS
 kill -TERM "$server_pid"
 stopped=
 for _ in $(seq 1 120); do
@@ -214,11 +217,15 @@ done
 code=0
 wait "$server_pid" || code=$?
 server_pid=
-echo "    SIGTERM: stopped in $((SECONDS - stopping)) s with exit code $code"
+echo "    SIGTERM: stopped in $((SECONDS - step_started)) s with exit code $code"
 [ "$code" -eq 0 ] || { cat "$work/serve.log" >&2; fail "vigil serve exited $code after SIGTERM, expected 0 (its output above)"; }
-took "vigil serve: start, /healthz + /readyz, SIGTERM"
+took "vigil serve: SIGTERM until it exits"
 
 echo
 echo "arm64-smoke: ok in $((SECONDS - started)) s: vigil $version linux-arm64 under $($qemu --version | head -n 1 | sed 's/ (Debian.*//')"
 echo "    binary: $(basename "$binary"), $size bytes, sha256 $sha"
 printf '    %s\n' "${timings[@]}"
+# Wall-clock seconds depend on what else the machine runs; the CPU time of this script's children less so.
+times > "$work/times"   # here, not in $( ): a subshell would report its own children, none
+cpu=$(tail -n 1 "$work/times" | awk '{ for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); printf "%ds %s", t[1] * 60 + t[2], (i == 1 ? "user, " : "system") } }')
+echo "    CPU time of all it ran: $cpu; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
