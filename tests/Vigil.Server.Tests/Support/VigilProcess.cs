@@ -33,6 +33,8 @@ internal sealed partial class VigilProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
@@ -40,7 +42,10 @@ internal sealed partial class VigilProcess : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    public static VigilProcess Start(string workingDirectory, params string[] args)
+    public static VigilProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
+
+    /// <summary>As <see cref="Start(string, string[])"/>, with <paramref name="environment"/> set for the child (after the machine's VIGIL_* are removed).</summary>
+    public static VigilProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -59,6 +64,11 @@ internal sealed partial class VigilProcess : IAsyncDisposable
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("VIGIL_", StringComparison.Ordinal)).ToList())
         {
             psi.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
@@ -120,6 +130,24 @@ internal sealed partial class VigilProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync().WaitAsync(timeout);
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGSTOP: the process is frozen (no thread runs, its clock goes on) until <see cref="Resume"/>.</summary>
+    public void Pause()
+    {
+        if (Kill(_process.Id, 19) != 0)
+        {
+            throw new InvalidOperationException($"SIGSTOP to {_process.Id} failed");
+        }
+    }
+
+    /// <summary>SIGCONT: a paused process runs again.</summary>
+    public void Resume()
+    {
+        if (Kill(_process.Id, 18) != 0)
+        {
+            throw new InvalidOperationException($"SIGCONT to {_process.Id} failed");
+        }
     }
 
     public async ValueTask DisposeAsync()
