@@ -107,6 +107,9 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         return work + sent;
     }
 
+    /// <summary>How many times the outcome of a sent page is written before the conflict is given up on.</summary>
+    private const int RecordTries = 5;
+
     /// <summary>Deliveries in flight at once, and so the size of one claim.</summary>
     private const int Parallelism = 16;
 
@@ -350,27 +353,42 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         var giveUp = EscalationRules.GivesUp(result, retry, attempt);
         VigilMetrics.Notification(ChannelKind(notifier), result.Success ? "sent" : giveUp ? "failed" : "retried");
         var unit = NextJitter();
-        await store.RecordAsync(async (s, c) =>
+        // The page went out already (or failed): its outcome is a fact, recorded even when this node lost the leader lease meanwhile
+        // (paused or slowed past its TTL while the channel sent). Refusing it would leave the page claimed but unrecorded, and the next
+        // leader would send it a second time once the claim ran out. A conflict with another node's write is retried for the same reason.
+        using var unfenced = WriteFence.Suppress();
+        for (var tries = 1; ; tries++)
         {
-            await s.Paging.AddAttemptAsync(new DeliveryAttempt(0, n.Id, attempt, s.Now, result.Success, result.HttpStatus, result.Reply,
-                (long)result.Latency.TotalMilliseconds, result.Error), c);
-            await s.Paging.UpdateNotificationAsync(EscalationRules.AfterAttempt(n, result, retry, unit, s.Now), c);
-            var who = n.PersonId ?? n.Target;
-            if (result.Success)
+            try
             {
-                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Notification, Actor,
-                    $"{Kind(n.Kind)} {who} via {n.NotifierId} delivered (attempt {attempt}, {(long)result.Latency.TotalMilliseconds} ms{(result.Reply is null ? "" : ", " + result.Reply)})",
-                    "notification.delivered", s.Now, null, null, c);
-            }
-            else if (giveUp)
-            {
-                await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Notification, Actor,
-                    $"Gave up: {Kind(n.Kind).ToLowerInvariant()} {who} via {n.NotifierId} failed {attempt} time(s); last error: {result.Error}",
-                    "notification.failed", s.Now, null, null, c);
-            }
+                await store.RecordAsync(async (s, c) =>
+                {
+                    await s.Paging.AddAttemptAsync(new DeliveryAttempt(0, n.Id, attempt, s.Now, result.Success, result.HttpStatus, result.Reply,
+                        (long)result.Latency.TotalMilliseconds, result.Error), c);
+                    await s.Paging.UpdateNotificationAsync(EscalationRules.AfterAttempt(n, result, retry, unit, s.Now), c);
+                    var who = n.PersonId ?? n.Target;
+                    if (result.Success)
+                    {
+                        await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Notification, Actor,
+                            $"{Kind(n.Kind)} {who} via {n.NotifierId} delivered (attempt {attempt}, {(long)result.Latency.TotalMilliseconds} ms{(result.Reply is null ? "" : ", " + result.Reply)})",
+                            "notification.delivered", s.Now, null, null, c);
+                    }
+                    else if (giveUp)
+                    {
+                        await IncidentWriter.RecordAsync(s, incident, TimelineKinds.Notification, Actor,
+                            $"Gave up: {Kind(n.Kind).ToLowerInvariant()} {who} via {n.NotifierId} failed {attempt} time(s); last error: {result.Error}",
+                            "notification.failed", s.Now, null, null, c);
+                    }
 
-            return 0;
-        }, CancellationToken.None);
+                    return 0;
+                }, CancellationToken.None);
+                break;
+            }
+            catch (StoreConflictException) when (tries < RecordTries)
+            {
+                // Another writer won the race (the audit chain's head, most often): run it again at once.
+            }
+        }
     }
 
     /// <summary>A number in [0, 1) from the injected random source; deliveries run in parallel and <see cref="Random"/> instances are not thread-safe.</summary>
