@@ -42,6 +42,9 @@ public sealed class PostgresVigilStore : IVigilStore
     /// <summary>Attempts of one transaction after serialization failures or deadlocks, the first included.</summary>
     public const int MaxAttempts = 4;
 
+    /// <summary>The primary key of the audit chain (its seq): a collision on it is two writers sealing onto the same head.</summary>
+    private const string AuditSeqKey = "audit_log_pkey";
+
     private readonly PostgresTarget _target;
     private readonly string? _password;
     private readonly TimeProvider _time;
@@ -324,7 +327,10 @@ public sealed class PostgresVigilStore : IVigilStore
                     // Under SERIALIZABLE a key taken by a concurrent writer can surface as this, not as a
                     // serialization failure (the next audit seq, say). Nothing was stored, and a second run sees
                     // the other row in its snapshot, so one more run resolves a race; a real duplicate collides again.
-                    return new Failure(2, Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
+                    // The audit chain's next seq is such a race and nothing else: every node of a cluster appends to the one chain, and
+                    // under load two runs in a row can lose it (seen with three nodes taking intake), so it is retried as often as a
+                    // serialization failure.
+                    return new Failure(pg.ConstraintName == AuditSeqKey ? MaxAttempts : 2, Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
                 case PostgresErrorCodes.DiskFull:
                     return new Failure(Unavailable: $"the disk of the PostgreSQL server {where} is full (SQLSTATE {state}); free space and the store resumes");
                 case PostgresErrorCodes.OutOfMemory:
