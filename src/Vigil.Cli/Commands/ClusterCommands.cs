@@ -34,17 +34,28 @@ internal static class ClusterCommands
                 c.MarkupLine("[red bold]config drift:[/] [red]live nodes run configs with different digests (marked *); deploy the same vigil.yaml to every node[/]");
             }
 
-            var table = new Table().AddColumns("NODE", "ADDRESS", "VERSION", "HEARTBEAT", "STATE", "ROLE", "CHECKS", "CONFIG DIGEST");
+            if (view.UnownedChecks > 0)
+            {
+                c.MarkupLine($"[yellow]{view.UnownedChecks.ToString(CultureInfo.InvariantCulture)} check(s) are held by no live node and not probed now: their shards move when the leases of a dead node lapse (within one lease TTL)[/]");
+            }
+
+            var table = new Table().AddColumns("NODE", "ADDRESS", "VERSION", "HEARTBEAT", "STATE", "ROLE", "SHARDS", "CHECKS", "CONFIG DIGEST");
             foreach (var n in view.Nodes)
             {
                 var age = n.AgeSeconds.ToString("0.#", CultureInfo.InvariantCulture) + "s ago";
                 var digest = (n.ConfigDigest.Length > 19 ? n.ConfigDigest[..19] : n.ConfigDigest) + (n.DigestDrift ? " *" : "");
                 table.AddRow(Markup.Escape(n.Id + (n.Self ? " (this)" : "")), Markup.Escape(n.Address), Markup.Escape(n.Version), age,
-                    n.Live ? "[green]live[/]" : "[red]dead[/]", n.Leader ? "leader" : "-", n.Checks.ToString(CultureInfo.InvariantCulture),
+                    !n.Live ? "[red]dead[/]" : n.Ready ? "[green]live, ready[/]" : "[yellow]live, not ready[/]", n.Leader ? "leader" : "-",
+                    n.Shards?.ToString(CultureInfo.InvariantCulture) ?? "all", n.Checks.ToString(CultureInfo.InvariantCulture),
                     n.DigestDrift ? $"[red]{Markup.Escape(digest)}[/]" : Markup.Escape(digest));
             }
 
             c.Write(table);
+            foreach (var n in view.Nodes.Where(n => n.Live && n.NotReady is not null))
+            {
+                c.MarkupLine($"[yellow]{Markup.Escape(n.Id)} not ready:[/] {Markup.Escape(n.NotReady!)}");
+            }
+
             return ExitCodes.Ok;
         });
         cluster.Add(status);

@@ -48,6 +48,13 @@ public static class Rendezvous
     /// <summary>The node <paramref name="shard"/> belongs to among <paramref name="nodes"/>.</summary>
     public static string? OwnerOf(int shard, IReadOnlyCollection<string> nodes) => OwnerOf(LeaseName(shard), nodes);
 
+    /// <summary>The shards <paramref name="node"/> wins among <paramref name="nodes"/> (which should include it), in order.</summary>
+    public static IReadOnlyList<int> ShardsOf(string node, IReadOnlyCollection<string> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return Enumerable.Range(0, Shards).Where(s => OwnerOf(s, nodes) == node).ToList();
+    }
+
     /// <summary>A stable 64-bit hash of the UTF-8 bytes of <paramref name="text"/>.</summary>
     public static ulong Hash(string text)
     {

@@ -1,7 +1,11 @@
 namespace Vigil.Core.Storage;
 
-/// <summary>One node's heartbeat row: who it is, where it listens, what it runs, and when it last said so.</summary>
-public sealed record NodeRecord(string Id, string Address, string Version, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, string ConfigDigest);
+/// <summary>
+/// One node's heartbeat row: who it is, where it listens, what it runs, and when it last said so; <paramref name="NotReady"/> is why it
+/// was not ready then (its <c>/readyz</c> reasons, joined), null when it was.
+/// </summary>
+public sealed record NodeRecord(string Id, string Address, string Version, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, string ConfigDigest,
+    string? NotReady = null);
 
 /// <summary>
 /// A lease: <paramref name="Holder"/> holds <paramref name="Name"/> until <paramref name="ExpiresAt"/>. <paramref name="Token"/> is the

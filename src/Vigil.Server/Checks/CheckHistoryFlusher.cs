@@ -77,6 +77,12 @@ public sealed partial class CheckHistoryFlusher : PeriodicLoop
         var hours = new List<(HourRollup Rollup, byte[] Raw)>();
         foreach (var rt in runtimes)
         {
+            // Another node's check: that node writes its state and history (a check moving here is read again first).
+            if (!_registry.Owns(rt.Key))
+            {
+                continue;
+            }
+
             lock (rt.Gate)
             {
                 if (rt.StatusDirty)

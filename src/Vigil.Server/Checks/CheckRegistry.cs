@@ -36,6 +36,12 @@ public sealed class CheckRegistry
     /// <summary>Completes once stored state has been loaded and checks are scheduled.</summary>
     public Task Loaded => _loaded.Task;
 
+    /// <summary>Which checks this node probes (set by the server; null, as in a test harness, means all of them).</summary>
+    public Cluster.CheckOwnership? Ownership { get; set; }
+
+    /// <summary>True when this node probes the check with <paramref name="key"/> now, and so writes its state.</summary>
+    internal bool Owns(string key) => Ownership?.Owns(key) ?? true;
+
     public int Count => _runtimes.Count;
 
     internal ICollection<CheckRuntime> Runtimes => _runtimes.Values;
@@ -74,12 +80,8 @@ public sealed class CheckRegistry
         try
         {
             var now = _time.GetUtcNow();
-            var hour = HistoryBucket.HourOf(now);
-            var (stored, hours, heartbeats) = await _store.ReadAsync(async (s, c) =>
-                (await s.Checks.ListStatusAsync(c), await s.Checks.ListHourRawAsync(hour, c), await s.Checks.ListHeartbeatsAsync(c)), ct);
-            var byKey = stored.ToDictionary(s => s.Status.Key, StringComparer.Ordinal);
-            var hourByKey = hours.ToDictionary(h => h.Key, h => h.Raw, StringComparer.Ordinal);
-            var heartbeatByKey = heartbeats.ToDictionary(h => h.Key, StringComparer.Ordinal);
+            var stored = await ReadStoredAsync(now, ct);
+            var byKey = stored.Status;
             var loaded = new List<CheckRuntime>();
             foreach (var def in CheckDefinition.FromConfig(config))
             {
@@ -87,10 +89,8 @@ public sealed class CheckRegistry
                     ? new CheckRuntime(def, s.Status, s.WatchingSince) { PausedBy = s.PausedBy, PausedReason = s.PausedReason }
                     : NewRuntime(def, now);
                 // Continue this hour's history after a restart instead of overwriting it.
-                rt.Bucket = hourByKey.TryGetValue(def.Key, out var raw) && raw is not null
-                    ? HistoryBucket.FromRaw(def.Key, hour, HistoryBucket.DecodeSamples(hour, raw))
-                    : new HistoryBucket(def.Key, hour);
-                if (def.Check.Heartbeat is not null && heartbeatByKey.TryGetValue(def.Key, out var hb))
+                rt.Bucket = stored.Bucket(def.Key);
+                if (def.Check.Heartbeat is not null && stored.Heartbeats.TryGetValue(def.Key, out var hb))
                 {
                     _heartbeats[def.Key] = hb;
                 }
@@ -121,6 +121,66 @@ public sealed class CheckRegistry
             _loaded.TrySetException(ex);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads again from the store the state of the checks <paramref name="which"/> selects (status, pause, this hour's history,
+    /// heartbeat pings), replacing what this node holds in memory: for checks that move to this node from another one
+    /// (<see cref="Cluster.ClusterNode.RebalanceAsync"/>), which wrote their state while it probed them. A check with no stored
+    /// state keeps what it has. Returns how many checks were read.
+    /// </summary>
+    internal async Task<int> ReloadAsync(Func<string, bool> which, CancellationToken ct)
+    {
+        var targets = _runtimes.Values.Where(rt => which(rt.Key)).ToList();
+        if (targets.Count == 0)
+        {
+            return 0;
+        }
+
+        var stored = await ReadStoredAsync(_time.GetUtcNow(), ct);
+        foreach (var rt in targets)
+        {
+            lock (rt.Gate)
+            {
+                if (stored.Status.TryGetValue(rt.Key, out var s))
+                {
+                    rt.Status = s.Status;
+                    rt.PausedBy = s.PausedBy;
+                    rt.PausedReason = s.PausedReason;
+                    rt.WatchingSince = s.WatchingSince;
+                    rt.StatusDirty = false;
+                }
+
+                rt.Bucket = stored.Bucket(rt.Key);
+                rt.Closed.Clear();
+            }
+
+            if (stored.Heartbeats.TryGetValue(rt.Key, out var hb))
+            {
+                _heartbeats[rt.Key] = hb;
+            }
+        }
+
+        return targets.Count;
+    }
+
+    /// <summary>All stored check state in one read: status rows, the raw history of the hour of <paramref name="now"/>, heartbeats.</summary>
+    private async Task<StoredState> ReadStoredAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var hour = HistoryBucket.HourOf(now);
+        var (stored, hours, heartbeats) = await _store.ReadAsync(async (s, c) =>
+            (await s.Checks.ListStatusAsync(c), await s.Checks.ListHourRawAsync(hour, c), await s.Checks.ListHeartbeatsAsync(c)), ct);
+        return new StoredState(hour, stored.ToDictionary(s => s.Status.Key, StringComparer.Ordinal),
+            hours.ToDictionary(h => h.Key, h => h.Raw, StringComparer.Ordinal), heartbeats.ToDictionary(h => h.Key, StringComparer.Ordinal));
+    }
+
+    private sealed record StoredState(DateTimeOffset Hour, Dictionary<string, StoredCheckStatus> Status, Dictionary<string, byte[]?> Hours,
+        Dictionary<string, HeartbeatRecord> Heartbeats)
+    {
+        /// <summary>The check's bucket for <see cref="Hour"/>: what is stored of it, or a new one.</summary>
+        public HistoryBucket Bucket(string key) => Hours.TryGetValue(key, out var raw) && raw is not null
+            ? HistoryBucket.FromRaw(key, Hour, HistoryBucket.DecodeSamples(Hour, raw))
+            : new HistoryBucket(key, Hour);
     }
 
     /// <summary>Marks loading done (after the scheduler queued the loaded checks).</summary>

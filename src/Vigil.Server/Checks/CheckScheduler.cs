@@ -49,9 +49,6 @@ public sealed class CheckScheduler : BackgroundService
         };
     }
 
-    /// <summary>Which checks this node probes (set by the server; null, as in a test harness, probes all). A check owned by another node is passed over when due.</summary>
-    public Cluster.CheckOwnership? Ownership { get; set; }
-
     public EngineStats Stats => new(Interlocked.Read(ref _probes), Interlocked.Read(ref _skipped), _lag.Percentile(0.50), _lag.Percentile(0.99), _registry.Count);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -151,7 +148,7 @@ public sealed class CheckScheduler : BackgroundService
 
         DispatchDecision decision;
         // Another node's check (a cluster) is passed over like a paused one: it stays scheduled, so it runs here once it moves here.
-        var owned = Ownership?.Owns(run.Key) ?? true;
+        var owned = _registry.Owns(run.Key);
         lock (rt.Gate)
         {
             var c = rt.Definition.Check;

@@ -123,10 +123,13 @@ public sealed partial class CheckStateWriter : BackgroundService
         // Each change is also a signal for the incident engine, applied in the same transaction.
         var policy = _policies.Current;
         var config = _config.Current.Config;
+        var fenced = 0;
         await _store.WriteAsync(async (s, c) =>
         {
             s.Raise(CommitTopics.PublicStatus);
-            foreach (var w in _pending)
+            var writes = await FencedAsync(s, c);
+            fenced = _pending.Count - writes.Count;
+            foreach (var w in writes)
             {
                 await s.Checks.InsertChangeAsync(w.Change, c);
                 // The status as it is now, not as it was when the change was queued: a pause may
@@ -146,8 +149,33 @@ public sealed partial class CheckStateWriter : BackgroundService
             return 0;
         }, ct);
         VigilMetrics.Batch("check_state", _pending.Count);
+        if (fenced > 0)
+        {
+            LogFenced(_logger, fenced);
+        }
+
         _pending.Clear();
     }
+
+    /// <summary>
+    /// The pending changes this node may still write, checked inside the write's transaction: on a cluster, those of checks whose
+    /// shard lease it still holds, with the token it probed under, unexpired. The others' shards moved to another node while the
+    /// change waited here (this node was paused, or cut off): that node probes them now, from the state it read when it took them.
+    /// </summary>
+    private async Task<IReadOnlyList<StateChangeWrite>> FencedAsync(IStoreSession s, CancellationToken ct)
+    {
+        if (_registry.Ownership is not { Sharded: true } ownership)
+        {
+            return _pending;
+        }
+
+        var leases = (await s.Cluster.ListLeasesAsync(ct)).ToDictionary(l => l.Name, StringComparer.Ordinal);
+        return _pending.Where(w => ownership.FenceFor(w.Change.Key) is { } f && leases.TryGetValue(f.Lease, out var l)
+            && l.Holder == f.Holder && l.Token == f.Token && l.ExpiresAt > s.Now).ToList();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} check state change(s) were not written: their checks' shards moved to another node, which probes them now")]
+    private static partial void LogFenced(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Final write of check state changes failed")]
     private static partial void LogFinalDrainFailed(ILogger logger, Exception ex);

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Audit;
+using Vigil.Core.Cluster;
 using Vigil.Core.Config;
 using Vigil.Core.Storage;
+using Vigil.Server.Checks;
 using Vigil.Server.Config;
 using Vigil.Server.Health;
 using Vigil.Server.Hosting;
@@ -15,12 +17,13 @@ namespace Vigil.Server.Cluster;
 /// <summary>
 /// This node's part in the cluster: every <c>cluster.heartbeat_interval</c> it writes its heartbeat row (id, address, version,
 /// start time, config digest), and on PostgreSQL every third of <c>cluster.lease_ttl</c> it takes or renews the leader lease
-/// (<see cref="Leadership"/>). On PostgreSQL a node that joins (a new start time) and a lease that starts a new term are audited. On stop it
+/// (<see cref="Leadership"/>) and the leases of the check shards it wins by rendezvous hashing over the live nodes
+/// (<see cref="RebalanceAsync"/>, <see cref="CheckOwnership"/>). On PostgreSQL a node that joins (a new start time) and a lease that starts a new term are audited. On stop it
 /// gives the leader lease up, so another node takes over at its next renewal instead of after a whole TTL.
 /// Reports as <c>cluster</c>.
 /// </summary>
-public sealed partial class ClusterNode(IVigilStore store, Leadership leadership, ConfigState config, ServerInfo info, IServer server,
-    IHostApplicationLifetime lifetime, TimeProvider time, HealthBoard health, ILogger<ClusterNode> logger) : BackgroundService
+public sealed partial class ClusterNode(IVigilStore store, Leadership leadership, CheckOwnership ownership, CheckRegistry checks, ConfigState config,
+    ServerInfo info, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, HealthBoard health, ILogger<ClusterNode> logger) : BackgroundService
 {
     public const string HealthName = "cluster";
 
@@ -66,6 +69,7 @@ public sealed partial class ClusterNode(IVigilStore store, Leadership leadership
                 if (leadership.Clustered)
                 {
                     await RenewAsync(stoppingToken);
+                    await RebalanceAsync(stoppingToken);
                 }
 
                 health.Succeeded(HealthName);
@@ -96,9 +100,11 @@ public sealed partial class ClusterNode(IVigilStore store, Leadership leadership
     {
         var digest = config.Current.Config.Digest;
         var address = Address();
+        var reasons = HealthEndpoints.LocalReasons(config, health);
+        var notReady = reasons.Count == 0 ? null : string.Join("; ", reasons);
         return store.RecordAsync(async (s, c) =>
         {
-            var node = new NodeRecord(leadership.NodeId, address, info.Version, info.StartedAt, s.Now, digest);
+            var node = new NodeRecord(leadership.NodeId, address, info.Version, info.StartedAt, s.Now, digest, notReady);
             // A start joins the cluster, audited on PostgreSQL; on SQLite the one node's start is the server's own and not a membership change.
             if (await s.Cluster.HeartbeatAsync(node, c) && leadership.Clustered)
             {
@@ -145,17 +151,79 @@ public sealed partial class ClusterNode(IVigilStore store, Leadership leadership
         return true;
     }
 
+    /// <summary>
+    /// Takes or renews the leases of the check shards this node wins among the live nodes (a heartbeat younger than one TTL), and
+    /// gives up those it holds but no longer wins (a node joined). A shard another node still holds unexpired is left to it: it is
+    /// taken at a later turn, once that node gave it up or its lease lapsed. Before this node probes a shard it has just taken, the
+    /// state of its checks is read again from the store, where the previous holder left it. Returns the shards held.
+    /// </summary>
+    public async Task<IReadOnlyCollection<int>> RebalanceAsync(CancellationToken ct)
+    {
+        var me = leadership.NodeId;
+        var ttl = _settings.LeaseTtl;
+        var nodes = await store.ReadAsync((s, c) => s.Cluster.ListNodesAsync(c), ct);
+        var now = time.GetUtcNow();
+        var live = nodes.Where(n => now - n.LastHeartbeat < ttl).Select(n => n.Id).Append(me).Distinct(StringComparer.Ordinal).ToList();
+        var wanted = Rendezvous.ShardsOf(me, live).ToHashSet();
+        var before = ownership.Held;
+        var leaving = before.Where(kv => !wanted.Contains(kv.Key)).ToList();
+        // Probing stops before the lease is given up, so no probe of a shard runs here once another node may hold it.
+        ownership.Drop(leaving.Select(kv => kv.Key));
+        var held = await store.RecordAsync(async (s, c) =>
+        {
+            var got = new Dictionary<int, LeaseRecord>();
+            foreach (var shard in wanted)
+            {
+                if (await s.Cluster.TryAcquireAsync(Rendezvous.LeaseName(shard), me, ttl, c) is { } lease)
+                {
+                    got[shard] = lease;
+                }
+            }
+
+            foreach (var (_, lease) in leaving)
+            {
+                await s.Cluster.ReleaseAsync(lease.Name, me, lease.Token, c);
+            }
+
+            var taken = got.Keys.Where(k => !before.ContainsKey(k)).Order().ToList();
+            if (taken.Count > 0 || leaving.Count > 0)
+            {
+                await s.Audit.AppendAsync(new AuditDraft(Actor, "cluster.shards", "node/" + me, null, null,
+                    JsonSerializer.Serialize(new { taken, given_up = leaving.Select(kv => kv.Key).Order(), held = got.Count, live_nodes = live.Count })), c);
+            }
+
+            return got;
+        }, ct);
+
+        var fresh = held.Keys.Where(k => !before.ContainsKey(k)).ToHashSet();
+        if (fresh.Count > 0)
+        {
+            await checks.ReloadAsync(key => fresh.Contains(Rendezvous.ShardOf(key)), ct);
+            LogShards(logger, me, fresh.Count, held.Count, live.Count);
+        }
+
+        ownership.Set(held);
+        return held.Keys;
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (leadership.Lease is { } lease)
+        var shards = ownership.Held.Values.ToList();
+        ownership.Set(new Dictionary<int, LeaseRecord>());
+        var leases = leadership.Lease is { } leader ? shards.Append(leader).ToList() : shards;
+        leadership.Lost();
+        if (leases.Count > 0)
         {
-            leadership.Lost();
             try
             {
                 await store.RecordAsync(async (s, c) =>
                 {
-                    await s.Cluster.ReleaseAsync(lease.Name, lease.Holder, lease.Token, c);
+                    foreach (var lease in leases)
+                    {
+                        await s.Cluster.ReleaseAsync(lease.Name, lease.Holder, lease.Token, c);
+                    }
+
                     return 0;
                 }, cancellationToken);
             }
@@ -176,6 +244,9 @@ public sealed partial class ClusterNode(IVigilStore store, Leadership leadership
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} leads the cluster (leader lease token {Token})")]
     private static partial void LogLeading(ILogger logger, string node, long token);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} took {Taken} check shard(s); it holds {Held} of 64 among {Live} live node(s)")]
+    private static partial void LogShards(ILogger logger, string node, int taken, int held, int live);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} lost the leader lease to another node")]
     private static partial void LogLostLeadership(ILogger logger, string node);

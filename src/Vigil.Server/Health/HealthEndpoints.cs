@@ -66,7 +66,7 @@ internal static class HealthEndpoints
             ok = !health.IsFailing(c),
             consecutiveFailures = c.ConsecutiveFailures,
         }).ToList();
-        reasons.AddRange(loops.Where(l => !l.ok).Select(l => $"loop {l.name}: failed its last {l.consecutiveFailures} turns"));
+        reasons.AddRange(LoopReasons(health));
 
         var failure = config.LastFailure;
         var ready = reasons.Count == 0;
@@ -87,6 +87,17 @@ internal static class HealthEndpoints
             loops,
         });
     }
+
+    /// <summary>
+    /// Why this node is not ready by what it knows without asking the store: the config file unreadable, background loops failing.
+    /// Empty when ready. A cluster node writes these with its heartbeat, so every node's readiness shows in <c>vigil cluster status</c>.
+    /// </summary>
+    internal static IReadOnlyList<string> LocalReasons(ConfigState config, HealthBoard health) =>
+        (ConfigReadError(config.Current.Path) is { } e ? ["config: " + e] : Array.Empty<string>()).Concat(LoopReasons(health)).ToList();
+
+    private static IEnumerable<string> LoopReasons(HealthBoard health) =>
+        health.Snapshot().Where(c => c.Name != HealthBoard.Store && health.IsFailing(c))
+            .Select(c => $"loop {c.Name}: failed its last {c.ConsecutiveFailures} turns");
 
     /// <summary>Why the config file cannot be read now, or null. A later reload would fail on it.</summary>
     private static string? ConfigReadError(string path)

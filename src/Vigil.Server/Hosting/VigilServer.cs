@@ -281,6 +281,8 @@ public static class VigilServer
         var app = builder.Build();
         // The shared loop mechanism decides per loop: singletons run on the leader only, their writes fenced by its lease.
         var leadership = app.Services.GetRequiredService<Cluster.Leadership>();
+        // Checks are sharded over the nodes: each probes, and writes the state of, the checks whose shard lease it holds.
+        app.Services.GetRequiredService<CheckRegistry>().Ownership = app.Services.GetRequiredService<Cluster.CheckOwnership>();
         foreach (var hosted in app.Services.GetServices<IHostedService>())
         {
             switch (hosted)
@@ -290,9 +292,6 @@ public static class VigilServer
                     break;
                 case PeriodicLoop periodic:
                     periodic.Leadership = leadership;
-                    break;
-                case CheckScheduler scheduler:
-                    scheduler.Ownership = app.Services.GetRequiredService<Cluster.CheckOwnership>();
                     break;
             }
         }

@@ -12,16 +12,17 @@ internal sealed class AdoClusterRepository(DbScope db, Func<DateTimeOffset> now)
         ArgumentNullException.ThrowIfNull(node);
         var before = await Db.ScalarAsync(db, "SELECT started_at FROM nodes WHERE id = @id", ct, ("@id", node.Id));
         await Db.ExecuteAsync(db,
-            "INSERT INTO nodes (id, address, version, started_at, last_heartbeat, config_digest) VALUES (@id, @a, @v, @s, @hb, @d) " +
+            "INSERT INTO nodes (id, address, version, started_at, last_heartbeat, config_digest, not_ready) VALUES (@id, @a, @v, @s, @hb, @d, @nr) " +
             "ON CONFLICT (id) DO UPDATE SET address = excluded.address, version = excluded.version, started_at = excluded.started_at, " +
-            "last_heartbeat = excluded.last_heartbeat, config_digest = excluded.config_digest", ct,
-            ("@id", node.Id), ("@a", node.Address), ("@v", node.Version), ("@s", Db.Millis(node.StartedAt)), ("@hb", Db.Millis(node.LastHeartbeat)), ("@d", node.ConfigDigest));
+            "last_heartbeat = excluded.last_heartbeat, config_digest = excluded.config_digest, not_ready = excluded.not_ready", ct,
+            ("@id", node.Id), ("@a", node.Address), ("@v", node.Version), ("@s", Db.Millis(node.StartedAt)), ("@hb", Db.Millis(node.LastHeartbeat)), ("@d", node.ConfigDigest),
+            ("@nr", node.NotReady));
         return before is null || Convert.ToInt64(before, System.Globalization.CultureInfo.InvariantCulture) != Db.Millis(node.StartedAt);
     }
 
     public async Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken ct) =>
-        await Db.QueryAsync(db, "SELECT id, address, version, started_at, last_heartbeat, config_digest FROM nodes ORDER BY id", r =>
-            new NodeRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.Time(3), r.Time(4), r.GetString(5)), ct);
+        await Db.QueryAsync(db, "SELECT id, address, version, started_at, last_heartbeat, config_digest, not_ready FROM nodes ORDER BY id", r =>
+            new NodeRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.Time(3), r.Time(4), r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6)), ct);
 
     public Task<int> ForgetNodesAsync(DateTimeOffset before, CancellationToken ct) =>
         Db.ExecuteAsync(db, "DELETE FROM nodes WHERE last_heartbeat < @t", ct, ("@t", Db.Millis(before)));

@@ -493,5 +493,8 @@ internal static class PostgresMigrations
             ALTER TABLE notifications ADD COLUMN claimed_by TEXT COLLATE "C" NULL;
             ALTER TABLE notifications ADD COLUMN claimed_until BIGINT NULL;
             """),
+        new(19, "node readiness: why a node is not ready, as of its last heartbeat (null when ready)", """
+            ALTER TABLE nodes ADD COLUMN not_ready TEXT NULL;
+            """),
     ];
 }

@@ -482,5 +482,8 @@ internal static class SqliteMigrations
             ALTER TABLE notifications ADD COLUMN claimed_by TEXT NULL;
             ALTER TABLE notifications ADD COLUMN claimed_until INTEGER NULL;
             """),
+        new(19, "node readiness: why a node is not ready, as of its last heartbeat (null when ready)", """
+            ALTER TABLE nodes ADD COLUMN not_ready TEXT NULL;
+            """),
     ];
 }

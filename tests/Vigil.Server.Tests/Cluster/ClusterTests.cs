@@ -61,7 +61,7 @@ public sealed class ClusterTests
             Assert.Equal(("single", id, id), (view.Mode, view.Self, view.Leader!.Node));
             Assert.Null(view.Leader.Token);
             Assert.True(node.Live && node.Leader && node.Self && !node.DigestDrift && !view.Drift);
-            Assert.Equal(2, node.Checks);
+            Assert.Equal((2, (int?)null, true), (node.Checks, node.Shards, node.Ready));
             Assert.StartsWith("http://127.0.0.1:", node.Address, StringComparison.Ordinal);
             Assert.Equal(ServerInfo.CurrentVersion, node.Version);
             Assert.Equal(id, (await File.ReadAllTextAsync(Path.Combine(server.DataDirectory, NodeIdentity.FileName))).Trim());
@@ -94,13 +94,30 @@ public sealed class ClusterTests
         }
     }
 
+    private const string ShardedConfig = """
+        vigil:
+          name: cluster-test
+          environment: dev
+          store: sqlite:ignored.db
+        cluster:
+          heartbeat_interval: 5s
+          lease_ttl: 15s
+        services:
+          - id: web
+            name: Web
+            checks:
+        """;
+
     [Fact]
-    public async Task OnPostgres_TwoNodes_OneLeader_OnlyTheLeaderProbes_AndTheOtherTakesOverWithinOneTtl()
+    public async Task OnPostgres_TwoNodes_ShareTheCheckShards_ProbeDisjointChecks_AndTheSurvivorTakesAllWithTheirStateWithinOneTtl()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
-        var probeA = new CountingProbe();
-        var probeB = new CountingProbe();
+        var checkIds = Enumerable.Range(1, 16).Select(i => $"c{i:00}").ToList();
+        var config = ShardedConfig + "\n" + string.Concat(checkIds.Select(id => $"          - {{ id: {id}, tcp: {{ host: 127.0.0.1, port: 9 }}, every: 10s, fail_after: 1 }}\n"));
+        var failing = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        var probeA = new CountingProbe(failing);
+        var probeB = new CountingProbe(failing);
         var dirA = new TempDirectory();
         var dirB = new TempDirectory();
         TestServer? a = null;
@@ -108,59 +125,87 @@ public sealed class ClusterTests
         {
             Directory.CreateDirectory(dirA.File("data"));
             await File.WriteAllTextAsync(dirA.File("data/" + NodeIdentity.FileName), "node-a\n");
-            a = await TestServer.StartAsync(Config, time, dirA, configure: o => OnPostgres(o, database, probeA));
+            a = await TestServer.StartAsync(config, time, dirA, configure: o => OnPostgres(o, database, probeA));
             var storeA = StoreOf(a);
-            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", storeA.NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
+            var ownershipA = a.App.Services.GetRequiredService<CheckOwnership>();
+            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a" && v.Nodes.Single().Shards == 64, storeA.NextCommitAsync,
+                TimeSpan.FromSeconds(20), "node-a leading and holding every shard");
+            var keys = a.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Select(c => c.Definition.Key).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(16, keys.Count);
 
             // Node B: the same config and keys (a copy of A's data folder), an id of its own.
             CopyFolder(a.DataDirectory, dirB.File("data"));
             await File.WriteAllTextAsync(dirB.File("data/" + NodeIdentity.FileName), "node-b\n");
-            await using var b = await TestServer.StartAsync(Config, time, dirB, configure: o => OnPostgres(o, database, probeB));
+            await using var b = await TestServer.StartAsync(config, time, dirB, configure: o => OnPostgres(o, database, probeB));
             var storeB = StoreOf(b);
-            var two = await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, storeB.NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
-            Assert.Equal(("clustered", "node-b", "node-a", 1L), (two.Mode, two.Self, two.Leader!.Node, two.Leader.Token));
-            Assert.Equal([("node-a", true, true, 2), ("node-b", false, true, 0)], two.Nodes.Select(n => (n.Id, n.Leader, n.Live, n.Checks)));
-            Assert.False(two.Drift);
-            var leadershipB = b.App.Services.GetRequiredService<Leadership>();
-            Assert.False(leadershipB.IsLeader);
+            var ownershipB = b.App.Services.GetRequiredService<CheckOwnership>();
+            await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, storeB.NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
 
-            // 20 s in steps of a third of the TTL, each step one turn of both nodes: only the leader probes.
+            // A gives up the shards B wins at its first turn that sees B live, and B takes them at its next: rendezvous over two nodes.
+            await StepAsync(time, 3, a, b);
+            var expectedB = Vigil.Core.Cluster.Rendezvous.ShardsOf("node-b", ["node-a", "node-b"]);
+            Assert.Equal(expectedB, ownershipB.Held.Keys.Order());
+            Assert.Equal(Enumerable.Range(0, 64).Except(expectedB), ownershipA.Held.Keys.Order());
+            var two = await ClusterAsync(b);
+            Assert.Equal(("clustered", "node-a", 0), (two.Mode, two.Leader!.Node, two.UnownedChecks));
+            Assert.Equal([("node-a", true, true, 64 - expectedB.Count), ("node-b", false, true, expectedB.Count)],
+                two.Nodes.Select(n => (n.Id, n.Leader, n.Ready, n.Shards!.Value)));
+            var ofB = keys.Where(k => expectedB.Contains(Vigil.Core.Cluster.Rendezvous.ShardOf(k))).ToList();
+            Assert.True(ofB.Count is > 0 and < 16, $"the 16 checks should split over both nodes; B wins {ofB.Count}");
+            Assert.Equal((16 - ofB.Count, ofB.Count), (two.Nodes[0].Checks, two.Nodes[1].Checks));
+
+            // A check of A's fails, and A records the change. Then 20 s: each node probes its own checks and none of the other's.
+            var moving = keys.First(k => !ofB.Contains(k));
+            failing[moving.Split('/', '.').Last()] = true;
+            probeA.Checks.Clear();
+            probeB.Checks.Clear();
             await StepAsync(time, 4, a, b);
-            await Eventually.UntilAsync(() => Task.FromResult(probeA.Checks.Count), n => n == 2, probeA.NextAsync, TimeSpan.FromSeconds(20), "node-a probing both checks");
-            Assert.Empty(probeB.Checks);
+            await Eventually.UntilAsync(() => Task.FromResult(probeA.Checks.Count + probeB.Checks.Count), n => n == 16, probeA.NextAsync, TimeSpan.FromSeconds(20), "every check probed");
+            Assert.Equal(keys.Except(ofB).Select(Id).Order(), probeA.Checks.Keys.Order());
+            Assert.Equal(ofB.Select(Id).Order(), probeB.Checks.Keys.Order());
+            var snapA = a.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single(c => c.Definition.Key == moving);
+            Assert.True(snapA.Status.State == HealthState.Critical, $"{moving} on A: {snapA.Status}; probes {string.Join(",", probeA.Checks)}");
+            await a.App.Services.GetRequiredService<CheckStateWriter>().DrainNowAsync(CancellationToken.None);
+            var changes = await ChangesAsync(storeA, moving, time);
+            Assert.Equal(HealthState.Critical, changes[0].To);
 
-            // The leader stops (and gives the lease up); within one TTL of fake time node B leads with the next token.
+            // A stops (and gives its leases up); B takes every shard and the lead at its next turn.
             await a.DisposeAsync();
             a = null;
             var steps = 0;
-            while (!leadershipB.IsLeader && steps < 3)
+            while (ownershipB.Held.Count < 64 && steps < 3)
             {
                 await StepAsync(time, 1, b);
                 steps++;
             }
 
-            Assert.True(leadershipB.IsLeader, "node-b did not take the lease within one TTL");
-            Assert.Equal(2L, leadershipB.Lease!.Token);
+            Assert.Equal(64, ownershipB.Held.Count);
+            Assert.True(b.App.Services.GetRequiredService<Leadership>().IsLeader, "node-b did not take the lead within one TTL");
 
-            // It probes every check from now on.
+            // B read the moved checks' state before probing them: the failing check goes on failing without a second change.
+            probeB.Checks.Clear();
             await StepAsync(time, 3, b);
-            await Eventually.UntilAsync(() => Task.FromResult(probeB.Checks.Count), n => n == 2, probeB.NextAsync, TimeSpan.FromSeconds(20), "node-b probing both checks");
+            await Eventually.UntilAsync(() => Task.FromResult(probeB.Checks.Count), n => n == 16, probeB.NextAsync, TimeSpan.FromSeconds(20), "node-b probing every check");
+            await b.App.Services.GetRequiredService<CheckStateWriter>().DrainNowAsync(CancellationToken.None);
+            Assert.Equal(changes, await ChangesAsync(storeB, moving, time));
+            var snapshot = b.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single(c => c.Definition.Key == moving);
+            Assert.Equal(HealthState.Critical, snapshot.Status.State);
 
             // One TTL after its last heartbeat the stopped node shows dead.
             await StepAsync(time, 3, b);
             var after = await ClusterAsync(b);
             Assert.Equal(("node-b", 2L), (after.Leader!.Node, after.Leader.Token));
-            Assert.Equal([("node-a", false, 0), ("node-b", true, 2)], after.Nodes.Select(n => (n.Id, n.Live, n.Checks)));
+            Assert.Equal([("node-a", false, 0, 0), ("node-b", true, 64, 16)], after.Nodes.Select(n => (n.Id, n.Live, n.Shards!.Value, n.Checks)));
 
             var status = await b.CliAsync("cluster", "status");
             Assert.True(status.ExitCode == 0, status.ToString());
             Assert.Contains("clustered: 2 node(s), 1 live", status.Out, StringComparison.Ordinal);
             Assert.Contains("leader  node-b (token 2", status.Out, StringComparison.Ordinal);
 
-            var audit = await b.CliAsync("audit", "tail", "-n", "100", "-o", "json");
+            var audit = await b.CliAsync("audit", "tail", "-n", "200", "-o", "json");
             Assert.Contains("node/node-a", audit.Out, StringComparison.Ordinal);
-            Assert.Contains("node/node-b", audit.Out, StringComparison.Ordinal);
             Assert.Contains("cluster.lease.acquire", audit.Out, StringComparison.Ordinal);
+            Assert.Contains("cluster.shards", audit.Out, StringComparison.Ordinal);
 
             var verify = await b.CliAsync("audit", "verify");
             Assert.True(verify.ExitCode == 0, verify.ToString());
@@ -177,6 +222,11 @@ public sealed class ClusterTests
         }
     }
 
+    private static string Id(string key) => key.Split('/', '.').Last();
+
+    private static Task<IReadOnlyList<StateChange>> ChangesAsync(IVigilStore store, string key, TimeProvider time) =>
+        store.ReadAsync((s, c) => s.Checks.ListChangesAsync(key, time.GetUtcNow().AddDays(-1), 100, c), CancellationToken.None);
+
     /// <summary>Moves the clock by a third of the TTL <paramref name="count"/> times, each time until every node's cluster loop has turned.</summary>
     private static async Task StepAsync(FakeTimeProvider time, int count, params TestServer[] nodes)
     {
@@ -189,7 +239,7 @@ public sealed class ClusterTests
     }
 
     /// <summary>A probe that answers ok and records which checks it probed, with a signal per probe.</summary>
-    private sealed class CountingProbe : ICheckProbe
+    private sealed class CountingProbe(System.Collections.Concurrent.ConcurrentDictionary<string, bool>? failing = null) : ICheckProbe
     {
         private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -201,7 +251,9 @@ public sealed class ClusterTests
         {
             Checks.AddOrUpdate(check.Id, 1, (_, n) => n + 1);
             Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            return Task.FromResult(ProbeResult.Ok(TimeSpan.FromMilliseconds(3), "ok"));
+            return Task.FromResult(failing?.ContainsKey(check.Id) == true
+                ? ProbeResult.Critical(FailureReason.Connect, TimeSpan.FromMilliseconds(3), "refused")
+                : ProbeResult.Ok(TimeSpan.FromMilliseconds(3), "ok"));
         }
     }
 
