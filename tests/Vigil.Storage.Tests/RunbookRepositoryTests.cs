@@ -19,9 +19,9 @@ public abstract class RunbookRepositoryTests(Backend backend) : StoreTest(backen
     [Fact]
     public async Task Runs_RoundTripTheirRequestAndState_AndListByRunbookIncidentAndDrill()
     {
-        var first = await Record((r, c) => r.InsertRunAsync(Request("restart", incident: 7), RunStatus.PendingApproval, "alice", T0, T0.AddHours(1), c));
-        var drill = await Record((r, c) => r.InsertRunAsync(Request("restore", rto: TimeSpan.FromMinutes(10)), RunStatus.Running, "bob", T0.AddMinutes(1), null, c));
-        var second = await Record((r, c) => r.InsertRunAsync(Request("restart"), RunStatus.Running, "carol", T0.AddMinutes(2), null, c));
+        var first = await Record((r, c) => r.InsertRunAsync(Request("restart", incident: 7), RunStatus.PendingApproval, "alice", T0, T0.AddHours(1), null, c));
+        var drill = await Record((r, c) => r.InsertRunAsync(Request("restore", rto: TimeSpan.FromMinutes(10)), RunStatus.Running, "bob", T0.AddMinutes(1), null, null, c));
+        var second = await Record((r, c) => r.InsertRunAsync(Request("restart"), RunStatus.Running, "carol", T0.AddMinutes(2), null, "node-a", c));
 
         var done = second with { Status = RunStatus.Failed, StartedAt = T0.AddMinutes(2), EndedAt = T0.AddMinutes(3), Error = "step 2 failed", RollbackOutcome = RollbackOutcome.Succeeded };
         await Record(async (r, c) =>
@@ -36,6 +36,8 @@ public abstract class RunbookRepositoryTests(Backend backend) : StoreTest(backen
 
         var read = await Store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(first.Id, c), CancellationToken.None);
         Assert.NotNull(read);
+        Assert.Null(read.Node);
+        Assert.Equal("node-a", (await Store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(second.Id, c), CancellationToken.None))!.Node);
         Assert.Equal(first.Request.Parameters, read.Request.Parameters);
         Assert.Equal(["danger"], read.Request.Confirmed);
         Assert.Equal((7L, "hotfix", RunStatus.PendingApproval, T0.AddHours(1)), (read.Request.IncidentId!.Value, read.Request.FreezeOverride!, read.Status, read.ApprovalExpiresAt!.Value));

@@ -85,7 +85,8 @@ public sealed record RunbookRun(
     DateTimeOffset? ApprovalExpiresAt,
     int? WaitingStep,
     string? Error,
-    RollbackOutcome? RollbackOutcome)
+    RollbackOutcome? RollbackOutcome,
+    string? Node = null)
 {
     /// <summary>True once the run can no longer change.</summary>
     public bool IsFinished => Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Cancelled or RunStatus.Interrupted or RunStatus.Expired;

@@ -8,7 +8,8 @@ public sealed record RunQuery(string? RunbookId = null, bool DrillsOnly = false,
 /// <summary>Runbook runs and their steps.</summary>
 public interface IRunbookRepository
 {
-    Task<RunbookRun> InsertRunAsync(RunRequest request, RunStatus status, string requestedBy, DateTimeOffset at, DateTimeOffset? approvalExpiresAt, CancellationToken ct);
+    Task<RunbookRun> InsertRunAsync(RunRequest request, RunStatus status, string requestedBy, DateTimeOffset at, DateTimeOffset? approvalExpiresAt, string? node,
+        CancellationToken ct);
 
     Task<RunbookRun?> GetRunAsync(long id, CancellationToken ct);
 

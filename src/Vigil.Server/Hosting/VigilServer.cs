@@ -236,6 +236,7 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<EscalationEngine>());
         services.AddSingleton<RunbookRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<OrphanedRunSweeper>(sp));
         // After the runtime: hosted services stop in reverse order, so a drill in flight stops before the runs it waits on.
         services.AddSingleton<Drills.DrillRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Drills.DrillRunner>());

@@ -16,7 +16,7 @@ internal sealed class RunRecorder(IVigilStore store)
     public const string System = "system:runbooks";
 
     /// <summary>Records a new run; null when the incident it links to does not exist (nothing is written then).</summary>
-    public async Task<RunbookRun?> InsertAsync(RunStart start, RunStatus status, DateTimeOffset now, DateTimeOffset? approvalExpiresAt, CancellationToken ct)
+    public async Task<RunbookRun?> InsertAsync(RunStart start, RunStatus status, DateTimeOffset now, DateTimeOffset? approvalExpiresAt, string? node, CancellationToken ct)
     {
         try
         {
@@ -28,7 +28,7 @@ internal sealed class RunRecorder(IVigilStore store)
                     throw new IncidentMissing();
                 }
 
-                var r = await s.Runbooks.InsertRunAsync(start.Request, status, start.Actor, now, approvalExpiresAt, c);
+                var r = await s.Runbooks.InsertRunAsync(start.Request, status, start.Actor, now, approvalExpiresAt, node, c);
                 var text = $"Run #{r.Id} of runbook {start.Request.RunbookId} ({start.Request.Procedure}) requested by {start.Actor}"
                     + (status == RunStatus.PendingApproval ? $"; it waits for approval by another person until {r.ApprovalExpiresAt:u}" : "");
                 await RecordAsync(s, r, start.Actor, "runbook.run.create", text, start.Request.FreezeOverride, c);

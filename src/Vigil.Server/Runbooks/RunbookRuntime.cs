@@ -34,8 +34,17 @@ internal sealed partial class RunbookRuntime : IHostedService
 
     private RunbookCatalog? _catalog;
 
-    public RunbookRuntime(IVigilStore store, ConfigState config, TimeProvider time, ILogger<RunbookRuntime> logger, CheckRegistry? checks = null)
+    /// <summary>This node's id, recorded on every run it executes (null in a test harness without a cluster identity).</summary>
+    private readonly string? _node;
+
+    /// <summary>True when other nodes share the store and run runbooks of their own.</summary>
+    private readonly bool _clustered;
+
+    public RunbookRuntime(IVigilStore store, ConfigState config, TimeProvider time, ILogger<RunbookRuntime> logger, CheckRegistry? checks = null,
+        Cluster.Leadership? leadership = null)
     {
+        _node = leadership?.NodeId;
+        _clustered = leadership?.Clustered ?? false;
         _store = store;
         _config = config;
         _time = time;
@@ -67,12 +76,41 @@ internal sealed partial class RunbookRuntime : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // This node's own runs only: on a cluster the other nodes' runs are alive on them (a dead node's are the leader's to end).
         var unfinished = await _store.ReadAsync((s, c) => s.Runbooks.ListUnfinishedAsync(c), cancellationToken);
-        foreach (var run in unfinished)
+        foreach (var run in unfinished.Where(r => !_clustered || r.Node is null || r.Node == _node))
         {
             await EndCoreAsync(run with { Status = RunStatus.Interrupted, EndedAt = _time.GetUtcNow(), Error = "the server stopped while the run was in flight" },
                 RunRecorder.System, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Ends as <c>interrupted</c> the unfinished runs recorded by nodes that <paramref name="isLive"/> says are gone (the cluster's
+    /// leader calls it: <see cref="OrphanedRunSweeper"/>). They are never resumed: a step may have half-run when its node died, and
+    /// only a person can tell whether running it again is safe. Returns how many runs were ended.
+    /// </summary>
+    internal async Task<int> InterruptOrphansAsync(Func<string, bool> isLive, string actor, CancellationToken ct)
+    {
+        var unfinished = await _store.ReadAsync((s, c) => s.Runbooks.ListUnfinishedAsync(c), ct);
+        var ended = 0;
+        foreach (var run in unfinished.Where(r => r.Node is { } node && node != _node && !isLive(node)))
+        {
+            await SerializedAsync(async () =>
+            {
+                await EndCoreAsync(run with
+                {
+                    Status = RunStatus.Interrupted,
+                    EndedAt = _time.GetUtcNow(),
+                    Error = $"node {run.Node}, which executed the run, stopped heartbeating while it was in flight; runs are never resumed "
+                        + "automatically: check what its last step did, then start the runbook again",
+                }, actor, ct);
+                return 0;
+            });
+            ended++;
+        }
+
+        return ended;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -108,7 +146,7 @@ internal sealed partial class RunbookRuntime : IHostedService
 
         var now = _time.GetUtcNow();
         var run = await _recorder.InsertAsync(start, needsApproval ? RunStatus.PendingApproval : RunStatus.Running, now,
-            needsApproval ? now + runbooks.ApprovalTtl : null, ct);
+            needsApproval ? now + runbooks.ApprovalTtl : null, _node, ct);
         if (run is null)
         {
             return Refused.NotFound($"incident #{start.Request.IncidentId}");

@@ -10,23 +10,23 @@ namespace Vigil.Storage.Ado;
 internal sealed class AdoRunbookRepository(DbScope db) : IRunbookRepository
 {
     private const string RunColumns =
-        "id, request, status, requested_by, created_at, started_at, ended_at, approved_by, approval_expires_at, waiting_step, error, rollback_outcome";
+        "id, request, status, requested_by, created_at, started_at, ended_at, approved_by, approval_expires_at, waiting_step, error, rollback_outcome, node";
 
     private const string StepColumns = "run_id, seq, in_rollback, step_index, name, status, exit_code, started_at, ended_at, output, output_bytes, truncated";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<RunbookRun> InsertRunAsync(RunRequest request, RunStatus status, string requestedBy, DateTimeOffset at, DateTimeOffset? approvalExpiresAt,
-        CancellationToken ct)
+        string? node, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = Convert.ToInt64(await Db.ScalarAsync(db, """
-            INSERT INTO runbook_runs (runbook_id, incident_id, is_drill, request, status, requested_by, created_at, approval_expires_at)
-            VALUES (@rb, @inc, @drill, @req, @st, @by, @at, @exp) RETURNING id
+            INSERT INTO runbook_runs (runbook_id, incident_id, is_drill, request, status, requested_by, created_at, approval_expires_at, node)
+            VALUES (@rb, @inc, @drill, @req, @st, @by, @at, @exp, @node) RETURNING id
             """, ct, ("@rb", request.RunbookId), ("@inc", request.IncidentId), ("@drill", request.DrillRto is null ? 0 : 1),
             ("@req", JsonSerializer.Serialize(request, Json)), ("@st", RunNames.Of(status)), ("@by", requestedBy), ("@at", Db.Millis(at)),
-            ("@exp", approvalExpiresAt is { } e ? Db.Millis(e) : null)), CultureInfo.InvariantCulture);
-        return new RunbookRun(id, request, status, requestedBy, at, null, null, null, approvalExpiresAt, null, null, null);
+            ("@exp", approvalExpiresAt is { } e ? Db.Millis(e) : null), ("@node", node)), CultureInfo.InvariantCulture);
+        return new RunbookRun(id, request, status, requestedBy, at, null, null, null, approvalExpiresAt, null, null, null, node);
     }
 
     public async Task<RunbookRun?> GetRunAsync(long id, CancellationToken ct) =>
@@ -94,5 +94,5 @@ internal sealed class AdoRunbookRepository(DbScope db) : IRunbookRepository
     private static RunbookRun MapRun(DbDataReader r) =>
         new(r.GetInt64(0), JsonSerializer.Deserialize<RunRequest>(r.GetString(1), Json)!, RunNames.ParseRun(r.GetString(2)), r.GetString(3), r.Time(4),
             r.NullableTime(5), r.NullableTime(6), r.NullableString(7), r.NullableTime(8), r.IsDBNull(9) ? null : r.GetInt32(9), r.NullableString(10),
-            r.NullableString(11) is { } rollback ? RunNames.ParseRollback(rollback) : null);
+            r.NullableString(11) is { } rollback ? RunNames.ParseRollback(rollback) : null, r.NullableString(12));
 }

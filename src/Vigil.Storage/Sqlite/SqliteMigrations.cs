@@ -485,5 +485,8 @@ internal static class SqliteMigrations
         new(19, "node readiness: why a node is not ready, as of its last heartbeat (null when ready)", """
             ALTER TABLE nodes ADD COLUMN not_ready TEXT NULL;
             """),
+        new(20, "runbook runs: the node that executes a run, so a cluster's leader can end the runs of a dead node", """
+            ALTER TABLE runbook_runs ADD COLUMN node TEXT NULL;
+            """),
     ];
 }

@@ -222,6 +222,66 @@ public sealed class ClusterTests
         }
     }
 
+    [Fact]
+    public async Task OnPostgres_TheLeaderEndsTheRunsOfADeadNodeAsInterrupted_AndAStartingNodeLeavesOtherNodesRunsAlone()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var dir = new TempDirectory();
+        try
+        {
+            // Before node-a starts, two other nodes have runs in flight: node-b keeps heartbeating, node-c stops.
+            var request = new Vigil.Core.Runbooks.RunRequest("deploy", "runbooks/deploy.md", "release", "web", "dev", new Dictionary<string, string>(), "api", true, [],
+                false, null, null, null);
+            long ofB, ofC;
+            await using (var seed = new PostgresVigilStore(PostgresTarget.Resolve(null, n => n == PostgresTarget.UrlVariable ? database : null).Target!, time))
+            {
+                await seed.MigrateAsync(CancellationToken.None);
+                await HeartbeatAsync(seed, "node-b", time);
+                await HeartbeatAsync(seed, "node-c", time);
+                (ofB, ofC) = await seed.RecordAsync(async (s, c) =>
+                    ((await s.Runbooks.InsertRunAsync(request, Vigil.Core.Runbooks.RunStatus.Running, "alice", s.Now, null, "node-b", c)).Id,
+                     (await s.Runbooks.InsertRunAsync(request, Vigil.Core.Runbooks.RunStatus.Waiting, "bob", s.Now, null, "node-c", c)).Id), CancellationToken.None);
+            }
+
+            Directory.CreateDirectory(dir.File("data"));
+            await File.WriteAllTextAsync(dir.File("data/" + NodeIdentity.FileName), "node-a\n");
+            await using var a = await TestServer.StartAsync(Config, time, dir, configure: o => OnPostgres(o, database, new CountingProbe()));
+            var store = StoreOf(a);
+            Assert.Equal(Vigil.Core.Runbooks.RunStatus.Running, (await RunAsync(store, ofB)).Status);
+            Assert.Equal(Vigil.Core.Runbooks.RunStatus.Waiting, (await RunAsync(store, ofC)).Status);
+            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", store.NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
+
+            // 20 s (more than one TTL): node-b heartbeats on, node-c does not.
+            for (var i = 0; i < 4; i++)
+            {
+                await HeartbeatAsync(store, "node-b", time);
+                await StepAsync(time, 1, a);
+            }
+
+            var c = await Eventually.UntilAsync(() => RunAsync(store, ofC), r => r.IsFinished, store.NextCommitAsync, TimeSpan.FromSeconds(20), "node-c's run ending");
+            Assert.Equal(Vigil.Core.Runbooks.RunStatus.Interrupted, c.Status);
+            Assert.Contains("node node-c, which executed the run, stopped heartbeating", c.Error, StringComparison.Ordinal);
+            Assert.Equal(Vigil.Core.Runbooks.RunStatus.Running, (await RunAsync(store, ofB)).Status);
+
+            var audit = await a.CliAsync("audit", "tail", "-n", "50", "-o", "json");
+            Assert.Contains("system:node/node-a", audit.Out, StringComparison.Ordinal);
+            Assert.Contains($"runbook-run/{ofC}", audit.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Dispose();
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
+
+    private static Task HeartbeatAsync(IVigilStore store, string node, TimeProvider time) =>
+        store.RecordAsync(async (s, c) => await s.Cluster.HeartbeatAsync(new NodeRecord(node, "http://127.0.0.1:1", "test", time.GetUtcNow(), s.Now, "d"), c),
+            CancellationToken.None);
+
+    private static async Task<Vigil.Core.Runbooks.RunbookRun> RunAsync(IVigilStore store, long id) =>
+        (await store.ReadAsync((s, c) => s.Runbooks.GetRunAsync(id, c), CancellationToken.None))!;
+
     private static string Id(string key) => key.Split('/', '.').Last();
 
     private static Task<IReadOnlyList<StateChange>> ChangesAsync(IVigilStore store, string key, TimeProvider time) =>

@@ -346,8 +346,8 @@ public sealed class RunbookExecutionTests
             // What a kill -9 leaves behind: rows that say running and waiting, with nobody executing them.
             await store.MigrateAsync(CancellationToken.None);
             var request = new RunRequest("deploy", "runbooks/deploy.md", "release", "web", "dev", new Dictionary<string, string>(), "api", true, [], false, null, null, null);
-            running = (await store.RecordAsync((s, c) => s.Runbooks.InsertRunAsync(request, RunStatus.Running, "alice", s.Now, null, c), CancellationToken.None)).Id;
-            waiting = (await store.RecordAsync((s, c) => s.Runbooks.InsertRunAsync(request, RunStatus.Waiting, "bob", s.Now, null, c), CancellationToken.None)).Id;
+            running = (await store.RecordAsync((s, c) => s.Runbooks.InsertRunAsync(request, RunStatus.Running, "alice", s.Now, null, null, c), CancellationToken.None)).Id;
+            waiting = (await store.RecordAsync((s, c) => s.Runbooks.InsertRunAsync(request, RunStatus.Waiting, "bob", s.Now, null, null, c), CancellationToken.None)).Id;
         }
 
         await using var server = await Support.TestServer.StartAsync(dir: dir);
