@@ -65,4 +65,16 @@ public sealed class RendezvousTests
         Assert.All(shards.Where(s => Rendezvous.OwnerOf(s, ["a", "b", "c", "d"]) != "c"),
             s => Assert.Equal(Rendezvous.OwnerOf(s, ["a", "b", "c", "d"]), Rendezvous.OwnerOf(s, ["a", "b", "d"])));
     }
+
+    [Fact]
+    public void ShardsOf_PartitionsEveryShardOverTheNodes_AndANodeNotAmongThemWinsNone()
+    {
+        string[] nodes = ["node-a", "node-b", "node-c"];
+        var each = nodes.Select(n => Rendezvous.ShardsOf(n, nodes)).ToList();
+
+        Assert.Equal(Enumerable.Range(0, Rendezvous.Shards), each.SelectMany(s => s).Order());
+        Assert.All(each, s => Assert.InRange(s.Count, 10, 32));
+        Assert.Equal(Enumerable.Range(0, Rendezvous.Shards), Rendezvous.ShardsOf("solo", ["solo"]));
+        Assert.Empty(Rendezvous.ShardsOf("node-d", nodes));
+    }
 }
