@@ -76,7 +76,7 @@ public static class ExportSections
             "Silences"),
         new("freezes", [I("id"), TN("service"), T("reason"), T("created_by"), I("created_at"), IN("lifted_at"), TN("lifted_by")], "id", "Change freezes"),
         new("runbook_runs", [I("id"), T("runbook_id"), IN("incident_id"), I("is_drill"), T("request"), T("status"), T("requested_by"), I("created_at"),
-            IN("started_at"), IN("ended_at"), TN("approved_by"), IN("approval_expires_at"), IN("waiting_step"), TN("error"), TN("rollback_outcome")], "id",
+            IN("started_at"), IN("ended_at"), TN("approved_by"), IN("approval_expires_at"), IN("waiting_step"), TN("error"), TN("rollback_outcome"), TN("node")], "id",
             "Runbook runs"),
         new("runbook_run_steps", [I("run_id"), I("seq"), I("in_rollback"), I("step_index"), TN("name"), T("status"), IN("exit_code"), I("started_at"), I("ended_at"),
             T("output"), I("output_bytes"), I("truncated")], "run_id, seq", "Runbook run steps and their (redacted) output"),
