@@ -181,13 +181,13 @@ public static class GrafanaOnCallImporter
                             }
                             else
                             {
-                                result.Skip("escalation step", $"{label} step {step.Path}", $"user {u} is not in users.json");
+                                result.Skip("escalation step", $"{label} step {StepName(step)}", $"user {u} is not in users.json");
                             }
                         }
 
                         if (type == "notify_person_next_each_time")
                         {
-                            result.Skip("escalation step", $"{label} step {step.Path}", "`notify_person_next_each_time` pages one person per alert in turn; Vigil pages all of them");
+                            result.Skip("escalation step", $"{label} step {StepName(step)}", "`notify_person_next_each_time` pages one person per alert in turn; Vigil pages all of them");
                         }
 
                         break;
@@ -199,7 +199,7 @@ public static class GrafanaOnCallImporter
                         }
                         else
                         {
-                            result.Skip("escalation step", $"{label} step {step.Path}", $"schedule {sid} was not imported (see above)");
+                            result.Skip("escalation step", $"{label} step {StepName(step)}", $"schedule {sid} was not imported (see above)");
                         }
 
                         break;
@@ -211,7 +211,7 @@ public static class GrafanaOnCallImporter
                         }
                         else
                         {
-                            result.Skip("escalation step", $"{label} step {step.Path}", $"webhook {wid} was not imported (see above)");
+                            result.Skip("escalation step", $"{label} step {StepName(step)}", $"webhook {wid} was not imported (see above)");
                         }
 
                         break;
@@ -220,13 +220,13 @@ public static class GrafanaOnCallImporter
                         result.Skip("escalation repeat", label, "Grafana OnCall repeats the chain up to 5 times; imported as repeat: 5");
                         continue;
                     default:
-                        result.Skip("escalation step", $"{label} step {step.Path}", $"step type `{type}` has no Vigil equivalent (Vigil pages people, schedules and notifiers, and stops on acknowledge)");
+                        result.Skip("escalation step", $"{label} step {StepName(step)}", $"step type `{type}` has no Vigil equivalent (Vigil pages people, schedules and notifiers, and stops on acknowledge)");
                         continue;
                 }
 
                 if (step.OptBool("important") == true)
                 {
-                    result.Skip("escalation step", $"{label} step {step.Path}", "`important` notifications (the person's important notification rules) have no Vigil equivalent; every page is a page");
+                    result.Skip("escalation step", $"{label} step {StepName(step)}", "`important` notifications (the person's important notification rules) have no Vigil equivalent; every page is a page");
                 }
 
                 if (targets.Count > 0)
@@ -366,4 +366,8 @@ public static class GrafanaOnCallImporter
 
         return layer;
     }
+
+    /// <summary>A step as people find it in OnCall: its id and position in the chain (not the JSON path, which depends on the page it came on).</summary>
+    private static string StepName(JsonNode step) =>
+        $"{step.OptStr("id") ?? step.Path} (position {(step.Opt("position") is { Element.ValueKind: System.Text.Json.JsonValueKind.Number } p ? p.Element.GetRawText() : "?")})";
 }

@@ -12,7 +12,13 @@ public enum ImportVendor
 }
 
 /// <summary>One JSON document saved from (or fetched from) a vendor's REST API, with where it came from for errors.</summary>
-public sealed record ImportDocument(string File, JsonElement Root);
+/// <param name="File">The file's name or path; importers that recognise documents by name (Opsgenie, Grafana OnCall,
+/// overrides) read it, so a fetched page carries the name <c>--save</c> gives it (<c>users-2.json</c>).</param>
+public sealed record ImportDocument(string File, JsonElement Root)
+{
+    /// <summary>Where errors say the document came from, when not <see cref="File"/>: a fetched page's URL and page number.</summary>
+    public string? Source { get; init; }
+}
 
 /// <summary>Something in the vendor's definition Vigil did not map (or mapped with a stated difference), and why.</summary>
 /// <param name="Kind">What it is: <c>user</c>, <c>layer</c>, <c>restriction</c>, <c>override</c>, <c>escalation rule</c>, <c>integration</c>, …</param>

@@ -11,7 +11,7 @@ public readonly record struct JsonNode(JsonElement Element, string File, string 
 {
     private const string Fix = "save the object exactly as the vendor's API returns it (see docs/migrating.md)";
 
-    public static JsonNode Root(ImportDocument document) => new(document.Root, document.File, "$");
+    public static JsonNode Root(ImportDocument document) => new(document.Root, document.Source ?? document.File, "$");
 
     public bool Has(string name) => Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
 

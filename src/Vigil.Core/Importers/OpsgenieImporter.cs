@@ -168,7 +168,7 @@ public static class OpsgenieImporter
                 NotifyTarget? target = null;
                 if (notifyType != "default")
                 {
-                    result.Skip("escalation rule", $"{label} rule {rule.Path}", $"notifyType `{notifyType}` (next/previous/all/admins of a schedule or team) has no Vigil equivalent; Vigil pages whoever is on call");
+                    result.Skip("escalation rule", $"{label} rule {RuleNumber(rule)}", $"notifyType `{notifyType}` (next/previous/all/admins of a schedule or team) has no Vigil equivalent; Vigil pages whoever is on call");
                 }
                 else if (type == "user" && Person(recipient) is { } p)
                 {
@@ -180,7 +180,7 @@ public static class OpsgenieImporter
                 }
                 else
                 {
-                    result.Skip("escalation rule", $"{label} rule {rule.Path}", type is "user" or "schedule"
+                    result.Skip("escalation rule", $"{label} rule {RuleNumber(rule)}", type is "user" or "schedule"
                         ? $"{type} {recipient.OptStr("name") ?? recipient.OptStr("username") ?? recipient.OptStr("id")} was not imported (not in the files, or not mappable: see above)"
                         : $"recipient type `{type}` has no Vigil equivalent; page a schedule or person instead");
                 }
@@ -189,7 +189,7 @@ public static class OpsgenieImporter
                 {
                     if (rule.OptStr("condition") == "if-not-closed")
                     {
-                        result.Skip("escalation condition", $"{label} rule {rule.Path}", "`if-not-closed` keeps escalating after an acknowledgement; Vigil stops escalating when someone acknowledges");
+                        result.Skip("escalation condition", $"{label} rule {RuleNumber(rule)}", "`if-not-closed` keeps escalating after an acknowledgement; Vigil stops escalating when someone acknowledges");
                     }
 
                     steps.Add(new EscalationStepConfig { After = after, Notify = [t] });
@@ -415,5 +415,12 @@ public static class OpsgenieImporter
         return Enum.TryParse<DayOfWeek>(s, ignoreCase: true, out var d) && !int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
             ? d
             : throw node.Fail($"`{s}` is not a weekday", "use monday … sunday");
+    }
+
+    /// <summary>A rule as people find it in Opsgenie: its 1-based place in the escalation (stable whatever page the escalation came on).</summary>
+    private static string RuleNumber(JsonNode rule)
+    {
+        var open = rule.Path.LastIndexOf('[');
+        return open >= 0 && int.TryParse(rule.Path[(open + 1)..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? $"#{i + 1}" : rule.Path;
     }
 }
