@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Cli.Importers;
 using Vigil.Core.Importers;
 
 namespace Vigil.Cli.Commands;
@@ -27,17 +28,32 @@ internal static class VendorImportCommands
         var outFile = new Option<string?>("--out") { Description = $"The vigil.yaml fragment to write (default ./{name}.yaml); include it from vigil.yaml" };
         var report = new Option<string?>("--report") { Description = $"The Markdown report of what was not mapped (default ./{name}.report.md)" };
         var force = new Option<bool>("--force") { Description = "Overwrite the fragment and report if they exist" };
-        var cmd = new Command(name, $"Import people, schedules, escalation policies and services from {ImportYaml.VendorName(vendor)} into a vigil.yaml fragment, "
-            + "with a report of everything not mapped (see docs/migrating.md).")
+        var apiKey = new Option<string?>("--api-key")
         {
-            paths, outFile, report, force,
+            Description = $"Fetch from the {ImportYaml.VendorName(vendor)} API with this key instead of reading files (other users can see it in the process list: "
+                + $"prefer --api-key-file or {ApiKeyVariable})",
         };
-        cmd.SetHandler(env, (ctx, ct) =>
+        var apiKeyFile = new Option<string?>("--api-key-file") { Description = "Fetch with the key read from this file (its first line)" };
+        var apiUrl = new Option<string?>("--api-url")
+        {
+            Description = VendorFetcher.DefaultUrl(vendor) is { } url
+                ? $"The API's base URL when fetching (default {url}" + (vendor == ImportVendor.Opsgenie ? "; https://api.eu.opsgenie.com for an EU account)" : ")")
+                : "The OnCall API's base URL when fetching (required: your OnCall's URL, or the Grafana Cloud OnCall API URL from OnCall → Settings)",
+        };
+        var save = new Option<string?>("--save") { Description = "When fetching, also write every page fetched as JSON into this (new or empty) folder, which `vigil import` reads as it is" };
+        var cmd = new Command(name, $"Import people, schedules, escalation policies and services from {ImportYaml.VendorName(vendor)} into a vigil.yaml fragment, "
+            + "with a report of everything not mapped (see docs/migrating.md). Reads JSON saved from its API, or fetches it with --api-key.")
+        {
+            paths, outFile, report, force, apiKey, apiKeyFile, apiUrl, save,
+        };
+        cmd.SetHandler(env, async (ctx, ct) =>
         {
             var given = ctx.Parse.GetValue(paths) ?? [];
-            if (given.Length == 0)
+            var fetch = FetchRequest(ctx, vendor, name, given.Length > 0, ctx.Parse.GetValue(apiKey), ctx.Parse.GetValue(apiKeyFile), ctx.Parse.GetValue(apiUrl), ctx.Parse.GetValue(save));
+            if (given.Length == 0 && fetch is null)
             {
-                throw new CliException(ExitCodes.Usage, $"give the folder (or files) of JSON saved from the {ImportYaml.VendorName(vendor)} API, like `vigil import {name} ./{name}-export/`; see docs/migrating.md.");
+                throw new CliException(ExitCodes.Usage, $"give the folder (or files) of JSON saved from the {ImportYaml.VendorName(vendor)} API, like `vigil import {name} ./{name}-export/`, "
+                    + $"or fetch from the API with --api-key-file FILE (or --api-key, or {ApiKeyVariable}); see docs/migrating.md.");
             }
 
             var fragment = ctx.Env.Resolve(ctx.Parse.GetValue(outFile) ?? $"{name}.yaml");
@@ -50,21 +66,192 @@ internal static class VendorImportCommands
                 }
             }
 
-            ImportResult result;
+            var now = ctx.Env.Clock.GetUtcNow();
+            IReadOnlyList<ImportDocument> documents;
             try
             {
-                var documents = ImportFiles.Load(given.Select(ctx.Env.Resolve));
-                result = Map(vendor, documents, TimeProvider.System.GetUtcNow());
+                documents = fetch is null ? ImportFiles.Load(given.Select(ctx.Env.Resolve)) : await FetchAsync(ctx, vendor, fetch, now, ct);
             }
             catch (ImportInputException ex)
             {
                 throw new CliException(ExitCodes.Usage, ex.Message);
             }
 
-            return Task.FromResult(Write(ctx, result, fragment, reportFile));
+            ImportResult result;
+            try
+            {
+                result = Map(vendor, documents, now);
+            }
+            catch (ImportInputException ex)
+            {
+                throw new CliException(ExitCodes.Usage, fetch is null ? ex.Message
+                    : VendorFetcher.Redact($"{ex.Message} (the {ImportYaml.VendorName(vendor)} API answered this; save the pages with --save and report it if the API's answer looks right)", fetch.Key));
+            }
+
+            return Write(ctx, result, fragment, reportFile);
         });
         return cmd;
     }
+
+    /// <summary>The environment variable a fetch reads its key from when neither --api-key nor --api-key-file is given.</summary>
+    internal const string ApiKeyVariable = "VIGIL_IMPORT_API_KEY";
+
+    private sealed record Fetch(string Key, Uri Url, string? SaveDirectory);
+
+    /// <summary>What to fetch, or null to read files. Checks every option before anything is fetched.</summary>
+    private static Fetch? FetchRequest(CliContext ctx, ImportVendor vendor, string name, bool hasPaths, string? key, string? keyFile, string? url, string? save)
+    {
+        var vendorName = ImportYaml.VendorName(vendor);
+        if (hasPaths)
+        {
+            var fetchOption = key is not null ? "--api-key" : keyFile is not null ? "--api-key-file" : url is not null ? "--api-url" : save is not null ? "--save" : null;
+            if (fetchOption is not null)
+            {
+                throw new CliException(ExitCodes.Usage, $"{fetchOption} fetches from the {vendorName} API, but files were given too; either give the saved files, or fetch without them (`vigil import {name} --api-key-file FILE`).");
+            }
+
+            return null;
+        }
+
+        if (key is not null && keyFile is not null)
+        {
+            throw new CliException(ExitCodes.Usage, "give the key once: --api-key or --api-key-file, not both.");
+        }
+
+        string? source;
+        if (keyFile is not null)
+        {
+            var path = ctx.Env.Resolve(keyFile);
+            if (!File.Exists(path))
+            {
+                throw new CliException(ExitCodes.Usage, $"--api-key-file {path}: no such file; write the {vendorName} API key into it (one line).");
+            }
+
+            key = File.ReadLines(path).FirstOrDefault() ?? string.Empty;
+            source = $"--api-key-file {path}";
+        }
+        else if (key is not null)
+        {
+            source = "--api-key";
+        }
+        else if (ctx.Env.Variable(ApiKeyVariable) is { } fromEnv)
+        {
+            key = fromEnv;
+            source = ApiKeyVariable;
+        }
+        else
+        {
+            if (url is not null || save is not null)
+            {
+                throw new CliException(ExitCodes.Usage, $"{(url is not null ? "--api-url" : "--save")} fetches from the {vendorName} API and needs its key: give --api-key-file FILE, --api-key KEY or {ApiKeyVariable}.");
+            }
+
+            return null;
+        }
+
+        key = key.Trim();
+        if (key.Length == 0)
+        {
+            throw new CliException(ExitCodes.Usage, $"{source} gives an empty key; put the {vendorName} API key there.");
+        }
+
+        if (key.Any(c => char.IsControl(c) || c > '\u007e'))
+        {
+            throw new CliException(ExitCodes.Usage, $"the key from {source} contains a control or non-ASCII character; it must be the {vendorName} API key exactly as the vendor shows it, on one line.");
+        }
+
+        url ??= VendorFetcher.DefaultUrl(vendor);
+        if (url is null)
+        {
+            throw new CliException(ExitCodes.Usage, $"{vendorName} is self-hosted or per Grafana stack, so --api-url is required: your OnCall's URL (like https://oncall.example.com) "
+                + "or the Grafana Cloud OnCall API URL shown in OnCall → Settings.");
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new CliException(ExitCodes.Usage, $"--api-url `{VendorFetcher.Redact(url, key)}` is not an http(s) base URL without query or user; use for example {VendorFetcher.DefaultUrl(vendor) ?? "https://oncall.example.com"}.");
+        }
+
+        if (vendor == ImportVendor.GrafanaOnCall)
+        {
+            // People copy the URL with the API's path; the fetcher adds api/v1/… itself.
+            var trimmed = uri.AbsoluteUri.TrimEnd('/');
+            foreach (var suffix in new[] { "/api/v1" })
+            {
+                if (trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    uri = new Uri(trimmed[..^suffix.Length]);
+                }
+            }
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            ctx.Error($"warning: --api-url {uri} is plain http; the key goes over the network unencrypted. Use https unless this is a trusted network.");
+        }
+
+        string? saveDirectory = null;
+        if (save is not null)
+        {
+            saveDirectory = ctx.Env.Resolve(save);
+            if (File.Exists(saveDirectory))
+            {
+                throw new CliException(ExitCodes.Usage, $"--save {saveDirectory} is a file; give a new or empty folder.");
+            }
+
+            if (Directory.Exists(saveDirectory) && Directory.EnumerateFiles(saveDirectory, "*.json", SearchOption.AllDirectories).Any())
+            {
+                throw new CliException(ExitCodes.Usage, $"--save {saveDirectory} already holds .json files, and `vigil import` would read them with the new ones; give a new or empty folder.");
+            }
+        }
+
+        return new Fetch(key, uri, saveDirectory);
+    }
+
+    private static async Task<IReadOnlyList<ImportDocument>> FetchAsync(CliContext ctx, ImportVendor vendor, Fetch fetch, DateTimeOffset now, CancellationToken ct)
+    {
+        var vendorName = ImportYaml.VendorName(vendor);
+        ctx.Error($"Fetching from the {vendorName} API at {fetch.Url} (progress on stderr):");
+        List<FetchedDocument> fetched;
+        using (var fetcher = new VendorFetcher(vendor, fetch.Url, fetch.Key, line => ctx.Error("  " + line), ctx.Env.Delay, ctx.Env.Clock))
+        {
+            try
+            {
+                fetched = await fetcher.FetchAsync(now, ct);
+            }
+            catch (VendorFetchException ex)
+            {
+                throw new CliException(ex.ExitCode, ex.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Never a stack trace, and never the key, even for what should not happen.
+                throw new CliException(ExitCodes.Internal, fetcher.Redact($"internal error while fetching from {vendorName}: {ex.GetType().Name}: {ex.Message}; this is a bug in Vigil, please report it with the command you ran."));
+            }
+        }
+
+        ctx.Error($"Fetched {fetched.Count} documents from {vendorName}.");
+        if (fetch.SaveDirectory is { } dir)
+        {
+            foreach (var doc in fetched)
+            {
+                var file = Path.Combine(dir, doc.Document.File.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                await File.WriteAllBytesAsync(file, doc.Json, ct);
+            }
+
+            ctx.Error($"Saved {fetched.Count} files in {dir}; `vigil import {VendorCommandName(vendor)} {dir}` imports them again without the API.");
+        }
+
+        return fetched.Select(d => d.Document).ToList();
+    }
+
+    private static string VendorCommandName(ImportVendor vendor) => vendor switch
+    {
+        ImportVendor.PagerDuty => "pagerduty",
+        ImportVendor.Opsgenie => "opsgenie",
+        _ => "grafana-oncall",
+    };
 
     internal static ImportResult Map(ImportVendor vendor, IReadOnlyList<ImportDocument> documents, DateTimeOffset now) => vendor switch
     {
