@@ -1,7 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Vigil.Core.Config;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.EventEmitters;
+using YamlDotNet.Serialization.NamingConventions;
 
 namespace Vigil.Core.Importers;
 
@@ -22,84 +27,60 @@ public static class ImportYaml
         _ => "Grafana OnCall",
     };
 
+    /// <summary>
+    /// YamlDotNet's serializer does the quoting: a value is quoted when it would otherwise read as something
+    /// else (a number, a boolean, null). Names follow the config's snake_case; empty and null values are left out.
+    /// </summary>
+    private static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
+        .WithQuotingNecessaryStrings()
+        .WithIndentedSequences()
+        .WithEventEmitter(next => new CompactEmitter(next))
+        .DisableAliases()
+        .Build();
+
     public static string Write(ImportResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var y = new StringBuilder();
         y.Append("# Imported from ").Append(VendorName(result.Vendor)).Append(" by `vigil import`. Include this file from your vigil.yaml\n");
         y.Append("# (include: [this-file.yaml]). Read the import report for what was not mapped.\n");
-        if (result.People.Count > 0)
+        var fragment = new Fragment
         {
-            y.Append("people:\n");
-            foreach (var p in result.People)
+            People = [.. result.People.Select(p => new PersonYaml { Id = p.Id, Name = T(p.Name), Email = T(p.Email), Phone = T(p.Phone), Timezone = T(p.Timezone) })],
+            Schedules = [.. result.Schedules.Select(Schedule)],
+            EscalationPolicies = [.. result.EscalationPolicies.Select(p => new PolicyYaml
             {
-                y.Append("  - id: ").Append(p.Id).Append('\n');
-                y.Append("    name: ").Append(Q(p.Name)).Append('\n');
-                Opt(y, "    email", p.Email);
-                Opt(y, "    phone", p.Phone);
-                y.Append("    timezone: ").Append(Q(p.Timezone)).Append('\n');
-            }
-        }
-
-        if (result.Schedules.Count > 0)
-        {
-            y.Append("schedules:\n");
-            foreach (var s in result.Schedules)
-            {
-                WriteSchedule(y, s);
-            }
-        }
-
-        if (result.EscalationPolicies.Count > 0)
-        {
-            y.Append("escalation_policies:\n");
-            foreach (var p in result.EscalationPolicies)
-            {
-                y.Append("  - id: ").Append(p.Id).Append('\n');
-                y.Append("    name: ").Append(Q(p.Name)).Append('\n');
-                y.Append("    steps:\n");
-                foreach (var step in p.Steps)
+                Id = p.Id,
+                Name = T(p.Name),
+                Steps = [.. p.Steps.Select(step => new StepYaml
                 {
-                    y.Append("      - { after: ").Append(ImportShapes.Duration(step.After)).Append(", notify: [")
-                        .Append(string.Join(", ", step.Notify.Select(t => Q($"{t.Kind.ToString().ToLowerInvariant()}:{t.Id}")))).Append("] }\n");
-                }
-
-                if (p.Repeat > 0)
-                {
-                    y.Append("    repeat: ").Append(p.Repeat.ToString(CultureInfo.InvariantCulture)).Append('\n');
-                }
-
-                if (p.RepeatEvery is { } every)
-                {
-                    y.Append("    repeat_every: ").Append(ImportShapes.Duration(every)).Append('\n');
-                }
-            }
-        }
-
-        if (result.Services.Count > 0)
+                    After = ImportShapes.Duration(step.After),
+                    Notify = [.. step.Notify.Select(t => T($"{t.Kind.ToString().ToLowerInvariant()}:{t.Id}"))],
+                })],
+                Repeat = p.Repeat > 0 ? p.Repeat : null,
+                RepeatEvery = p.RepeatEvery is { } every ? ImportShapes.Duration(every) : null,
+            })],
+            Services = [.. result.Services.Select(s => new ServiceYaml { Id = s.Id, Name = T(s.Name), Description = T(s.Description), EscalationPolicy = T(s.EscalationPolicy) })],
+        };
+        if (fragment.People.Count + fragment.Schedules.Count + fragment.EscalationPolicies.Count + fragment.Services.Count > 0)
         {
-            y.Append("services:\n");
-            foreach (var s in result.Services)
-            {
-                y.Append("  - id: ").Append(s.Id).Append('\n');
-                y.Append("    name: ").Append(Q(s.Name)).Append('\n');
-                Opt(y, "    description", s.Description);
-                Opt(y, "    escalation_policy", s.EscalationPolicy);
-            }
+            y.Append(Serialize(fragment));
         }
 
         if (result.Notifiers.Count > 0)
         {
+            // One serialized item per notifier, so each can carry its comment (where it came from).
             y.Append("notifiers:\n");
             foreach (var n in result.Notifiers)
             {
                 if (n.Comment is { } c)
                 {
-                    y.Append("  # ").Append(c.ReplaceLineEndings(" ")).Append('\n');
+                    y.Append("# ").Append(c.ReplaceLineEndings(" ")).Append('\n');
                 }
 
-                y.Append("  - id: ").Append(n.Id).Append('\n');
-                y.Append("    webhook: { url: ").Append(Q(n.Url)).Append(" }\n");
+                y.Append(Serialize(new[] { new NotifierYaml { Id = n.Id, Webhook = new WebhookYaml { Url = T(n.Url) } } }));
             }
         }
 
@@ -123,71 +104,183 @@ public static class ImportYaml
         return Math.Max(1, error.Line - 2);
     }
 
-    private static void WriteSchedule(StringBuilder y, ScheduleConfig s)
+    private static ScheduleYaml Schedule(ScheduleConfig s) => new()
     {
-        y.Append("  - id: ").Append(s.Id).Append('\n');
-        y.Append("    name: ").Append(Q(s.Name)).Append('\n');
-        y.Append("    timezone: ").Append(Q(s.Timezone)).Append('\n');
-        y.Append("    layers:\n");
-        foreach (var l in s.Layers)
+        Id = s.Id,
+        Name = T(s.Name),
+        Timezone = T(s.Timezone),
+        Layers = [.. s.Layers.Select(l => new LayerYaml
         {
-            y.Append("      - name: ").Append(Q(l.Name ?? "layer")).Append('\n');
-            y.Append("        rotation: ").Append(l.Rotation.ToString().ToLowerInvariant()).Append('\n');
-            y.Append("        handoff: ").Append(Q(l.Handoff.ToConfigString())).Append('\n');
-            if (l.ShiftLength is { } length)
+            Name = T(l.Name ?? "layer"),
+            Rotation = l.Rotation.ToString().ToLowerInvariant(),
+            Handoff = T(l.Handoff.ToConfigString()),
+            ShiftLength = l.ShiftLength is { } length ? ImportShapes.Duration(length) : null,
+            Start = l.Start?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Members = [.. l.Members],
+            Restrictions = [.. l.Restrictions.Select(r => new RestrictionYaml
             {
-                y.Append("        shift_length: ").Append(ImportShapes.Duration(length)).Append('\n');
+                Days = [.. r.Days.Select(d => d.ToString()[..3].ToLowerInvariant())],
+                From = r.From.ToString("HH:mm", CultureInfo.InvariantCulture),
+                To = r.To.ToString("HH:mm", CultureInfo.InvariantCulture),
+            })],
+        })],
+        Overrides = [.. s.Overrides.Select(o => new OverrideYaml
+        {
+            Person = o.Person,
+            Start = o.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            End = o.End.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            Reason = T(o.Reason),
+        })],
+    };
+
+    private static string Serialize(object value) => Serializer.Serialize(value).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Text from the vendor as a config value: every <c>$</c> doubled, because the config loader expands
+    /// <c>${VAR}</c> and reads <c>$$</c> as one <c>$</c> (a name like <c>Pay${x}</c> stays as written).
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(s))]
+    private static string? T(string? s) => s?.Replace("$", "$$", StringComparison.Ordinal);
+
+    /// <summary>Lists of ids and the small mappings (restrictions, steps) on one line each, as people write them by hand.</summary>
+    private sealed class CompactEmitter(IEventEmitter next) : ChainedEventEmitter(next)
+    {
+        public override void Emit(SequenceStartEventInfo eventInfo, IEmitter emitter)
+        {
+            if (eventInfo.Source.Type == typeof(List<string>))
+            {
+                eventInfo.Style = SequenceStyle.Flow;
             }
 
-            if (l.Start is { } start)
-            {
-                y.Append("        start: ").Append(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
-            }
-
-            y.Append("        members: [").Append(string.Join(", ", l.Members)).Append("]\n");
-            if (l.Restrictions.Count > 0)
-            {
-                y.Append("        restrictions:\n");
-                foreach (var r in l.Restrictions)
-                {
-                    y.Append("          - { ");
-                    if (r.Days.Count > 0)
-                    {
-                        y.Append("days: [").Append(string.Join(", ", r.Days.Select(d => d.ToString()[..3].ToLowerInvariant()))).Append("], ");
-                    }
-
-                    y.Append("from: \"").Append(r.From.ToString("HH:mm", CultureInfo.InvariantCulture))
-                        .Append("\", to: \"").Append(r.To.ToString("HH:mm", CultureInfo.InvariantCulture)).Append("\" }\n");
-                }
-            }
+            base.Emit(eventInfo, emitter);
         }
 
-        if (s.Overrides.Count > 0)
+        public override void Emit(MappingStartEventInfo eventInfo, IEmitter emitter)
         {
-            y.Append("    overrides:\n");
-            foreach (var o in s.Overrides)
+            if (eventInfo.Source.Type == typeof(RestrictionYaml) || eventInfo.Source.Type == typeof(StepYaml))
             {
-                y.Append("      - { person: ").Append(o.Person)
-                    .Append(", start: ").Append(Q(o.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)))
-                    .Append(", end: ").Append(Q(o.End.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)));
-                if (o.Reason is { } reason)
-                {
-                    y.Append(", reason: ").Append(Q(reason));
-                }
-
-                y.Append(" }\n");
+                eventInfo.Style = MappingStyle.Flow;
             }
+
+            base.Emit(eventInfo, emitter);
         }
     }
 
-    private static void Opt(StringBuilder y, string key, string? value)
+    // The fragment's shape, in the order the sections and keys are written.
+    private sealed class Fragment
     {
-        if (value is not null)
-        {
-            y.Append(key).Append(": ").Append(Q(value)).Append('\n');
-        }
+        public List<PersonYaml> People { get; init; } = [];
+
+        public List<ScheduleYaml> Schedules { get; init; } = [];
+
+        public List<PolicyYaml> EscalationPolicies { get; init; } = [];
+
+        public List<ServiceYaml> Services { get; init; } = [];
     }
 
-    /// <summary>A double-quoted YAML scalar (JSON string syntax is valid YAML); <c>$</c> is escaped so <c>${…}</c> is never expanded.</summary>
-    private static string Q(string s) => JsonSerializer.Serialize(s).Replace("${", "$${", StringComparison.Ordinal);
+    private sealed class PersonYaml
+    {
+        public required string Id { get; init; }
+
+        public required string Name { get; init; }
+
+        public string? Email { get; init; }
+
+        public string? Phone { get; init; }
+
+        public required string Timezone { get; init; }
+    }
+
+    private sealed class ScheduleYaml
+    {
+        public required string Id { get; init; }
+
+        public required string Name { get; init; }
+
+        public required string Timezone { get; init; }
+
+        public List<LayerYaml> Layers { get; init; } = [];
+
+        public List<OverrideYaml> Overrides { get; init; } = [];
+    }
+
+    private sealed class LayerYaml
+    {
+        public required string Name { get; init; }
+
+        public required string Rotation { get; init; }
+
+        public required string Handoff { get; init; }
+
+        public string? ShiftLength { get; init; }
+
+        public string? Start { get; init; }
+
+        public List<string> Members { get; init; } = [];
+
+        public List<RestrictionYaml> Restrictions { get; init; } = [];
+    }
+
+    private sealed class RestrictionYaml
+    {
+        public List<string> Days { get; init; } = [];
+
+        public required string From { get; init; }
+
+        public required string To { get; init; }
+    }
+
+    private sealed class OverrideYaml
+    {
+        public required string Person { get; init; }
+
+        public required string Start { get; init; }
+
+        public required string End { get; init; }
+
+        public string? Reason { get; init; }
+    }
+
+    private sealed class PolicyYaml
+    {
+        public required string Id { get; init; }
+
+        public required string Name { get; init; }
+
+        public List<StepYaml> Steps { get; init; } = [];
+
+        public int? Repeat { get; init; }
+
+        public string? RepeatEvery { get; init; }
+    }
+
+    private sealed class StepYaml
+    {
+        public required string After { get; init; }
+
+        public List<string> Notify { get; init; } = [];
+    }
+
+    private sealed class ServiceYaml
+    {
+        public required string Id { get; init; }
+
+        public required string Name { get; init; }
+
+        public string? Description { get; init; }
+
+        public string? EscalationPolicy { get; init; }
+    }
+
+    private sealed class NotifierYaml
+    {
+        public required string Id { get; init; }
+
+        public required WebhookYaml Webhook { get; init; }
+    }
+
+    private sealed class WebhookYaml
+    {
+        public required string Url { get; init; }
+    }
 }
