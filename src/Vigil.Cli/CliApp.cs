@@ -22,6 +22,7 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
+        VendorImportCommands.PrepareHelp(parse);
         // No ProcessTerminationTimeout: the server's host handles SIGTERM/SIGINT itself and shuts down
         // gracefully; a second handler here would force-exit with a signal code mid-shutdown.
         return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, ct);

@@ -253,6 +253,25 @@ internal static class VendorImportCommands
         _ => "grafana-oncall",
     };
 
+    /// <summary>
+    /// <c>vigil import pagerduty --help</c>: the parent <c>import</c> command's <c>&lt;file&gt;</c> argument (a state
+    /// export) is no part of a vendor import, so it is hidden from that help's usage line and arguments
+    /// (the command tree is built per run, so this changes nothing else).
+    /// </summary>
+    internal static void PrepareHelp(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var command = parse.CommandResult.Command;
+        if (parse.Action is System.CommandLine.Help.HelpAction && command.Name is "pagerduty" or "opsgenie" or "grafana-oncall"
+            && command.Parents.OfType<Command>().FirstOrDefault() is { Name: "import" } import)
+        {
+            foreach (var argument in import.Arguments)
+            {
+                argument.Hidden = true;
+            }
+        }
+    }
+
     internal static ImportResult Map(ImportVendor vendor, IReadOnlyList<ImportDocument> documents, DateTimeOffset now) => vendor switch
     {
         ImportVendor.PagerDuty => PagerDutyImporter.Map(documents, now),

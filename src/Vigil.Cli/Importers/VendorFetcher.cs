@@ -345,18 +345,19 @@ internal sealed class VendorFetcher : IDisposable
             if (attempt >= _retry.MaxTries)
             {
                 var elapsed = _clock.GetUtcNow() - started;
-                throw Fail($"gave up on GET {url.AbsoluteUri} ({what}, page {pageNumber}) after {attempt} tries: {_name} answered {failure} each time"
+                var rateLimited = failure.StartsWith("429", StringComparison.Ordinal);
+                var unreachable = failure.StartsWith("could not", StringComparison.Ordinal) || failure.StartsWith("no answer", StringComparison.Ordinal);
+                throw Fail($"gave up on GET {url.AbsoluteUri} ({what}, page {pageNumber}) after {attempt} tries: "
+                    + (unreachable ? failure : $"{_name} answered {failure}") + " each time"
                     + (elapsed > TimeSpan.Zero ? $" (over {Seconds(elapsed)})" : string.Empty)
-                    + (failure.StartsWith("429", StringComparison.Ordinal)
-                        ? $". The key is rate-limited: wait a few minutes (other tools using the same key count too) and run the import again"
-                        : failure.StartsWith("could not", StringComparison.Ordinal) || failure.StartsWith("no answer", StringComparison.Ordinal)
-                            ? $". Check --api-url ({_base}) and the network, and run the import again"
-                            : $". {_name} has a problem: check its status page and run the import again later"),
-                    failure.StartsWith("could not", StringComparison.Ordinal) ? ExitCodes.Unreachable : ExitCodes.Failed);
+                    + (rateLimited ? ". The key is rate-limited: wait a few minutes (other tools using the same key count too) and run the import again."
+                        : unreachable ? $". Check --api-url ({_base.AbsoluteUri}) and the network, and run the import again."
+                        : $". {_name} has a problem: check its status page and run the import again later."),
+                    unreachable ? ExitCodes.Unreachable : ExitCodes.Failed);
             }
 
             var wait = retryAfter ?? Backoff(attempt);
-            _progress(Redact($"  {failure}; waiting {Seconds(wait)}{(retryAfter is null ? string.Empty : " (Retry-After)")} before try {attempt + 1} of {_retry.MaxTries}"));
+            _progress(Redact($"  {(failure.StartsWith("could not", StringComparison.Ordinal) || failure.StartsWith("no answer", StringComparison.Ordinal) ? failure : $"{_name} answered {failure}")}; waiting {Seconds(wait)}{(retryAfter is null ? string.Empty : " (Retry-After)")} before try {attempt + 1} of {_retry.MaxTries}"));
             await _delay(wait, ct);
         }
     }

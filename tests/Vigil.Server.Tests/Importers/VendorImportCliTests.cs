@@ -84,6 +84,22 @@ public sealed class VendorImportCliTests
     }
 
     [Fact]
+    public async Task VendorHelp_HasNoStateFileArgument_ButImportHelpKeepsIt()
+    {
+        using var dir = new TempDirectory();
+
+        var vendor = await CliRun.RunAsync(["import", "pagerduty", "--help"], dir.Path);
+        var import = await CliRun.RunAsync(["import", "--help"], dir.Path);
+
+        Assert.True(vendor.ExitCode == 0, vendor.ToString());
+        Assert.Contains(" import pagerduty [<paths>...] [options]", vendor.Out); // the root is named after the process (testhost here)
+        Assert.DoesNotContain("<file>", vendor.Out);
+        Assert.Contains("--api-key-file", vendor.Out);
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Contains("<file>", import.Out);
+    }
+
+    [Fact]
     public async Task ImportOfAFile_StillImportsState_NotAVendor()
     {
         using var dir = new TempDirectory();
