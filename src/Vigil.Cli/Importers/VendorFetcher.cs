@@ -324,6 +324,14 @@ internal sealed class VendorFetcher : IDisposable
                 }
                 else
                 {
+                    if (status is >= 300 and < 400)
+                    {
+                        // Redirects are not followed: the key would go wherever the answer points.
+                        var to = response.Headers.Location is { } location ? new Uri(url, location).AbsoluteUri : "nowhere (no Location)";
+                        throw Fail($"{_name} answered GET {url.AbsoluteUri} ({what}, page {pageNumber}) with {status} {Reason(response)} to {to}; "
+                            + "Vigil does not follow redirects with the key: if that is the API's address, give its base as --api-url", ExitCodes.Failed);
+                    }
+
                     var detail = await ErrorDetailAsync(response, ct);
                     throw Fail($"{_name} answered GET {url.AbsoluteUri} ({what}, page {pageNumber}) with {status} {Reason(response)}{detail}; "
                         + (status == 404 ? $"check --api-url (it should be the {_name} API's base URL, like {Example})" : "check --api-url and the key's permissions"), ExitCodes.Failed);

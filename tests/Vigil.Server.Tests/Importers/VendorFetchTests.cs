@@ -172,6 +172,31 @@ public sealed class VendorFetchTests
     }
 
     [Fact]
+    public async Task ARedirect_IsNotFollowedWithTheKey_AndSaysWhereItPoints()
+    {
+        var followed = 0;
+        await using var api = await HttpReceiver.StartAsync((ctx, _) =>
+        {
+            if (ctx.Request.Path.StartsWithSegments("/elsewhere"))
+            {
+                Interlocked.Increment(ref followed);
+            }
+
+            ctx.Response.StatusCode = 301;
+            ctx.Response.Headers.Location = "/elsewhere/users";
+            return Task.CompletedTask;
+        });
+        using var dir = new TempDirectory();
+
+        var run = await RunAsync(["import", "pagerduty", "--api-key", PagerDutyKey, "--api-url", api.Root()], dir.Path, []);
+
+        Assert.Equal(ExitCodes.Failed, run.ExitCode);
+        Assert.Contains($"with 301 Moved Permanently to {api.Root()}elsewhere/users; Vigil does not follow redirects with the key", run.Error);
+        Assert.Equal(0, followed);
+        AssertNoKey(PagerDutyKey, run, dir);
+    }
+
+    [Fact]
     public async Task FilesAndAKey_Together_AreRefused()
     {
         using var dir = new TempDirectory();
