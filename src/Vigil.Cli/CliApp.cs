@@ -9,8 +9,16 @@ public static class CliApp
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(env);
-        var root = Build(env);
+        ArgumentNullException.ThrowIfNull(args);
+        var root = Build(env, args);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && root.Subcommands.Count < TopLevel.Length)
+        {
+            // A mistake is described against the whole tree, so that "did you mean" knows every command.
+            root = Build(env);
+            parse = root.Parse(args);
+        }
+
         if (parse.Errors.Count > 0)
         {
             foreach (var message in ParseErrors.Describe(parse))
@@ -28,36 +36,72 @@ public static class CliApp
         return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, ct);
     }
 
-    internal static RootCommand Build(CliEnvironment env)
+    /// <summary>
+    /// The top-level commands in the order help lists them, each with the names it makes (CliTreeTests keeps
+    /// these in step with the builders). A command line builds only the ones it names (<see cref="Build(CliEnvironment, IReadOnlyList{string})"/>).
+    /// </summary>
+    internal static readonly (string[] Names, Func<CliEnvironment, IEnumerable<Command>> Build)[] TopLevel =
+    [
+        (["serve"], env => [ServeCommand.Build(env)]),
+        (["demo"], env => [DemoCommand.Build(env)]),
+        (["init"], env => [InitCommand.Build(env)]),
+        (["config"], env => [ConfigCommands.Build(env)]),
+        (["status"], env => [StatusCommand.Build(env)]),
+        (["check"], env => [CheckCommands.Build(env)]),
+        (["incident"], env => [IncidentCommands.Build(env)]),
+        (["report"], env => [ReportCommand.Build(env)]),
+        (["slo"], env => [SloCommands.Build(env)]),
+        (["freeze", "unfreeze", "window", "silence", "gate"], OperationsCommands.Build),
+        (["notifications", "oncall", "override"], PagingCommands.Build),
+        (["runbook", "drill"], RunbookCommands.Build),
+        (["journal"], env => [JournalCommands.Build(env)]),
+        (["cluster"], env => [ClusterCommands.Build(env)]),
+        (["backup"], env => [BackupCommands.Build(env)]),
+        (["token"], env => [TokenCommands.Build(env)]),
+        (["audit"], env => [AuditCommands.Build(env)]),
+        (["keys"], env => [KeyCommands.Build(env)]),
+        (["completion"], env => [CompletionCommand.Build(env)]),
+        (["healthcheck"], env => [HealthcheckCommand.Build(env)]),
+        (["export", "import"], ExportCommands.Build),
+        (["migrate-store"], env => [MigrateStoreCommand.Build(env)]),
+    ];
+
+    /// <summary>The whole command tree.</summary>
+    internal static RootCommand Build(CliEnvironment env) => Build(env, args: null);
+
+    /// <summary>
+    /// The command tree for one command line: only the top-level commands whose names it contains, since building
+    /// all of them (every option, argument and handler) is most of the start-up of a short command such as
+    /// <c>vigil --version</c> (docs/performance.md). A line that names no command (<c>--help</c>, a typo, a
+    /// <c>[suggest]</c> directive, an <c>@response</c> file) gets the whole tree; <c>--version</c> alone gets none.
+    /// A word that names a command but is an option's value only adds a command that is not used.
+    /// </summary>
+    internal static RootCommand Build(CliEnvironment env, IReadOnlyList<string>? args)
     {
         var root = new RootCommand("Vigil: checks, incidents, on-call, runbooks, backups and audit in one process.");
         GlobalOptions.AddTo(root);
-        root.Add(ServeCommand.Build(env));
-        root.Add(DemoCommand.Build(env));
-        root.Add(InitCommand.Build(env));
-        root.Add(ConfigCommands.Build(env));
-        root.Add(StatusCommand.Build(env));
-        root.Add(CheckCommands.Build(env));
-        root.Add(IncidentCommands.Build(env));
-        root.Add(ReportCommand.Build(env));
-        root.Add(SloCommands.Build(env));
-        foreach (var command in OperationsCommands.Build(env).Concat(PagingCommands.Build(env)).Concat(RunbookCommands.Build(env)))
+        IEnumerable<(string[] Names, Func<CliEnvironment, IEnumerable<Command>> Build)> only = TopLevel;
+        if (args is not null && !args.Any(a => a.StartsWith('[') || a.StartsWith('@')))
         {
-            root.Add(command);
+            var named = TopLevel.Where(t => t.Names.Any(args.Contains)).ToList();
+            if (named.Count > 0)
+            {
+                only = named;
+            }
+            else if (args is ["--version"])
+            {
+                only = [];
+            }
         }
-        root.Add(JournalCommands.Build(env));
-        root.Add(ClusterCommands.Build(env));
-        root.Add(BackupCommands.Build(env));
-        root.Add(TokenCommands.Build(env));
-        root.Add(AuditCommands.Build(env));
-        root.Add(KeyCommands.Build(env));
-        root.Add(CompletionCommand.Build(env));
-        root.Add(HealthcheckCommand.Build(env));
-        foreach (var command in ExportCommands.Build(env))
+
+        foreach (var (_, build) in only)
         {
-            root.Add(command);
+            foreach (var command in build(env))
+            {
+                root.Add(command);
+            }
         }
-        root.Add(MigrateStoreCommand.Build(env));
+
         return root;
     }
 
