@@ -32,10 +32,12 @@ internal sealed partial class VigilChild : IAsyncDisposable
     /// <summary>Starts <c>vigil serve -c configPath --data dataDirectory</c> on 127.0.0.1 and waits until it listens.</summary>
     public static async Task<VigilChild> StartAsync(string configPath, string dataDirectory)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        // VIGIL_BENCH_VIGIL=path/to/vigil.dll runs another build (a before/after comparison with the same load generator).
+        // VIGIL_BENCH_VIGIL=path/to/vigil.dll runs another build (a before/after comparison with the same load generator);
+        // a path not ending in .dll is an executable run as it is, such as the single-file binary of build/publish.sh.
         var dll = Environment.GetEnvironmentVariable("VIGIL_BENCH_VIGIL") is { Length: > 0 } other ? other : Path.Combine(AppContext.BaseDirectory, "vigil.dll");
-        foreach (var a in new[] { dll, "serve", "-c", configPath, "--data", dataDirectory, "--listen", "http://127.0.0.1:0" })
+        var executable = !dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var psi = new ProcessStartInfo(executable ? Path.GetFullPath(dll) : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (executable ? [] : new[] { dll }).Concat(["serve", "-c", configPath, "--data", dataDirectory, "--listen", "http://127.0.0.1:0"]))
         {
             psi.ArgumentList.Add(a);
         }
