@@ -12,7 +12,7 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         var root = Build(env, args);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && root.Subcommands.Count < TopLevel.Length)
+        if (parse.Errors.Count > 0 && root.Subcommands.Count < TopLevel.Sum(t => t.Names.Length))
         {
             // A mistake is described against the whole tree, so that "did you mean" knows every command.
             root = Build(env);
