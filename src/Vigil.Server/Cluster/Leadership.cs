@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Core.Storage;
 
 namespace Vigil.Server.Cluster;
@@ -7,7 +9,7 @@ namespace Vigil.Server.Cluster;
 /// leads, unfenced. On PostgreSQL it leads while it holds the <see cref="LeaseName"/> lease (kept by <see cref="ClusterNode"/>):
 /// from the renewal that took it until the lease's expiry, by this node's clock.
 /// </summary>
-public sealed class Leadership
+public sealed partial class Leadership
 {
     /// <summary>The name of the leader lease in the <c>leases</c> table.</summary>
     public const string LeaseName = "leader";
@@ -17,8 +19,11 @@ public sealed class Leadership
     private LeaseRecord? _lease;
     private TaskCompletionSource _became = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Leadership(string nodeId, bool clustered, TimeProvider time)
+    private readonly ILogger _logger;
+
+    public Leadership(string nodeId, bool clustered, TimeProvider time, ILogger<Leadership>? logger = null)
     {
+        _logger = logger ?? NullLogger<Leadership>.Instance;
         NodeId = nodeId;
         Clustered = clustered;
         _time = time;
@@ -90,6 +95,19 @@ public sealed class Leadership
             }
         }
     }
+
+    /// <summary>
+    /// A fenced write of this node was refused (<paramref name="lost"/>): another node took the lease while this one was paused or
+    /// cut off. It stops leading at once, and says so in its log.
+    /// </summary>
+    internal void Refused(LeaseLostException lost)
+    {
+        Lost(lost.Fence);
+        LogRefused(_logger, NodeId, lost.Message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node}: a fenced write was refused and nothing of it was stored: {Reason}. It stops leading.")]
+    private static partial void LogRefused(ILogger logger, string node, string reason);
 
     private bool IsLeaderLocked() => !Clustered || (_lease is { } l && _time.GetUtcNow() < l.ExpiresAt);
 }

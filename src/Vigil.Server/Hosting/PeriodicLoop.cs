@@ -47,7 +47,7 @@ public abstract class PeriodicLoop(TimeProvider time, HealthBoard health, string
             }
             catch (LeaseLostException lost) when (!stoppingToken.IsCancellationRequested && Leadership is { } l)
             {
-                l.Lost(lost.Fence);
+                l.Refused(lost);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

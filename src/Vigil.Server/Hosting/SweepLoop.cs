@@ -88,7 +88,7 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
             catch (LeaseLostException lost) when (!stoppingToken.IsCancellationRequested && Leadership is { } l)
             {
                 // Another node leads now: this one stops at once and waits to lead again; that is no failure of the loop.
-                l.Lost(lost.Fence);
+                l.Refused(lost);
                 continue;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -177,7 +177,8 @@ public static class VigilServer
         services.AddHostedService<ConfigWatcher>();
         // Clustered (leases) on PostgreSQL; on SQLite the one node always leads. Registered before the loops, so it stops after
         // them and gives the leader lease up only once the singletons have stopped writing.
-        services.AddSingleton(new Cluster.Leadership(nodeId, store is Vigil.Storage.Postgres.PostgresVigilStore, options.Time));
+        services.AddSingleton(sp => new Cluster.Leadership(nodeId, store is Vigil.Storage.Postgres.PostgresVigilStore, options.Time,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Cluster.Leadership>>()));
         services.AddSingleton<Cluster.CheckOwnership>();
         services.AddSingleton<Cluster.ClusterNode>();
         services.AddHostedService(sp => sp.GetRequiredService<Cluster.ClusterNode>());
