@@ -343,11 +343,34 @@ public sealed class CheckRegistry
 
     internal HeartbeatRecord? Heartbeat(string key) => _heartbeats.TryGetValue(key, out var r) ? r : null;
 
-    /// <summary>Records a ping in memory and returns the record to store.</summary>
-    internal HeartbeatRecord RecordPing(string key, HeartbeatPing ping) =>
-        _heartbeats.AddOrUpdate(key,
+    /// <summary>
+    /// Records a ping in memory and returns the record to store: the ping added to <paramref name="basis"/> (the record as stored,
+    /// on a cluster) or else to the record in memory.
+    /// </summary>
+    internal HeartbeatRecord RecordPing(string key, HeartbeatPing ping, HeartbeatRecord? basis = null)
+    {
+        if (basis is not null)
+        {
+            _heartbeats[key] = basis;
+        }
+
+        return _heartbeats.AddOrUpdate(key,
             k => new HeartbeatRecord(k, ping.Kind == HeartbeatPingKind.Success ? ping.At : null, ping),
             (_, old) => old with { LastSuccess = ping.Kind == HeartbeatPingKind.Success ? ping.At : old.LastSuccess, LastPing = ping });
+    }
+
+    /// <summary>Replaces the heartbeat record of <paramref name="key"/> with <paramref name="record"/> as stored (none: no ping yet).</summary>
+    internal void SetHeartbeat(HeartbeatRecord? record, string key)
+    {
+        if (record is null)
+        {
+            _heartbeats.TryRemove(key, out _);
+        }
+        else
+        {
+            _heartbeats[key] = record;
+        }
+    }
 
     /// <summary>The status as it is now, or <paramref name="fallback"/> for a check no longer live.</summary>
     internal StoredCheckStatus CurrentOr(string key, StoredCheckStatus fallback)

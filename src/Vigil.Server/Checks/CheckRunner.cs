@@ -60,13 +60,17 @@ public sealed class CheckRunner
             return null;
         }
 
-        var record = _registry.RecordPing(def.Key, new HeartbeatPing(kind, _time.GetUtcNow(), exitCode));
+        var ping = new HeartbeatPing(kind, _time.GetUtcNow(), exitCode);
+        var sharded = _registry.Ownership is { Sharded: true };
         await _store.RecordAsync(async (s, c) =>
         {
-            await s.Checks.UpsertHeartbeatAsync(record, c);
+            // On a cluster pings land on any node: the ping is added to the record as stored, which other nodes' pings update too.
+            var basis = sharded ? await s.Checks.GetHeartbeatAsync(def.Key, c) : null;
+            await s.Checks.UpsertHeartbeatAsync(_registry.RecordPing(def.Key, ping, basis), c);
             return 0;
         }, ct);
-        if (kind != HeartbeatPingKind.Start)
+        // The node that probes the check evaluates it; another node's ping reaches it through the store at its next evaluation.
+        if (kind != HeartbeatPingKind.Start && _registry.Owns(def.Key))
         {
             await ApplyAsync(rt, await ProbeOnceAsync(def, ct), ct);
         }
@@ -95,6 +99,12 @@ public sealed class CheckRunner
     {
         if (def.Check.Heartbeat is { } hb)
         {
+            if (_registry.Ownership is { Sharded: true })
+            {
+                // Pings may have reached other nodes of the cluster since: the stored record has them all.
+                _registry.SetHeartbeat(await _store.ReadAsync((s, c) => s.Checks.GetHeartbeatAsync(def.Key, c), ct), def.Key);
+            }
+
             var record = _registry.Heartbeat(def.Key);
             var since = _registry.TryGet(def.Key, out var rt) ? rt.WatchingSince : _time.GetUtcNow();
             return HeartbeatEvaluator.Evaluate(hb, record?.LastSuccess, record?.LastPing, since, _time.GetUtcNow());

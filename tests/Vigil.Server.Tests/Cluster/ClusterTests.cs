@@ -275,6 +275,58 @@ public sealed class ClusterTests
         }
     }
 
+    [Fact]
+    public async Task OnPostgres_HeartbeatPingsToTheNodeThatDoesNotProbeTheCheck_ReachTheNodeThatDoes()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var config = ShardedConfig + "\n" + "          - { id: nightly, heartbeat: { period: 1m, grace: 30s }, every: 10s }\n";
+        var dirA = new TempDirectory();
+        var dirB = new TempDirectory();
+        try
+        {
+            Directory.CreateDirectory(dirA.File("data"));
+            await File.WriteAllTextAsync(dirA.File("data/" + NodeIdentity.FileName), "node-a\n");
+            await using var a = await TestServer.StartAsync(config, time, dirA, configure: o => OnPostgres(o, database, new CountingProbe()));
+            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", StoreOf(a).NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
+            CopyFolder(a.DataDirectory, dirB.File("data"));
+            await File.WriteAllTextAsync(dirB.File("data/" + NodeIdentity.FileName), "node-b\n");
+            await using var b = await TestServer.StartAsync(config, time, dirB, configure: o => OnPostgres(o, database, new CountingProbe()));
+            await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, StoreOf(b).NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
+            await StepAsync(time, 3, a, b);
+
+            var key = a.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single().Definition.Key;
+            var (owner, other) = a.App.Services.GetRequiredService<CheckOwnership>().Owns(key) ? (a, b) : (b, a);
+            Assert.True(owner.App.Services.GetRequiredService<CheckOwnership>().Owns(key));
+            Assert.False(other.App.Services.GetRequiredService<CheckOwnership>().Owns(key));
+            var token = other.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single().HeartbeatToken;
+            using var anonymous = other.Client();
+
+            // Three minutes of a job that pings every 20 s, always through the node that does not evaluate the check.
+            for (var i = 0; i < 9; i++)
+            {
+                using var response = await anonymous.PostAsync($"/api/v1/heartbeats/{token}", null);
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+                await StepAsync(time, 4, a, b);
+            }
+
+            await owner.App.Services.GetRequiredService<CheckStateWriter>().DrainNowAsync(CancellationToken.None);
+            var state = owner.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single();
+            Assert.True(state.Status.State == HealthState.Ok, $"the owner sees {state.Status.State}: {state.Status.LastResult?.Message}");
+            Assert.DoesNotContain(await ChangesAsync(StoreOf(owner), key, time), c => c.To != HealthState.Ok);
+
+            // The job stops pinging: the owner finds it missing after period + grace.
+            await StepAsync(time, 24, a, b);
+            await Eventually.UntilAsync(() => Task.FromResult(owner.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single().Status.State),
+                st => st == HealthState.Critical, StoreOf(owner).NextCommitAsync, TimeSpan.FromSeconds(20), "the missed heartbeat detected");
+        }
+        finally
+        {
+            dirA.Dispose();
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
+
     private static Task HeartbeatAsync(IVigilStore store, string node, TimeProvider time) =>
         store.RecordAsync(async (s, c) => await s.Cluster.HeartbeatAsync(new NodeRecord(node, "http://127.0.0.1:1", "test", time.GetUtcNow(), s.Now, "d"), c),
             CancellationToken.None);
