@@ -105,4 +105,27 @@ public abstract class CheckRepositoryTests(Backend backend) : StoreTest(backend,
     public sealed class OnSqlite() : CheckRepositoryTests(Backend.Sqlite);
 
     public sealed class OnPostgres() : CheckRepositoryTests(Backend.Postgres);
+
+    [Fact]
+    public async Task UpsertStatus_LeavesAPauseCommittedMeanwhile_AndSetPauseWritesOne()
+    {
+        var now = Hour.AddMinutes(30);
+        var running = new StoredCheckStatus(CheckStatus.Initial("web/health", now), null, null, now);
+        var paused = new StoredCheckStatus(CheckStateMachine.SetPaused(running.Status, true, now), "alice", "maintenance", now);
+        await Store.RecordAsync(async (s, c) => { await s.Checks.UpsertStatusAsync(running, c); return 0; }, CancellationToken.None);
+        await Store.RecordAsync(async (s, c) => { await s.Checks.SetPauseAsync(paused, c); return 0; }, CancellationToken.None);
+
+        // A status taken from memory before the pause (an engine on another node, or a flush racing the pause) does not undo it.
+        await Store.RecordAsync(async (s, c) => { await s.Checks.UpsertStatusAsync(running with { Status = running.Status with { ConsecutiveFailures = 3 } }, c); return 0; },
+            CancellationToken.None);
+        var stored = (await Store.ReadAsync((s, c) => s.Checks.ListStatusAsync(c), CancellationToken.None)).Single();
+        Assert.Equal((true, "alice", "maintenance", 0), (stored.Status.Paused, stored.PausedBy, stored.PausedReason, stored.Status.ConsecutiveFailures));
+
+        // Once the engine holds the pause, its status writes go through; a resume is written with SetPause.
+        await Store.RecordAsync(async (s, c) => { await s.Checks.UpsertStatusAsync(paused with { Status = paused.Status with { ConsecutiveFailures = 2 } }, c); return 0; },
+            CancellationToken.None);
+        Assert.Equal(2, (await Store.ReadAsync((s, c) => s.Checks.ListStatusAsync(c), CancellationToken.None)).Single().Status.ConsecutiveFailures);
+        await Store.RecordAsync(async (s, c) => { await s.Checks.SetPauseAsync(running, c); return 0; }, CancellationToken.None);
+        Assert.False((await Store.ReadAsync((s, c) => s.Checks.ListStatusAsync(c), CancellationToken.None)).Single().Status.Paused);
+    }
 }

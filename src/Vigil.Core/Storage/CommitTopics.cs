@@ -32,4 +32,7 @@ public enum CommitTopics
     /// a check's state or pause, a maintenance window created or cancelled, a public incident update.
     /// </summary>
     PublicStatus = 8,
+
+    /// <summary>A check was paused or resumed: on a cluster the node that probes it may be another one, which must follow.</summary>
+    CheckPauses = 16,
 }

@@ -7,7 +7,15 @@ public interface ICheckRepository
 {
     Task<IReadOnlyList<StoredCheckStatus>> ListStatusAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Writes a check's status as an engine holds it in memory. An existing row whose pause differs is left as it is: a pause or
+    /// resume committed meanwhile (on this node or another of a cluster) wins over a status taken from memory before it; the
+    /// engine writes again once it has applied the pause. Pauses themselves are written with <see cref="SetPauseAsync"/>.
+    /// </summary>
     Task UpsertStatusAsync(StoredCheckStatus status, CancellationToken ct);
+
+    /// <summary>Writes a check's status with a change of its pause (pause or resume), whatever the row held.</summary>
+    Task SetPauseAsync(StoredCheckStatus status, CancellationToken ct);
 
     /// <summary>Removes state for checks no longer in the config (their changes and history stay).</summary>
     Task DeleteStatusAsync(string key, CancellationToken ct);

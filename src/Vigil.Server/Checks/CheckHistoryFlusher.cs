@@ -32,7 +32,12 @@ public sealed partial class CheckHistoryFlusher : PeriodicLoop
 
     protected override TimeSpan Period => _options.FlushEvery;
 
-    protected override Task TurnAsync(CancellationToken ct) => FlushAsync(++_flushes % 4 == 0, ct);
+    protected override async Task TurnAsync(CancellationToken ct)
+    {
+        await FlushAsync(++_flushes % 4 == 0, ct);
+        // On a cluster: the state of the checks other nodes probe, as they flushed it.
+        await _registry.RefreshAsync(ct);
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -164,6 +164,55 @@ public sealed class CheckRegistry
         return targets.Count;
     }
 
+    /// <summary>
+    /// On a cluster, brings this node's view in line with the store: the checks other nodes probe take their stored status (so the
+    /// API, the console and the status page answer the same on every node), and a check this node probes follows a pause or resume
+    /// committed on another node. Returns how many checks changed here. Does nothing when this node probes every check.
+    /// </summary>
+    internal async Task<int> RefreshAsync(CancellationToken ct)
+    {
+        if (Ownership is not { Sharded: true } ownership)
+        {
+            return 0;
+        }
+
+        var stored = (await _store.ReadAsync((s, c) => s.Checks.ListStatusAsync(c), ct)).ToDictionary(s => s.Status.Key, StringComparer.Ordinal);
+        var changed = 0;
+        foreach (var rt in _runtimes.Values)
+        {
+            if (!stored.TryGetValue(rt.Key, out var s))
+            {
+                continue;
+            }
+
+            lock (rt.Gate)
+            {
+                if (!ownership.Owns(rt.Key))
+                {
+                    changed += rt.Status == s.Status ? 0 : 1;
+                    rt.Status = s.Status;
+                    rt.StatusDirty = false;
+                }
+                else if (rt.Status.Paused != s.Status.Paused)
+                {
+                    rt.Status = CheckStateMachine.SetPaused(rt.Status, s.Status.Paused, s.Status.Since);
+                    rt.MarkDirty();
+                    changed++;
+                }
+                else
+                {
+                    continue;
+                }
+
+                rt.PausedBy = s.PausedBy;
+                rt.PausedReason = s.PausedReason;
+                rt.WatchingSince = s.WatchingSince;
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>All stored check state in one read: status rows, the raw history of the hour of <paramref name="now"/>, heartbeats.</summary>
     private async Task<StoredState> ReadStoredAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -295,8 +344,8 @@ public sealed class CheckRegistry
             {
                 if (wasPaused != paused)
                 {
-                    s.Raise(CommitTopics.PublicStatus);
-                    await s.Checks.UpsertStatusAsync(after, c);
+                    s.Raise(CommitTopics.PublicStatus | CommitTopics.CheckPauses);
+                    await s.Checks.SetPauseAsync(after, c);
                 }
 
                 await s.Audit.AppendAsync(new AuditDraft(actor, action, $"check/{key}", wasPaused == paused ? (paused ? "already paused" : "not paused") : reason,

@@ -238,6 +238,7 @@ public static class VigilServer
         services.AddSingleton<RunbookRuntime>();
         services.AddHostedService(sp => sp.GetRequiredService<RunbookRuntime>());
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<OrphanedRunSweeper>(sp));
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<Cluster.CheckPauseFollower>(sp));
         // After the runtime: hosted services stop in reverse order, so a drill in flight stops before the runs it waits on.
         services.AddSingleton<Drills.DrillRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Drills.DrillRunner>());

@@ -16,7 +16,11 @@ internal sealed class AdoCheckRepository(DbScope db) : ICheckRepository
     public async Task<IReadOnlyList<StoredCheckStatus>> ListStatusAsync(CancellationToken ct) =>
         await Db.QueryAsync(db, $"SELECT {StatusColumns} FROM check_status ORDER BY key", MapStatus, ct);
 
-    public Task UpsertStatusAsync(StoredCheckStatus stored, CancellationToken ct)
+    public Task UpsertStatusAsync(StoredCheckStatus stored, CancellationToken ct) => WriteStatusAsync(stored, "WHERE check_status.paused = excluded.paused", ct);
+
+    public Task SetPauseAsync(StoredCheckStatus stored, CancellationToken ct) => WriteStatusAsync(stored, "", ct);
+
+    private Task WriteStatusAsync(StoredCheckStatus stored, string condition, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stored);
         var s = stored.Status;
@@ -32,6 +36,7 @@ internal sealed class AdoCheckRepository(DbScope db) : ICheckRepository
                 last_message = excluded.last_message, last_value = excluded.last_value, last_at = excluded.last_at,
                 paused = excluded.paused, paused_by = excluded.paused_by, paused_reason = excluded.paused_reason,
                 watching_since = excluded.watching_since
+            {condition}
             """, ct,
             ("@key", s.Key), ("@state", ReasonNames.ToName(s.State)), ("@reason", ReasonNames.ToName(s.Reason)), ("@since", Db.Millis(s.Since)),
             ("@cf", s.ConsecutiveFailures), ("@cp", s.ConsecutivePasses), ("@streak", s.StreakSince is { } st ? Db.Millis(st) : null),

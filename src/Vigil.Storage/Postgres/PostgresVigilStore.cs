@@ -377,7 +377,7 @@ public sealed class PostgresVigilStore : IVigilStore
     /// <summary>The channel commits that raised <see cref="CommitTopics"/> are announced on: <c>instance:topics</c>.</summary>
     public const string NotifyChannel = "vigil_commit";
 
-    private const CommitTopics AllTopics = CommitTopics.Incidents | CommitTopics.Notifications | CommitTopics.Holds | CommitTopics.PublicStatus;
+    private static readonly CommitTopics AllTopics = Enum.GetValues<CommitTopics>().Aggregate(CommitTopics.None, (all, t) => all | t);
 
     /// <summary>How many times the listener connected (and LISTENed) since start: 1 while it never lost its connection.</summary>
     public long ListenerConnects => Interlocked.Read(ref _listenerConnects);

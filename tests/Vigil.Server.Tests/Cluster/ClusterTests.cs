@@ -327,6 +327,58 @@ public sealed class ClusterTests
         }
     }
 
+    [Fact]
+    public async Task OnPostgres_APauseThroughTheOtherNode_StopsTheProbingNode_AndItsStatusFlushesDoNotUndoIt()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var config = ShardedConfig + "\n" + "          - { id: solo, tcp: { host: 127.0.0.1, port: 9 }, every: 10s }\n";
+        var probeA = new CountingProbe();
+        var probeB = new CountingProbe();
+        var dirA = new TempDirectory();
+        var dirB = new TempDirectory();
+        try
+        {
+            Directory.CreateDirectory(dirA.File("data"));
+            await File.WriteAllTextAsync(dirA.File("data/" + NodeIdentity.FileName), "node-a\n");
+            await using var a = await TestServer.StartAsync(config, time, dirA, configure: o => OnPostgres(o, database, probeA));
+            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", StoreOf(a).NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
+            CopyFolder(a.DataDirectory, dirB.File("data"));
+            await File.WriteAllTextAsync(dirB.File("data/" + NodeIdentity.FileName), "node-b\n");
+            await using var b = await TestServer.StartAsync(config, time, dirB, configure: o => OnPostgres(o, database, probeB));
+            await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, StoreOf(b).NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
+            await StepAsync(time, 3, a, b);
+
+            var key = a.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single().Definition.Key;
+            var (owner, other, ownerProbe) = a.App.Services.GetRequiredService<CheckOwnership>().Owns(key) ? (a, b, probeA) : (b, a, probeB);
+            var ownerChecks = owner.App.Services.GetRequiredService<CheckRegistry>();
+            await StepAsync(time, 2, a, b);
+            await Eventually.UntilAsync(() => Task.FromResult(ownerProbe.Checks.GetValueOrDefault("solo")), n => n > 0, ownerProbe.NextAsync, TimeSpan.FromSeconds(20), "the owner probing");
+
+            using var admin = other.Admin();
+            using (var response = await admin.PostAsync($"/api/v1/checks/{key}/pause", JsonContent.Create(new { reason = "migrating the database" })))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            }
+
+            await Eventually.UntilAsync(() => Task.FromResult(ownerChecks.Snapshot().Single().Status.Paused), p => p, ct => Task.Delay(20, ct),
+                TimeSpan.FromSeconds(20), "the owner following the pause");
+            var probes = ownerProbe.Checks["solo"];
+            await StepAsync(time, 6, a, b);
+            await owner.App.Services.GetRequiredService<CheckHistoryFlusher>().FlushNowAsync(CancellationToken.None);
+            Assert.Equal(probes, ownerProbe.Checks["solo"]);
+            var stored = (await StoreOf(owner).ReadAsync((s, c) => s.Checks.ListStatusAsync(c), CancellationToken.None)).Single();
+            Assert.True(stored.Status.Paused, "the owner's flush undid the pause");
+            Assert.Equal("migrating the database", stored.PausedReason);
+            Assert.Equal("migrating the database", ownerChecks.Snapshot().Single().PausedReason);
+        }
+        finally
+        {
+            dirA.Dispose();
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
+
     private static Task HeartbeatAsync(IVigilStore store, string node, TimeProvider time) =>
         store.RecordAsync(async (s, c) => await s.Cluster.HeartbeatAsync(new NodeRecord(node, "http://127.0.0.1:1", "test", time.GetUtcNow(), s.Now, "d"), c),
             CancellationToken.None);
