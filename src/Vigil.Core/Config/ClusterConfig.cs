@@ -1,10 +1,11 @@
 namespace Vigil.Core.Config;
 
 /// <summary>
-/// Clustered mode (<c>cluster:</c>): this node's identity, its heartbeat and the lease that picks the one node running the
-/// singleton loops. Every node heartbeats into the store; on PostgreSQL several nodes share one database and the leader lease
-/// decides which of them runs escalation, incident timers, schedules, pruning and rollups (docs/operations.md, "Clustered
-/// deployment"). On SQLite there is one node, which always leads. Read at start: a change needs a restart.
+/// Clustered mode (<c>cluster:</c>): this node's identity, its heartbeat and the leases that share the work out. Every node
+/// heartbeats into the store; on PostgreSQL several nodes share one database, the leader lease decides which of them runs
+/// escalation, incident timers, schedules, pruning and rollups, and the checks are spread over the live nodes in 64 shards, each
+/// probed by the holder of its lease (docs/operations.md, "Clustered deployment"). On SQLite there is one node, which always
+/// leads and probes every check. Read at start: a change needs a restart.
 /// </summary>
 public sealed class ClusterConfig : IConfigValidatable
 {
@@ -21,8 +22,9 @@ public sealed class ClusterConfig : IConfigValidatable
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long a lease (the leader's) lasts without renewal; the holder renews it every third of this. A node that stops is
-    /// replaced within one TTL, and a node that has not heartbeated for this long is shown dead.
+    /// How long a lease (the leader's, and each check shard's) lasts without renewal; the holder renews it every third of this. A
+    /// node that dies hands over its lead and its checks within one TTL (plus a third of it, until the next renewal), and a node
+    /// that has not heartbeated for this long is shown dead and its runbook runs end as interrupted.
     /// </summary>
     [Positive]
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(15);
