@@ -79,6 +79,13 @@ public sealed class AuditCheckpointer(IVigilStore store, ISigner signer, ConfigS
             }
 
             var at = DateTimeOffset.FromUnixTimeMilliseconds(s.Now.ToUnixTimeMilliseconds());
+            // s.Now is read when the transaction begins, its snapshot a moment later: on a cluster another node can commit an entry
+            // dated in between, which this snapshot covers. A checkpoint is never dated before the entry it signs (verify refuses it).
+            if ((await s.Audit.TailAsync(1, c)).FirstOrDefault() is { } newest && newest.Seq == head.Seq && newest.At > at)
+            {
+                at = newest.At;
+            }
+
             var signature = signer.Sign(SigningPurpose.AuditCheckpoint, AuditCheckpoint.Payload(head.Seq, head.Hash, at));
             var checkpoint = new AuditCheckpoint(head.Seq, head.Hash, at, signature.KeyId, signature.Value);
             await s.Audit.AddCheckpointAsync(checkpoint, c);
