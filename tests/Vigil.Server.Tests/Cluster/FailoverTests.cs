@@ -219,13 +219,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"intake: {acked.Count} of {Events} acknowledged in {Now - intakeStart:0.0} s; not acknowledged attempts: {string.Join(", ", rejected.Select(r => $"{r.Key} x{r.Value}"))}");
 
         // Settle: every ledger page sent or given up (a page claimed by a killed node is sent once its claim runs out: notifier timeout
-        // 10 s + 30 s) and every open incident's second step due.
+        // 10 s + 30 s) and every incident still triggered paged at its second step too.
         var incidents = await WaitAsync(async () =>
         {
             var all = await IncidentsAsync(cluster);
-            var lastOpened = all.Max(i => i.OpenedAt);
             var pending = all.SelectMany(i => i.Notifications).Count(n => n.State is "pending" or "sending");
-            return (Done: pending == 0 && DateTimeOffset.UtcNow > lastOpened + SecondStepAfter + TimeSpan.FromSeconds(3), all);
+            var stepsDue = all.Where(i => i.Status == "triggered").All(i => i.Notifications.Any(n => n.Kind == "trigger" && n.Step == 1));
+            return (Done: pending == 0 && stepsDue, all);
         }, r => r.Done, TimeSpan.FromSeconds(120), "every page sent", cluster);
 
         // 1. Every check was probed within the bound after each kill.
@@ -265,8 +265,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.Empty(receivedSteps.Except(ledgerSteps));
         foreach (var incident in incidents.all.Where(i => i.Status == "triggered"))
         {
-            Assert.Contains((incident.Id, 0, 0), receivedSteps);
-            Assert.Contains((incident.Id, 1, 0), receivedSteps);
+            Assert.True(receivedSteps.Contains((incident.Id, 0, 0)) && receivedSteps.Contains((incident.Id, 1, 0)),
+                $"incident {incident.Id} (opened {incident.OpenedAt:O}, triggered) was not paged at both steps: received {string.Join(", ", received.Where(p => p.Incident == incident.Id).Select(p => $"step {p.Step}"))}");
         }
 
         var failingChecks = Enumerable.Range(0, Checks).Where(Failing).ToList();
