@@ -271,7 +271,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var failingChecks = Enumerable.Range(0, Checks).Where(Failing).ToList();
         var unpaged = failingChecks.Where(c => !incidents.all.Any(i => i.Signals.Any(s => s.Contains(CheckId(c), StringComparison.Ordinal)) && receivedSteps.Contains((i.Id, 0, 0)))).ToList();
-        Assert.True(unpaged.Count == 0, $"{unpaged.Count} of {failingChecks.Count} failing checks' incidents were never paged, e.g. {string.Join(", ", unpaged.Take(5).Select(CheckId))}");
+        Assert.True(unpaged.Count == 0, $"{unpaged.Count} of {failingChecks.Count} failing checks' incidents were never paged, e.g. {string.Join(", ", unpaged.Take(5).Select(CheckId))}\n{cluster.Problems()}");
 
         // 3. Every acknowledged event is stored (a signal of an incident, read through the API of a node that runs now).
         var stored = incidents.all.SelectMany(i => i.Signals).ToList();
