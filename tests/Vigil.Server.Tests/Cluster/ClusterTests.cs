@@ -285,15 +285,9 @@ public sealed class ClusterTests
         var dirB = new TempDirectory();
         try
         {
-            Directory.CreateDirectory(dirA.File("data"));
-            await File.WriteAllTextAsync(dirA.File("data/" + NodeIdentity.FileName), "node-a\n");
-            await using var a = await TestServer.StartAsync(config, time, dirA, configure: o => OnPostgres(o, database, new CountingProbe()));
-            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", StoreOf(a).NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
-            CopyFolder(a.DataDirectory, dirB.File("data"));
-            await File.WriteAllTextAsync(dirB.File("data/" + NodeIdentity.FileName), "node-b\n");
-            await using var b = await TestServer.StartAsync(config, time, dirB, configure: o => OnPostgres(o, database, new CountingProbe()));
-            await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, StoreOf(b).NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
-            await StepAsync(time, 3, a, b);
+            var (a, b) = await TwoNodesAsync(config, time, database, dirA, dirB, new CountingProbe(), new CountingProbe());
+            await using var disposeA = a;
+            await using var disposeB = b;
 
             var key = a.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single().Definition.Key;
             var (owner, other) = a.App.Services.GetRequiredService<CheckOwnership>().Owns(key) ? (a, b) : (b, a);
@@ -323,6 +317,7 @@ public sealed class ClusterTests
         finally
         {
             dirA.Dispose();
+            dirB.Dispose();
             await PostgresServer.DropDatabaseAsync(database);
         }
     }
@@ -339,15 +334,9 @@ public sealed class ClusterTests
         var dirB = new TempDirectory();
         try
         {
-            Directory.CreateDirectory(dirA.File("data"));
-            await File.WriteAllTextAsync(dirA.File("data/" + NodeIdentity.FileName), "node-a\n");
-            await using var a = await TestServer.StartAsync(config, time, dirA, configure: o => OnPostgres(o, database, probeA));
-            await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", StoreOf(a).NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
-            CopyFolder(a.DataDirectory, dirB.File("data"));
-            await File.WriteAllTextAsync(dirB.File("data/" + NodeIdentity.FileName), "node-b\n");
-            await using var b = await TestServer.StartAsync(config, time, dirB, configure: o => OnPostgres(o, database, probeB));
-            await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, StoreOf(b).NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
-            await StepAsync(time, 3, a, b);
+            var (a, b) = await TwoNodesAsync(config, time, database, dirA, dirB, probeA, probeB);
+            await using var disposeA = a;
+            await using var disposeB = b;
 
             var key = a.App.Services.GetRequiredService<CheckRegistry>().Snapshot().Single().Definition.Key;
             var (owner, other, ownerProbe) = a.App.Services.GetRequiredService<CheckOwnership>().Owns(key) ? (a, b, probeA) : (b, a, probeB);
@@ -375,8 +364,25 @@ public sealed class ClusterTests
         finally
         {
             dirA.Dispose();
+            dirB.Dispose();
             await PostgresServer.DropDatabaseAsync(database);
         }
+    }
+
+    /// <summary>Node A (leading), then node B with a copy of A's data folder (same keys), both on one database, after the shards settled.</summary>
+    private static async Task<(TestServer A, TestServer B)> TwoNodesAsync(string config, FakeTimeProvider time, string database, TempDirectory dirA,
+        TempDirectory dirB, ICheckProbe probeA, ICheckProbe probeB)
+    {
+        Directory.CreateDirectory(dirA.File("data"));
+        await File.WriteAllTextAsync(dirA.File("data/" + NodeIdentity.FileName), "node-a\n");
+        var a = await TestServer.StartAsync(config, time, dirA, configure: o => OnPostgres(o, database, probeA));
+        await Eventually.UntilAsync(() => ClusterAsync(a), v => v.Leader?.Node == "node-a", StoreOf(a).NextCommitAsync, TimeSpan.FromSeconds(20), "node-a leading");
+        CopyFolder(a.DataDirectory, dirB.File("data"));
+        await File.WriteAllTextAsync(dirB.File("data/" + NodeIdentity.FileName), "node-b\n");
+        var b = await TestServer.StartAsync(config, time, dirB, configure: o => OnPostgres(o, database, probeB));
+        await Eventually.UntilAsync(() => ClusterAsync(b), v => v.Nodes.Count == 2, StoreOf(b).NextCommitAsync, TimeSpan.FromSeconds(20), "two nodes");
+        await StepAsync(time, 3, a, b);
+        return (a, b);
     }
 
     private static Task HeartbeatAsync(IVigilStore store, string node, TimeProvider time) =>
