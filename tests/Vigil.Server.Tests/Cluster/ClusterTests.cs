@@ -217,6 +217,7 @@ public sealed class ClusterTests
                 await a.DisposeAsync();
             }
 
+            dirA.Dispose();
             dirB.Dispose();
             await PostgresServer.DropDatabaseAsync(database);
         }
