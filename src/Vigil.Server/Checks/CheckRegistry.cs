@@ -127,7 +127,8 @@ public sealed class CheckRegistry
     /// Reads again from the store the state of the checks <paramref name="which"/> selects (status, pause, this hour's history,
     /// heartbeat pings), replacing what this node holds in memory: for checks that move to this node from another one
     /// (<see cref="Cluster.ClusterNode.RebalanceAsync"/>), which wrote their state while it probed them. A check with no stored
-    /// state keeps what it has. Returns how many checks were read.
+    /// state starts afresh (unknown, its pause kept): what this node last held of it may be older than another node's probes.
+    /// Returns how many checks were read.
     /// </summary>
     internal async Task<int> ReloadAsync(Func<string, bool> which, CancellationToken ct)
     {
@@ -137,7 +138,8 @@ public sealed class CheckRegistry
             return 0;
         }
 
-        var stored = await ReadStoredAsync(_time.GetUtcNow(), ct);
+        var now = _time.GetUtcNow();
+        var stored = await ReadStoredAsync(now, ct);
         foreach (var rt in targets)
         {
             lock (rt.Gate)
@@ -149,6 +151,12 @@ public sealed class CheckRegistry
                     rt.PausedReason = s.PausedReason;
                     rt.WatchingSince = s.WatchingSince;
                     rt.StatusDirty = false;
+                }
+                else
+                {
+                    rt.Status = CheckStatus.Initial(rt.Key, now) with { Paused = rt.Status.Paused };
+                    rt.WatchingSince = now;
+                    rt.MarkDirty();
                 }
 
                 rt.Bucket = stored.Bucket(rt.Key);

@@ -129,6 +129,15 @@ public sealed partial class CheckStateWriter : BackgroundService
             s.Raise(CommitTopics.PublicStatus);
             var writes = await FencedAsync(s, c);
             fenced = _pending.Count - writes.Count;
+            if (fenced > 0)
+            {
+                // Not written, and said so: the refusal is the audit entry of a batch that may hold nothing else.
+                var keys = _pending.Except(writes).Select(w => w.Change.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                await s.Audit.AppendAsync(new AuditDraft("system:checks", "check.state_refused", $"checks/{keys.Count}",
+                    $"{fenced} state change(s) of {keys.Count} check(s) not written: their shards moved to another node, which probes them now", null,
+                    JsonSerializer.Serialize(new { checks = keys.Take(50), count = keys.Count })), c);
+            }
+
             foreach (var w in writes)
             {
                 await s.Checks.InsertChangeAsync(w.Change, c);
