@@ -25,6 +25,20 @@ public sealed class StoreConflictException : Exception
         Reason = message;
     }
 
+    /// <summary>A conflict with concurrent writers that outlasted the store's retries: <paramref name="retryable"/> when sending it again may succeed.</summary>
+    public StoreConflictException(string message, Exception innerException, bool retryable)
+        : this(message, innerException)
+    {
+        Retryable = retryable;
+    }
+
+    /// <summary>
+    /// True when nothing conflicts with the request itself: it lost races with concurrent writers (serialization failures, the
+    /// audit chain's next entry) more times than the store retries, and the same request sent again may well succeed. False for
+    /// a real duplicate (a unique key the request's own data takes).
+    /// </summary>
+    public bool Retryable { get; }
+
     /// <summary>One sentence, safe to show to the caller (a constraint name at most, never row data).</summary>
     public string Reason { get; }
 }

@@ -5,9 +5,11 @@ using Vigil.Core.Storage;
 namespace Vigil.Server.Health;
 
 /// <summary>
-/// Answers every route whose store write collided with another write (a unique key already taken, or
-/// on PostgreSQL a serialization failure that outlasted the store's retries) with 409, never 500: nothing
-/// of the request was stored, and the reason names the key, never row data.
+/// Answers every route whose store write collided with another write with 409 (a unique key already taken), or with 503 and
+/// <c>Retry-After</c> when the request only lost races with concurrent writers more often than the store retries (on
+/// PostgreSQL with several nodes: serialization failures, the audit chain's next entry), so senders such as Prometheus and
+/// Alertmanager, which retry 5xx but drop 4xx, send it again. Never 500: nothing of the request was stored, and the reason
+/// names the key, never row data.
 /// </summary>
 internal sealed class StoreConflictHandler : IExceptionHandler
 {
@@ -18,11 +20,17 @@ internal sealed class StoreConflictHandler : IExceptionHandler
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+        var status = conflict.Retryable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status409Conflict;
+        httpContext.Response.StatusCode = status;
+        if (conflict.Retryable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         await Results.Problem(
             detail: $"Vigil could not store this request: {conflict.Reason}.",
-            statusCode: StatusCodes.Status409Conflict,
-            title: "Conflict").ExecuteAsync(httpContext);
+            statusCode: status,
+            title: conflict.Retryable ? "Busy: send it again" : "Conflict").ExecuteAsync(httpContext);
         return true;
     }
 }

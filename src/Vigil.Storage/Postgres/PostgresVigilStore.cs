@@ -320,7 +320,7 @@ public sealed class PostgresVigilStore : IVigilStore
             {
                 case PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected:
                     // The server rolled the whole transaction back, at COMMIT too: nothing was stored.
-                    return new Failure(MaxAttempts, Conflict:
+                    return new Failure(MaxAttempts, Retryable: true, Conflict:
                         $"another writer changed the same data at the same time ({(state == PostgresErrorCodes.DeadlockDetected ? "a deadlock" : "a serialization failure")}, " +
                         $"SQLSTATE {state}) {MaxAttempts} times in a row; nothing was stored, send it again");
                 case PostgresErrorCodes.UniqueViolation:
@@ -330,7 +330,7 @@ public sealed class PostgresVigilStore : IVigilStore
                     // The audit chain's next seq is such a race and nothing else: every node of a cluster appends to the one chain, and
                     // under load two runs in a row can lose it (seen with three nodes taking intake), so it is retried as often as a
                     // serialization failure.
-                    return new Failure(pg.ConstraintName == AuditSeqKey ? MaxAttempts : 2, Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
+                    return new Failure(pg.ConstraintName == AuditSeqKey ? MaxAttempts : 2, Retryable: pg.ConstraintName == AuditSeqKey, Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
                 case PostgresErrorCodes.DiskFull:
                     return new Failure(Unavailable: $"the disk of the PostgreSQL server {where} is full (SQLSTATE {state}); free space and the store resumes");
                 case PostgresErrorCodes.OutOfMemory:
@@ -367,10 +367,10 @@ public sealed class PostgresVigilStore : IVigilStore
     /// A classified failure: <see cref="Attempts"/> is how many runs of the transaction it allows in all (1: no retry);
     /// <see cref="Conflict"/> or <see cref="Unavailable"/> is the sentence of the Vigil exception; <see cref="Bug"/> lets the original through.
     /// </summary>
-    private readonly record struct Failure(int Attempts = 1, string? Conflict = null, string? Unavailable = null, bool Bug = false)
+    private readonly record struct Failure(int Attempts = 1, string? Conflict = null, string? Unavailable = null, bool Bug = false, bool Retryable = false)
     {
         public Exception ToException(Exception original) => Conflict is { } c
-            ? new StoreConflictException(c, original)
+            ? new StoreConflictException(c, original, Retryable)
             : new StoreUnavailableException(Unavailable ?? "the PostgreSQL store failed", original);
     }
 
