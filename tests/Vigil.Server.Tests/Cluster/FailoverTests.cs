@@ -295,6 +295,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         // old leader resumes (SIGCONT) with them in its socket.
         var pages = new ConcurrentQueue<ReceivedPage>();
         var holding = 1;
+        var held = 0;
+        var answered = 0;
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var hook = await LoopbackServer.StartAsync(async ctx =>
@@ -302,8 +304,14 @@ public sealed class FailoverTests(ITestOutputHelper output)
             pages.Enqueue(await ReceivedPage.ReadAsync(ctx, Now));
             if (Volatile.Read(ref holding) == 1)
             {
+                Interlocked.Increment(ref held);
                 arrived.TrySetResult();
                 await release.Task;
+                // The answer is written to the paused leader's socket before it resumes (the test waits for this count).
+                ctx.Response.StatusCode = 200;
+                await ctx.Response.CompleteAsync();
+                Interlocked.Increment(ref answered);
+                return;
             }
 
             ctx.Response.StatusCode = 200;
@@ -354,13 +362,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
         process.Pause();
         var pausedAt = Now;
         Volatile.Write(ref holding, 0);
-        var held = pages.Count;
+        var inFlight = pages.Count;
         var newLeader = await WaitAsync(() => cluster.LeaderAsync(except: old), l => l is not null && l != leaderId, TimeSpan.FromSeconds(60), "another node leading", cluster);
         var tookOver = Now;
         release.TrySetResult();
-        await Task.Delay(500);
+        await WaitAsync(() => Task.FromResult(Volatile.Read(ref answered) == Volatile.Read(ref held)), TimeSpan.FromSeconds(30), "the held pages answered", cluster);
         process.Resume();
-        output.WriteLine($"{leaderId} paused with {held} page(s) in flight; {newLeader} leads {tookOver - pausedAt:0.0} s later; {leaderId} resumed at {Now - pausedAt:0.0} s");
+        output.WriteLine($"{leaderId} paused with {inFlight} page(s) in flight; {newLeader} leads {tookOver - pausedAt:0.0} s later; {leaderId} resumed at {Now - pausedAt:0.0} s");
 
         // Settle: every page of the ledger sent (a page the old leader claimed and never recorded would be sent again once its claim
         // ran out: notifier timeout 20 s + 30 s), and every incident's second step due.
