@@ -20,6 +20,9 @@ public interface IIncidentRepository
 
     Task<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken ct);
 
+    /// <summary>How many incidents are open (triggered, acknowledged or mitigated), by severity; severities with none are absent.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountOpenBySeverityAsync(CancellationToken ct);
+
     /// <summary>
     /// The oldest (lowest id) open incident on any of these services, or null. Inhibition names only
     /// that one, so this reads one row however many incidents are open.

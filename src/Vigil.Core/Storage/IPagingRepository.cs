@@ -11,10 +11,14 @@ public interface IPagingRepository
     Task UpsertEscalationAsync(EscalationRecord escalation, CancellationToken ct);
 
     /// <summary>
-    /// Triggered incidents to (re)evaluate: no escalation row yet, a held one, one from before the
-    /// incident was reopened, or one that did not page at a severity since raised. New ones first.
+    /// Triggered incidents to (re)evaluate: no escalation row yet, one from before the incident was reopened, or one that
+    /// did not page at a severity since raised. New ones first. Held escalations are not listed: their holds end by
+    /// what happens elsewhere (a silence, a window, the inhibiting incident), so they are re-checked through <see cref="ListHeldAsync"/>.
     /// </summary>
     Task<IReadOnlyList<long>> ListIncidentsToEvaluateAsync(int limit, CancellationToken ct);
+
+    /// <summary>Triggered incidents whose escalation (of this episode) is held, by id after <paramref name="afterId"/>: one page of a full pass.</summary>
+    Task<IReadOnlyList<long>> ListHeldAsync(long afterId, int limit, CancellationToken ct);
 
     /// <summary>Running escalations whose incident is no longer triggered (acknowledged, mitigated, resolved or closed).</summary>
     Task<IReadOnlyList<long>> ListEscalationsToStopAsync(int limit, CancellationToken ct);

@@ -33,6 +33,12 @@ namespace Vigil.Server.Escalation;
 /// silence or maintenance window ends (<see cref="EscalationRules.NextHoldEnd"/>), which re-checks what it
 /// held. <see cref="MaxSleep"/> is only a backstop. Retry jitter comes from the injected <see cref="Random"/>.
 /// </para>
+/// <para>
+/// Held escalations are re-checked in full passes (every one of them, a page at a time) outside the write lock; only those
+/// whose hold ended or changed are written. A pass runs at once when a hold ended (a silence expired, a window cancelled or
+/// over) and at start; after other commits (an inhibiting incident resolved, a held incident's signals changed) at most once
+/// per <see cref="HeldRecheckInterval"/>, so a stream of intake commits does not re-read every held incident on each commit.
+/// </para>
 /// </summary>
 public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policies, INotificationChannel channel, TimeProvider time,
     HealthBoard health, Random jitter, IncidentTraces? traces = null, AckLinks.AckLinkService? ackLinks = null) : SweepLoop(time, health)
@@ -57,7 +63,29 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
 
     protected override int FullBatch => Batch;
 
-    /// <summary>The next due step or retry, or the end of an active silence or window if that comes first.</summary>
+    /// <summary>
+    /// The longest a held escalation waits to be re-checked after a commit that may have ended its hold without being a
+    /// hold's own end (its inhibiting incident resolved, its signals changed). Holds that end by a silence or window are
+    /// re-checked at once.
+    /// </summary>
+    public static readonly TimeSpan HeldRecheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>When held escalations were last re-checked; null before the first pass.</summary>
+    private DateTimeOffset? _heldCheckedAt;
+
+    /// <summary>A pass was put off by <see cref="HeldRecheckInterval"/>: the loop wakes for it even if nothing else commits.</summary>
+    private bool _heldRecheckOwed;
+
+    /// <summary>Completes when a commit ends a hold early (<see cref="CommitTopics.Holds"/>); taken with each turn's wake-up.</summary>
+    private Task? _holdsEnded;
+
+    /// <summary>A commit ended a hold early after the last pass looked: the next pass runs at once.</summary>
+    private bool _holdEndOwed = true;
+
+    /// <summary>The end of the earliest active silence or window, as of the last turn.</summary>
+    private DateTimeOffset? _nextHoldEnd;
+
+    /// <summary>The next due step or retry, the end of an active silence or window, or an owed re-check of held escalations.</summary>
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
         var config = policies.Current.Config;
@@ -65,8 +93,9 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         {
             var due = await s.Paging.NextDueAsync(c);
             var windows = MaintenanceWindows.Active(config.Maintenance, await s.Operations.ListWindowsAsync(s.Now, c), s.Now);
-            var holdEnd = EscalationRules.NextHoldEnd(await s.Operations.ListSilencesAsync(s.Now, c), windows, s.Now);
-            return due is { } d && holdEnd is { } h ? (d < h ? d : h) : due ?? holdEnd;
+            _nextHoldEnd = EscalationRules.NextHoldEnd(await s.Operations.ListSilencesAsync(s.Now, c), windows, s.Now);
+            DateTimeOffset? owed = _heldRecheckOwed && _heldCheckedAt is { } at ? at + HeldRecheckInterval : null;
+            return new[] { due, _nextHoldEnd, owed }.Min();
         }, ct);
     }
 
@@ -75,18 +104,25 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     /// notifications from elsewhere, or ended a hold early (silence expired, window cancelled). This loop's
     /// own commits raise none of these, so it never wakes itself.
     /// </summary>
-    protected override Task? NextWorkAsync(CancellationToken ct) =>
-        store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications | CommitTopics.Holds, ct);
+    protected override Task? NextWorkAsync(CancellationToken ct)
+    {
+        // A hold that ended during the last sweep, after that sweep looked, is owed its pass now.
+        _holdEndOwed |= _holdsEnded is { IsCompletedSuccessfully: true };
+        _holdsEnded = store.NextCommitAsync(CommitTopics.Holds, ct);
+        return Task.WhenAny(store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications, ct), _holdsEnded);
+    }
 
     /// <summary>Runs everything that is due now; returns how much work it did.</summary>
     public override async Task<int> SweepAsync(CancellationToken ct)
     {
         var policy = policies.Current;
+        // Held escalations released first, so the steps they plan run in the same sweep.
+        var work = await RecheckHeldAsync(policy, ct);
         // Look before taking the write lock: a wake-up for a commit that left nothing to plan (a new
         // signal on an escalating incident) then costs one read, not a write transaction.
         var plan = await store.ReadAsync(async (s, c) => (await s.Paging.ListIncidentsToEvaluateAsync(1, c)).Count
             + (await s.Paging.ListEscalationsToStopAsync(1, c)).Count + (await s.Paging.ListDueStepsAsync(s.Now, 1, c)).Count, ct);
-        var work = plan == 0 ? 0 : await store.RecordAsync((s, c) => PlanAsync(s, policy, _traces, c), ct);
+        work += plan == 0 ? 0 : await store.RecordAsync((s, c) => PlanAsync(s, policy, _traces, c), ct);
         // Claim a round of due notifications, send them, and repeat: a claim lasts one round (the longest notifier timeout
         // plus a margin), so a page claimed by a node that then dies waits that long at most before another node sends it.
         var claimFor = policy.Config.Notifiers.Select(n => n.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + ClaimMargin;
@@ -119,12 +155,83 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     /// <summary>Who holds a claim when no cluster node id is known (an engine built outside a server): this process on this host.</summary>
     private static readonly string ProcessClaimant = $"{Environment.MachineName}/{Environment.ProcessId}";
 
+    /// <summary>
+    /// Re-checks every held escalation, a page at a time, when one of them may have been released (see the class notes):
+    /// each page is read and decided outside the write lock, and only the escalations whose decision changed are evaluated
+    /// again, and written, in a write transaction.
+    /// </summary>
+    private async Task<int> RecheckHeldAsync(IncidentPolicy policy, CancellationToken ct)
+    {
+        var now = Time.GetUtcNow();
+        var holdEnded = _holdEndOwed || _holdsEnded is { IsCompletedSuccessfully: true } || _nextHoldEnd <= now;
+        if (!holdEnded && now - _heldCheckedAt < HeldRecheckInterval)
+        {
+            _heldRecheckOwed = true;
+            return 0;
+        }
+
+        _heldCheckedAt = now;
+        _heldRecheckOwed = false;
+        _holdEndOwed = false;
+        _holdsEnded = null;
+        var work = 0;
+        for (var after = 0L; ;)
+        {
+            var (page, released) = await store.ReadAsync(async (s, c) =>
+            {
+                var page = await s.Paging.ListHeldAsync(after, Batch, c);
+                var holds = await Holds.ReadAsync(s, policy, c);
+                var released = new List<long>();
+                foreach (var id in page)
+                {
+                    if (await DecideAsync(s, policy, holds, id, c) is { Decision: var decision } && (decision.Next is not null || decision.Replan))
+                    {
+                        released.Add(id);
+                    }
+                }
+
+                return (page, released);
+            }, ct);
+            if (released.Count > 0)
+            {
+                work += await store.RecordAsync(async (s, c) =>
+                {
+                    var holds = await Holds.ReadAsync(s, policy, c);
+                    var done = 0;
+                    foreach (var id in released)
+                    {
+                        done += await EvaluateAsync(s, policy, holds, id, c);
+                    }
+
+                    return done;
+                }, ct);
+            }
+
+            if (page.Count < Batch)
+            {
+                return work;
+            }
+
+            after = page[^1];
+        }
+    }
+
+    /// <summary>The silences and maintenance windows active now, read once for all the escalations a transaction evaluates.</summary>
+    private sealed record Holds(IReadOnlyList<Silence> Silences, IReadOnlyList<ActiveWindow> Windows)
+    {
+        public static async Task<Holds> ReadAsync(IStoreSession s, IncidentPolicy policy, CancellationToken ct) =>
+            new(await s.Operations.ListSilencesAsync(s.Now, ct),
+                MaintenanceWindows.Active(policy.Config.Maintenance, await s.Operations.ListWindowsAsync(s.Now, ct), s.Now));
+    }
+
     private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, IncidentTraces traces, CancellationToken ct)
     {
         var work = 0;
-        foreach (var id in await s.Paging.ListIncidentsToEvaluateAsync(Batch, ct))
+        var toEvaluate = await s.Paging.ListIncidentsToEvaluateAsync(Batch, ct);
+        var holds = toEvaluate.Count == 0 ? null : await Holds.ReadAsync(s, policy, ct);
+        foreach (var id in toEvaluate)
         {
-            work += await EvaluateAsync(s, policy, id, ct);
+            work += await EvaluateAsync(s, policy, holds!, id, ct);
         }
 
         foreach (var id in await s.Paging.ListEscalationsToStopAsync(Batch, ct))
@@ -143,18 +250,28 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         return work;
     }
 
-    /// <summary>Starts, holds or skips the escalation of a triggered incident (<see cref="EscalationRules.Evaluate"/>).</summary>
-    private static async Task<int> EvaluateAsync(IStoreSession s, IncidentPolicy policy, long id, CancellationToken ct)
+    /// <summary>What <see cref="EscalationRules.Evaluate"/> decides for the incident now; null if it is gone.</summary>
+    private static async Task<(Incident Incident, EscalationEvaluation Decision)?> DecideAsync(IStoreSession s, IncidentPolicy policy, Holds holds, long id, CancellationToken ct)
     {
         var incident = await s.Incidents.GetAsync(id, ct);
         if (incident is null)
         {
-            return 0;
+            return null;
         }
 
         var existing = await s.Paging.GetEscalationAsync(id, ct);
-        var hold = policy.Level(incident.Severity).Page ? await HoldReasonAsync(s, policy, incident, ct) : null;
-        var decision = EscalationRules.Evaluate(incident, existing, policy, hold, s.Now);
+        var hold = policy.Level(incident.Severity).Page ? await HoldReasonAsync(s, policy, holds, incident, ct) : null;
+        return (incident, EscalationRules.Evaluate(incident, existing, policy, hold, s.Now));
+    }
+
+    /// <summary>Starts, holds or skips the escalation of a triggered incident (<see cref="EscalationRules.Evaluate"/>).</summary>
+    private static async Task<int> EvaluateAsync(IStoreSession s, IncidentPolicy policy, Holds holds, long id, CancellationToken ct)
+    {
+        if (await DecideAsync(s, policy, holds, id, ct) is not var (incident, decision))
+        {
+            return 0;
+        }
+
         if (decision.Replan)
         {
             await s.Paging.DeleteStepsAsync(id, ct);
@@ -180,15 +297,13 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     }
 
     /// <summary>Reads what <see cref="EscalationRules.HoldReason"/> needs: firing signals, the dependency's open incident, silences and windows.</summary>
-    private static async Task<string?> HoldReasonAsync(IStoreSession s, IncidentPolicy policy, Incident incident, CancellationToken ct)
+    private static async Task<string?> HoldReasonAsync(IStoreSession s, IncidentPolicy policy, Holds holds, Incident incident, CancellationToken ct)
     {
         var firing = (await s.Incidents.ListSignalsAsync(incident.Id, ct)).Where(x => x.Status == SignalStatus.Firing).ToList();
         // Inhibited only while the dependency's incident is still open: re-check it now.
         var deps = EscalationRules.InhibitingDependencies(firing, policy);
         var cause = deps.Count == 0 ? null : await s.Incidents.OldestOpenForServicesAsync(deps, ct);
-        var silences = firing.Count == 0 ? [] : await s.Operations.ListSilencesAsync(s.Now, ct);
-        var windows = MaintenanceWindows.Active(policy.Config.Maintenance, await s.Operations.ListWindowsAsync(s.Now, ct), s.Now);
-        return EscalationRules.HoldReason(incident, firing, cause, silences, windows, s.Now);
+        return EscalationRules.HoldReason(incident, firing, cause, firing.Count == 0 ? [] : holds.Silences, holds.Windows, s.Now);
     }
 
     /// <summary>Cancels the remaining steps of an acknowledged or resolved incident; on resolve, queues resolve notices.</summary>

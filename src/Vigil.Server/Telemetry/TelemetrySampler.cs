@@ -12,9 +12,6 @@ namespace Vigil.Server.Telemetry;
 public sealed class TelemetrySampler(IVigilStore store, IncidentPolicies policies, MetricsSource source, TimeProvider time, HealthBoard health)
     : SweepLoop(time, health)
 {
-    /// <summary>The most open incidents counted; beyond it the gauge under-reports (and that many open incidents is its own alarm).</summary>
-    public const int MaxCounted = 10_000;
-
     public override string HealthName => "telemetry";
 
     protected override TimeSpan MaxSleep => TimeSpan.FromSeconds(30);
@@ -27,16 +24,17 @@ public sealed class TelemetrySampler(IVigilStore store, IncidentPolicies policie
 
     public override async Task<int> SweepAsync(CancellationToken ct)
     {
-        var open = await store.ReadAsync((s, c) => s.Incidents.ListAsync(new IncidentQuery(OpenOnly: true, Limit: MaxCounted), c), ct);
+        // One grouped count, not the open incidents themselves: this runs after every commit that changed incidents.
+        var open = await store.ReadAsync((s, c) => s.Incidents.CountOpenBySeverityAsync(c), ct);
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var level in policies.Current.Levels)
         {
             counts[level.Id] = 0;
         }
 
-        foreach (var incident in open)
+        foreach (var (severity, count) in open)
         {
-            counts[incident.Severity] = counts.GetValueOrDefault(incident.Severity) + 1;
+            counts[severity] = count;
         }
 
         source.SetOpenIncidents(counts);

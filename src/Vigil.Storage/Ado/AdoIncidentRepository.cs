@@ -82,6 +82,10 @@ internal sealed class AdoIncidentRepository(DbScope db, SqlDialect dialect) : II
         return await Db.QueryAsync(db, sql, MapIncident, ct, [.. ps]);
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> CountOpenBySeverityAsync(CancellationToken ct) =>
+        (await Db.QueryAsync(db, "SELECT severity, COUNT(*) FROM incidents WHERE status IN ('triggered', 'acknowledged', 'mitigated') GROUP BY severity",
+            r => (Severity: r.GetString(0), Count: r.GetInt64(1)), ct)).ToDictionary(x => x.Severity, x => x.Count, StringComparer.Ordinal);
+
     public async Task<Incident?> OldestOpenForServicesAsync(IReadOnlyCollection<string> services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);

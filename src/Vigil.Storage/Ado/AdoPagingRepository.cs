@@ -36,9 +36,16 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
         await Db.QueryAsync(connection, transaction, """
             SELECT i.id FROM incidents i LEFT JOIN escalations e ON e.incident_id = i.id
             WHERE i.status = 'triggered'
-              AND (e.incident_id IS NULL OR e.status = 'held' OR e.generation <> i.reopened OR (e.status = 'none' AND e.severity <> i.severity))
+              AND (e.incident_id IS NULL OR e.generation <> i.reopened OR (e.status = 'none' AND e.severity <> i.severity))
             ORDER BY CASE WHEN e.incident_id IS NULL THEN 0 ELSE 1 END, i.id LIMIT @limit
             """, r => r.GetInt64(0), ct, ("@limit", limit));
+
+    public async Task<IReadOnlyList<long>> ListHeldAsync(long afterId, int limit, CancellationToken ct) =>
+        await Db.QueryAsync(connection, transaction, """
+            SELECT i.id FROM incidents i JOIN escalations e ON e.incident_id = i.id
+            WHERE i.status = 'triggered' AND e.status = 'held' AND e.generation = i.reopened AND i.id > @after
+            ORDER BY i.id LIMIT @limit
+            """, r => r.GetInt64(0), ct, ("@after", afterId), ("@limit", limit));
 
     public async Task<IReadOnlyList<long>> ListEscalationsToStopAsync(int limit, CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction, """

@@ -234,8 +234,77 @@ public sealed class EscalationTests
             await s.Audit.AppendAsync(new AuditDraft("alice", "silence.expire", "silence/1"), c);
             return 0;
         }, CancellationToken.None);
+        // A sweep called directly, with no Holds commit waking the loop (HeldEscalationWakeTests covers that path): held
+        // escalations are re-checked once the re-check interval has passed since the last pass.
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Single(Pages(receiver));
+        h.Time.Advance(EscalationEngine.HeldRecheckInterval);
         await engine.SweepAsync(CancellationToken.None);
         Assert.Equal(2, Pages(receiver).Count);
+    }
+
+    [Fact]
+    public async Task ManyHeldEscalations_AReleasedOneBeyondTheFirstPage_StillPages()
+    {
+        // 201 silenced incidents (ids before the inhibited one) stay held; the inhibited one is released when its dependency
+        // resolves. A re-check that looked only at the first page of held escalations (200) never reached it.
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+        await h.Store.WriteAsync(async (s, c) =>
+        {
+            SilenceMatcher.TryParse("x=quiet", out var m, out _);
+            await s.Operations.AddSilenceAsync([m!], h.Now, h.Now + TimeSpan.FromHours(1), "known noise", "alice", s.Now, c);
+            await s.Audit.AppendAsync(new AuditDraft("alice", "silence.add", "silence/1"), c);
+            return 0;
+        }, CancellationToken.None);
+        for (var i = 0; i < 201; i++)
+        {
+            await h.ApplyAsync(Firing(h.Now) with { DedupKey = $"noise-{i}", Labels = new Dictionary<string, string> { ["x"] = "quiet", ["n"] = $"{i}" } });
+        }
+
+        var dbSignal = Firing(h.Now) with { DedupKey = "db-down", Service = "db", Labels = new Dictionary<string, string> { ["service"] = "db" } };
+        var db = (await h.ApplyAsync(dbSignal)).IncidentId!.Value;
+        var api = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+        while (await engine.SweepAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        Assert.Empty(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(api, false, 10, c), CancellationToken.None));
+        Assert.Contains(await h.TimelineAsync(api), t => t.Text.StartsWith($"Paging held: inhibited: dependency db has open incident #{db}", StringComparison.Ordinal));
+
+        await h.ApplyAsync(dbSignal with { Status = SignalStatus.Resolved });
+        h.Time.Advance(EscalationEngine.HeldRecheckInterval);
+        await engine.SweepAsync(CancellationToken.None);
+
+        Assert.Contains(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(api, false, 10, c), CancellationToken.None),
+            n => n.Kind == NotificationKind.Trigger && n.PersonId == "alice");
+        Assert.Equal(201, (await h.Store.ReadAsync((s, c) => s.Paging.ListHeldAsync(0, 1000, c), CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task HeldEscalations_AreReCheckedAtMostOncePerInterval_WhenNoHoldEnded()
+    {
+        // A commit that is not a hold's end (here: the inhibiting incident resolved) is re-checked on the next sweep only once
+        // the interval has passed since the last pass; a stream of intake commits then costs one pass per interval.
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        using var engine = Engine(h);
+        var dbSignal = Firing(h.Now) with { DedupKey = "db-down", Service = "db", Labels = new Dictionary<string, string> { ["service"] = "db" } };
+        await h.ApplyAsync(dbSignal);
+        var api = (await h.ApplyAsync(Firing(h.Now))).IncidentId!.Value;
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Equal(EscalationStatus.Held, (await h.Store.ReadAsync((s, c) => s.Paging.GetEscalationAsync(api, c), CancellationToken.None))!.Status);
+
+        await h.ApplyAsync(dbSignal with { Status = SignalStatus.Resolved });
+        h.Time.Advance(EscalationEngine.HeldRecheckInterval - TimeSpan.FromMilliseconds(1));
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Empty(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(api, false, 10, c), CancellationToken.None));
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await engine.SweepAsync(CancellationToken.None);
+        Assert.Single(await h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(api, false, 10, c), CancellationToken.None),
+            n => n.Kind == NotificationKind.Trigger);
     }
 
     [Fact]
