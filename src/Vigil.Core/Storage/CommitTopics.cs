@@ -35,4 +35,10 @@ public enum CommitTopics
 
     /// <summary>A check was paused or resumed: on a cluster the node that probes it may be another one, which must follow.</summary>
     CheckPauses = 16,
+
+    /// <summary>
+    /// An incident was opened or reopened (raised together with <see cref="Incidents"/>): what auto-remediation decides on.
+    /// Its own topic, so the other incident commits of an alert storm (signals firing and resolving) do not wake remediation.
+    /// </summary>
+    Openings = 32,
 }

@@ -64,7 +64,7 @@ public static class IncidentWriter
                 await s.Incidents.AddChecklistAsync(incident.Id, level.Checklist, ct);
                 await RecordAsync(s, incident, TimelineKinds.Opened, actor,
                     $"Opened by {signal.Source.ToName()} signal {signal.DedupKey} as {level.Id}", "incident.open", now, null, Json(incident), ct);
-                s.Raise(CommitTopics.Incidents);
+                s.Raise(CommitTopics.Incidents | CommitTopics.Openings);
                 break;
             case RouteDecision.Reopen:
                 incident = IncidentRules.Reopen(latest!, policy.Level(latest!.Severity), now);
@@ -72,7 +72,7 @@ public static class IncidentWriter
                 await RecordAsync(s, incident, TimelineKinds.Reopened, actor,
                     $"Reopened: {signal.DedupKey} fired again {Durations.Human(now - latest.ResolvedAt!.Value)} after the incident resolved",
                     "incident.reopen", now, Json(latest), Json(incident), ct);
-                s.Raise(CommitTopics.Incidents);
+                s.Raise(CommitTopics.Incidents | CommitTopics.Openings);
                 break;
             default:
                 incident = latest!;
@@ -189,7 +189,7 @@ public static class IncidentWriter
         await s.Incidents.AddChecklistAsync(incident.Id, level.Checklist, ct);
         await RecordAsync(s, incident, TimelineKinds.Opened, actor, $"Opened by hand by {actor} as {level.Id}" +
             (string.IsNullOrWhiteSpace(summary) ? "" : ": " + summary), "incident.open", s.Now, null, Json(incident), ct);
-        s.Raise(CommitTopics.Incidents);
+        s.Raise(CommitTopics.Incidents | CommitTopics.Openings);
         return incident;
     }
 

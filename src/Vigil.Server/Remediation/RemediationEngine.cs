@@ -21,7 +21,7 @@ namespace Vigil.Server.Remediation;
 /// the incident's timeline with an audit entry; the run itself is an ordinary run linked to the incident. A
 /// refused or failed remediation brings the incident's next escalation step forward to now.
 /// <para>
-/// A thin loop: it wakes on commits that raised <see cref="CommitTopics.Incidents"/>, reads the openings not
+/// A thin loop: it wakes on commits that raised <see cref="CommitTopics.Openings"/>, reads the openings not
 /// yet decided (one decision per incident and reopen count, stored: migration 12), and waits for escalation to
 /// have planned an opening first (briefly), so bringing its steps forward has something to move. Remediations
 /// left <c>running</c> by a restart are finished from their run's stored end.
@@ -59,7 +59,8 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => Task.FromResult(_retryAt);
 
-    protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Incidents, ct);
+    /// <summary>Only openings and reopenings are decided on; other incident commits (signals of an alert storm) do not wake it.</summary>
+    protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Openings, ct);
 
     /// <summary>Completes when every remediation run started so far has ended and its end was recorded.</summary>
     internal Task FollowUpsAsync() => Task.WhenAll(_followUps.Values);
