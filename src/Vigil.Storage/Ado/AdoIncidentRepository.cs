@@ -108,8 +108,10 @@ internal sealed class AdoIncidentRepository(DbScope db, SqlDialect dialect) : II
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
+        // One entry of the partial index made for this; unhinted, SQLite walked every triggered incident through
+        // ix_incidents_open (0.17 ms against 0.01 ms with 1,000 open incidents, on every incident commit).
         var ack = await Db.ScalarAsync(db,
-            "SELECT MIN(ack_due_at) FROM incidents WHERE ack_breached_at IS NULL AND status = 'triggered'", ct);
+            $"SELECT MIN(ack_due_at) FROM incidents{dialect.IndexedBy("ix_incidents_ack_due")} WHERE ack_breached_at IS NULL AND status = 'triggered'", ct);
         var expiry = await Db.ScalarAsync(db,
             "SELECT MIN(expires_at) FROM incident_signals WHERE status = 'firing' AND expires_at IS NOT NULL", ct);
         var times = new[] { ack, expiry }.Where(v => v is not null).Select(v => Convert.ToInt64(v, CultureInfo.InvariantCulture)).ToList();

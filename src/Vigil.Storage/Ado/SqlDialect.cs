@@ -27,6 +27,12 @@ internal abstract class SqlDialect
     /// <summary>Appended to a <c>SELECT</c> that claims rows: lock them, skipping rows another transaction holds (empty where writes are serialized anyway).</summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>
+    /// After a table name in <c>FROM</c>: read it through <paramref name="index"/>. SQLite keeps no statistics unless
+    /// analyzed and can pick a worse index (empty on PostgreSQL, whose planner has them).
+    /// </summary>
+    public virtual string IndexedBy(string index) => "";
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string Name => "sqlite";
@@ -37,6 +43,8 @@ internal abstract class SqlDialect
         public override string SkipLocked => "";
 
         public override string Contains(string haystack, string needle) => $"instr({haystack}, {needle}) > 0";
+
+        public override string IndexedBy(string index) => " INDEXED BY " + index;
     }
 
     private sealed class PostgresDialect : SqlDialect
