@@ -6,8 +6,9 @@ using Vigil.Server.Incidents;
 namespace Vigil.Server.Telemetry;
 
 /// <summary>
-/// Counts open incidents by severity for <c>vigil_incidents_open</c>: once at start, after each commit
-/// that changed incidents, and every <see cref="MaxSleep"/> as a backstop. A collection never reads the store.
+/// Counts open incidents by severity for <c>vigil_incidents_open</c>: once at start, after a commit that
+/// changed incidents (at most once per <see cref="MinSpacing"/>), and every <see cref="MaxSleep"/> as a backstop.
+/// A collection never reads the store.
 /// </summary>
 public sealed class TelemetrySampler(IVigilStore store, IncidentPolicies policies, MetricsSource source, TimeProvider time, HealthBoard health)
     : SweepLoop(time, health)
@@ -20,11 +21,28 @@ public sealed class TelemetrySampler(IVigilStore store, IncidentPolicies policie
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => Task.FromResult<DateTimeOffset?>(null);
 
-    protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Incidents, ct);
+    /// <summary>The least time between two counts: an alert storm commits incident changes hundreds of times a second.</summary>
+    public static readonly TimeSpan MinSpacing = TimeSpan.FromSeconds(1);
+
+    private DateTimeOffset _counted = DateTimeOffset.MinValue;
+
+    protected override Task? NextWorkAsync(CancellationToken ct) => SpacedAsync(store.NextCommitAsync(CommitTopics.Incidents, ct), ct);
+
+    /// <summary>The next incident commit, but not sooner than <see cref="MinSpacing"/> after the last count.</summary>
+    private async Task SpacedAsync(Task commit, CancellationToken ct)
+    {
+        await commit;
+        var wait = _counted + MinSpacing - Time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Time, ct);
+        }
+    }
 
     public override async Task<int> SweepAsync(CancellationToken ct)
     {
-        // One grouped count, not the open incidents themselves: this runs after every commit that changed incidents.
+        _counted = Time.GetUtcNow();
+        // One grouped count, not the open incidents themselves.
         var open = await store.ReadAsync((s, c) => s.Incidents.CountOpenBySeverityAsync(c), ct);
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var level in policies.Current.Levels)
