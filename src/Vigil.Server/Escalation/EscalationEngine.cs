@@ -174,6 +174,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         _heldRecheckOwed = false;
         _holdEndOwed = false;
         _holdsEnded = null;
+        _nextHoldEnd = null; // read again at the end of this turn
         var work = 0;
         for (var after = 0L; ;)
         {
