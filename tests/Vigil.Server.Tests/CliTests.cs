@@ -211,6 +211,19 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(new[] { "status", "--tokn=vgl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+        "Unknown option '--tokn' (its value is not shown) for 'vigil status'; did you mean `--token`?")]
+    [InlineData(new[] { "status", "vgl_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }, "Unexpected argument '[redacted]' for 'vigil status'.")]
+    public async Task Mistake_WithASecretInIt_DoesNotRepeatTheSecret(string[] args, string expected)
+    {
+        var run = await CliRun.RunAsync(args, _server.Dir.Path);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+        Assert.DoesNotContain("AAAAAAAAAAAAAAAA", run.Error + run.Out);
+    }
+
+    [Theory]
     [InlineData(new[] { "incident", "show", "abc" }, "ID 'abc' of 'vigil incident show' is not valid: expected a whole number")]
     [InlineData(new[] { "check", "list", "-o", "yaml" }, "-o 'yaml' of 'vigil check list' is not valid: expected one of table, json")]
     [InlineData(new[] { "incident", "list", "--limit", "many" }, "--limit 'many' of 'vigil incident list' is not valid: expected a whole number")]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.Json;
 using Vigil.Core.Config;
+using Vigil.Core.Runbooks;
 
 namespace Vigil.Cli;
 
@@ -38,19 +39,27 @@ internal static class ParseErrors
         return messages.Distinct().ToList();
     }
 
+    /// <summary>
+    /// Names the unknown word without repeating a secret typed with it: a mistyped option's value
+    /// (<c>--tokn=vgl_…</c>) is left out, and an unexpected argument goes through <see cref="SecretPatterns"/>
+    /// (a token pasted where no argument belongs). Messages reach terminals, CI logs and shell history alike.
+    /// </summary>
     private static string Unknown(string token, CommandResult where)
     {
         var path = CommandPath(where);
         if (token.StartsWith('-'))
         {
             var options = OptionsIn(where).SelectMany(o => o.Aliases.Append(o.Name)).Distinct();
-            return $"Unknown option '{token}' for '{path}'{Hint(token, options)}";
+            var separator = token.IndexOfAny(['=', ':']);
+            var name = separator > 0 ? token[..separator] : token;
+            var value = separator > 0 ? " (its value is not shown)" : "";
+            return $"Unknown option '{name}'{value} for '{path}'{Hint(name, options)}";
         }
 
         var commands = where.Command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Append(c.Name)).ToList();
         return commands.Count == 0
-            ? $"Unexpected argument '{token}' for '{path}'."
-            : $"Unknown command '{token}' for '{path}'{Hint(token, commands)}";
+            ? $"Unexpected argument '{SecretPatterns.Redact(token, "[redacted]")}' for '{path}'."
+            : $"Unknown command '{SecretPatterns.Redact(token, "[redacted]")}' for '{path}'{Hint(token, commands)}";
     }
 
     private static string Hint(string token, IEnumerable<string> candidates) => Suggest.DidYouMean(token, candidates) is { Length: > 0 } hint ? hint : ".";
