@@ -88,12 +88,12 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     /// <summary>The next due step or retry, the end of an active silence or window, or an owed re-check of held escalations.</summary>
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
     {
-        var config = policies.Current.Config;
+        var policy = policies.Current;
         return store.ReadAsync(async (s, c) =>
         {
             var due = await s.Paging.NextDueAsync(c);
-            var windows = MaintenanceWindows.Active(config.Maintenance, await s.Operations.ListWindowsAsync(s.Now, c), s.Now);
-            _nextHoldEnd = EscalationRules.NextHoldEnd(await s.Operations.ListSilencesAsync(s.Now, c), windows, s.Now);
+            var holds = await Holds.ReadAsync(s, policy, c);
+            _nextHoldEnd = EscalationRules.NextHoldEnd(holds.Silences, holds.Windows, s.Now);
             DateTimeOffset? owed = _heldRecheckOwed && _heldCheckedAt is { } at ? at + HeldRecheckInterval : null;
             return new[] { due, _nextHoldEnd, owed }.Min();
         }, ct);
