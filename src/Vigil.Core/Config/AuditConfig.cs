@@ -3,7 +3,7 @@ namespace Vigil.Core.Config;
 /// <summary>The audit trail (<c>audit:</c>): how often Vigil signs the chain head, and the witnesses off the host that receive each signed head.</summary>
 public sealed class AuditConfig
 {
-    /// <summary>Sign a checkpoint as soon as this many entries are not yet covered by one; applied on reload.</summary>
+    /// <summary>Sign a checkpoint once this many entries are not yet covered by one (within a second: the signer wakes at most once a second for new entries); applied on reload.</summary>
     [Positive]
     public int CheckpointEvery { get; set; } = 1000;
 

@@ -9,8 +9,8 @@ using Vigil.Server.Hosting;
 namespace Vigil.Server.AuditTrail;
 
 /// <summary>
-/// Signs the audit chain's head when <see cref="CheckpointPolicy"/> says so: wakes on every commit
-/// (cheap: one read) and at the policy's next due time, and signs once more when Vigil stops.
+/// Signs the audit chain's head when <see cref="CheckpointPolicy"/> says so: wakes on commits (one read, at most
+/// once per <see cref="WakeSpacing"/>) and at the policy's next due time, and signs once more when Vigil stops.
 /// A checkpoint is not a state change, so it is recorded without an audit entry of its own (an
 /// entry per checkpoint would itself need a checkpoint).
 /// </summary>
@@ -93,6 +93,9 @@ public sealed class AuditCheckpointer(IVigilStore store, ISigner signer, ConfigS
         }, ct);
 
     protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(ct);
+
+    /// <summary>Under an alert storm every commit adds entries; counting them once a second is enough for "every N entries".</summary>
+    protected override TimeSpan WakeSpacing => TimeSpan.FromSeconds(1);
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => Task.FromResult(_nextAt);
 

@@ -45,6 +45,13 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
     /// </summary>
     protected virtual Task? NextWorkAsync(CancellationToken ct) => null;
 
+    /// <summary>
+    /// The least time from the start of one sweep to a sweep woken by <see cref="NextWorkAsync"/>; zero (the default) wakes at once.
+    /// A loop whose work is not urgent sets it, so an alert storm that commits hundreds of times a second wakes it a few times a
+    /// second, not on every commit. Due times (<see cref="NextDueAsync"/>) are not held back by it.
+    /// </summary>
+    protected virtual TimeSpan WakeSpacing => TimeSpan.Zero;
+
     /// <summary>True for work that must run on one node of a cluster only: the leader's (see the class notes).</summary>
     public virtual bool Singleton => false;
 
@@ -72,6 +79,11 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
             using var fenced = Singleton && Leadership?.Fence is { } fence ? WriteFence.Enter(fence) : null;
             using var turn = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             var work = NextWorkAsync(turn.Token);
+            if (work is not null && WakeSpacing > TimeSpan.Zero)
+            {
+                work = SpacedAsync(work, Time.GetUtcNow() + WakeSpacing, turn.Token);
+            }
+
             DateTimeOffset wakeAt;
             try
             {
@@ -114,5 +126,12 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
                 await turn.CancelAsync();
             }
         }
+    }
+
+    /// <summary>Completes when <paramref name="work"/> has, but not before <paramref name="notBefore"/>.</summary>
+    private async Task SpacedAsync(Task work, DateTimeOffset notBefore, CancellationToken ct)
+    {
+        await work;
+        await Time.UntilAsync(notBefore, ct);
     }
 }

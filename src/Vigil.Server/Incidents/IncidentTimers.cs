@@ -9,8 +9,9 @@ namespace Vigil.Server.Incidents;
 /// The incident engine's timers: ack-target breaches and the expiry of alerts that stopped being
 /// re-sent. The timers are rows with due times in the store, so they survive restarts: after a
 /// restart the first sweep records whatever fell due while Vigil was down, at the time it fell due.
-/// It sleeps until the next due time, and wakes at once when a commit raises
-/// <see cref="CommitTopics.Incidents"/> (a new incident or signal may bring an earlier due time).
+/// It sleeps until the next due time, and wakes when a commit raises <see cref="CommitTopics.Incidents"/> (a new
+/// incident or signal may bring an earlier due time), at most once per <see cref="WakeSpacing"/>: these timers
+/// run minutes (ack targets, resolve timeouts), so a second's lateness is nothing, and a storm does not wake it on every commit.
 /// </summary>
 public sealed class IncidentTimers(IVigilStore store, IncidentPolicies policies, TimeProvider time, HealthBoard health) : SweepLoop(time, health)
 {
@@ -39,6 +40,8 @@ public sealed class IncidentTimers(IVigilStore store, IncidentPolicies policies,
     }
 
     protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Incidents, ct);
+
+    protected override TimeSpan WakeSpacing => TimeSpan.FromSeconds(1);
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken ct) => store.ReadAsync((s, c) => s.Incidents.NextDueAsync(c), ct);
 }

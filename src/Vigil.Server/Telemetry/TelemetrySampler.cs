@@ -24,24 +24,12 @@ public sealed class TelemetrySampler(IVigilStore store, IncidentPolicies policie
     /// <summary>The least time between two counts: an alert storm commits incident changes hundreds of times a second.</summary>
     public static readonly TimeSpan MinSpacing = TimeSpan.FromSeconds(1);
 
-    private DateTimeOffset _counted = DateTimeOffset.MinValue;
+    protected override TimeSpan WakeSpacing => MinSpacing;
 
-    protected override Task? NextWorkAsync(CancellationToken ct) => SpacedAsync(store.NextCommitAsync(CommitTopics.Incidents, ct), ct);
-
-    /// <summary>The next incident commit, but not sooner than <see cref="MinSpacing"/> after the last count.</summary>
-    private async Task SpacedAsync(Task commit, CancellationToken ct)
-    {
-        await commit;
-        var wait = _counted + MinSpacing - Time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, Time, ct);
-        }
-    }
+    protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Incidents, ct);
 
     public override async Task<int> SweepAsync(CancellationToken ct)
     {
-        _counted = Time.GetUtcNow();
         // One grouped count, not the open incidents themselves.
         var open = await store.ReadAsync((s, c) => s.Incidents.CountOpenBySeverityAsync(c), ct);
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
