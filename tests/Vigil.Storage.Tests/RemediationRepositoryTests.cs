@@ -18,13 +18,17 @@ public abstract class RemediationRepositoryTests(Backend backend) : StoreTest(ba
     {
         var first = await OpenAsync("web/health");
         var second = await OpenAsync("web/other");
-        var undecided = await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, 10, c));
-        Assert.Equal([second.Id, first.Id], undecided.Select(u => u.Id)); // newest first
+        var undecided = await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, 0, 10, c));
+        Assert.Equal([first.Id, second.Id], undecided.Select(u => u.Id)); // oldest first
         Assert.All(undecided, u => Assert.False(u.EscalationEvaluated));
+        // Pages: the next one starts after the last id of the one before.
+        Assert.Equal([first.Id], (await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, 0, 1, c))).Select(u => u.Id));
+        Assert.Equal([second.Id], (await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, first.Id, 1, c))).Select(u => u.Id));
+        Assert.Empty(await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, second.Id, 1, c)));
 
         var ran = await Record((s, c) => s.Remediations.AddAsync(Draft(first.Id, RemediationOutcome.Running, T0), c));
         await Record((s, c) => s.Remediations.AddAsync(Draft(second.Id, RemediationOutcome.Refused, T0.AddMinutes(1)), c));
-        Assert.Empty(await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, 10, c)));
+        Assert.Empty(await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, 0, 10, c)));
         await Assert.ThrowsAnyAsync<Exception>(() => Record((s, c) => s.Remediations.AddAsync(Draft(first.Id, RemediationOutcome.Running, T0), c))); // one per opening
 
         Assert.Equal([T0], await Record((s, c) => s.Remediations.ListStartsAsync("check:web/health", T0.AddHours(-1), c))); // refusals do not count
@@ -53,7 +57,7 @@ public abstract class RemediationRepositoryTests(Backend backend) : StoreTest(ba
             await s.Paging.AddStepsAsync(incident.Id, [new EscalationStepPlan(0, 0, T0.AddMinutes(5)), new EscalationStepPlan(1, 0, T0.AddMinutes(15))], c);
             return 0;
         });
-        Assert.True(Assert.Single(await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, 10, c))).EscalationEvaluated);
+        Assert.True(Assert.Single(await Record((s, c) => s.Remediations.ListUndecidedIncidentsAsync(T0, 0, 10, c))).EscalationEvaluated);
 
         Assert.Equal(1, await Record((s, c) => s.Remediations.EscalateNowAsync(incident.Id, T0.AddMinutes(1), c)));
         var due = await Record((s, c) => s.Paging.ListDueStepsAsync(T0.AddMinutes(1), 10, c));

@@ -51,9 +51,10 @@ public interface IRemediationRepository
 
     /// <summary>
     /// Open incidents (triggered, acknowledged, mitigated) opened since <paramref name="openedSince"/> or reopened,
-    /// whose current opening has no decision yet, newest first.
+    /// whose current opening has no decision yet: a page of at most <paramref name="limit"/> with ids above <paramref name="afterId"/>,
+    /// oldest first (a caller pages through them all, so no opening is hidden behind newer ones).
     /// </summary>
-    Task<IReadOnlyList<UndecidedIncident>> ListUndecidedIncidentsAsync(DateTimeOffset openedSince, int limit, CancellationToken ct);
+    Task<IReadOnlyList<UndecidedIncident>> ListUndecidedIncidentsAsync(DateTimeOffset openedSince, long afterId, int limit, CancellationToken ct);
 
     /// <summary>
     /// Brings the incident's next pending escalation step forward to <paramref name="now"/> (a failed remediation

@@ -21,8 +21,9 @@ namespace Vigil.Server.Remediation;
 /// the incident's timeline with an audit entry; the run itself is an ordinary run linked to the incident. A
 /// refused or failed remediation brings the incident's next escalation step forward to now.
 /// <para>
-/// A thin loop: it wakes on commits that raised <see cref="CommitTopics.Openings"/>, reads the openings not
-/// yet decided (one decision per incident and reopen count, stored: migration 12), and waits for escalation to
+/// A thin loop: it wakes on commits that raised <see cref="CommitTopics.Openings"/> (at most twice a second under a
+/// storm), reads every opening not yet decided, a page at a time (one decision per incident and reopen count, stored:
+/// migration 12), and waits for escalation to
 /// have planned an opening first (briefly), so bringing its steps forward has something to move. Remediations
 /// left <c>running</c> by a restart are finished from their run's stored end.
 /// </para>
@@ -37,6 +38,9 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
 
     /// <summary>Openings found this long before the engine started are still decided (Vigil was briefly down).</summary>
     internal static readonly TimeSpan Lookback = TimeSpan.FromMinutes(15);
+
+    /// <summary>Undecided openings read at a time.</summary>
+    internal const int Page = 500;
 
     private readonly HashSet<(long Id, int Generation)> _none = [];
 
@@ -62,6 +66,12 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
     /// <summary>Only openings and reopenings are decided on; other incident commits (signals of an alert storm) do not wake it.</summary>
     protected override Task? NextWorkAsync(CancellationToken ct) => store.NextCommitAsync(CommitTopics.Openings, ct);
 
+    /// <summary>
+    /// A storm of openings wakes it at most once per this (each wake reads every undecided opening); a lone opening after a
+    /// quiet spell is still looked at as soon as it commits.
+    /// </summary>
+    protected override TimeSpan WakeSpacing => TimeSpan.FromMilliseconds(500);
+
     /// <summary>Completes when every remediation run started so far has ended and its end was recorded.</summary>
     internal Task FollowUpsAsync() => Task.WhenAll(_followUps.Values);
 
@@ -85,28 +95,44 @@ internal sealed partial class RemediationEngine(IVigilStore store, RunbookRuntim
         }
 
         var cfg = config.Current.Config;
-        var undecided = await store.ReadAsync((s, c) => s.Remediations.ListUndecidedIncidentsAsync(_startedAt.Value - Lookback, 500, c), ct);
-        foreach (var opening in undecided.Reverse())
+        // Every undecided opening, a page at a time, oldest first: one that waited behind a page of newer openings with
+        // nothing to remediate (remembered in memory, never stored) would otherwise never be decided.
+        for (var after = 0L; ;)
         {
-            if (_none.Contains((opening.Id, opening.Generation)))
+            var page = await store.ReadAsync((s, c) => s.Remediations.ListUndecidedIncidentsAsync(_startedAt.Value - Lookback, after, Page, c), ct);
+            foreach (var opening in page)
             {
-                continue;
+                work += await DecideAsync(opening, cfg, now, ct);
             }
 
-            var since = opening.Generation == 0 ? opening.OpenedAt : SeenAt(opening, now);
-            if (!opening.EscalationEvaluated && now - since < EscalationWait)
+            if (page.Count < Page)
             {
-                // Escalation plans this opening in a moment; decide then, so a refusal can bring its steps forward.
-                var retry = now + TimeSpan.FromMilliseconds(200);
-                _retryAt = _retryAt is { } r && r < retry ? r : retry;
-                continue;
+                return work;
             }
 
-            _reopenSeen.Remove((opening.Id, opening.Generation));
-            work += await ConsiderAsync(opening, cfg, ct);
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>Decides an opening now, or schedules a retry while escalation has yet to plan it; returns the work done.</summary>
+    private async Task<int> DecideAsync(UndecidedIncident opening, VigilConfig cfg, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_none.Contains((opening.Id, opening.Generation)))
+        {
+            return 0;
         }
 
-        return work;
+        var since = opening.Generation == 0 ? opening.OpenedAt : SeenAt(opening, now);
+        if (!opening.EscalationEvaluated && now - since < EscalationWait)
+        {
+            // Escalation plans this opening in a moment; decide then, so a refusal can bring its steps forward.
+            var retry = now + TimeSpan.FromMilliseconds(200);
+            _retryAt = _retryAt is { } r && r < retry ? r : retry;
+            return 0;
+        }
+
+        _reopenSeen.Remove((opening.Id, opening.Generation));
+        return await ConsiderAsync(opening, cfg, ct);
     }
 
     private DateTimeOffset SeenAt(UndecidedIncident opening, DateTimeOffset now)

@@ -37,15 +37,16 @@ internal sealed class AdoRemediationRepository(DbScope db) : IRemediationReposit
     public async Task<IReadOnlyList<RemediationRecord>> ListRunningAsync(CancellationToken ct) =>
         await Db.QueryAsync(db, $"SELECT {Columns} FROM remediations WHERE outcome = 'running' ORDER BY id", Map, ct);
 
-    public async Task<IReadOnlyList<UndecidedIncident>> ListUndecidedIncidentsAsync(DateTimeOffset openedSince, int limit, CancellationToken ct) =>
+    public async Task<IReadOnlyList<UndecidedIncident>> ListUndecidedIncidentsAsync(DateTimeOffset openedSince, long afterId, int limit, CancellationToken ct) =>
         await Db.QueryAsync(db, """
             SELECT i.id, i.reopened, i.opened_at,
                    CASE WHEN EXISTS (SELECT 1 FROM escalations e WHERE e.incident_id = i.id AND e.generation = i.reopened) THEN 1 ELSE 0 END
             FROM incidents i
-            WHERE i.status IN ('triggered', 'acknowledged', 'mitigated') AND (i.opened_at >= @since OR i.reopened > 0)
+            WHERE i.status IN ('triggered', 'acknowledged', 'mitigated') AND (i.opened_at >= @since OR i.reopened > 0) AND i.id > @after
               AND NOT EXISTS (SELECT 1 FROM remediations r WHERE r.incident_id = i.id AND r.generation = i.reopened)
-            ORDER BY i.id DESC LIMIT @limit
-            """, r => new UndecidedIncident(r.GetInt64(0), r.GetInt32(1), r.Time(2), r.GetInt64(3) != 0), ct, ("@since", Db.Millis(openedSince)), ("@limit", limit));
+            ORDER BY i.id LIMIT @limit
+            """, r => new UndecidedIncident(r.GetInt64(0), r.GetInt32(1), r.Time(2), r.GetInt64(3) != 0), ct,
+            ("@since", Db.Millis(openedSince)), ("@after", afterId), ("@limit", limit));
 
     public Task<int> EscalateNowAsync(long incidentId, DateTimeOffset now, CancellationToken ct) =>
         Db.ExecuteAsync(db, """

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Vigil.Core.Incidents;
 using Vigil.Core.Runbooks;
 using Vigil.Core.Storage;
+using Vigil.Server.Incidents;
+using Vigil.Server.Remediation;
 using Vigil.Server.Tests.Support;
 
 namespace Vigil.Server.Tests.Remediation;
@@ -115,6 +117,34 @@ public sealed class RemediationTests
         var audit = await Store(server).ReadAsync((s, c) => s.Audit.TailAsync(500, c), CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "remediation.start" && a.Actor == "system:remediation" && a.Target == $"incident/{incident.Id}");
         Assert.Contains(audit, a => a.Action == "remediation.end" && a.Target == $"incident/{incident.Id}");
+    }
+
+    [Fact]
+    public async Task AReopening_BehindMoreThanAPageOfNewerOpeningsWithNothingToRemediate_IsStillDecided()
+    {
+        await using var server = await StartAsync(Config("{ runbook: heal, max_runs: 2 per 1h, cooldown: 0s }"), Heal);
+        await File.WriteAllTextAsync(server.Dir.File("broken"), "");
+        var first = (await WaitAsync(server, IncidentsAsync, l => l.Count == 1 && l[0].Status == IncidentStatus.Resolved, "the first opening to heal and resolve"))[0];
+
+        // An alert storm: more openings than one page read, all newer than the check's incident, none with a remediation.
+        var policy = server.App.Services.GetRequiredService<IncidentPolicies>().Current;
+        await Store(server).RecordAsync(async (s, c) =>
+        {
+            for (var i = 0; i <= RemediationEngine.Page; i++)
+            {
+                await IncidentWriter.ApplySignalAsync(s, policy, new Signal(SignalSource.Events, $"storm-{i}", SignalStatus.Firing, "storm", "P3", null,
+                    new Dictionary<string, string>(), s.Now), "test", c);
+            }
+
+            return 0;
+        }, CancellationToken.None);
+
+        // The check's fault comes back: its incident reopens behind the storm, and its remediation is still decided (and run).
+        await File.WriteAllTextAsync(server.Dir.File("broken"), "");
+        var decided = await WaitAsync(server, (s, c) => s.Remediations.ListForIncidentAsync(first.Id, c), l => l.Any(r => r.Generation == 1),
+            "the reopening's remediation decision");
+        Assert.Equal([0, 1], decided.Select(r => r.Generation).Order());
+        await WaitAsync(server, (s, c) => s.Incidents.GetAsync(first.Id, c), i => i!.Status == IncidentStatus.Resolved, "the reopening to heal and resolve");
     }
 
     [Fact]
