@@ -41,4 +41,10 @@ public enum CommitTopics
     /// Its own topic, so the other incident commits of an alert storm (signals firing and resolving) do not wake remediation.
     /// </summary>
     Openings = 32,
+
+    /// <summary>
+    /// An open incident's severity was raised (raised together with <see cref="Incidents"/>). With <see cref="Openings"/>, the only
+    /// commits that can give escalation an incident to evaluate, so the other incident commits of a storm need not look for one.
+    /// </summary>
+    SeverityRaised = 64,
 }

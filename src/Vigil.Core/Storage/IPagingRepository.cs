@@ -49,6 +49,9 @@ public interface IPagingRepository
     /// </summary>
     Task<IReadOnlyList<NotificationRecord>> ClaimDueNotificationsAsync(DateTimeOffset now, DateTimeOffset until, string claimant, int limit, CancellationToken ct);
 
+    /// <summary>Whether <see cref="ClaimDueNotificationsAsync"/> would claim anything now: a read, so a sender with nothing due takes no write lock.</summary>
+    Task<bool> AnyClaimableNotificationAsync(DateTimeOffset now, CancellationToken ct);
+
     /// <summary>Notifications of one incident, or the newest of all when <paramref name="incidentId"/> is null.</summary>
     Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(long? incidentId, bool failedOnly, int limit, CancellationToken ct);
 

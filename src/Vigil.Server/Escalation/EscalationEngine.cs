@@ -82,6 +82,18 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     /// <summary>A commit ended a hold early after the last pass looked: the next pass runs at once.</summary>
     private bool _holdEndOwed = true;
 
+    /// <summary>
+    /// The commits that can give escalation an incident to evaluate: one opened or reopened, or raised in severity. The loop
+    /// looks for incidents to evaluate only after one of them (created on the first loop sweep).
+    /// </summary>
+    private (CommitLatch Openings, CommitLatch Raises)? _toEvaluate;
+
+    /// <summary>The last look for incidents to evaluate filled a batch: the next sweep looks again.</summary>
+    private bool _evaluateOwed;
+
+    /// <summary>When the sweep last looked for incidents to evaluate.</summary>
+    private DateTimeOffset _evaluatedAt = DateTimeOffset.MinValue;
+
     /// <summary>The end of the earliest active silence or window, as of the last turn.</summary>
     private DateTimeOffset? _nextHoldEnd;
 
@@ -109,20 +121,49 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         // A hold that ended during the last sweep, after that sweep looked, is owed its pass now.
         _holdEndOwed |= _holdsEnded is { IsCompletedSuccessfully: true };
         _holdsEnded = store.NextCommitAsync(CommitTopics.Holds, ct);
-        return Task.WhenAny(store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications, ct), _holdsEnded);
+        // Openings and raises come with Incidents; their latches are in the wake-up too, for a signal landing after the sweep looked.
+        var (openings, raises) = _toEvaluate ??= (new CommitLatch(store, CommitTopics.Openings), new CommitLatch(store, CommitTopics.SeverityRaised));
+        return Task.WhenAny(store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications, ct), _holdsEnded, openings.Raised, raises.Raised);
     }
 
     /// <summary>Runs everything that is due now; returns how much work it did.</summary>
-    public override async Task<int> SweepAsync(CancellationToken ct)
+    public override Task<int> SweepAsync(CancellationToken ct) => SweepAsync(full: true, ct);
+
+    /// <summary>The loop looks for incidents to evaluate only when its wake-ups say there may be some (see <see cref="_toEvaluate"/>).</summary>
+    protected override Task<int> LoopSweepAsync(CancellationToken ct) => SweepAsync(full: false, ct);
+
+    private async Task<int> SweepAsync(bool full, CancellationToken ct)
     {
         var policy = policies.Current;
         // Held escalations released first, so the steps they plan run in the same sweep.
         var work = await RecheckHeldAsync(policy, ct);
+        // Incidents to evaluate come only from openings and severity raises (and, at most every MaxSleep, from what commits
+        // no topic: an import): the other incident commits of a storm skip that look, which reads every triggered incident.
+        var now = Time.GetUtcNow();
+        // Both latches are taken (not short-circuited), so a look made for one also covers the other.
+        var raised = _toEvaluate is not { } latches || latches.Openings.Take() | latches.Raises.Take();
+        var evaluate = full || raised || _evaluateOwed || now - _evaluatedAt >= MaxSleep;
+        if (evaluate)
+        {
+            _evaluateOwed = false;
+            _evaluatedAt = now;
+        }
+
         // Look before taking the write lock: a wake-up for a commit that left nothing to plan (a new
         // signal on an escalating incident) then costs one read, not a write transaction.
-        var plan = await store.ReadAsync(async (s, c) => (await s.Paging.ListIncidentsToEvaluateAsync(1, c)).Count
-            + (await s.Paging.ListEscalationsToStopAsync(1, c)).Count + (await s.Paging.ListDueStepsAsync(s.Now, 1, c)).Count, ct);
-        work += plan == 0 ? 0 : await store.RecordAsync((s, c) => PlanAsync(s, policy, _traces, c), ct);
+        var (plan, claimable) = await store.ReadAsync(async (s, c) => (
+            (evaluate ? (await s.Paging.ListIncidentsToEvaluateAsync(1, c)).Count : 0)
+                + (await s.Paging.ListEscalationsToStopAsync(1, c)).Count + (await s.Paging.ListDueStepsAsync(s.Now, 1, c)).Count,
+            await s.Paging.AnyClaimableNotificationAsync(s.Now, c)), ct);
+        var planned = plan == 0 ? 0 : await store.RecordAsync((s, c) => PlanAsync(s, policy, _traces, evaluate, c), ct);
+        // A full batch may have left more to evaluate: the sweep that follows at once looks again.
+        _evaluateOwed |= evaluate && planned >= Batch;
+        work += planned;
+        if (!claimable && planned == 0)
+        {
+            return work;
+        }
+
         // Claim a round of due notifications, send them, and repeat: a claim lasts one round (the longest notifier timeout
         // plus a margin), so a page claimed by a node that then dies waits that long at most before another node sends it.
         var claimFor = policy.Config.Notifiers.Select(n => n.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + ClaimMargin;
@@ -225,10 +266,10 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
                 MaintenanceWindows.Active(policy.Config.Maintenance, await s.Operations.ListWindowsAsync(s.Now, ct), s.Now));
     }
 
-    private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, IncidentTraces traces, CancellationToken ct)
+    private static async Task<int> PlanAsync(IStoreSession s, IncidentPolicy policy, IncidentTraces traces, bool evaluate, CancellationToken ct)
     {
         var work = 0;
-        var toEvaluate = await s.Paging.ListIncidentsToEvaluateAsync(Batch, ct);
+        var toEvaluate = evaluate ? await s.Paging.ListIncidentsToEvaluateAsync(Batch, ct) : [];
         var holds = toEvaluate.Count == 0 ? null : await Holds.ReadAsync(s, policy, ct);
         foreach (var id in toEvaluate)
         {

@@ -35,6 +35,12 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
     /// <summary>Handles everything due now; returns how much work it did.</summary>
     public abstract Task<int> SweepAsync(CancellationToken ct);
 
+    /// <summary>
+    /// The loop's own sweep: <see cref="SweepAsync"/> unless a loop knows from its wake-ups that some looks are needless. A
+    /// direct <see cref="SweepAsync"/> (tests, a command) never skips anything.
+    /// </summary>
+    protected virtual Task<int> LoopSweepAsync(CancellationToken ct) => SweepAsync(ct);
+
     /// <summary>The earliest pending due time, if any.</summary>
     protected abstract Task<DateTimeOffset?> NextDueAsync(CancellationToken ct);
 
@@ -87,7 +93,7 @@ public abstract class SweepLoop(TimeProvider time, HealthBoard health) : Backgro
             DateTimeOffset wakeAt;
             try
             {
-                while (await SweepAsync(stoppingToken) >= FullBatch)
+                while (await LoopSweepAsync(stoppingToken) >= FullBatch)
                 {
                 }
 

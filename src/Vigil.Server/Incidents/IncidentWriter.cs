@@ -123,7 +123,7 @@ public static class IncidentWriter
             await RecordAsync(s, raised, TimelineKinds.Severity, actor, $"Severity raised {current.Id} → {candidate.Id} by {signal.DedupKey}",
                 "incident.severity", s.Now, Json(incident), Json(raised), ct);
             // Escalation re-evaluates an incident raised to a paging severity; timers follow the new ack target.
-            s.Raise(CommitTopics.Incidents);
+            s.Raise(CommitTopics.Incidents | CommitTopics.SeverityRaised);
         }
 
         if (!isNew)

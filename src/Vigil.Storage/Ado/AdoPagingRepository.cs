@@ -106,8 +106,7 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
         CancellationToken ct)
     {
         var due = await Db.QueryAsync(connection, transaction,
-            $"SELECT {NotificationColumns} FROM notifications WHERE state = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now) "
-            + $"ORDER BY next_attempt_at, id LIMIT @limit{dialect.SkipLocked}",
+            $"SELECT {NotificationColumns} FROM notifications WHERE {Claimable} ORDER BY next_attempt_at, id LIMIT @limit{dialect.SkipLocked}",
             Map, ct, ("@now", Db.Millis(now)), ("@limit", limit));
         foreach (var n in due)
         {
@@ -117,6 +116,12 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
 
         return due;
     }
+
+    public async Task<bool> AnyClaimableNotificationAsync(DateTimeOffset now, CancellationToken ct) =>
+        await Db.ScalarAsync(connection, transaction, $"SELECT 1 FROM notifications WHERE {Claimable} LIMIT 1", ct, ("@now", Db.Millis(now))) is not null and not DBNull;
+
+    /// <summary>A notification due at <c>@now</c> that no sender holds a live claim on.</summary>
+    private const string Claimable = "state = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)";
 
     public async Task<IReadOnlyList<NotificationRecord>> ListNotificationsAsync(long? incidentId, bool failedOnly, int limit, CancellationToken ct) =>
         await Db.QueryAsync(connection, transaction,
