@@ -409,6 +409,33 @@ public sealed class EscalationTests
     }
 
     [Fact]
+    public async Task SeverityRaise_WakesTheSleepingLoop_WhichPagesWithNoTimeAdvance()
+    {
+        await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
+        await using var h = await LifecycleHarness.StartAsync(Config(receiver.BaseAddress));
+        var clock = new TimerWatchingTimeProvider(h.Time);
+        using var engine = Engine(h, clock);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // The loop evaluates a P3 incident (it does not page) and goes to sleep on the fake clock, which never advances here.
+        var id = (await h.ApplyAsync(Firing(h.Now, "P3"))).IncidentId!.Value;
+        var asleep = clock.NextTimerAsync(deadline.Token);
+        await engine.StartAsync(CancellationToken.None);
+        await asleep;
+        await Eventually.UntilAsync(() => h.Store.ReadAsync((s, c) => s.Paging.GetEscalationAsync(id, c), CancellationToken.None),
+            e => e is { Status: EscalationStatus.None }, h.Store.NextCommitAsync, TimeSpan.FromSeconds(30), "the P3 escalation to be evaluated");
+
+        // Raised to P1 by the same signal: the loop's look for incidents to evaluate is owed to this commit, and it pages.
+        Assert.Equal(id, (await h.ApplyAsync(Firing(h.Now, "P1"))).IncidentId);
+        var pages = await Eventually.UntilAsync(
+            () => h.Store.ReadAsync((s, c) => s.Paging.ListNotificationsAsync(id, false, 10, c), CancellationToken.None),
+            list => list.Any(n => n.Kind == NotificationKind.Trigger), h.Store.NextCommitAsync, TimeSpan.FromSeconds(30), "a queued page after the raise");
+        await engine.StopAsync(CancellationToken.None);
+
+        Assert.Equal(("schedule:primary", "alice"), (pages.Single(n => n.Kind == NotificationKind.Trigger).Target, pages[0].PersonId));
+    }
+
+    [Fact]
     public async Task RepeatedSignal_DoesNotWakeTheLoop_ANewIncidentDoes()
     {
         await using var receiver = await HttpReceiver.StartAsync((ctx, _) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; });
