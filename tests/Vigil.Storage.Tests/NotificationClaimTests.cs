@@ -16,14 +16,20 @@ public abstract class NotificationClaimTests(Backend backend) : StoreTest(backen
     [Fact]
     public async Task Claim_TakesDueUnclaimedOnes_ThenNoneUntilTheClaimRunsOut()
     {
+        Assert.False(await AnyClaimableAsync()); // nothing queued
         var ids = await AddAsync(3, due: T0);
         await AddAsync(1, due: T0.AddMinutes(5));
 
+        // The read that spares a sender the write lock answers as the claim would, at every step.
+        Assert.True(await AnyClaimableAsync());
         var first = await ClaimAsync(Store, "node-a", 10);
+        Assert.False(await AnyClaimableAsync());
         var second = await ClaimAsync(Store, "node-b", 10);
         Time.Advance(Claim - TimeSpan.FromSeconds(1));
+        Assert.False(await AnyClaimableAsync());
         var stillHeld = await ClaimAsync(Store, "node-b", 10);
         Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await AnyClaimableAsync());
         var runOut = await ClaimAsync(Store, "node-b", 10);
 
         Assert.Equal(ids, first.Select(n => n.Id));
@@ -91,6 +97,8 @@ public abstract class NotificationClaimTests(Backend backend) : StoreTest(backen
             }
         }
     }
+
+    private Task<bool> AnyClaimableAsync() => Store.ReadAsync((s, c) => s.Paging.AnyClaimableNotificationAsync(s.Now, c), CancellationToken.None);
 
     private static Task<IReadOnlyList<NotificationRecord>> ClaimAsync(IVigilStore store, string node, int limit) =>
         store.ClaimAsync((s, c) => s.Paging.ClaimDueNotificationsAsync(s.Now, s.Now + Claim, node, limit, c), CancellationToken.None);

@@ -118,7 +118,7 @@ internal sealed class AdoPagingRepository(DbConnection connection, DbTransaction
     }
 
     public async Task<bool> AnyClaimableNotificationAsync(DateTimeOffset now, CancellationToken ct) =>
-        await Db.ScalarAsync(connection, transaction, $"SELECT 1 FROM notifications WHERE {Claimable} LIMIT 1", ct, ("@now", Db.Millis(now))) is not null and not DBNull;
+        await Db.ScalarAsync(connection, transaction, $"SELECT 1 FROM notifications WHERE {Claimable} LIMIT 1", ct, ("@now", Db.Millis(now))) is not null;
 
     /// <summary>A notification due at <c>@now</c> that no sender holds a live claim on.</summary>
     private const string Claimable = "state = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)";
