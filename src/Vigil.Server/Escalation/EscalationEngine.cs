@@ -76,17 +76,18 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     /// <summary>A pass was put off by <see cref="HeldRecheckInterval"/>: the loop wakes for it even if nothing else commits.</summary>
     private bool _heldRecheckOwed;
 
-    /// <summary>Completes when a commit ends a hold early (<see cref="CommitTopics.Holds"/>); taken with each turn's wake-up.</summary>
-    private Task? _holdsEnded;
-
-    /// <summary>A commit ended a hold early after the last pass looked: the next pass runs at once.</summary>
-    private bool _holdEndOwed = true;
+    /// <summary>A pass over held escalations is owed at start.</summary>
+    private bool _firstHeldPassOwed = true;
 
     /// <summary>
-    /// The commits that can give escalation an incident to evaluate: one opened or reopened, or raised in severity. The loop
-    /// looks for incidents to evaluate only after one of them (created on the first loop sweep).
+    /// The commits the loop notes between sweeps: a hold ended early (<see cref="CommitTopics.Holds"/>: a silence expired, a
+    /// window cancelled), which owes a pass over held escalations at once; and the only commits that can give it an incident to
+    /// evaluate (an opening or reopening, a severity raise), without which it skips that look. Created on the loop's first turn;
+    /// a direct <see cref="SweepAsync(CancellationToken)"/> has none and does everything.
     /// </summary>
-    private (CommitLatch Openings, CommitLatch Raises)? _toEvaluate;
+    private sealed record Latches(CommitLatch HoldsEnded, CommitLatch Openings, CommitLatch Raises);
+
+    private Latches? _latches;
 
     /// <summary>The last look for incidents to evaluate filled a batch: the next sweep looks again.</summary>
     private bool _evaluateOwed;
@@ -118,18 +119,16 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     /// </summary>
     protected override Task? NextWorkAsync(CancellationToken ct)
     {
-        // A hold that ended during the last sweep, after that sweep looked, is owed its pass now.
-        _holdEndOwed |= _holdsEnded is { IsCompletedSuccessfully: true };
-        _holdsEnded = store.NextCommitAsync(CommitTopics.Holds, ct);
         // Openings and raises come with Incidents; their latches are in the wake-up too, for a signal landing after the sweep looked.
-        var (openings, raises) = _toEvaluate ??= (new CommitLatch(store, CommitTopics.Openings), new CommitLatch(store, CommitTopics.SeverityRaised));
-        return Task.WhenAny(store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications, ct), _holdsEnded, openings.Raised, raises.Raised);
+        var latches = _latches ??= new(new(store, CommitTopics.Holds), new(store, CommitTopics.Openings), new(store, CommitTopics.SeverityRaised));
+        return Task.WhenAny(store.NextCommitAsync(CommitTopics.Incidents | CommitTopics.Notifications, ct), latches.HoldsEnded.Raised,
+            latches.Openings.Raised, latches.Raises.Raised);
     }
 
     /// <summary>Runs everything that is due now; returns how much work it did.</summary>
     public override Task<int> SweepAsync(CancellationToken ct) => SweepAsync(full: true, ct);
 
-    /// <summary>The loop looks for incidents to evaluate only when its wake-ups say there may be some (see <see cref="_toEvaluate"/>).</summary>
+    /// <summary>The loop looks for incidents to evaluate only when its wake-ups say there may be some (see <see cref="_latches"/>).</summary>
     protected override Task<int> LoopSweepAsync(CancellationToken ct) => SweepAsync(full: false, ct);
 
     private async Task<int> SweepAsync(bool full, CancellationToken ct)
@@ -141,7 +140,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
         // no topic: an import): the other incident commits of a storm skip that look, which reads every triggered incident.
         var now = Time.GetUtcNow();
         // Both latches are taken (not short-circuited), so a look made for one also covers the other.
-        var raised = _toEvaluate is not { } latches || latches.Openings.Take() | latches.Raises.Take();
+        var raised = _latches is not { } latches || latches.Openings.Take() | latches.Raises.Take();
         var evaluate = full || raised || _evaluateOwed || now - _evaluatedAt >= MaxSleep;
         if (evaluate)
         {
@@ -204,7 +203,8 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
     private async Task<int> RecheckHeldAsync(IncidentPolicy policy, CancellationToken ct)
     {
         var now = Time.GetUtcNow();
-        var holdEnded = _holdEndOwed || _holdsEnded is { IsCompletedSuccessfully: true } || _nextHoldEnd <= now;
+        var latched = _latches?.HoldsEnded.Take() ?? false;
+        var holdEnded = latched || _firstHeldPassOwed || _nextHoldEnd <= now;
         if (!holdEnded && now - _heldCheckedAt < HeldRecheckInterval)
         {
             _heldRecheckOwed = true;
@@ -213,8 +213,7 @@ public sealed class EscalationEngine(IVigilStore store, IncidentPolicies policie
 
         _heldCheckedAt = now;
         _heldRecheckOwed = false;
-        _holdEndOwed = false;
-        _holdsEnded = null;
+        _firstHeldPassOwed = false;
         _nextHoldEnd = null; // read again at the end of this turn
         var work = 0;
         for (var after = 0L; ;)
