@@ -6,6 +6,9 @@ namespace Vigil.Storage;
 /// Wakes loops waiting for commits: one completion per <see cref="CommitTopics"/> bit plus one for any
 /// commit. A store calls <see cref="Committed"/> after each transaction commits, with the topics its
 /// session raised; each completed waiter is replaced by a fresh one, so a waiter sees only commits after it asked.
+/// Narrow topics are completed before broad ones (the highest bit first, "any commit" last): a loop woken by
+/// <see cref="CommitTopics.Incidents"/> then finds <see cref="CommitTopics.Openings"/> or
+/// <see cref="CommitTopics.SeverityRaised"/>, raised with it, already set when it looks.
 /// </summary>
 internal sealed class CommitSignals
 {
@@ -16,14 +19,15 @@ internal sealed class CommitSignals
 
     public void Committed(CommitTopics raised)
     {
-        Interlocked.Exchange(ref _any, Fresh()).TrySetResult();
-        for (var bit = 0; bit < _topics.Length; bit++)
+        for (var bit = _topics.Length - 1; bit >= 0; bit--)
         {
             if (((int)raised & (1 << bit)) != 0)
             {
                 Interlocked.Exchange(ref _topics[bit], Fresh()).TrySetResult();
             }
         }
+
+        Interlocked.Exchange(ref _any, Fresh()).TrySetResult();
     }
 
     public Task NextAsync(CancellationToken ct) => Volatile.Read(ref _any).Task.WaitAsync(ct);
