@@ -239,6 +239,42 @@ public sealed class PostgresStoreTests() : StoreTest(Backend.Postgres)
     }
 
     [Fact]
+    public async Task WriteAsync_AnotherNodeStalledMidTransaction_HoldsUpOtherWritersOnlyUntilTheServerEndsItsSession()
+    {
+        // Node A stops (SIGSTOP, a VM freeze, a cut network) after appending an audit entry and before its COMMIT: the entry's
+        // seq stays locked by its open transaction, and any other writer appending to the chain waits for that transaction.
+        await using var stalled = new PostgresVigilStore(StoreDatabase.Target(Connection), Time, stalledTransactionTimeout: TimeSpan.FromSeconds(1));
+        await stalled.MigrateAsync(CancellationToken.None);
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempts = 0;
+        var a = stalled.WriteAsync(async (s, ct) =>
+        {
+            var entry = await s.Audit.AppendAsync(new AuditDraft("node-a", "a.write", "x"), ct);
+            if (++attempts == 1)
+            {
+                holding.TrySetResult();
+                await resume.Task;
+            }
+
+            return entry;
+        }, CancellationToken.None);
+        await holding.Task;
+
+        // Node B's append waits on A's row only until the server ends A's idle transaction; without that it would wait forever.
+        await Store.WriteAsync((s, ct) => s.Audit.AppendAsync(new AuditDraft("node-b", "b.write", "x"), ct), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        // A resumes: its session is gone and nothing of its first attempt was stored, so the work runs again on a fresh connection.
+        resume.TrySetResult();
+        await a.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, attempts);
+        var verified = await Store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+        Assert.True(verified.Ok, verified.Problem);
+        Assert.Equal(["b.write", "a.write"], (await Store.ReadAsync((s, ct) => s.Audit.TailAsync(10, ct), CancellationToken.None)).Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task ServerUnreachable_IsStoreUnavailable_NamingTheAddressNeverThePassword()
     {
         const string Password = "s3cret-never-shown";

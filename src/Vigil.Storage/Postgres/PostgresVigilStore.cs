@@ -42,6 +42,9 @@ public sealed class PostgresVigilStore : IVigilStore
     /// <summary>Attempts of one transaction after serialization failures or deadlocks, the first included.</summary>
     public const int MaxAttempts = 4;
 
+    /// <summary>SQLSTATE 25P03, idle_in_transaction_session_timeout (Npgsql names no constant for it).</summary>
+    private const string IdleInTransactionSessionTimeout = "25P03";
+
     /// <summary>The primary key of the audit chain (its seq): a collision on it is two writers sealing onto the same head.</summary>
     private const string AuditSeqKey = "audit_log_pkey";
 
@@ -59,13 +62,30 @@ public sealed class PostgresVigilStore : IVigilStore
     private int _listening;
     private long _listenerConnects;
 
-    public PostgresVigilStore(PostgresTarget target, TimeProvider time)
+    /// <summary>
+    /// How long the server lets one of this store's sessions sit idle inside a transaction before it ends the session
+    /// (<c>idle_in_transaction_session_timeout</c>). Vigil never waits on anything outside the database in a transaction, so
+    /// a transaction idle that long belongs to a node that stopped (paused, frozen, cut off) between its statements and its
+    /// COMMIT. Until the server ends it, its row locks hold up every other node that writes the same rows: the next audit seq
+    /// (every node appends to the one chain), a lease, an incident. Ending it rolls it back, and the stalled node's work runs
+    /// again (or fails) when it resumes. An <c>options=-c idle_in_transaction_session_timeout=…</c> in the connection string wins.
+    /// </summary>
+    public static readonly TimeSpan StalledTransactionTimeout = TimeSpan.FromSeconds(5);
+
+    public PostgresVigilStore(PostgresTarget target, TimeProvider time, TimeSpan? stalledTransactionTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         _target = target;
         _time = time;
-        _password = new NpgsqlConnectionStringBuilder(target.ConnectionString).Password;
-        _source = NpgsqlDataSource.Create(target.ConnectionString);
+        var connection = new NpgsqlConnectionStringBuilder(target.ConnectionString);
+        _password = connection.Password;
+        if (connection.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+        {
+            var ms = (long)(stalledTransactionTimeout ?? StalledTransactionTimeout).TotalMilliseconds;
+            connection.Options = $"{connection.Options} -c idle_in_transaction_session_timeout={ms.ToString(CultureInfo.InvariantCulture)}".TrimStart();
+        }
+
+        _source = NpgsqlDataSource.Create(connection.ConnectionString);
     }
 
     public string Description => _target.Description;
@@ -343,6 +363,10 @@ public sealed class PostgresVigilStore : IVigilStore
                     return new Failure(Unavailable: $"PostgreSQL {where} refused the login (SQLSTATE {state}): {Safe(pg.MessageText)}; check the user and {PostgresTarget.PasswordVariable} or {PostgresTarget.PasswordFileVariable}");
                 case PostgresErrorCodes.InvalidCatalogName:
                     return new Failure(Unavailable: $"the database of {where} does not exist (SQLSTATE {state}); create it (CREATE DATABASE) and start Vigil again");
+                case IdleInTransactionSessionTimeout:
+                    // The server ended the session while it sat idle in the transaction (see StalledTransactionTimeout), so before
+                    // it read any COMMIT: the transaction was rolled back, at COMMIT too, and running it again is safe.
+                    return Lost(committing: false, $"PostgreSQL {where} ended this node's transaction after it sat idle for longer than idle_in_transaction_session_timeout (SQLSTATE {state}); the node was paused or stalled");
                 case PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow:
                     return Lost(committing, $"the PostgreSQL server {where} is shutting down or starting up (SQLSTATE {state})");
             }
