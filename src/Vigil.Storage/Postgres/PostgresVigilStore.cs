@@ -453,7 +453,10 @@ public sealed class PostgresVigilStore : IVigilStore
                 delay = TimeSpan.FromSeconds(1);
                 while (true)
                 {
-                    await connection.WaitAsync(ct);
+                    // Waits of a bounded length, and no token: cancelling Npgsql's wait can deadlock (npgsql/npgsql#5975; a
+                    // store's DisposeAsync hung on it in CI), so a stop is seen within one ListenPoll instead.
+                    ct.ThrowIfCancellationRequested();
+                    await connection.WaitAsync(ListenPoll);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -477,6 +480,9 @@ public sealed class PostgresVigilStore : IVigilStore
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
         }
     }
+
+    /// <summary>The longest one wait of the listener for a notification before it looks whether the store is stopping.</summary>
+    private static readonly TimeSpan ListenPoll = TimeSpan.FromSeconds(1);
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
