@@ -154,6 +154,96 @@ public sealed class PostgresStoreTests() : StoreTest(Backend.Postgres)
     }
 
     [Fact]
+    public async Task WriteAsync_LosingTheAuditSeqRace_RunsAgainHoldingTheChain_WhileAnotherNodesAppendWaits()
+    {
+        // A long transaction (an escalation pass) against a stream of short appends on another node: each run without the
+        // chain loses the race for the next seq to an append committed meanwhile, so after one loss it runs holding the chain.
+        await using var other = await OpenAsync();
+        var attempts = 0;
+        var appends = new List<Task<AuditEntry>>();
+        await Store.WriteAsync(async (s, ct) =>
+        {
+            attempts++;
+            await s.Audit.HeadAsync(ct);
+            var append = other.WriteAsync((o, c) => o.Audit.AppendAsync(new AuditDraft("node-b", "b.write", "x"), c), ct);
+            appends.Add(append);
+            if (attempts == 1)
+            {
+                // Another node appends between this run's read of the head and its own append: this run loses the seq.
+                await append;
+            }
+            else
+            {
+                // Now this run holds the chain: the other node's append waits for its commit instead of taking the seq.
+                await WaitForLockWaitersAsync(1);
+                Assert.False(append.IsCompleted);
+            }
+
+            return await s.Audit.AppendAsync(new AuditDraft("node-a", "a.write", "x"), ct);
+        }, CancellationToken.None);
+
+        await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, attempts);
+        var verified = await Store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+        Assert.True(verified.Ok, verified.Problem);
+        Assert.Equal(["b.write", "a.write", "b.write"], (await Store.ReadAsync((s, ct) => s.Audit.TailAsync(10, ct), CancellationToken.None)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task WriteAsync_LosingTheAuditSeqRace_AsAUserThatMayNotLockTheAuditLog_RunsAgainWithoutTheLock()
+    {
+        // A DBA made audit_log insert-only for the Vigil user: LOCK TABLE is refused (42501), and the run goes on unlocked.
+        var role = "vigil_insert_only_" + Guid.NewGuid().ToString("N")[..8];
+        await Database.ExecuteAsync($"CREATE ROLE {role} LOGIN; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; " +
+            $"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}; REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role}");
+        try
+        {
+            await using (var limited = new PostgresVigilStore(StoreDatabase.Target(new NpgsqlConnectionStringBuilder(Connection) { Username = role }.ConnectionString), Time))
+            {
+                await using var other = await OpenAsync();
+                var attempts = 0;
+                await limited.WriteAsync(async (s, ct) =>
+                {
+                    await s.Audit.HeadAsync(ct);
+                    if (++attempts == 1)
+                    {
+                        await other.WriteAsync((o, c) => o.Audit.AppendAsync(new AuditDraft("node-b", "b.write", "x"), c), ct);
+                    }
+
+                    return await s.Audit.AppendAsync(new AuditDraft("node-a", "a.write", "x"), ct);
+                }, CancellationToken.None);
+
+                Assert.Equal(2, attempts);
+            }
+
+            var verified = await Store.ReadAsync((s, ct) => s.Audit.VerifyAsync(ct), CancellationToken.None);
+            Assert.True(verified.Ok, verified.Problem);
+            Assert.Equal(["b.write", "a.write"], (await Store.ReadAsync((s, ct) => s.Audit.TailAsync(10, ct), CancellationToken.None)).Select(e => e.Action));
+        }
+        finally
+        {
+            await Database.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> sessions of this test's database wait for a lock (polling pg_stat_activity).</summary>
+    private async Task WaitForLockWaitersAsync(int count)
+    {
+        for (var i = 0; i < 3000; i++)
+        {
+            if (Convert.ToInt64(await Database.ScalarAsync(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")) >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"{count} session(s) waiting for a lock did not happen within 30 s");
+    }
+
+    [Fact]
     public async Task RecordAsync_SerializationFailure_RunsTheWorkAgainOnAFreshSnapshot()
     {
         await using var other = await OpenAsync();

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Npgsql;
 using Vigil.Core.Results;
 using Vigil.Core.Storage;
@@ -20,7 +19,9 @@ namespace Vigil.Storage.Postgres;
 /// <para>
 /// Errors become Vigil's own (see <see cref="Classify"/>): a serialization failure or deadlock means the
 /// server rolled the whole transaction back, so the work runs again from the start (up to
-/// <see cref="MaxAttempts"/> times), then <see cref="StoreConflictException"/>; a unique violation is a
+/// <see cref="MaxAttempts"/> times), then <see cref="StoreConflictException"/>. Every node appends to the one audit chain, so
+/// a run that lost the race for its next seq runs again holding the chain (<c>LOCK TABLE audit_log</c> before its snapshot):
+/// a long transaction (an escalation pass) is not starved by other nodes' stream of short ones. A unique violation is a
 /// <see cref="StoreConflictException"/> after one more run (a second run sees a racing writer's row; a real
 /// duplicate collides again); a lost or
 /// refused connection, a full disk or a read-only server is a <see cref="StoreUnavailableException"/>. A
@@ -94,6 +95,9 @@ public sealed class PostgresVigilStore : IVigilStore
     public long Retries => Interlocked.Read(ref _retries);
 
     private long _retries;
+
+    /// <summary>Set once the server refused <c>LOCK TABLE audit_log</c> (no UPDATE, DELETE or TRUNCATE privilege on it): retries run unlocked.</summary>
+    private bool _chainLockRefused;
 
     public async Task<int> MigrateAsync(CancellationToken ct)
     {
@@ -258,12 +262,13 @@ public sealed class PostgresVigilStore : IVigilStore
         try
         {
             var started = VigilMetrics.CommitLatencyEnabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+            var lockChain = false;
             for (var attempt = 1; ; attempt++)
             {
-                var committing = new StrongBox<bool>();
+                var run = new Attempt(lockChain);
                 try
                 {
-                    var result = await CommitAsync(work, requireAudit, rollBack, committing, isolation, ct);
+                    var result = await CommitAsync(work, requireAudit, rollBack, run, isolation, ct);
                     if (started != 0)
                     {
                         VigilMetrics.Commit(kind, started);
@@ -271,12 +276,24 @@ public sealed class PostgresVigilStore : IVigilStore
 
                     return result;
                 }
-                catch (Exception ex) when (ex is NpgsqlException && !(ct.IsCancellationRequested && !committing.Value))
+                catch (Exception ex) when (ex is NpgsqlException && !(ct.IsCancellationRequested && !run.Committing))
                 {
-                    var failure = Classify(ex, committing.Value);
+                    if (run.LockChain && ex is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } && !run.Locked)
+                    {
+                        // The Vigil user may not lock audit_log (it was made insert-only): retry as before, without the lock.
+                        _chainLockRefused = true;
+                        lockChain = false;
+                        attempt--;
+                        continue;
+                    }
+
+                    var failure = Classify(ex, run.Committing);
                     if (attempt < failure.Attempts)
                     {
                         Interlocked.Increment(ref _retries);
+                        // A run that lost the race for the audit chain's next seq (or conflicted after appending to it) runs again
+                        // holding the chain, so a long transaction is not starved by a stream of short ones on other nodes.
+                        lockChain |= failure.Retryable && (failure.Chain || run.Appended) && !_chainLockRefused;
                         continue;
                     }
 
@@ -296,14 +313,31 @@ public sealed class PostgresVigilStore : IVigilStore
     }
 
     private async Task<T> CommitAsync<T>(Func<IStoreSession, NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<T>> work, bool requireAudit,
-        Func<T, bool>? rollBack, StrongBox<bool> committing, IsolationLevel isolation, CancellationToken ct)
+        Func<T, bool>? rollBack, Attempt run, IsolationLevel isolation, CancellationToken ct)
     {
         await using var connection = await _source.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(isolation, ct);
+        if (run.LockChain)
+        {
+            // The first statement, so the transaction's snapshot is taken once the lock is held: no other node can append to the
+            // chain until this one commits (an INSERT takes ROW EXCLUSIVE, which this mode excludes), so its head stays current.
+            await Db.ExecuteAsync(connection, tx, "LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE", ct);
+            run.Locked = true;
+        }
+
         await using var session = new AdoSession(connection, tx, writable: true, _time.GetUtcNow(), SqlDialect.Postgres);
         // A write made under a lease's fence (a singleton loop's turn) first proves the lease is still its own, in this transaction.
         await session.CheckFenceAsync(ct);
-        var result = await work(session, connection, tx, ct);
+        T result;
+        try
+        {
+            result = await work(session, connection, tx, ct);
+        }
+        finally
+        {
+            run.Appended = session.AuditEntriesAppended > 0;
+        }
+
         if (rollBack is not null && rollBack(result))
         {
             await tx.RollbackAsync(CancellationToken.None);
@@ -323,7 +357,7 @@ public sealed class PostgresVigilStore : IVigilStore
                 ("@p", _instance + ":" + ((int)session.Raised).ToString(CultureInfo.InvariantCulture)));
         }
 
-        committing.Value = true;
+        run.Committing = true;
         await tx.CommitAsync(CancellationToken.None);
         _signals.Committed(session.Raised);
         return result;
@@ -350,7 +384,8 @@ public sealed class PostgresVigilStore : IVigilStore
                     // The audit chain's next seq is such a race and nothing else: every node of a cluster appends to the one chain, and
                     // under load two runs in a row can lose it (seen with three nodes taking intake), so it is retried as often as a
                     // serialization failure.
-                    return new Failure(pg.ConstraintName == AuditSeqKey ? MaxAttempts : 2, Retryable: pg.ConstraintName == AuditSeqKey, Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
+                    return new Failure(pg.ConstraintName == AuditSeqKey ? MaxAttempts : 2, Retryable: pg.ConstraintName == AuditSeqKey, Chain: pg.ConstraintName == AuditSeqKey,
+                        Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
                 case PostgresErrorCodes.DiskFull:
                     return new Failure(Unavailable: $"the disk of the PostgreSQL server {where} is full (SQLSTATE {state}); free space and the store resumes");
                 case PostgresErrorCodes.OutOfMemory:
@@ -388,10 +423,25 @@ public sealed class PostgresVigilStore : IVigilStore
     private string Safe(string text) => PostgresTarget.Redact(text, _password);
 
     /// <summary>
+    /// One run of a write transaction: whether it runs holding the audit chain (<see cref="LockChain"/>) and got the lock,
+    /// whether it appended to the chain, and whether COMMIT was sent (after which a lost connection may have stored it).
+    /// </summary>
+    private sealed class Attempt(bool lockChain)
+    {
+        public bool LockChain { get; } = lockChain;
+
+        public bool Locked { get; set; }
+
+        public bool Appended { get; set; }
+
+        public bool Committing { get; set; }
+    }
+
+    /// <summary>
     /// A classified failure: <see cref="Attempts"/> is how many runs of the transaction it allows in all (1: no retry);
     /// <see cref="Conflict"/> or <see cref="Unavailable"/> is the sentence of the Vigil exception; <see cref="Bug"/> lets the original through.
     /// </summary>
-    private readonly record struct Failure(int Attempts = 1, string? Conflict = null, string? Unavailable = null, bool Bug = false, bool Retryable = false)
+    private readonly record struct Failure(int Attempts = 1, string? Conflict = null, string? Unavailable = null, bool Bug = false, bool Retryable = false, bool Chain = false)
     {
         public Exception ToException(Exception original) => Conflict is { } c
             ? new StoreConflictException(c, original, Retryable)
