@@ -365,6 +365,32 @@ public sealed class PostgresStoreTests() : StoreTest(Backend.Postgres)
     }
 
     [Fact]
+    public async Task ReadAsync_WaitingOnItsConsumerLongerThanTheStalledTransactionTimeout_IsNotEnded()
+    {
+        // A read holds no row locks and may wait on whoever consumes it (an export streamed to a slow client): the timeout is
+        // for writes only.
+        await using var store = new PostgresVigilStore(StoreDatabase.Target(Connection), Time, stalledTransactionTimeout: TimeSpan.FromSeconds(1));
+        var attempts = 0;
+        var head = await store.ReadAsync(async (s, ct) =>
+        {
+            attempts++;
+            await s.Audit.HeadAsync(ct);
+            // Until the server's clock says this session has sat idle in its transaction for twice the timeout.
+            for (var i = 0; Convert.ToInt64(await Database.ScalarAsync(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND now() - state_change > interval '2 seconds'")) == 0; i++)
+            {
+                Assert.True(i < 3000, "the read's session never sat idle for 2 s");
+                await Task.Delay(10, ct);
+            }
+
+            return await s.Audit.HeadAsync(ct);
+        }, CancellationToken.None);
+
+        Assert.Null(head);
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
     public async Task ServerUnreachable_IsStoreUnavailable_NamingTheAddressNeverThePassword()
     {
         const string Password = "s3cret-never-shown";

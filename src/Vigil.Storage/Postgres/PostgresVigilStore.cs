@@ -64,10 +64,10 @@ public sealed class PostgresVigilStore : IVigilStore
     private long _listenerConnects;
 
     /// <summary>
-    /// How long the server lets one of this store's sessions sit idle inside a transaction before it ends the session
-    /// (<c>idle_in_transaction_session_timeout</c>). Vigil never waits on anything outside the database in a transaction, so
-    /// a transaction idle that long belongs to a node that stopped (paused, frozen, cut off) between its statements and its
-    /// COMMIT. Until the server ends it, its row locks hold up every other node that writes the same rows: the next audit seq
+    /// How long the server lets one of this store's sessions sit idle inside a write transaction before it ends the session
+    /// (<c>idle_in_transaction_session_timeout</c>; reads set it off for themselves). Vigil never waits on anything outside the
+    /// database in a write transaction, so one idle that long belongs to a node that stopped (paused, frozen, cut off) between
+    /// its statements and its COMMIT. Until the server ends it, its row locks hold up every other node that writes the same rows: the next audit seq
     /// (every node appends to the one chain), a lease, an incident. Ending it rolls it back, and the stalled node's work runs
     /// again (or fails) when it resumes. An <c>options=-c idle_in_transaction_session_timeout=…</c> in the connection string wins.
     /// </summary>
@@ -205,7 +205,9 @@ public sealed class PostgresVigilStore : IVigilStore
             {
                 await using var connection = await _source.OpenConnectionAsync(ct);
                 await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-                await Db.ExecuteAsync(connection, tx, "SET TRANSACTION READ ONLY", ct);
+                // A read holds no row locks, and may wait on its consumer (an export streamed to a slow client): the server
+                // never ends it for idling (see StalledTransactionTimeout, which is for writes).
+                await Db.ExecuteAsync(connection, tx, "SET TRANSACTION READ ONLY; SET LOCAL idle_in_transaction_session_timeout = 0", ct);
                 await using var session = new AdoSession(connection, tx, writable: false, _time.GetUtcNow(), SqlDialect.Postgres);
                 var result = await work(session, ct);
                 await tx.CommitAsync(ct);
