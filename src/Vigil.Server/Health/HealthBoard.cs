@@ -61,7 +61,12 @@ public sealed partial class HealthBoard(TimeProvider time, ILogger<HealthBoard> 
     public static string Describe(Exception ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
-        var message = ex is StoreUnavailableException s ? s.Reason : ex.Message;
+        var message = ex switch
+        {
+            StoreUnavailableException s => s.Reason,
+            StoreConflictException c => c.Reason,
+            _ => ex.Message,
+        };
         message = message.ReplaceLineEndings(" ");
         return message.Length > 300 ? message[..300] + "…" : message;
     }
@@ -84,6 +89,10 @@ public sealed partial class HealthBoard(TimeProvider time, ILogger<HealthBoard> 
             case HealthLog.FirstFailure when ex is StoreUnavailableException:
                 LogStoreUnavailable(logger, component, next.LastError!);
                 break;
+            case HealthLog.FirstFailure when ex is StoreConflictException { Retryable: true }:
+                // Expected now and then with several writers (cluster nodes on one PostgreSQL): no stack trace, not an error.
+                LogConflict(logger, component, next.LastError!);
+                break;
             case HealthLog.FirstFailure:
                 LogFirstFailure(logger, component, ex!);
                 break;
@@ -101,6 +110,9 @@ public sealed partial class HealthBoard(TimeProvider time, ILogger<HealthBoard> 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Component} failed: {Error}; it is retried, and repeats of this are logged at most every 5 minutes")]
     private static partial void LogStoreUnavailable(ILogger logger, string component, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Component} lost a race with another writer: {Error}; it is retried, and repeats of this are logged at most every 5 minutes")]
+    private static partial void LogConflict(ILogger logger, string component, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Component} is still failing: {Failures} failures in a row ({Since} since the last log line); last error: {Error}")]
     private static partial void LogStillFailing(ILogger logger, string component, int failures, int since, string error);

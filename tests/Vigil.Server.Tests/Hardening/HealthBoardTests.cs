@@ -34,6 +34,26 @@ public sealed class HealthBoardTests
     }
 
     [Fact]
+    public void ALostRaceWithAnotherWriter_IsAWarningWithItsReason_WithoutAStackTrace_WhileAnyOtherFailureIsAnError()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
+        var logger = new ListLogger();
+        var board = new HealthBoard(time, logger);
+
+        board.Failed("escalation", new Vigil.Core.Storage.StoreConflictException("the change conflicts with a row already stored (unique key audit_log_pkey); nothing was stored",
+            new InvalidOperationException("23505"), retryable: true));
+        board.Failed("remediation", new Vigil.Core.Storage.StoreConflictException("the run was changed meanwhile", new InvalidOperationException("409"), retryable: false));
+
+        var (level, message, exception) = logger.Lines[0];
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains("escalation lost a race with another writer: the change conflicts with a row already stored (unique key audit_log_pkey)", message, StringComparison.Ordinal);
+        Assert.Null(exception);
+        Assert.Equal(LogLevel.Error, logger.Lines[1].Level);
+        Assert.NotNull(logger.Lines[1].Exception);
+        Assert.Contains("audit_log_pkey", Assert.Single(board.Snapshot(), c => c.Name == "escalation").LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ALoopThatFailedItsLastTurns_MakesReadyzFail_NamingIt_AndStatusShowsIt()
     {
         await using var server = await TestServer.StartAsync();
@@ -66,7 +86,7 @@ public sealed class HealthBoardTests
 
     private sealed class ListLogger : ILogger<HealthBoard>
     {
-        public List<(LogLevel Level, string Message)> Lines { get; } = [];
+        public List<(LogLevel Level, string Message, Exception? Exception)> Lines { get; } = [];
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -74,6 +94,6 @@ public sealed class HealthBoardTests
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Add((logLevel, formatter(state, exception)));
+            Lines.Add((logLevel, formatter(state, exception), exception));
     }
 }
