@@ -28,8 +28,23 @@ public static class StateExport
         await store.WriteAsync((s, c) => s.Audit.AppendAsync(new AuditDraft(actor, "state.export", "export", null, null,
             JsonSerializer.Serialize(new { created_at = now, key_id = key.Id, sections = ExportSections.All.Select(x => x.Name) }, VigilJson.Options)), c), ct);
 
+        var start = output.CanSeek ? output.Position : (long?)null;
+        var runs = 0;
         return await store.ReadAsync(async (s, c) =>
         {
+            // A read may run again (PostgreSQL, after a lost connection): what an earlier run wrote must not stay in front of it.
+            if (runs++ > 0)
+            {
+                if (start is not { } at)
+                {
+                    throw new StoreUnavailableException(
+                        "the connection to the store was lost while the export was being streamed, and what was already sent cannot be taken back; take the export again");
+                }
+
+                output.SetLength(at);
+                output.Position = at;
+            }
+
             var writer = new ExportWriter(output);
             await writer.WriteHeaderAsync(new ExportHeader(ExportFormat.Format, ExportFormat.Version, now, info.Version, info.SchemaVersion, source, key.Id,
                 ExportSections.All.Select(x => x.Name).ToList()), c);

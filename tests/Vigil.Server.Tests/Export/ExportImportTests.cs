@@ -424,3 +424,74 @@ public sealed class ExportImportTests(ExportSource source) : IClassFixture<Expor
         throw new InvalidOperationException("Vigil.sln not found above " + AppContext.BaseDirectory);
     }
 }
+
+/// <summary>
+/// A store may run a read's work again (PostgreSQL does after a lost connection). The export streams out of a read, so a
+/// second run must not leave the first run's output in front of its own.
+/// </summary>
+public sealed class ExportReadRunsAgainTests
+{
+    [Fact]
+    public async Task Export_WhoseReadRunsAgain_WritesOneSignedExport_AndRefusesWhenTheOutputCannotBeRewound()
+    {
+        await using var server = await TestServer.StartAsync(ExportSource.Config);
+        using (var admin = server.Admin())
+        {
+            await SampleState.WriteAsync(admin, "again");
+        }
+
+        var services = server.App.Services;
+        var store = new ReadTwiceStore(services.GetRequiredService<Vigil.Core.Storage.IVigilStore>());
+        var keys = services.GetRequiredService<Vigil.Server.Keys.KeyService>();
+        var info = services.GetRequiredService<Vigil.Server.Hosting.ServerInfo>();
+
+        using var file = new MemoryStream();
+        await Vigil.Server.Export.StateExport.WriteAsync(store, keys, info, "test", "tester", file, TimeProvider.System, CancellationToken.None);
+        Assert.Equal(2, store.Runs);
+        file.Position = 0;
+        var check = await ExportVerifier.VerifyAsync(file, keys.Ring, null, CancellationToken.None);
+        Assert.True(check.Ok, string.Join("; ", check.Problems));
+        Assert.True(check.Counts["incidents"] > 0);
+
+        // A response body or a pipe cannot be rewound: the export fails, saying so, instead of sending two exports in one.
+        await using var pipe = new System.IO.Compression.GZipStream(new MemoryStream(), System.IO.Compression.CompressionLevel.Fastest);
+        var refused = await Assert.ThrowsAsync<Vigil.Core.Storage.StoreUnavailableException>(() =>
+            Vigil.Server.Export.StateExport.WriteAsync(store, keys, info, "test", "tester", pipe, TimeProvider.System, CancellationToken.None));
+        Assert.Contains("take the export again", refused.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs every read's work twice, as a store retrying it would; everything else goes to the real store.</summary>
+    private sealed class ReadTwiceStore(Vigil.Core.Storage.IVigilStore inner) : Vigil.Core.Storage.IVigilStore
+    {
+        public int Runs { get; private set; }
+
+        public string Description => inner.Description;
+
+        public async Task<T> ReadAsync<T>(Func<Vigil.Core.Storage.IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct)
+        {
+            await inner.ReadAsync((s, c) => { Runs++; return work(s, c); }, ct);
+            return await inner.ReadAsync((s, c) => { Runs++; return work(s, c); }, ct);
+        }
+
+        public Task<int> MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
+
+        public Task<string?> ProbeWriteAsync(CancellationToken ct) => inner.ProbeWriteAsync(ct);
+
+        public Task CopyToAsync(string file, CancellationToken ct) => inner.CopyToAsync(file, ct);
+
+        public Task<T> WriteAsync<T>(Func<Vigil.Core.Storage.IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) => inner.WriteAsync(work, ct);
+
+        public Task<Vigil.Core.Results.Outcome<T>> TryWriteAsync<T>(Func<Vigil.Core.Storage.IStoreSession, CancellationToken, Task<Vigil.Core.Results.Outcome<T>>> work, CancellationToken ct) =>
+            inner.TryWriteAsync(work, ct);
+
+        public Task<T> RecordAsync<T>(Func<Vigil.Core.Storage.IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) => inner.RecordAsync(work, ct);
+
+        public Task<T> ClaimAsync<T>(Func<Vigil.Core.Storage.IStoreSession, CancellationToken, Task<T>> work, CancellationToken ct) => inner.ClaimAsync(work, ct);
+
+        public Task NextCommitAsync(CancellationToken ct) => inner.NextCommitAsync(ct);
+
+        public Task NextCommitAsync(Vigil.Core.Storage.CommitTopics topics, CancellationToken ct) => inner.NextCommitAsync(topics, ct);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
