@@ -67,9 +67,10 @@ public sealed class PostgresVigilStore : IVigilStore
     /// How long the server lets one of this store's sessions sit idle inside a write transaction before it ends the session
     /// (<c>idle_in_transaction_session_timeout</c>; reads set it off for themselves). Vigil never waits on anything outside the
     /// database in a write transaction, so one idle that long belongs to a node that stopped (paused, frozen, cut off) between
-    /// its statements and its COMMIT. Until the server ends it, its row locks hold up every other node that writes the same rows: the next audit seq
-    /// (every node appends to the one chain), a lease, an incident. Ending it rolls it back, and the stalled node's work runs
-    /// again (or fails) when it resumes. An <c>options=-c idle_in_transaction_session_timeout=…</c> in the connection string wins.
+    /// its statements and its COMMIT. Until the server ends it, its row locks hold up every other node that writes the same
+    /// rows: the next audit seq (every node appends to the one chain), a lease, an incident. Ending it rolls it back, and the
+    /// stalled node's work runs again (or fails) when it resumes. An <c>options=-c idle_in_transaction_session_timeout=…</c> in
+    /// the connection string wins.
     /// </summary>
     public static readonly TimeSpan StalledTransactionTimeout = TimeSpan.FromSeconds(5);
 
@@ -386,7 +387,8 @@ public sealed class PostgresVigilStore : IVigilStore
                     // The audit chain's next seq is such a race and nothing else: every node of a cluster appends to the one chain, and
                     // under load two runs in a row can lose it (seen with three nodes taking intake), so it is retried as often as a
                     // serialization failure.
-                    return new Failure(pg.ConstraintName == AuditSeqKey ? MaxAttempts : 2, Retryable: pg.ConstraintName == AuditSeqKey, Chain: pg.ConstraintName == AuditSeqKey,
+                    var chain = pg.ConstraintName == AuditSeqKey;
+                    return new Failure(chain ? MaxAttempts : 2, Retryable: chain, Chain: chain,
                         Conflict: $"the change conflicts with a row already stored (unique key {pg.ConstraintName ?? "?"}); nothing was stored");
                 case PostgresErrorCodes.DiskFull:
                     return new Failure(Unavailable: $"the disk of the PostgreSQL server {where} is full (SQLSTATE {state}); free space and the store resumes");
