@@ -304,6 +304,25 @@ public abstract class IncidentRepositoryTests(Backend backend) : StoreTest(backe
     }
 
     [Fact]
+    public async Task ListFiringOfOpen_FiringSignalsOfTheNewestOpenIncidents_NewestIncidentFirst()
+    {
+        var old = await Insert(New("old"));
+        var closed = await Insert(New("closed", status: IncidentStatus.Resolved));
+        var newer = await Insert(New("newer", status: IncidentStatus.Acknowledged));
+        var newest = await Insert(New("newest"));
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(old.Id, "old-a"), ct));
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(closed.Id, "closed-a"), ct));
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(newer.Id, "newer-b", first: T0.AddMinutes(2)), ct));
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(newer.Id, "newer-a", first: T0.AddMinutes(1)), ct));
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(newer.Id, "newer-resolved", SignalStatus.Resolved), ct));
+        await Record((r, ct) => r.UpsertSignalAsync(Sig(newest.Id, "newest-a"), ct));
+
+        Assert.Equal(["newest-a", "newer-a", "newer-b", "old-a"], (await Read((r, ct) => r.ListFiringOfOpenAsync(10, ct))).Select(s => s.DedupKey));
+        // The limit counts open incidents, not signals: the two newest open ones, with every firing signal of each.
+        Assert.Equal(["newest-a", "newer-a", "newer-b"], (await Read((r, ct) => r.ListFiringOfOpenAsync(2, ct))).Select(s => s.DedupKey));
+    }
+
+    [Fact]
     public async Task ListExpiredSignals_FiringWithExpiryPassed_EarliestFirstUpToTheLimit()
     {
         var i = await Insert(New());

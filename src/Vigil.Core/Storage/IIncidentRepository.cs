@@ -55,6 +55,12 @@ public interface IIncidentRepository
 
     Task<int> CountFiringAsync(long incidentId, CancellationToken ct);
 
+    /// <summary>
+    /// The firing signals of the <paramref name="incidentLimit"/> newest open incidents, in one query: newest incident
+    /// first, then as <see cref="ListSignalsAsync"/> orders them.
+    /// </summary>
+    Task<IReadOnlyList<IncidentSignal>> ListFiringOfOpenAsync(int incidentLimit, CancellationToken ct);
+
     /// <summary>Firing signals whose <c>expires_at</c> passed before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<IncidentSignal>> ListExpiredSignalsAsync(DateTimeOffset now, int limit, CancellationToken ct);
 

@@ -146,13 +146,11 @@ internal static class AlertmanagerApi
         var now = time.GetUtcNow();
         var (signals, silences) = await store.ReadAsync(async (s, c) =>
         {
-            var open = await s.Incidents.ListAsync(new IncidentQuery(OpenOnly: true, Limit: MaxAlerts), c);
-            var firing = new List<(Incident Incident, IncidentSignal Signal)>();
-            foreach (var incident in open)
-            {
-                firing.AddRange((await s.Incidents.ListSignalsAsync(incident.Id, c)).Where(x => x.Status == SignalStatus.Firing).Select(x => (incident, x)));
-            }
-
+            // Two queries whatever the number of open incidents. A signal whose incident the first did not list (opened
+            // between the two, where a read is not one snapshot) waits for the next request.
+            var open = (await s.Incidents.ListAsync(new IncidentQuery(OpenOnly: true, Limit: MaxAlerts), c)).ToDictionary(i => i.Id);
+            var firing = (await s.Incidents.ListFiringOfOpenAsync(MaxAlerts, c))
+                .Where(x => open.ContainsKey(x.IncidentId)).Select(x => (open[x.IncidentId], x)).ToList();
             return (firing, await s.Operations.ListSilencesAsync(now, c));
         }, ct);
 

@@ -171,6 +171,14 @@ internal sealed class AdoIncidentRepository(DbScope db, SqlDialect dialect) : II
         Convert.ToInt32(await Db.ScalarAsync(db,
             "SELECT COUNT(*) FROM incident_signals WHERE incident_id = @i AND status = 'firing'", ct, ("@i", incidentId)), CultureInfo.InvariantCulture);
 
+    public async Task<IReadOnlyList<IncidentSignal>> ListFiringOfOpenAsync(int incidentLimit, CancellationToken ct) =>
+        await Db.QueryAsync(db, $"""
+            SELECT {SignalColumns} FROM incident_signals
+            WHERE status = 'firing' AND incident_id IN
+                (SELECT id FROM incidents WHERE status IN ('triggered', 'acknowledged', 'mitigated') ORDER BY id DESC LIMIT @limit)
+            ORDER BY incident_id DESC, first_at, dedup_key
+            """, MapSignal, ct, ("@limit", incidentLimit));
+
     public async Task<IReadOnlyList<IncidentSignal>> ListExpiredSignalsAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         await Db.QueryAsync(db,
             $"SELECT {SignalColumns} FROM incident_signals WHERE status = 'firing' AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit",
