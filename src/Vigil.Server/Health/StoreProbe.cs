@@ -20,7 +20,22 @@ internal sealed class StoreProbe(IVigilStore store)
     {
         lock (_gate)
         {
-            return _inflight ??= RunAsync();
+            if (_inflight is { } running)
+            {
+                return running;
+            }
+
+            // A probe can finish before RunAsync returns (a refused connection fails at once, an idle write lock is
+            // taken at once): its finally then cleared _inflight already, and keeping the finished task here would
+            // answer every later probe with that one result, for as long as the server runs. Only one still running
+            // is shared; its finally clears it once it is done (it waits for this lock to do so).
+            var probe = RunAsync();
+            if (!probe.IsCompleted)
+            {
+                _inflight = probe;
+            }
+
+            return probe;
         }
     }
 
