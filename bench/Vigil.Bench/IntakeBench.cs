@@ -37,26 +37,8 @@ internal static class IntakeBench
         try
         {
             var config = Path.Combine(dir, "vigil.yaml");
-            await File.WriteAllTextAsync(config, """
-                vigil:
-                  name: bench
-                  environment: dev
-                services:
-                  - id: db
-                  - id: cache
-                  - id: api
-                    depends_on: [db, cache]
-                  - id: web
-                    depends_on: [api]
-                  - id: worker
-                    depends_on: [db]
-                integrations:
-                  alertmanager:
-                    route: { severity_label: severity, map: { critical: P1, warning: P3 }, service_label: service }
-                  events:
-                    route: { severity_label: severity, map: { critical: P1, warning: P3 }, service_label: component }
-
-                """);
+            // The same config as bench/wrk/intake.sh, so the two load generators measure the same server.
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "intake.yaml"), config);
             await using var vigil = await VigilChild.StartAsync(config, Path.Combine(dir, "data"));
             var secret = await CreateIntakeTokenAsync(vigil);
 

@@ -21,23 +21,7 @@ dir="$(mktemp -d /tmp/vigil-wrk-XXXXXX)"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
-cat > "$dir/vigil.yaml" <<'YAML'
-vigil:
-  name: bench
-  environment: dev
-services:
-  - id: db
-  - id: cache
-  - id: api
-    depends_on: [db, cache]
-  - id: web
-    depends_on: [api]
-  - id: worker
-    depends_on: [db]
-integrations:
-  alertmanager:
-    route: { severity_label: severity, map: { critical: P1, warning: P3 }, service_label: service }
-YAML
+cp "$here/../intake.yaml" "$dir/vigil.yaml"   # the same server config as Vigil.Bench intake
 run=(dotnet "$vigil"); [[ "$vigil" == *.dll ]] || run=("$vigil")
 DOTNET_gcServer=0 "${run[@]}" serve -c "$dir/vigil.yaml" --data "$dir/data" --listen http://127.0.0.1:0 > "$dir/serve.log" 2>&1 &
 pid=$!
