@@ -146,11 +146,17 @@ internal static class AlertmanagerApi
         var now = time.GetUtcNow();
         var (signals, silences) = await store.ReadAsync(async (s, c) =>
         {
-            // Two queries whatever the number of open incidents. A signal whose incident the first did not list (opened
-            // between the two, where a read is not one snapshot) waits for the next request.
+            // Two queries whatever the number of open incidents, over the same MaxAlerts newest in the read's one snapshot.
             var open = (await s.Incidents.ListAsync(new IncidentQuery(OpenOnly: true, Limit: MaxAlerts), c)).ToDictionary(i => i.Id);
-            var firing = (await s.Incidents.ListFiringOfOpenAsync(MaxAlerts, c))
-                .Where(x => open.ContainsKey(x.IncidentId)).Select(x => (open[x.IncidentId], x)).ToList();
+            var firing = new List<(Incident Incident, IncidentSignal Signal)>();
+            foreach (var signal in await s.Incidents.ListFiringOfOpenAsync(MaxAlerts, c))
+            {
+                if (open.TryGetValue(signal.IncidentId, out var incident))
+                {
+                    firing.Add((incident, signal));
+                }
+            }
+
             return (firing, await s.Operations.ListSilencesAsync(now, c));
         }, ct);
 
